@@ -1,0 +1,46 @@
+/**
+ * The error hierarchy. Library code throws these; only `main.ts` turns an error into a
+ * message and an exit code (see `lib/cli/render_error.ts`).
+ *
+ * Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
+ */
+
+/** Base of every error the program raises on purpose. `exitCode` is what `main.ts` exits with. */
+export class AppError extends Error {
+  /** The process exit code this error maps to. */
+  readonly exitCode: number = 1;
+  override name = "AppError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Bad command-line input: an unknown flag, a value that cannot be parsed. Exit code 2. */
+export class UsageError extends AppError {
+  override readonly exitCode: number = 2;
+  override name = "UsageError";
+}
+
+/** The config file or an environment override is malformed or invalid. Exit code 1. */
+export class ConfigError extends AppError {
+  override name = "ConfigError";
+}
+
+/** The operation was stopped by Ctrl-C / SIGTERM at a safe point. Exit code 130. */
+export class InterruptedError extends AppError {
+  override readonly exitCode: number = 130;
+  override name = "InterruptedError";
+  constructor(message = "interrupted", options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Another process holds a lock this command needs (e.g. a second `sync`). Exit code 1. */
+export class LockedError extends AppError {
+  override name = "LockedError";
+}
+
+/** The local store cannot be opened or used (too new, corrupt, migration failed). Exit code 1. */
+export class StoreError extends AppError {
+  override name = "StoreError";
+}
