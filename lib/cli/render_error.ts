@@ -1,0 +1,49 @@
+/** Turns an error into what the user sees on stderr. Pure: no I/O. */
+import { AppError } from "../errors.ts";
+import { redactText } from "../observe/redact.ts";
+import { PROGRAM_NAME } from "../version.ts";
+
+/** Options for {@link renderError}. */
+export interface RenderErrorOptions {
+  /** Include the stack and the `Caused by` chain. Default: false. */
+  verbose?: boolean;
+}
+
+/**
+ * One line naming the problem (and the fix, which our errors carry in their message); with
+ * `verbose`, the stack and every cause follow. Secrets are redacted.
+ */
+export function renderError(error: unknown, options: RenderErrorOptions = {}): string {
+  const head = `${PROGRAM_NAME}: ${oneLine(messageOf(error))}`;
+  if (!options.verbose) {
+    const hint = error instanceof AppError ? "" : " (run with --verbose for details)";
+    return redactText(head + hint);
+  }
+  const lines = [head];
+  let current: unknown = error;
+  let depth = 0;
+  while (current !== undefined && current !== null && depth < 8) {
+    if (depth > 0) lines.push(`Caused by: ${oneLine(messageOf(current))}`);
+    if (current instanceof Error && current.stack) {
+      lines.push(...current.stack.split("\n").slice(1).map((l) => `  ${l.trim()}`));
+    }
+    current = current instanceof Error ? current.cause : undefined;
+    depth++;
+  }
+  return redactText(lines.join("\n"));
+}
+
+/** The exit code an error maps to: its `exitCode` for our errors, 1 otherwise. */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof AppError ? error.exitCode : 1;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, "; ").trim();
+}

@@ -1,0 +1,49 @@
+/** Runs the program: parse, dispatch, and turn errors into messages and exit codes. */
+import { CommanderError } from "commander";
+import { getLogger } from "@logtape/logtape";
+import { shutdownLogging } from "../observe/logging.ts";
+import { getStderrTerminal } from "../observe/terminal.ts";
+import { PROGRAM_NAME } from "../version.ts";
+import { installInterruptHandlers, interruptSignal, removeInterruptHandlers } from "./interrupt.ts";
+import { createProgram } from "./program.ts";
+import { exitCodeOf, renderError } from "./render_error.ts";
+
+const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version", "commander.executeSubCommandAsync"]);
+
+/** Parses `args`, runs the command and returns the process exit code. */
+export async function runCli(args: string[]): Promise<number> {
+  const verbose = args.includes("--verbose") || args.includes("-v");
+  installInterruptHandlers();
+  try {
+    await createProgram().parseAsync(args, { from: "user" });
+    // A command that finished normally after Ctrl-C (a server, --follow) stopped cleanly.
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (COMMANDER_SUCCESS.has(error.code)) return 0;
+      getStderrTerminal().writeLine(renderCommanderError(error));
+      return 2;
+    }
+    if (!isUserError(error)) {
+      getLogger(["fast-intercom", "cli"]).error("command failed: {error}", { error });
+    }
+    getStderrTerminal().writeLine(renderError(error, { verbose }));
+    return interruptSignal().aborted ? 130 : exitCodeOf(error);
+  } finally {
+    getStderrTerminal().close();
+    removeInterruptHandlers();
+    await shutdownLogging();
+  }
+}
+
+function isUserError(error: unknown): boolean {
+  return error instanceof Error && error.name === "UsageError";
+}
+
+function renderCommanderError(error: CommanderError): string {
+  if (error.code === "commander.help") {
+    return `${PROGRAM_NAME}: a command is required; run '${PROGRAM_NAME} --help' to list them`;
+  }
+  const text = error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
+  return `${PROGRAM_NAME}: ${text}; run '${PROGRAM_NAME} --help' for usage`;
+}

@@ -1,0 +1,98 @@
+/** `status`: what the local store holds and how the last syncs went. */
+import type { Command } from "@commander-js/extra-typings";
+import type { StoreStatus } from "../sync/store_status.ts";
+import { prepare } from "./context.ts";
+import { formatBytes, formatTime, gridTable, groupDigits, keyValueTable } from "./format.ts";
+import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
+
+/** Registers `status` on the root command. */
+export function registerStatus(program: Command): void {
+  program
+    .command("status")
+    .description("show what the local store holds: counts, size, time range, last syncs, cursor")
+    .option("--json", "print JSON (the default when stdout is not a terminal is still the table)")
+    .addHelpText("after", "\nExample:\n  fast-intercom-mcp status --json")
+    .action(async (options, cmd) => {
+      const ctx = await prepare(cmd);
+      const { readStoreStatus } = await import("../sync/store_status.ts");
+      const status = await readStoreStatus(ctx.settings.paths);
+      if (options.json) printJson(storeStatusJson(status));
+      else printOut(formatStoreStatus(status, stdoutIsTerminal()));
+    });
+}
+
+/** The `--json` shape of {@link StoreStatus}. */
+export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
+  return {
+    store_file: s.storeFile,
+    exists: s.exists,
+    schema_version: s.schemaVersion,
+    conversations: s.stats?.conversations ?? 0,
+    parts: s.stats?.parts ?? 0,
+    contacts: s.stats?.contacts ?? 0,
+    admins: s.stats?.admins ?? 0,
+    teams: s.stats?.teams ?? 0,
+    tags: s.stats?.tags ?? 0,
+    truncated_conversations: s.stats?.truncatedConversations ?? 0,
+    size_bytes: s.stats?.sizeBytes ?? 0,
+    oldest_created_at: s.stats?.oldestCreatedAt ?? null,
+    newest_updated_at: s.stats?.newestUpdatedAt ?? null,
+    cursor: s.cursor,
+    resume_from: s.resumeFrom,
+    last_runs: s.lastRuns.map((r) => ({
+      id: r.id,
+      mode: r.mode,
+      status: r.status,
+      started_at: r.startedAt,
+      finished_at: r.finishedAt,
+      window_start: r.windowStart,
+      window_end: r.windowEnd,
+      conversations_fetched: r.conversationsFetched,
+      conversations_skipped: r.conversationsSkipped,
+      parts_upserted: r.partsUpserted,
+      api_calls: r.apiCalls,
+      retries: r.retries,
+      rate_limited: r.rateLimited,
+      error: r.error,
+    })),
+  };
+}
+
+/** The human view of {@link StoreStatus}. */
+export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
+  if (!s.exists || !s.stats) {
+    return `No store yet at ${s.storeFile}.\nRun \`fast-intercom-mcp sync\` to create it.`;
+  }
+  const st = s.stats;
+  const summary = keyValueTable([
+    ["Store", s.storeFile],
+    ["Conversations", groupDigits(st.conversations)],
+    ["Parts", groupDigits(st.parts)],
+    ["Contacts", groupDigits(st.contacts)],
+    ["Admins / teams / tags", `${st.admins} / ${st.teams} / ${st.tags}`],
+    ["Truncated by the 500-part cap", groupDigits(st.truncatedConversations)],
+    ["Size", formatBytes(st.sizeBytes)],
+    ["Oldest conversation", formatTime(st.oldestCreatedAt)],
+    ["Newest update", formatTime(st.newestUpdatedAt)],
+    ["Cursor (synced up to)", formatTime(s.cursor)],
+    ...(s.resumeFrom !== null
+      ? [["Interrupted sync resumes from", formatTime(s.resumeFrom)] as [string, string]]
+      : []),
+  ]);
+  if (s.lastRuns.length === 0) return summary + "\nNo sync has run yet.";
+  const runs = gridTable(
+    ["Run", "Mode", "Status", "Started", "Fetched", "Unchanged", "Parts", "API calls", "Error"],
+    s.lastRuns.map((r) => [
+      String(r.id),
+      r.mode,
+      r.status,
+      formatTime(r.startedAt),
+      groupDigits(r.conversationsFetched),
+      groupDigits(r.conversationsSkipped),
+      groupDigits(r.partsUpserted),
+      groupDigits(r.apiCalls),
+      r.error ? r.error.slice(0, 60) : "",
+    ]),
+  );
+  return `${summary}\nLast syncs:\n${runs}`;
+}

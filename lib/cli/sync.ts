@@ -1,0 +1,119 @@
+/** `sync`: bring the local store up to date with Intercom. */
+import type { Command } from "@commander-js/extra-typings";
+import { UsageError } from "../errors.ts";
+import type { SyncResult } from "../sync/engine.ts";
+import type { SyncRequest } from "../sync/plan.ts";
+import { parseTimeSpecFlag } from "../util/time_spec.ts";
+import { prepare } from "./context.ts";
+import { integerFlag } from "./flag_types.ts";
+import { formatTime, groupDigits } from "./format.ts";
+import { printJson, printOut } from "./output.ts";
+
+/** The flags of `sync` that choose its window. */
+export interface WindowFlags {
+  days?: number | undefined;
+  since?: string | undefined;
+  all?: boolean | undefined;
+  force?: boolean | undefined;
+}
+
+/** Turns `--days/--since/--all/--force` into a request; they exclude each other. */
+export function syncRequestFrom(flags: WindowFlags, nowSeconds: number): SyncRequest {
+  const chosen = [flags.days !== undefined, flags.since !== undefined, flags.all === true]
+    .filter(Boolean).length;
+  if (chosen > 1) {
+    throw new UsageError("--days, --since and --all choose the window: use only one of them");
+  }
+  const force = flags.force === true;
+  if (flags.days !== undefined) return { mode: "days", days: flags.days, force };
+  if (flags.since !== undefined) {
+    const since = parseTimeSpecFlag("--since", flags.since, nowSeconds);
+    if (since > nowSeconds) throw new UsageError(`--since "${flags.since}" is in the future`);
+    return { mode: "since", since, force };
+  }
+  if (flags.all) return { mode: "all", force };
+  return { mode: "incremental", force };
+}
+
+/** Registers `sync` on the root command. */
+export function registerSync(program: Command): void {
+  program
+    .command("sync")
+    .description("sync conversations (with every reply), contacts, admins, teams and tags")
+    .option("--days <n>", "sync conversations updated in the last N days", integerFlag("--days", { min: 1, max: 36500 }))
+    .option("--since <time>", "sync conversations updated since a time (2d, yesterday, 2026-01-02, …)")
+    .option("--all", "sync the whole history")
+    .option("--force", "re-fetch conversations even when the stored copy is up to date")
+    .option("--concurrency <n>", "conversations fetched in parallel (default 8)", integerFlag("--concurrency", { min: 1, max: 64 }))
+    .option("--max-conversations <n>", "stop after N conversations (trial runs; the cursor stays)", integerFlag("--max-conversations", { min: 1 }))
+    .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      `
+Without a window flag, sync is incremental: from the last completed sync (minus 5 minutes),
+or the last 7 days (initial_sync_days) on the first run. An interrupted sync resumes.
+Ctrl-C stops at the next safe point (exit 130); the next sync continues from there.
+
+Examples:
+  fast-intercom-mcp sync
+  fast-intercom-mcp sync --days 30
+  fast-intercom-mcp sync --since 2026-01-01 --force`,
+    )
+    .action(async (options, cmd) => {
+      const request = syncRequestFrom(options, Math.floor(Date.now() / 1000));
+      const ctx = await prepare(cmd);
+      const { syncWorkspace } = await import("../sync/service.ts");
+      const result = await syncWorkspace(ctx.settings, {
+        ...request,
+        concurrency: options.concurrency ?? ctx.settings.syncConcurrency,
+        initialSyncDays: ctx.settings.initialSyncDays,
+        sessionId: ctx.sessionId,
+        console: !ctx.quiet,
+        signal: ctx.signal,
+        ...(options.maxConversations ? { maxConversations: options.maxConversations } : {}),
+      });
+      if (options.json) printJson(syncResultJson(result));
+      else printOut(formatSyncResult(result));
+    });
+}
+
+/** The `--json` shape of a sync result (snake_case, like every JSON output). */
+export function syncResultJson(r: SyncResult): Record<string, unknown> {
+  return {
+    status: "completed",
+    run_id: r.runId,
+    mode: r.mode,
+    resumed: r.resumed,
+    window_start: r.windowStart,
+    window_end: r.windowEnd,
+    total_count: r.totalCount,
+    conversations_seen: r.counts.conversationsSeen,
+    conversations_fetched: r.counts.conversationsFetched,
+    conversations_skipped: r.counts.conversationsSkipped,
+    parts_upserted: r.counts.partsUpserted,
+    contacts_upserted: r.counts.contactsUpserted,
+    api_calls: r.counts.apiCalls,
+    retries: r.counts.retries,
+    rate_limited: r.counts.rateLimited,
+    duration_seconds: Number(r.durationSeconds.toFixed(3)),
+    conversations_per_second: Number(r.conversationsPerSecond.toFixed(2)),
+    cursor: r.cursor,
+    limited: r.limited,
+  };
+}
+
+/** The human summary of a sync result. */
+export function formatSyncResult(r: SyncResult): string {
+  const c = r.counts;
+  return [
+    `Synced ${groupDigits(c.conversationsFetched)} conversations (${groupDigits(c.conversationsSkipped)} unchanged) and ${
+      groupDigits(c.partsUpserted)
+    } parts in ${r.durationSeconds.toFixed(1)}s (${r.conversationsPerSecond.toFixed(1)} conversations/s).`,
+    `Window: ${formatTime(r.windowStart)} … ${formatTime(r.windowEnd)} (${r.mode}${r.resumed ? ", resumed" : ""}${
+      r.limited ? ", stopped at --max-conversations" : ""
+    })`,
+    `API: ${groupDigits(c.apiCalls)} calls, ${groupDigits(c.retries)} retries, ${groupDigits(c.rateLimited)} rate-limit waits. Contacts added: ${
+      groupDigits(c.contactsUpserted)
+    }.`,
+  ].join("\n");
+}

@@ -1,0 +1,465 @@
+/**
+ * The typed Intercom REST client used by sync, `init`, health checks and MCP.
+ *
+ * Every call goes through one loop: wait for the shared {@link RateLimiter}, send with a
+ * per-attempt timeout, classify the outcome, then return, wait for the rate-limit window
+ * (429), back off and retry (5xx, empty/HTML/truncated bodies, connection errors, timeouts),
+ * or throw a typed error at once (401, other 4xx, a body that breaks the contract).
+ *
+ * @example
+ * const client = new IntercomClient({ baseUrl: REGION_HOSTS.us, token });
+ * for await (const page of client.searchConversations(updatedBetween(since, now))) { … }
+ */
+import { getLogger } from "@logtape/logtape";
+import type { z } from "zod";
+import denoConfig from "../../deno.json" with { type: "json" };
+import { ConfigError } from "../errors.ts";
+import { type Clock, realSleep, type Sleep, systemClock } from "../util/clock.ts";
+import { ApiError, IntercomError, RateLimitError, redact } from "./errors.ts";
+import { type RateLimitedResponse, RateLimiter, type RateLimitPermit } from "./rate_limiter.ts";
+import {
+  type AttemptOutcome,
+  backoffDelay,
+  type BackoffOptions,
+  classifyResponse,
+  giveUpError,
+} from "./retry.ts";
+import {
+  type Admin,
+  AdminListSchema,
+  type Contact,
+  ContactListSchema,
+  ContactSchema,
+  type Conversation,
+  ConversationListSchema,
+  ConversationSchema,
+  type ConversationSummary,
+  type Me,
+  MeSchema,
+  type PagesSchema,
+  type SearchQuery,
+  type Tag,
+  TagListSchema,
+  type Team,
+  TeamListSchema,
+} from "./types.ts";
+
+const logger = getLogger(["fast-intercom", "api"]);
+
+/** The `Intercom-Version` the client pins unless told otherwise. */
+export const DEFAULT_INTERCOM_VERSION = "2.11";
+
+/** The `User-Agent` the client sends unless told otherwise. */
+export const DEFAULT_USER_AGENT = `fast-intercom-mcp/${denoConfig.version}`;
+
+/** How an {@link IntercomClient} connects, retries and paces. */
+export interface ClientOptions {
+  /** API base URL, e.g. `REGION_HOSTS.us` or a simulator's `url`. */
+  baseUrl: string;
+  /** Access token, sent as `Authorization: Bearer`; never logged or put in errors. */
+  token: string;
+  /** `Intercom-Version` header. Default "2.11". */
+  version?: string;
+  /** Timeout of one attempt (request and body), in ms. Default 30_000. */
+  timeoutMs?: number;
+  /** Attempts for retryable failures (5xx, bad bodies, network, timeouts). Default 6. */
+  maxAttempts?: number;
+  /** Consecutive 429s waited out before giving up with {@link RateLimitError}. Default 20. */
+  maxRateLimitWaits?: number;
+  /** Backoff between retries. Default base 250 ms, factor 2, cap 30 s, full jitter. */
+  backoff?: Omit<BackoffOptions, "random">;
+  /** The fetch to use. Default the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Milliseconds clock, for durations and stats. Default `systemClock`. */
+  clock?: Clock;
+  /** Abortable sleep for backoff. Default `realSleep`. */
+  sleep?: Sleep;
+  /** Uniform random source in [0, 1) for backoff jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Pacing state, shared by clients that share a workspace. Default a new one on clock/sleep. */
+  limiter?: RateLimiter;
+  /** `User-Agent` header. Default "fast-intercom-mcp/<version>". */
+  userAgent?: string;
+}
+
+/** Counters of one client's traffic, updated live. */
+export interface ClientStats {
+  /** HTTP attempts sent (first tries, retries and 429s). */
+  requests: number;
+  /** Attempts repeated after a retryable failure (429 waits excluded). */
+  retries: number;
+  /** 429 responses received. */
+  rateLimited: number;
+  /** Wall-clock ms during which at least one request waited for the rate limit. */
+  rateLimitWaitMs: number;
+  /** Calls that ended in an {@link IntercomError} (aborts excluded). */
+  errors: number;
+}
+
+/** One page of a search, with the cursor of the next. */
+export interface SearchPage<T> {
+  items: T[];
+  totalCount: number;
+  /** `starting_after` of the next page; `null` on the last page. */
+  nextCursor: string | null;
+  page: number | null;
+  totalPages: number | null;
+}
+
+/** Options of a search page request. */
+export interface SearchOptions {
+  /** Page size, 1…150. Default 150. */
+  perPage?: number;
+  /** Cursor from the previous page's `nextCursor`. Default none (first page). */
+  startingAfter?: string | null;
+  /** Sort order. Default `updated_at` ascending. */
+  sort?: { field: string; order: "ascending" | "descending" };
+  signal?: AbortSignal;
+}
+
+interface Call {
+  method: "GET" | "POST";
+  path: string;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  notFoundAsNull?: boolean;
+}
+
+/** A typed, paced, retrying client of Intercom's REST API. */
+export class IntercomClient {
+  /** Live traffic counters. */
+  readonly stats: ClientStats = {
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    rateLimitWaitMs: 0,
+    errors: 0,
+  };
+  readonly #baseUrl: string;
+  readonly #host: string;
+  readonly #token: string;
+  readonly #headers: Record<string, string>;
+  readonly #timeoutMs: number;
+  readonly #maxAttempts: number;
+  readonly #maxRateLimitWaits: number;
+  readonly #backoff: BackoffOptions;
+  readonly #fetch: typeof fetch;
+  readonly #clock: Clock;
+  readonly #sleep: Sleep;
+  readonly #limiter: RateLimiter;
+  #waiting = 0;
+  #waitStartedAt = 0;
+
+  constructor(options: ClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch (error) {
+      throw new ConfigError(
+        `Invalid Intercom API URL "${options.baseUrl}": use a region host such as ` +
+          "https://api.intercom.io",
+        { cause: error },
+      );
+    }
+    this.#baseUrl = url.href.replace(/\/+$/, "");
+    this.#host = url.host;
+    this.#token = options.token;
+    this.#headers = {
+      "Authorization": `Bearer ${options.token}`,
+      "Accept": "application/json",
+      "Intercom-Version": options.version ?? DEFAULT_INTERCOM_VERSION,
+      "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT,
+    };
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 6);
+    this.#maxRateLimitWaits = Math.max(0, options.maxRateLimitWaits ?? 20);
+    const random = options.random ?? Math.random;
+    this.#backoff = { ...options.backoff, random };
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#clock = options.clock ?? systemClock;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#limiter = options.limiter ??
+      new RateLimiter({ clock: this.#clock, sleep: this.#sleep, random });
+  }
+
+  /** `GET /me`: the admin owning the token and its workspace (`app.id_code`). */
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.#get("/me", MeSchema, signal);
+  }
+
+  /** `POST /conversations/search`: one page of conversation summaries (no parts). */
+  async searchConversationsPage(
+    query: SearchQuery,
+    options: SearchOptions = {},
+  ): Promise<SearchPage<ConversationSummary>> {
+    const list = await this.#post("/conversations/search", ConversationListSchema, {
+      body: _searchBody(query, options),
+      signal: options.signal,
+    });
+    return _page(list.conversations, list.total_count, list.pages);
+  }
+
+  /** Every page of a conversation search, following cursors until there is no next page. */
+  searchConversations(
+    query: SearchQuery,
+    options: SearchOptions = {},
+  ): AsyncGenerator<SearchPage<ConversationSummary>> {
+    return this.#follow((o) => this.searchConversationsPage(query, o), options);
+  }
+
+  /** `GET /conversations/{id}?display_as=plaintext`: a conversation with its newest ≤500 parts. */
+  getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {
+    return this.#get(
+      `/conversations/${encodeURIComponent(id)}?display_as=plaintext`,
+      ConversationSchema,
+      signal,
+    );
+  }
+
+  /** `GET /admins`: every teammate of the workspace. */
+  async listAdmins(signal?: AbortSignal): Promise<Admin[]> {
+    return (await this.#get("/admins", AdminListSchema, signal)).admins;
+  }
+
+  /** `GET /teams`: every team of the workspace. */
+  async listTeams(signal?: AbortSignal): Promise<Team[]> {
+    return (await this.#get("/teams", TeamListSchema, signal)).teams;
+  }
+
+  /** `GET /tags`: every tag of the workspace. */
+  async listTags(signal?: AbortSignal): Promise<Tag[]> {
+    return (await this.#get("/tags", TagListSchema, signal)).data;
+  }
+
+  /** `POST /contacts/search`: one page of contacts. */
+  async searchContactsPage(
+    query: SearchQuery,
+    options: SearchOptions = {},
+  ): Promise<SearchPage<Contact>> {
+    const list = await this.#post("/contacts/search", ContactListSchema, {
+      body: _searchBody(query, options),
+      signal: options.signal,
+    });
+    return _page(list.data, list.total_count ?? list.data.length, list.pages);
+  }
+
+  /** Every page of a contact search, following cursors until there is no next page. */
+  searchContacts(
+    query: SearchQuery,
+    options: SearchOptions = {},
+  ): AsyncGenerator<SearchPage<Contact>> {
+    return this.#follow((o) => this.searchContactsPage(query, o), options);
+  }
+
+  /** `GET /contacts/{id}`: the contact, or `null` when Intercom answers 404. */
+  async getContact(id: string, signal?: AbortSignal): Promise<Contact | null> {
+    const path = `/contacts/${encodeURIComponent(id)}`;
+    const json = await this.#call({ method: "GET", path, signal, notFoundAsNull: true });
+    return json === null ? null : this.#parse(`GET ${path}`, ContactSchema, json);
+  }
+
+  async *#follow<T>(
+    fetchPage: (options: SearchOptions) => Promise<SearchPage<T>>,
+    options: SearchOptions,
+  ): AsyncGenerator<SearchPage<T>> {
+    let cursor = options.startingAfter ?? null;
+    for (;;) {
+      const page = await fetchPage({ ...options, startingAfter: cursor });
+      yield page;
+      if (page.nextCursor === null) return;
+      if (page.nextCursor === cursor) {
+        throw new ApiError(
+          `Intercom returned the same search cursor twice ("${cursor}"): stopping instead of ` +
+            "looping; retry the sync, and report this if it persists",
+        );
+      }
+      cursor = page.nextCursor;
+    }
+  }
+
+  async #get<S extends z.ZodTypeAny>(path: string, schema: S, signal?: AbortSignal) {
+    const json = await this.#call({ method: "GET", path, signal });
+    return this.#parse(`GET ${path}`, schema, json);
+  }
+
+  async #post<S extends z.ZodTypeAny>(
+    path: string,
+    schema: S,
+    options: { body: unknown; signal: AbortSignal | undefined },
+  ) {
+    const json = await this.#call({ method: "POST", path, ...options });
+    return this.#parse(`POST ${path}`, schema, json);
+  }
+
+  #parse<S extends z.ZodTypeAny>(endpoint: string, schema: S, json: unknown): z.output<S> {
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || "(body)";
+    const error = new ApiError(
+      this.#redact(
+        `Intercom API ${endpoint} returned a body that does not match the expected shape: ` +
+          `field "${field}": ${issue?.message ?? "invalid"} — the workspace may use a different ` +
+          `Intercom-Version than ${
+            this.#headers["Intercom-Version"]
+          }; report this with the endpoint`,
+      ),
+      { status: 200, cause: parsed.error },
+    );
+    this.stats.errors++;
+    throw error;
+  }
+
+  /** Runs one API call to completion: the JSON body, or `null` for an allowed 404. */
+  async #call(call: Call): Promise<unknown> {
+    try {
+      return await this.#loop(call);
+    } catch (error) {
+      if (error instanceof IntercomError) this.stats.errors++;
+      throw error;
+    }
+  }
+
+  async #loop(call: Call): Promise<unknown> {
+    const endpoint = _endpoint(call);
+    let attempts = 0;
+    let rateLimitWaits = 0;
+    for (;;) {
+      const permit = await this.#acquire(call.signal);
+      attempts++;
+      const outcome = await this.#attempt(call, permit, attempts);
+      if (outcome.kind === "ok") return outcome.json;
+      if (outcome.kind === "not_found") return null;
+      if (outcome.kind === "fatal") throw outcome.error;
+      if (outcome.kind === "rate_limited") {
+        attempts--; // 429s do not count against maxAttempts.
+        this.stats.rateLimited++;
+        if (++rateLimitWaits > this.#maxRateLimitWaits) {
+          throw new RateLimitError(
+            `Intercom kept rate-limiting ${endpoint}: ${rateLimitWaits} consecutive 429 ` +
+              "responses — another app or process may be using this workspace's rate limit; " +
+              "stop it, lower concurrency, or retry later",
+            { status: 429, code: "rate_limit_exceeded" },
+          );
+        }
+        continue;
+      }
+      rateLimitWaits = 0;
+      if (attempts >= this.#maxAttempts) {
+        throw giveUpError(outcome, { endpoint, host: this.#host, attempts });
+      }
+      const waitMs = backoffDelay(attempts, this.#backoff);
+      logger.warn(
+        "Retrying {endpoint} in {waitMs} ms after {reason} ({detail}); attempt {next} of {max}",
+        {
+          endpoint,
+          waitMs,
+          reason: outcome.reason,
+          detail: outcome.detail,
+          next: attempts + 1,
+          max: this.#maxAttempts,
+        },
+      );
+      this.stats.retries++;
+      await this.#sleep(waitMs, call.signal);
+    }
+  }
+
+  async #acquire(signal: AbortSignal | undefined): Promise<RateLimitPermit> {
+    if (this.#waiting++ === 0) this.#waitStartedAt = this.#clock();
+    try {
+      return await this.#limiter.acquire(signal);
+    } finally {
+      if (--this.#waiting === 0) this.stats.rateLimitWaitMs += this.#clock() - this.#waitStartedAt;
+    }
+  }
+
+  /** One HTTP exchange; only a caller's abort (or a bug) escapes as an exception. */
+  async #attempt(call: Call, permit: RateLimitPermit, attempt: number): Promise<AttemptOutcome> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.#timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+    const started = this.#clock();
+    let response: RateLimitedResponse | null = null;
+    this.stats.requests++;
+    try {
+      const res = await this.#fetch(`${this.#baseUrl}${call.path}`, {
+        method: call.method,
+        headers: call.method === "POST"
+          ? { ...this.#headers, "Content-Type": "application/json" }
+          : this.#headers,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        signal,
+      });
+      const body = await res.text();
+      response = res;
+      return classifyResponse(res, body, {
+        endpoint: _endpoint(call),
+        secret: this.#token,
+        ...(call.notFoundAsNull ? { notFoundAsNull: true } : {}),
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw call.signal.reason;
+      if (timeout.signal.aborted) {
+        const detail = `no answer within ${this.#timeoutMs} ms`;
+        return { kind: "retry", reason: "timeout", detail, facts: { cause: error } };
+      }
+      if (!_isConnectionError(error)) throw error;
+      const detail = this.#redact(error.message);
+      return { kind: "retry", reason: "connection error", detail, facts: { cause: error } };
+    } finally {
+      clearTimeout(timer);
+      permit.release(response);
+      logger.debug("{method} {path} {status} in {ms} ms (attempt {attempt})", {
+        method: call.method,
+        path: call.path,
+        status: response?.status ?? "no response",
+        ms: this.#clock() - started,
+        attempt,
+      });
+    }
+  }
+
+  #redact(text: string): string {
+    return redact(text, this.#token);
+  }
+}
+
+function _searchBody(query: SearchQuery, options: SearchOptions): Record<string, unknown> {
+  const perPage = options.perPage ?? 150;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
+    throw new RangeError(`Search page size ${perPage} is out of range: use 1 to 150`);
+  }
+  return {
+    query,
+    pagination: {
+      per_page: perPage,
+      ...(options.startingAfter ? { starting_after: options.startingAfter } : {}),
+    },
+    sort: options.sort ?? { field: "updated_at", order: "ascending" },
+  };
+}
+
+function _page<T>(
+  items: T[],
+  totalCount: number,
+  pages: z.output<typeof PagesSchema>,
+): SearchPage<T> {
+  return {
+    items,
+    totalCount,
+    nextCursor: pages?.next?.starting_after ?? null,
+    page: pages?.page ?? null,
+    totalPages: pages?.total_pages ?? null,
+  };
+}
+
+function _endpoint(call: Call): string {
+  return `${call.method} ${call.path.split("?")[0]}`;
+}
+
+/** Errors fetch and body reads raise when the connection fails (as opposed to our bugs). */
+function _isConnectionError(error: unknown): error is Error {
+  return error instanceof TypeError ||
+    Object.values(Deno.errors).some((kind) => error instanceof kind);
+}

@@ -1,0 +1,244 @@
+/** Renders workspace records as the JSON objects Intercom's API returns (version 2.11 shapes). */
+import { htmlToPlaintext } from "./plaintext.ts";
+import type {
+  SimAdmin,
+  SimAuthor,
+  SimContact,
+  SimConversation,
+  SimPart,
+  SimTag,
+  SimTeam,
+  Workspace,
+} from "./workspace.ts";
+
+/** Default number of parts returned by `GET /conversations/{id}`, the newest ones. */
+export const DEFAULT_PARTS_CAP = 500;
+
+/** Options of the conversation renderers. */
+export interface RenderOptions {
+  /** Bodies as plain text (`display_as=plaintext`) instead of HTML. Default true. */
+  plaintext?: boolean;
+  /** How many of the newest parts to include. Default 500. */
+  partsCap?: number;
+}
+
+const toNumber = (id: string | null) => (id === null ? null : Number(id));
+
+function renderAuthor(author: SimAuthor) {
+  return { type: author.type, id: author.id, name: author.name, email: author.email };
+}
+
+function renderBody(body: string | null, plaintext: boolean): string | null {
+  return body === null || !plaintext ? body : htmlToPlaintext(body);
+}
+
+/** A conversation as search and list results show it: everything but its parts. */
+export function renderConversationSummary(
+  conversation: SimConversation,
+  options: { plaintext?: boolean } = {},
+): Record<string, unknown> {
+  const c = conversation;
+  const plaintext = options.plaintext ?? false;
+  const firstContactReply = c.statistics.first_contact_reply_at;
+  return {
+    type: "conversation",
+    id: c.id,
+    title: c.title,
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    waiting_since: c.waiting_since,
+    snoozed_until: c.snoozed_until,
+    open: c.state !== "closed",
+    state: c.state,
+    read: c.read,
+    priority: c.priority,
+    admin_assignee_id: toNumber(c.admin_assignee_id),
+    team_assignee_id: toNumber(c.team_assignee_id),
+    tags: {
+      type: "tag.list",
+      tags: c.tags.map((t) => ({
+        type: "tag",
+        id: t.tag.id,
+        name: t.tag.name,
+        applied_at: t.applied_at,
+        applied_by: { type: "admin", id: t.applied_by },
+      })),
+    },
+    conversation_rating: c.rating && {
+      rating: c.rating.rating,
+      remark: c.rating.remark,
+      created_at: c.rating.created_at,
+      contact: { type: "contact", id: c.rating.contact_id, external_id: null },
+      teammate: { type: "admin", id: c.rating.teammate_id },
+    },
+    source: {
+      type: c.source.type,
+      id: c.source.id,
+      delivered_as: c.source.delivered_as,
+      subject: c.source.subject,
+      body: renderBody(c.source.body, plaintext),
+      author: renderAuthor(c.source.author),
+      attachments: [],
+      url: c.source.url,
+      redacted: false,
+    },
+    contacts: {
+      type: "contact.list",
+      contacts: c.contact_ids.map((id) => ({ type: "contact", id, external_id: null })),
+    },
+    teammates: {
+      type: "admin.list",
+      teammates: c.teammate_ids.map((id) => ({ type: "admin", id })),
+    },
+    custom_attributes: { ...c.custom_attributes },
+    first_contact_reply: firstContactReply === null
+      ? null
+      : { created_at: firstContactReply, type: "conversation", url: null },
+    sla_applied: null,
+    statistics: {
+      type: "conversation_statistics",
+      ...c.statistics,
+      count_conversation_parts: c.parts.length + 1,
+    },
+    linked_objects: { type: "list", data: [], total_count: 0, has_more: false },
+    ai_agent_participated: false,
+  };
+}
+
+function renderPart(part: SimPart, plaintext: boolean) {
+  return {
+    type: "conversation_part",
+    id: part.id,
+    part_type: part.part_type,
+    body: renderBody(part.body, plaintext),
+    created_at: part.created_at,
+    updated_at: part.created_at,
+    notified_at: part.notified_at,
+    assigned_to: part.assigned_to && { ...part.assigned_to },
+    author: renderAuthor(part.author),
+    attachments: [],
+    external_id: null,
+    redacted: false,
+  };
+}
+
+/** A conversation with its newest parts (chronological), as `GET /conversations/{id}` returns it. */
+export function renderFullConversation(
+  conversation: SimConversation,
+  options: RenderOptions = {},
+): Record<string, unknown> {
+  const plaintext = options.plaintext ?? true;
+  const cap = Math.max(0, options.partsCap ?? DEFAULT_PARTS_CAP);
+  const parts = cap === 0 ? [] : conversation.parts.slice(-cap);
+  return {
+    ...renderConversationSummary(conversation, { plaintext }),
+    conversation_parts: {
+      type: "conversation_part.list",
+      conversation_parts: parts.map((p) => renderPart(p, plaintext)),
+      total_count: conversation.parts.length,
+    },
+  };
+}
+
+/**
+ * The JSON body `GET /conversations/{id}?display_as=plaintext` returns for this conversation
+ * (newest `partsCap` parts, plaintext bodies). Tests compare the synced store with this.
+ */
+export function renderConversation(
+  ws: Workspace,
+  id: string,
+  options: RenderOptions = {},
+): Record<string, unknown> {
+  const conversation = ws.conversationsById.get(id);
+  if (!conversation) {
+    throw new RangeError(`renderConversation(): no conversation with id "${id}" in the workspace`);
+  }
+  return renderFullConversation(conversation, options);
+}
+
+/** A contact as `GET /contacts/{id}` and the contact lists return it. */
+export function renderContact(ws: Workspace, contact: SimContact): Record<string, unknown> {
+  const list = (kind: string, data: unknown[]) => ({
+    type: "list",
+    data,
+    url: `/contacts/${contact.id}/${kind}`,
+    total_count: data.length,
+    has_more: false,
+  });
+  return {
+    type: "contact",
+    id: contact.id,
+    workspace_id: ws.app.id_code,
+    external_id: contact.external_id,
+    role: contact.role,
+    email: contact.email,
+    phone: contact.phone,
+    name: contact.name,
+    avatar: null,
+    owner_id: null,
+    has_hard_bounced: false,
+    marked_email_as_spam: false,
+    unsubscribed_from_emails: false,
+    created_at: contact.created_at,
+    updated_at: contact.updated_at,
+    signed_up_at: contact.signed_up_at,
+    last_seen_at: contact.last_seen_at,
+    last_replied_at: null,
+    last_contacted_at: null,
+    language_override: null,
+    location: { type: "location", country: null, region: null, city: null },
+    custom_attributes: { ...contact.custom_attributes },
+    tags: list("tags", contact.tag_ids.map((id) => ({ type: "tag", id, url: `/tags/${id}` }))),
+    notes: list("notes", []),
+    companies: list("companies", []),
+  };
+}
+
+/** An admin as `GET /admins` lists it. */
+export function renderAdmin(admin: SimAdmin): Record<string, unknown> {
+  return {
+    type: "admin",
+    id: admin.id,
+    name: admin.name,
+    email: admin.email,
+    job_title: admin.job_title,
+    away_mode_enabled: admin.away_mode_enabled,
+    away_mode_reassign: false,
+    has_inbox_seat: true,
+    team_ids: admin.team_ids.map(Number),
+    avatar: { type: "avatar", image_url: null },
+  };
+}
+
+/** A team as `GET /teams` lists it. */
+export function renderTeam(team: SimTeam): Record<string, unknown> {
+  return { type: "team", id: team.id, name: team.name, admin_ids: team.admin_ids.map(Number) };
+}
+
+/** A tag as `GET /tags` lists it. */
+export function renderTag(tag: SimTag): Record<string, unknown> {
+  return { type: "tag", id: tag.id, name: tag.name };
+}
+
+/** The `GET /me` body: the token's admin and its app. */
+export function renderMe(ws: Workspace): Record<string, unknown> {
+  return {
+    type: "admin",
+    id: ws.me.id,
+    email: ws.me.email,
+    name: ws.me.name,
+    email_verified: true,
+    has_inbox_seat: true,
+    avatar: { type: "avatar", image_url: null },
+    app: {
+      type: "app",
+      id_code: ws.app.id_code,
+      name: ws.app.name,
+      created_at: ws.app.created_at,
+      secure: false,
+      identity_verification: false,
+      timezone: ws.app.timezone,
+      region: ws.app.region,
+    },
+  };
+}

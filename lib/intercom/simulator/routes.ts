@@ -1,0 +1,222 @@
+/** The simulator's REST endpoints: route matching and one handler per Intercom endpoint. */
+import { paginate, type SortOrder } from "./paging.ts";
+import { compileQuery, type SearchSchema } from "./query_dsl.ts";
+import {
+  renderAdmin,
+  renderContact,
+  renderConversationSummary,
+  renderFullConversation,
+  renderMe,
+  renderTag,
+  renderTeam,
+} from "./render.ts";
+import { invalidParameter, jsonResponse, SimHttpError } from "./responses.ts";
+import {
+  contactSearchSchema,
+  contactSortFields,
+  conversationSearchSchema,
+  conversationSortFields,
+} from "./search_fields.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** What handlers need besides the request. */
+export interface RouteContext {
+  ws: Workspace;
+  strictGreaterThan: boolean;
+  partsCap: number;
+}
+
+type Handler = (ctx: RouteContext, req: Request, params: string[]) => Response | Promise<Response>;
+
+interface Route {
+  method: string;
+  /** Stable name for stats and logs, e.g. "GET /conversations/{id}". */
+  name: string;
+  pattern: RegExp;
+  handle: Handler;
+}
+
+const MAX_PER_PAGE = 150;
+
+const ROUTES: Route[] = [
+  route("GET", "/me", (ctx) => jsonResponse(200, renderMe(ctx.ws))),
+  route("POST", "/conversations/search", searchConversations),
+  route("GET", "/conversations", listConversations),
+  route("GET", "/conversations/{id}", getConversation),
+  route("GET", "/admins", (ctx) =>
+    jsonResponse(200, { type: "admin.list", admins: ctx.ws.admins.map(renderAdmin) })),
+  route("GET", "/teams", (ctx) =>
+    jsonResponse(200, { type: "team.list", teams: ctx.ws.teams.map(renderTeam) })),
+  route("GET", "/tags", (ctx) => jsonResponse(200, { type: "list", data: ctx.ws.tags.map(renderTag) })),
+  route("POST", "/contacts/search", searchContacts),
+  route("GET", "/contacts", listContacts),
+  route("GET", "/contacts/{id}", getContact),
+];
+
+function route(method: string, path: string, handle: Handler): Route {
+  const source = path.replace(/\{id\}/g, "([^/]+)");
+  return { method, name: `${method} ${path}`, pattern: new RegExp(`^${source}/?$`), handle };
+}
+
+/** The route for a request, with its path parameters; undefined when nothing matches. */
+export function matchRoute(
+  method: string,
+  pathname: string,
+): { name: string; handle: Handler; params: string[] } | undefined {
+  for (const r of ROUTES) {
+    if (r.method !== method) continue;
+    const match = r.pattern.exec(pathname);
+    if (match) return { name: r.name, handle: r.handle, params: match.slice(1).map(decodeURIComponent) };
+  }
+  return undefined;
+}
+
+async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
+  const text = await req.text();
+  if (text.trim() === "") return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new SimHttpError(400, "bad_request", "Request body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new SimHttpError(400, "bad_request", "Request body must be a JSON object");
+  }
+  return body as Record<string, unknown>;
+}
+
+function perPageOf(value: unknown, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > MAX_PER_PAGE) {
+    throw invalidParameter(
+      `per_page must be an integer from 1 to ${MAX_PER_PAGE}, got ${JSON.stringify(value)}`,
+      "per_page",
+    );
+  }
+  return n as number;
+}
+
+interface SearchSpec<T> {
+  records: readonly T[];
+  schema: SearchSchema<T>;
+  sortFields: Record<string, (r: T) => number | null>;
+  id: (r: T) => string;
+  defaultPerPage: number;
+}
+
+/** Runs a search body (query, pagination, sort) against `spec`. */
+function runSearch<T>(ctx: RouteContext, body: Record<string, unknown>, spec: SearchSpec<T>) {
+  if (!("query" in body)) throw new SimHttpError(400, "parameter_not_found", "query is required", "query");
+  const predicate = compileQuery(body.query, spec.schema, {
+    strictGreaterThan: ctx.strictGreaterThan,
+  });
+  const pagination = (body.pagination ?? {}) as Record<string, unknown>;
+  const sort = (body.sort ?? {}) as Record<string, unknown>;
+  const field = sort.field ?? "updated_at";
+  const order = sort.order ?? "descending";
+  const sortValue = typeof field === "string" && Object.hasOwn(spec.sortFields, field)
+    ? spec.sortFields[field]
+    : undefined;
+  if (!sortValue) throw invalidParameter(`cannot sort by ${JSON.stringify(field)}`, "sort.field");
+  if (order !== "ascending" && order !== "descending") {
+    throw invalidParameter(`sort order must be ascending or descending, got ${JSON.stringify(order)}`, "sort.order");
+  }
+  const startingAfter = pagination.starting_after;
+  if (startingAfter !== undefined && startingAfter !== null && typeof startingAfter !== "string") {
+    throw invalidParameter("starting_after must be a string", "starting_after");
+  }
+  return paginate({
+    records: spec.records,
+    predicate,
+    sortValue,
+    id: spec.id,
+    order: order as SortOrder,
+    perPage: perPageOf(pagination.per_page, spec.defaultPerPage),
+    startingAfter,
+  });
+}
+
+async function searchConversations(ctx: RouteContext, req: Request): Promise<Response> {
+  const page = runSearch(ctx, await readJsonBody(req), {
+    records: ctx.ws.conversations,
+    schema: conversationSearchSchema,
+    sortFields: conversationSortFields,
+    id: (c) => c.id,
+    defaultPerPage: 20,
+  });
+  return jsonResponse(200, {
+    type: "conversation.list",
+    conversations: page.items.map((c) => renderConversationSummary(c)),
+    total_count: page.totalCount,
+    pages: page.pages,
+  });
+}
+
+function listConversations(ctx: RouteContext, req: Request): Response {
+  const params = new URL(req.url).searchParams;
+  const page = paginate({
+    records: ctx.ws.conversations,
+    predicate: () => true,
+    sortValue: (c) => c.updated_at,
+    id: (c) => c.id,
+    order: "descending",
+    perPage: perPageOf(params.get("per_page"), 20),
+    startingAfter: params.get("starting_after"),
+  });
+  return jsonResponse(200, {
+    type: "conversation.list",
+    conversations: page.items.map((c) => renderConversationSummary(c)),
+    total_count: page.totalCount,
+    pages: page.pages,
+  });
+}
+
+function getConversation(ctx: RouteContext, req: Request, [id]: string[]): Response {
+  const conversation = ctx.ws.conversationsById.get(id ?? "");
+  if (!conversation) throw new SimHttpError(404, "not_found", "Resource Not Found");
+  const plaintext = new URL(req.url).searchParams.get("display_as") === "plaintext";
+  return jsonResponse(200, renderFullConversation(conversation, { plaintext, partsCap: ctx.partsCap }));
+}
+
+async function searchContacts(ctx: RouteContext, req: Request): Promise<Response> {
+  const page = runSearch(ctx, await readJsonBody(req), {
+    records: ctx.ws.contacts,
+    schema: contactSearchSchema,
+    sortFields: contactSortFields,
+    id: (c) => c.id,
+    defaultPerPage: 50,
+  });
+  return jsonResponse(200, {
+    type: "list",
+    data: page.items.map((c) => renderContact(ctx.ws, c)),
+    total_count: page.totalCount,
+    pages: page.pages,
+  });
+}
+
+function listContacts(ctx: RouteContext, req: Request): Response {
+  const params = new URL(req.url).searchParams;
+  const page = paginate({
+    records: ctx.ws.contacts,
+    predicate: () => true,
+    sortValue: (c) => c.created_at,
+    id: (c) => c.id,
+    order: "ascending",
+    perPage: perPageOf(params.get("per_page"), 50),
+    startingAfter: params.get("starting_after"),
+  });
+  return jsonResponse(200, {
+    type: "list",
+    data: page.items.map((c) => renderContact(ctx.ws, c)),
+    total_count: page.totalCount,
+    pages: page.pages,
+  });
+}
+
+function getContact(ctx: RouteContext, _req: Request, [id]: string[]): Response {
+  const contact = ctx.ws.contactsById.get(id ?? "");
+  if (!contact) throw new SimHttpError(404, "not_found", "User Not Found");
+  return jsonResponse(200, renderContact(ctx.ws, contact));
+}

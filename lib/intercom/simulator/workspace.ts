@@ -1,0 +1,188 @@
+/**
+ * The simulator's in-memory workspace: admins, teams, tags, contacts and conversations with
+ * all their parts. Responses are rendered from it (see `render.ts`); mutations change it in
+ * place, so a running simulator always serves the live data.
+ */
+
+/** Who wrote a part or started a conversation; shared by reference to keep memory modest. */
+export interface SimAuthor {
+  type: "admin" | "user" | "lead" | "bot" | "team";
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+/** A workspace teammate. */
+export interface SimAdmin {
+  id: string;
+  name: string;
+  email: string;
+  job_title: string | null;
+  away_mode_enabled: boolean;
+  team_ids: string[];
+  author: SimAuthor;
+}
+
+/** A team of admins. */
+export interface SimTeam {
+  id: string;
+  name: string;
+  admin_ids: string[];
+  author: SimAuthor;
+}
+
+/** A tag that can be applied to conversations and contacts. */
+export interface SimTag {
+  id: string;
+  name: string;
+}
+
+/** A user or lead. */
+export interface SimContact {
+  id: string;
+  external_id: string | null;
+  role: "user" | "lead";
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  created_at: number;
+  updated_at: number;
+  signed_up_at: number | null;
+  last_seen_at: number | null;
+  custom_attributes: Record<string, string | number | boolean | null>;
+  tag_ids: string[];
+  author: SimAuthor;
+}
+
+/** One conversation part (comment, note, assignment, open, close, snoozed). */
+export interface SimPart {
+  id: string;
+  part_type: "comment" | "note" | "assignment" | "open" | "close" | "snoozed";
+  /** HTML body; null for most state changes. */
+  body: string | null;
+  created_at: number;
+  notified_at: number;
+  author: SimAuthor;
+  assigned_to: { type: "admin" | "team"; id: string } | null;
+}
+
+/** A tag as applied to one conversation. */
+export interface SimAppliedTag {
+  tag: SimTag;
+  applied_at: number;
+  applied_by: string;
+}
+
+/** A conversation rating left by the contact. */
+export interface SimRating {
+  rating: number;
+  remark: string | null;
+  created_at: number;
+  contact_id: string;
+  teammate_id: string;
+}
+
+/** Conversation statistics, recomputed from the parts whenever they change. */
+export interface SimStatistics {
+  time_to_assignment: number | null;
+  time_to_admin_reply: number | null;
+  time_to_first_close: number | null;
+  time_to_last_close: number | null;
+  median_time_to_reply: number | null;
+  first_contact_reply_at: number | null;
+  first_assignment_at: number | null;
+  first_admin_reply_at: number | null;
+  first_close_at: number | null;
+  last_assignment_at: number | null;
+  last_assignment_admin_reply_at: number | null;
+  last_contact_reply_at: number | null;
+  last_admin_reply_at: number | null;
+  last_close_at: number | null;
+  last_closed_by_id: string | null;
+  count_reopens: number;
+  count_assignments: number;
+}
+
+/** The first message of a conversation. */
+export interface SimSource {
+  type: string;
+  id: string;
+  delivered_as: string;
+  subject: string;
+  body: string;
+  author: SimAuthor;
+  url: string | null;
+}
+
+/** A conversation with every part it has (possibly more than the 500 the API returns). */
+export interface SimConversation {
+  id: string;
+  title: string | null;
+  created_at: number;
+  /** Time of the last part (or created_at when there is none). */
+  updated_at: number;
+  waiting_since: number | null;
+  snoozed_until: number | null;
+  state: "open" | "closed" | "snoozed";
+  read: boolean;
+  priority: "priority" | "not_priority";
+  admin_assignee_id: string | null;
+  team_assignee_id: string | null;
+  tags: SimAppliedTag[];
+  source: SimSource;
+  contact_ids: string[];
+  teammate_ids: string[];
+  custom_attributes: Record<string, string | number | boolean | null>;
+  rating: SimRating | null;
+  statistics: SimStatistics;
+  parts: SimPart[];
+}
+
+/** The app (workspace) the token belongs to. */
+export interface SimApp {
+  id_code: string;
+  name: string;
+  region: string;
+  timezone: string;
+  created_at: number;
+}
+
+/** A whole simulated workspace. */
+export interface Workspace {
+  app: SimApp;
+  /** The admin owning the token (`GET /me`). */
+  me: { id: string; name: string; email: string };
+  admins: SimAdmin[];
+  teams: SimTeam[];
+  tags: SimTag[];
+  /** The bot that authors automated parts. */
+  bot: SimAuthor;
+  contacts: SimContact[];
+  conversations: SimConversation[];
+  conversationsById: Map<string, SimConversation>;
+  contactsById: Map<string, SimContact>;
+  /** Id counters for records created later by mutations. */
+  counters: { conversation: number; part: number; source: number };
+}
+
+/** Looks a conversation up by id. */
+export function findConversation(ws: Workspace, id: string): SimConversation | undefined {
+  return ws.conversationsById.get(id);
+}
+
+/** Looks a contact up by id. */
+export function findContact(ws: Workspace, id: string): SimContact | undefined {
+  return ws.contactsById.get(id);
+}
+
+/** Adds a new conversation to the workspace and its index. */
+export function addConversation(ws: Workspace, conversation: SimConversation): void {
+  ws.conversations.push(conversation);
+  ws.conversationsById.set(conversation.id, conversation);
+}
+
+/** The next unused part id (numeric string, strictly increasing). */
+export function nextPartId(ws: Workspace): string {
+  ws.counters.part += 1;
+  return String(ws.counters.part);
+}

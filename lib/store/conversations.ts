@@ -1,0 +1,213 @@
+/**
+ * Writing conversations: the row, its parts (upserted by id, never deleted), its contact and
+ * tag links, its message counts, and its full-text document, all in one transaction.
+ */
+import { getLogger } from "@logtape/logtape";
+import type { Conversation, ConversationPart } from "../intercom/types.ts";
+import type { Connection } from "./database.ts";
+import { toPlainText } from "./plain_text.ts";
+
+const logger = getLogger(["fast-intercom", "store"]);
+
+/**
+ * Author types counted as the customer, and as the team. Customer messages are the source
+ * and `comment` parts written by a user, lead or contact; teammate messages are the source
+ * and `comment` or `note` parts written by an admin, team or bot. Events (assignment, open,
+ * close, snoozed, …) count as neither.
+ */
+export const CUSTOMER_AUTHOR_TYPES: readonly string[] = ["user", "lead", "contact"];
+export const TEAMMATE_AUTHOR_TYPES: readonly string[] = ["admin", "team", "bot"];
+
+const UPSERT_CONVERSATION = `
+INSERT INTO conversations (
+  id, created_at, updated_at, waiting_since, snoozed_until, state, open, read, priority, title,
+  admin_assignee_id, team_assignee_id, source_id, source_type, source_subject, source_body,
+  source_author_type, source_author_id, source_author_name, source_author_email,
+  source_delivered_as, source_url, contact_ids, tag_names, statistics, custom_attributes, rating,
+  parts_total, parts_truncated, synced_at
+) VALUES (
+  :id, :created_at, :updated_at, :waiting_since, :snoozed_until, :state, :open, :read, :priority,
+  :title, :admin_assignee_id, :team_assignee_id, :source_id, :source_type, :source_subject,
+  :source_body, :source_author_type, :source_author_id, :source_author_name,
+  :source_author_email, :source_delivered_as, :source_url, :contact_ids, :tag_names,
+  :statistics, :custom_attributes, :rating, :parts_total, :parts_truncated, :synced_at
+)
+ON CONFLICT (id) DO UPDATE SET
+  created_at = excluded.created_at, updated_at = excluded.updated_at,
+  waiting_since = excluded.waiting_since, snoozed_until = excluded.snoozed_until,
+  state = excluded.state, open = excluded.open, read = excluded.read,
+  priority = excluded.priority, title = excluded.title,
+  admin_assignee_id = excluded.admin_assignee_id, team_assignee_id = excluded.team_assignee_id,
+  source_id = excluded.source_id, source_type = excluded.source_type,
+  source_subject = excluded.source_subject, source_body = excluded.source_body,
+  source_author_type = excluded.source_author_type, source_author_id = excluded.source_author_id,
+  source_author_name = excluded.source_author_name,
+  source_author_email = excluded.source_author_email,
+  source_delivered_as = excluded.source_delivered_as, source_url = excluded.source_url,
+  contact_ids = excluded.contact_ids, tag_names = excluded.tag_names,
+  statistics = excluded.statistics, custom_attributes = excluded.custom_attributes,
+  rating = excluded.rating, parts_total = excluded.parts_total,
+  parts_truncated = excluded.parts_truncated, synced_at = excluded.synced_at
+RETURNING doc_id`;
+
+const UPSERT_PART = `
+INSERT INTO conversation_parts (
+  id, conversation_id, part_type, author_type, author_id, author_name, author_email, body,
+  created_at, updated_at, redacted
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+  part_type = excluded.part_type, author_type = excluded.author_type,
+  author_id = excluded.author_id, author_name = excluded.author_name,
+  author_email = excluded.author_email, body = excluded.body,
+  created_at = excluded.created_at, updated_at = excluded.updated_at,
+  redacted = excluded.redacted
+WHERE conversation_parts.conversation_id = excluded.conversation_id`;
+
+const customerList = CUSTOMER_AUTHOR_TYPES.map((t) => `'${t}'`).join(", ");
+const teammateList = TEAMMATE_AUTHOR_TYPES.map((t) => `'${t}'`).join(", ");
+
+const UPDATE_COUNTS = `
+UPDATE conversations SET
+  customer_messages = coalesce(source_author_type IN (${customerList}), 0) + (
+    SELECT count(*) FROM conversation_parts p
+    WHERE p.conversation_id = conversations.id AND p.part_type = 'comment'
+      AND p.author_type IN (${customerList})),
+  teammate_messages = coalesce(source_author_type IN (${teammateList}), 0) + (
+    SELECT count(*) FROM conversation_parts p
+    WHERE p.conversation_id = conversations.id AND p.part_type IN ('comment', 'note')
+      AND p.author_type IN (${teammateList}))
+WHERE doc_id = ?`;
+
+const FTS_DELETE = `
+INSERT INTO conversations_fts (conversations_fts, rowid, subject, title, body)
+SELECT 'delete', doc_id, subject, title, body FROM conversation_documents WHERE doc_id = ?`;
+
+const FTS_INSERT = `
+INSERT INTO conversations_fts (rowid, subject, title, body)
+SELECT doc_id, subject, title, body FROM conversation_documents WHERE doc_id = ?`;
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function conversationParams(conv: Conversation, syncedAt: number) {
+  const source = conv.source;
+  const parts = conv.conversation_parts;
+  return {
+    id: conv.id,
+    created_at: conv.created_at,
+    updated_at: conv.updated_at,
+    waiting_since: conv.waiting_since,
+    snoozed_until: conv.snoozed_until,
+    state: conv.state,
+    open: conv.open ? 1 : 0,
+    read: conv.read ? 1 : 0,
+    priority: conv.priority,
+    title: conv.title,
+    admin_assignee_id: conv.admin_assignee_id,
+    team_assignee_id: conv.team_assignee_id,
+    source_id: source?.id ?? null,
+    source_type: source?.type ?? null,
+    source_subject: source?.subject ?? null,
+    source_body: toPlainText(source?.body ?? null),
+    source_author_type: source?.author?.type ?? null,
+    source_author_id: source?.author?.id ?? null,
+    source_author_name: source?.author?.name ?? null,
+    source_author_email: source?.author?.email ?? null,
+    source_delivered_as: source?.delivered_as ?? null,
+    source_url: source?.url ?? null,
+    contact_ids: json(conv.contacts.map((c) => c.id)),
+    tag_names: json(conv.tags.map((t) => t.name)),
+    statistics: json(conv.statistics),
+    custom_attributes: json(conv.custom_attributes),
+    rating: conv.conversation_rating === null ? null : json(conv.conversation_rating),
+    parts_total: parts.total_count,
+    parts_truncated: parts.conversation_parts.length < parts.total_count ? 1 : 0,
+    synced_at: syncedAt,
+  };
+}
+
+function upsertPart(conn: Connection, conversationId: string, part: ConversationPart): boolean {
+  const changed = conn.run(
+    UPSERT_PART,
+    part.id,
+    conversationId,
+    part.part_type,
+    part.author?.type ?? null,
+    part.author?.id ?? null,
+    part.author?.name ?? null,
+    part.author?.email ?? null,
+    toPlainText(part.body),
+    part.created_at,
+    part.updated_at,
+    part.redacted ? 1 : 0,
+  );
+  return changed > 0;
+}
+
+function replaceLinks(conn: Connection, conv: Conversation): void {
+  conn.run("DELETE FROM conversation_contacts WHERE conversation_id = ?", conv.id);
+  for (const contact of conv.contacts) {
+    conn.run(
+      "INSERT OR IGNORE INTO conversation_contacts (conversation_id, contact_id) VALUES (?, ?)",
+      conv.id,
+      contact.id,
+    );
+  }
+  conn.run("DELETE FROM conversation_tags WHERE conversation_id = ?", conv.id);
+  for (const tag of conv.tags) {
+    conn.run(
+      "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id, tag_name) VALUES (?, ?, ?)",
+      conv.id,
+      tag.id,
+      tag.name,
+    );
+  }
+}
+
+/**
+ * Stores `conv` as fetched at `syncedAt`: replaces the row and links, upserts every part by
+ * id (parts stored earlier and no longer returned stay), and re-indexes its text. Runs in
+ * its own transaction, or joins the caller's. Idempotent apart from `synced_at`.
+ */
+export function upsertConversation(
+  conn: Connection,
+  conv: Conversation,
+  syncedAt: number,
+): { partsUpserted: number } {
+  return conn.transaction(() => {
+    const existing = conn.get("SELECT doc_id FROM conversations WHERE id = ?", conv.id);
+    // The external-content index must be told the old text before the rows change.
+    if (existing !== undefined) conn.run(FTS_DELETE, Number(existing.doc_id));
+    const row = conn.prepare(UPSERT_CONVERSATION).get(conversationParams(conv, syncedAt));
+    const docId = Number(row?.doc_id);
+    let partsUpserted = 0;
+    let foreign = 0;
+    for (const part of conv.conversation_parts.conversation_parts) {
+      if (upsertPart(conn, conv.id, part)) partsUpserted++;
+      else foreign++;
+    }
+    if (foreign > 0) {
+      logger.warn("Skipped {count} parts of conversation {id} stored under another conversation", {
+        count: foreign,
+        id: conv.id,
+      });
+    }
+    replaceLinks(conn, conv);
+    conn.run(UPDATE_COUNTS, docId);
+    conn.run(FTS_INSERT, docId);
+    return { partsUpserted };
+  });
+}
+
+/** The stored `updated_at` of each of `ids` that is stored, to skip unchanged conversations. */
+export function storedUpdatedAt(conn: Connection, ids: readonly string[]): Map<string, number> {
+  const result = new Map<string, number>();
+  if (ids.length === 0) return result;
+  const rows = conn.all(
+    "SELECT id, updated_at FROM conversations WHERE id IN (SELECT value FROM json_each(?))",
+    JSON.stringify(ids),
+  );
+  for (const row of rows) result.set(String(row.id), Number(row.updated_at));
+  return result;
+}

@@ -1,0 +1,292 @@
+/**
+ * The SQLite connection under the store: opening with the right pragmas, a statement
+ * cache, a transaction helper with nested savepoints, and the migration runner.
+ */
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { dirname } from "node:path";
+import { getLogger } from "@logtape/logtape";
+import { StoreError } from "../errors.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
+import { type Migration, MIGRATIONS } from "./migrations.ts";
+
+const logger = getLogger(["fast-intercom", "store"]);
+
+/** A row as `node:sqlite` returns it. */
+export type Row = Record<string, unknown>;
+
+/** Options of {@linkcode openConnection}. */
+export interface ConnectionOptions {
+  /** Open without writing: no directory or file is created and no migration runs. Default false. */
+  readOnly?: boolean;
+  /** How long a statement waits for another connection's lock, in ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+/** One open SQLite database with cached statements and a nesting transaction helper. */
+export class Connection {
+  readonly db: DatabaseSync;
+  readonly path: string;
+  readonly readOnly: boolean;
+  #statements = new Map<string, StatementSync>();
+  #depth = 0;
+  #closed = false;
+
+  constructor(db: DatabaseSync, path: string, readOnly: boolean) {
+    this.db = db;
+    this.path = path;
+    this.readOnly = readOnly;
+  }
+
+  /** A prepared statement for `sql`, compiled once per connection. */
+  prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** All rows of `sql`. */
+  all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.prepare(sql).all(...params) as Row[];
+  }
+
+  /** The first row of `sql`, or undefined. */
+  get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  /** Runs `sql` and returns how many rows it changed. */
+  run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.prepare(sql).run(...params).changes);
+  }
+
+  /** Whether a transaction (of this helper or not) is open. */
+  get inTransaction(): boolean {
+    return this.db.isTransaction;
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits when it returns, rolls back when it throws. A call
+   * inside another joins it through a SAVEPOINT, so an inner failure undoes only its part.
+   */
+  transaction<T>(fn: () => T): T {
+    const depth = this.#depth;
+    const savepoint = `store_sp_${depth}`;
+    if (depth === 0) this.#begin();
+    else this.db.exec(`SAVEPOINT ${savepoint}`);
+    this.#depth = depth + 1;
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) {
+        throw new TypeError("transaction() takes a synchronous function; it returned a Promise");
+      }
+    } catch (error) {
+      this.#depth = depth;
+      this.#rollback(depth, savepoint);
+      throw error;
+    }
+    this.#depth = depth;
+    if (depth > 0) {
+      this.db.exec(`RELEASE ${savepoint}`);
+      return result;
+    }
+    try {
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      throw this.#wrapBusy(error, "commit");
+    }
+    return result;
+  }
+
+  /**
+   * Runs `fn` on one consistent read snapshot (a deferred transaction, which never waits for
+   * a writer in WAL mode); inside another transaction it simply joins it.
+   */
+  snapshot<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
+    this.db.exec("BEGIN");
+    try {
+      return fn();
+    } finally {
+      if (this.db.isTransaction) this.db.exec("COMMIT");
+    }
+  }
+
+  /** Closes the database; safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#statements.clear();
+    if (this.db.isOpen) this.db.close();
+  }
+
+  #begin(): void {
+    try {
+      this.db.exec(this.readOnly ? "BEGIN" : "BEGIN IMMEDIATE");
+    } catch (error) {
+      throw this.#wrapBusy(error, "start a transaction");
+    }
+  }
+
+  #rollback(depth: number, savepoint: string): void {
+    if (!this.db.isTransaction) return;
+    if (depth === 0) this.db.exec("ROLLBACK");
+    else this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+  }
+
+  #wrapBusy(error: unknown, action: string): unknown {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/locked|busy/i.test(message)) return error;
+    return new StoreError(
+      `cannot ${action} on store at "${this.path}": another process holds the write lock ` +
+        `(${message}); wait for it to finish and retry`,
+      { cause: error },
+    );
+  }
+}
+
+function fileExists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+function createPrivateFile(path: string): void {
+  Deno.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (fileExists(path)) return;
+  Deno.openSync(path, { create: true, write: true, mode: 0o600 }).close();
+}
+
+function notAStore(path: string, error: unknown): StoreError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a database|encrypted|malformed/i.test(message)) {
+    return new StoreError(
+      `"${path}" is not a SQLite database (${message}): move it away, or run ` +
+        "`fast-intercom-mcp reset` to delete it and start a new store",
+      { cause: error },
+    );
+  }
+  return new StoreError(`cannot open store at "${path}": ${message}`, { cause: error });
+}
+
+/** Opens (creating when writable) the database at `path` with WAL and the store's pragmas. */
+export function openConnection(path: string, options: ConnectionOptions = {}): Connection {
+  const { readOnly = false, busyTimeoutMs = 5000 } = options;
+  if (readOnly && !fileExists(path)) {
+    throw new StoreError(
+      `no store at "${path}": run \`fast-intercom-mcp sync\` first, or pass the right --data-dir`,
+    );
+  }
+  let db: DatabaseSync | undefined;
+  try {
+    if (!readOnly) createPrivateFile(path);
+    db = new DatabaseSync(path, { readOnly });
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA cache_size = -32768");
+    db.exec("PRAGMA temp_store = MEMORY");
+    db.prepare("SELECT count(*) FROM sqlite_schema").get();
+    if (!readOnly) {
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
+    }
+  } catch (error) {
+    if (db?.isOpen) db.close();
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new StoreError(`cannot create store at "${path}": ${error.message}`, { cause: error });
+    }
+    throw notAStore(path, error);
+  }
+  return new Connection(db, path, readOnly);
+}
+
+/** The highest applied schema version, 0 for a database the store never touched. */
+export function readSchemaVersion(conn: Connection): number {
+  const table = conn.get(
+    "SELECT 1 AS found FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'",
+  );
+  if (table === undefined) return 0;
+  const row = conn.get("SELECT max(version) AS version FROM schema_version");
+  return Number(row?.version ?? 0);
+}
+
+/** Options of {@linkcode migrate}. */
+export interface MigrateOptions {
+  /** The migrations to apply. Default: the program's {@linkcode MIGRATIONS}. */
+  migrations?: readonly Migration[];
+  /** Records when each migration ran. Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * Brings the schema up to the newest migration, each in its own transaction. Refuses a
+ * store newer than the program; a failed migration rolls back and leaves the store as it was.
+ */
+export function migrate(conn: Connection, options: MigrateOptions = {}): number {
+  const { migrations = MIGRATIONS, clock = systemClock } = options;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const current = readSchemaVersion(conn);
+  assertNotNewer(conn, current, latest);
+  if (current === latest) return current;
+  if (conn.readOnly) {
+    throw new StoreError(
+      `store at "${conn.path}" has schema version ${current}, older than this program ` +
+        `(${latest}): open it once for writing (e.g. run \`fast-intercom-mcp sync\`) to upgrade it`,
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    applyMigration(conn, migration, clock);
+  }
+  return readSchemaVersion(conn);
+}
+
+/** Throws the "newer than this program" StoreError when `current` exceeds `supported`. */
+export function assertNotNewer(conn: Connection, current: number, supported: number): void {
+  if (current <= supported) return;
+  throw new StoreError(
+    `store at ${conn.path} has schema version ${current}, newer than this program supports ` +
+      `(${supported}): upgrade fast-intercom-mcp or use another --data-dir`,
+  );
+}
+
+function applyMigration(conn: Connection, migration: Migration, clock: Clock): void {
+  let before = 0;
+  try {
+    conn.transaction(() => {
+      // Re-read under the write lock: another process may have migrated meanwhile.
+      before = readSchemaVersion(conn);
+      if (before >= migration.version) return;
+      conn.db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (" +
+          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+      );
+      conn.db.exec(migration.sql);
+      conn.run(
+        "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+        migration.version,
+        migration.name,
+        Math.floor(clock() / 1000),
+      );
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      `migration ${migration.version} ("${migration.name}") failed on store at "${conn.path}": ` +
+        `${message}; the store was left unchanged at schema version ${before}`,
+      { cause: error },
+    );
+  }
+  logger.info("Applied store migration {version} ({name}) to {path}", {
+    version: migration.version,
+    name: migration.name,
+    path: conn.path,
+  });
+}

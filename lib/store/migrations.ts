@@ -1,0 +1,196 @@
+/**
+ * The store's schema, as versioned migrations embedded in code (no files are read at run
+ * time). A migration only ever moves forward; each one runs in its own transaction.
+ */
+
+/** One schema step: `sql` runs inside a transaction that also records `version`. */
+export interface Migration {
+  /** Strictly increasing, starting at 1. */
+  readonly version: number;
+  /** A short description, recorded in `schema_version`. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Version 1.
+ *
+ * `conversations.doc_id` is an explicit INTEGER PRIMARY KEY because the full-text index is
+ * keyed by it: an implicit rowid may be renumbered by VACUUM, which would silently detach
+ * the index from its rows. The Intercom id stays the key everything else refers to
+ * (`id TEXT NOT NULL UNIQUE`, the target of every foreign key).
+ *
+ * Full-text layout: one FTS5 row per conversation (subject, title, and a body that joins the
+ * source body and every stored part body, oldest first), stored as an external-content
+ * index over the `conversation_documents` view, so the text is kept once (in the tables)
+ * and only the inverted index is added. One row per conversation makes counting, ranking
+ * and filtering a join on at most one row per conversation (per-part rows would need a
+ * GROUP BY over up to 500 rows each); bm25 ranks whole threads, which is what a search
+ * for "refund double charge" means. The cost is re-indexing the whole thread when it
+ * changes, which `upsertConversation` does in its transaction (delete the old document from
+ * the view before touching the rows, insert the new one after).
+ */
+const V1 = `
+CREATE TABLE conversations (
+  doc_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  waiting_since INTEGER,
+  snoozed_until INTEGER,
+  state TEXT NOT NULL,
+  open INTEGER NOT NULL,
+  read INTEGER NOT NULL,
+  priority TEXT,
+  title TEXT,
+  admin_assignee_id TEXT,
+  team_assignee_id TEXT,
+  source_id TEXT,
+  source_type TEXT,
+  source_subject TEXT,
+  source_body TEXT,
+  source_author_type TEXT,
+  source_author_id TEXT,
+  source_author_name TEXT,
+  source_author_email TEXT COLLATE NOCASE,
+  source_delivered_as TEXT,
+  source_url TEXT,
+  contact_ids TEXT NOT NULL DEFAULT '[]',
+  tag_names TEXT NOT NULL DEFAULT '[]',
+  statistics TEXT NOT NULL DEFAULT '{}',
+  custom_attributes TEXT NOT NULL DEFAULT '{}',
+  rating TEXT,
+  parts_total INTEGER NOT NULL DEFAULT 0,
+  parts_truncated INTEGER NOT NULL DEFAULT 0,
+  customer_messages INTEGER NOT NULL DEFAULT 0,
+  teammate_messages INTEGER NOT NULL DEFAULT 0,
+  synced_at INTEGER NOT NULL
+);
+CREATE INDEX conversations_updated ON conversations (updated_at DESC, id);
+CREATE INDEX conversations_created ON conversations (created_at DESC, id);
+CREATE INDEX conversations_state ON conversations (state, updated_at DESC, id);
+CREATE INDEX conversations_author_email ON conversations (source_author_email);
+CREATE INDEX conversations_admin ON conversations (admin_assignee_id, updated_at DESC);
+CREATE INDEX conversations_team ON conversations (team_assignee_id, updated_at DESC);
+
+CREATE TABLE conversation_parts (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  part_type TEXT NOT NULL,
+  author_type TEXT,
+  author_id TEXT,
+  author_name TEXT,
+  author_email TEXT,
+  body TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER,
+  redacted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX conversation_parts_conversation ON conversation_parts (conversation_id, created_at, id);
+
+CREATE TABLE conversation_contacts (
+  conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  contact_id TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX conversation_contacts_contact ON conversation_contacts (contact_id);
+
+CREATE TABLE conversation_tags (
+  conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  tag_id TEXT NOT NULL,
+  tag_name TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (conversation_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX conversation_tags_name ON conversation_tags (tag_name, conversation_id);
+
+CREATE TABLE contacts (
+  id TEXT PRIMARY KEY,
+  external_id TEXT,
+  role TEXT,
+  email TEXT COLLATE NOCASE,
+  phone TEXT,
+  name TEXT,
+  created_at INTEGER,
+  updated_at INTEGER,
+  last_seen_at INTEGER,
+  custom_attributes TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX contacts_email ON contacts (email);
+
+CREATE TABLE admins (
+  id TEXT PRIMARY KEY,
+  name TEXT COLLATE NOCASE,
+  email TEXT COLLATE NOCASE,
+  job_title TEXT,
+  away_mode_enabled INTEGER NOT NULL DEFAULT 0,
+  team_ids TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE teams (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL COLLATE NOCASE,
+  admin_ids TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE tags (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL COLLATE NOCASE
+);
+
+CREATE TABLE sync_runs (
+  id INTEGER PRIMARY KEY,
+  mode TEXT NOT NULL,
+  window_start INTEGER,
+  window_end INTEGER,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+  conversations_seen INTEGER NOT NULL DEFAULT 0,
+  conversations_fetched INTEGER NOT NULL DEFAULT 0,
+  conversations_skipped INTEGER NOT NULL DEFAULT 0,
+  parts_upserted INTEGER NOT NULL DEFAULT 0,
+  contacts_upserted INTEGER NOT NULL DEFAULT 0,
+  api_calls INTEGER NOT NULL DEFAULT 0,
+  retries INTEGER NOT NULL DEFAULT 0,
+  rate_limited INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  process_id TEXT,
+  session_id TEXT
+);
+CREATE INDEX sync_runs_status ON sync_runs (status, id);
+
+CREATE TABLE sync_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  cursor INTEGER,
+  checkpoint TEXT,
+  updated_at INTEGER
+);
+INSERT INTO sync_state (id) VALUES (1);
+
+CREATE VIEW conversation_documents AS
+SELECT
+  c.doc_id AS doc_id,
+  c.source_subject AS subject,
+  c.title AS title,
+  concat_ws(char(10), c.source_body, (
+    SELECT group_concat(p.body, char(10) ORDER BY p.created_at, p.id)
+    FROM conversation_parts p
+    WHERE p.conversation_id = c.id
+  )) AS body
+FROM conversations c;
+
+CREATE VIRTUAL TABLE conversations_fts USING fts5 (
+  subject, title, body,
+  content = 'conversation_documents',
+  content_rowid = 'doc_id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO conversations_fts (conversations_fts, rank) VALUES ('rank', 'bm25(4.0, 4.0, 1.0)');
+`;
+
+/** Every migration this program knows, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "initial schema", sql: V1 },
+];
+
+/** The schema version this program writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,44 @@
+/**
+ * Makes message bodies plain text. The sync asks Intercom for `display_as=plaintext`, but
+ * some bodies (sources, older parts) still arrive as HTML; storing them as text keeps the
+ * full-text index and snippets free of markup.
+ */
+
+const HTML_TAG =
+  /<\/?(?:p|br|div|span|a|b|i|u|em|strong|ul|ol|li|img|h[1-6]|blockquote|pre|code|table|tr|td|th)\b[^>]*>/i;
+const BLOCK_TAG = /<\/?(?:p|br|div|li|h[1-6]|blockquote|pre|tr)\b[^>]*>/gi;
+const ANY_TAG = /<\/?[a-z][a-z0-9]*\b[^>]*>/gi;
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith("#x") || name.startsWith("#X")) {
+      return safeCodePoint(Number.parseInt(name.slice(2), 16), whole);
+    }
+    if (name.startsWith("#")) return safeCodePoint(Number.parseInt(name.slice(1), 10), whole);
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+function safeCodePoint(code: number, fallback: string): string {
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff
+    ? String.fromCodePoint(code)
+    : fallback;
+}
+
+/**
+ * `body` as plain text: HTML (recognised by common tags) loses its markup, block tags become
+ * line breaks and entities are decoded; text that is not HTML is returned unchanged.
+ */
+export function toPlainText(body: string | null): string | null {
+  if (body === null || !HTML_TAG.test(body)) return body;
+  const text = decodeEntities(body.replace(BLOCK_TAG, "\n").replace(ANY_TAG, ""));
+  return text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+}

@@ -1,0 +1,291 @@
+/** The local SQLite store: what the sync writes and `status`, health checks and MCP read. */
+import type { Admin, Contact, Conversation, Tag, Team } from "../intercom/types.ts";
+import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
+import { type Connection, migrate, openConnection, readSchemaVersion } from "./database.ts";
+import { storedUpdatedAt, upsertConversation } from "./conversations.ts";
+import {
+  adminName,
+  type ContactSearch,
+  getContact,
+  missingContactIds,
+  replaceAdmins,
+  replaceTags,
+  replaceTeams,
+  searchContacts,
+  upsertContacts,
+} from "./entities.ts";
+import { SCHEMA_VERSION } from "./migrations.ts";
+import {
+  ftsIntegrityCheck,
+  getConversation,
+  getParts,
+  integrityCheck,
+  orphanParts,
+  type PartsPage,
+  quickCheck,
+  readCoverage,
+  readStats,
+  rebuildFullText,
+} from "./reads.ts";
+import { searchConversations } from "./search.ts";
+import {
+  completeCursor,
+  finishRun,
+  lastCompletedRun,
+  lastRuns,
+  markAbandonedRuns,
+  readSyncState,
+  setCheckpoint,
+  startRun,
+  updateRun,
+} from "./sync_state.ts";
+import type {
+  ConversationSearch,
+  ConversationSearchResult,
+  NewRun,
+  RunCounts,
+  RunEnd,
+  StoreCoverage,
+  StoredContact,
+  StoredConversation,
+  StoredPart,
+  StoreStats,
+  SyncRun,
+  SyncState,
+} from "./types.ts";
+
+/** Options of {@linkcode Store.open}. */
+export interface StoreOpenOptions {
+  /** Read without writing: no file is created and no migration runs. Default false. */
+  readOnly?: boolean;
+  /** How long to wait for another connection's lock, in ms. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Time source for bookkeeping timestamps. Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * One connection to the store. Several may be open on the same file (in this or other
+ * processes): readers see the last committed state and never wait for a writer.
+ *
+ * @example
+ * ```ts
+ * using store = Store.open("/home/me/.fastintercom/data.db");
+ * const { hits } = store.searchConversations({ text: "refund", state: "open" });
+ * ```
+ */
+export class Store implements Disposable {
+  /** The schema version this program writes. */
+  static readonly SCHEMA_VERSION: number = SCHEMA_VERSION;
+
+  readonly path: string;
+  #conn: Connection;
+  #clock: Clock;
+
+  private constructor(conn: Connection, clock: Clock) {
+    this.#conn = conn;
+    this.#clock = clock;
+    this.path = conn.path;
+  }
+
+  /** Opens the store at `path`, creating its directory (0700) and file and migrating it. */
+  static open(path: string, options: StoreOpenOptions = {}): Store {
+    const { clock = systemClock, readOnly = false, busyTimeoutMs = 5000 } = options;
+    const conn = openConnection(path, { readOnly, busyTimeoutMs });
+    try {
+      migrate(conn, { clock });
+    } catch (error) {
+      conn.close();
+      throw error;
+    }
+    return new Store(conn, clock);
+  }
+
+  /** Closes the connection; safe to call twice. */
+  close(): void {
+    this.#conn.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Runs `fn` in a transaction (commit on return, rollback on throw); nested calls join. */
+  transaction<T>(fn: () => T): T {
+    return this.#conn.transaction(fn);
+  }
+
+  /** The schema version of the open file. */
+  schemaVersion(): number {
+    return readSchemaVersion(this.#conn);
+  }
+
+  /** Stores a fetched conversation with its parts, links and search text. */
+  upsertConversation(conv: Conversation, syncedAt: number): { partsUpserted: number } {
+    return upsertConversation(this.#conn, conv, syncedAt);
+  }
+
+  /** Inserts or replaces contacts by id; returns how many were written. */
+  upsertContacts(contacts: Contact[]): number {
+    return upsertContacts(this.#conn, contacts);
+  }
+
+  /** Replaces all admins. */
+  replaceAdmins(admins: Admin[]): void {
+    replaceAdmins(this.#conn, admins);
+  }
+
+  /** Replaces all teams. */
+  replaceTeams(teams: Team[]): void {
+    replaceTeams(this.#conn, teams);
+  }
+
+  /** Replaces all tags. */
+  replaceTags(tags: Tag[]): void {
+    replaceTags(this.#conn, tags);
+  }
+
+  /** Stored `updated_at` by conversation id, for the given ids that are stored. */
+  storedUpdatedAt(ids: string[]): Map<string, number> {
+    return storedUpdatedAt(this.#conn, ids);
+  }
+
+  /** The contact ids among `ids` not stored yet (deduplicated). */
+  missingContactIds(ids: string[]): string[] {
+    return missingContactIds(this.#conn, ids);
+  }
+
+  /** Records a new running sync run; returns its id. */
+  startRun(run: NewRun): number {
+    return startRun(this.#conn, run);
+  }
+
+  /** Sets counters of a run to these totals. */
+  updateRun(id: number, counts: Partial<RunCounts>): void {
+    updateRun(this.#conn, id, counts);
+  }
+
+  /** Closes a run with its outcome. */
+  finishRun(id: number, end: RunEnd): void {
+    finishRun(this.#conn, id, end);
+  }
+
+  /** Marks all `running` runs as interrupted (call under the sync lock); returns how many. */
+  markAbandonedRuns(now: number): number {
+    return markAbandonedRuns(this.#conn, now);
+  }
+
+  /** The newest runs, newest first (default 10). */
+  lastRuns(limit?: number): SyncRun[] {
+    return lastRuns(this.#conn, limit);
+  }
+
+  /** The newest completed run, or null. */
+  lastCompletedRun(): SyncRun | null {
+    return lastCompletedRun(this.#conn);
+  }
+
+  /** The completed cursor and the resume checkpoint. */
+  syncState(): SyncState {
+    return readSyncState(this.#conn);
+  }
+
+  /** Saves (or clears with null) the resume checkpoint, as JSON. */
+  setCheckpoint(checkpoint: unknown | null): void {
+    setCheckpoint(this.#conn, checkpoint, unixSeconds(this.#clock));
+  }
+
+  /** Sets the completed cursor and clears the checkpoint atomically. */
+  completeCursor(cursor: number): void {
+    completeCursor(this.#conn, cursor, unixSeconds(this.#clock));
+  }
+
+  /** Deletes every synced row, run and the sync position; keeps the schema. */
+  clearSyncData(): void {
+    this.#conn.transaction(() => {
+      this.#conn.run("INSERT INTO conversations_fts (conversations_fts) VALUES ('delete-all')");
+      for (
+        const table of [
+          "conversation_parts",
+          "conversation_contacts",
+          "conversation_tags",
+          "conversations",
+          "contacts",
+          "admins",
+          "teams",
+          "tags",
+          "sync_runs",
+        ]
+      ) this.#conn.run(`DELETE FROM ${table}`);
+      this.#conn.run(
+        "UPDATE sync_state SET cursor = NULL, checkpoint = NULL, updated_at = ? WHERE id = 1",
+        unixSeconds(this.#clock),
+      );
+    });
+  }
+
+  /** Full-text and filtered conversation search. */
+  searchConversations(search: ConversationSearch): ConversationSearchResult {
+    return searchConversations(this.#conn, search);
+  }
+
+  /** A conversation with all its stored messages, source first; null when not stored. */
+  getConversation(id: string): StoredConversation | null {
+    return getConversation(this.#conn, id);
+  }
+
+  /** A page of a conversation's messages, source first. */
+  getParts(id: string, options?: PartsPage): StoredPart[] {
+    return getParts(this.#conn, id, options);
+  }
+
+  /** The contact with `id`, or null. */
+  getContact(id: string): StoredContact | null {
+    return getContact(this.#conn, id);
+  }
+
+  /** Contacts by text (name, email, external id) and/or exact email. */
+  searchContacts(search: ContactSearch): { total: number; contacts: StoredContact[] } {
+    return searchContacts(this.#conn, search);
+  }
+
+  /** Row counts, covered period and size on disk. */
+  stats(): StoreStats {
+    return readStats(this.#conn);
+  }
+
+  /** The period covered and how far the sync got. */
+  coverage(): StoreCoverage {
+    return readCoverage(this.#conn);
+  }
+
+  /** SQLite quick_check; empty when sound. */
+  quickCheck(): string[] {
+    return quickCheck(this.#conn);
+  }
+
+  /** SQLite integrity_check; empty when sound. */
+  integrityCheck(): string[] {
+    return integrityCheck(this.#conn);
+  }
+
+  /** Full-text index against stored text; empty when they agree. */
+  ftsIntegrityCheck(): string[] {
+    return ftsIntegrityCheck(this.#conn);
+  }
+
+  /** Rebuilds the full-text index from the stored rows. */
+  rebuildFullText(): void {
+    rebuildFullText(this.#conn);
+  }
+
+  /** Parts without a conversation; 0 when consistent. */
+  orphanParts(): number {
+    return orphanParts(this.#conn);
+  }
+
+  /** The stored admin's name, or null. */
+  adminName(id: string): string | null {
+    return adminName(this.#conn, id);
+  }
+}

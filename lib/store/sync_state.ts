@@ -1,0 +1,155 @@
+/** Sync bookkeeping: the history of runs, the completed cursor and the resume checkpoint. */
+import { StoreError } from "../errors.ts";
+import type { Connection, Row } from "./database.ts";
+import type { NewRun, RunCounts, RunEnd, RunStatus, SyncRun, SyncState } from "./types.ts";
+import { intOrNull, parseJson, textOrNull } from "./_values.ts";
+
+const COUNT_COLUMNS: Record<keyof RunCounts, string> = {
+  conversationsSeen: "conversations_seen",
+  conversationsFetched: "conversations_fetched",
+  conversationsSkipped: "conversations_skipped",
+  partsUpserted: "parts_upserted",
+  contactsUpserted: "contacts_upserted",
+  apiCalls: "api_calls",
+  retries: "retries",
+  rateLimited: "rate_limited",
+};
+
+const MAX_ERROR_LENGTH = 4000;
+
+/** Records a new run as `running` and returns its id. */
+export function startRun(conn: Connection, run: NewRun): number {
+  const row = conn.get(
+    "INSERT INTO sync_runs (mode, window_start, window_end, started_at, process_id, session_id) " +
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    run.mode,
+    run.windowStart,
+    run.windowEnd,
+    run.startedAt,
+    run.processId ?? null,
+    run.sessionId ?? null,
+  );
+  return Number(row?.id);
+}
+
+function countAssignments(counts: Partial<RunCounts>): { sql: string[]; values: number[] } {
+  const sql: string[] = [];
+  const values: number[] = [];
+  for (const [key, column] of Object.entries(COUNT_COLUMNS)) {
+    const value = counts[key as keyof RunCounts];
+    if (value === undefined) continue;
+    sql.push(`${column} = ?`);
+    values.push(value);
+  }
+  return { sql, values };
+}
+
+function assertRunUpdated(changes: number, id: number): void {
+  if (changes === 0) {
+    throw new StoreError(`no sync run with id ${id} in the store: it may have been reset`);
+  }
+}
+
+/** Sets the given counters of run `id` to these totals (not increments). */
+export function updateRun(conn: Connection, id: number, counts: Partial<RunCounts>): void {
+  const { sql, values } = countAssignments(counts);
+  if (sql.length === 0) return;
+  assertRunUpdated(
+    conn.run(`UPDATE sync_runs SET ${sql.join(", ")} WHERE id = ?`, ...values, id),
+    id,
+  );
+}
+
+/** Closes run `id` with its final status, time, error and counters. */
+export function finishRun(conn: Connection, id: number, end: RunEnd): void {
+  const { sql, values } = countAssignments(end.counts ?? {});
+  const error = end.error === undefined ? null : end.error.slice(0, MAX_ERROR_LENGTH);
+  const changes = conn.run(
+    `UPDATE sync_runs SET ${[...sql, "status = ?", "finished_at = ?", "error = ?"].join(", ")} ` +
+      "WHERE id = ?",
+    ...values,
+    end.status,
+    end.finishedAt,
+    error,
+    id,
+  );
+  assertRunUpdated(changes, id);
+}
+
+/**
+ * Marks every run still `running` as `interrupted` at `now`; returns how many. Call it while
+ * holding the sync lock, when no other sync can be running.
+ */
+export function markAbandonedRuns(conn: Connection, now: number): number {
+  return conn.run(
+    "UPDATE sync_runs SET status = 'interrupted', finished_at = ?, " +
+      "error = coalesce(error, 'the process ended before the run finished') " +
+      "WHERE status = 'running'",
+    now,
+  );
+}
+
+function toRun(row: Row): SyncRun {
+  return {
+    id: Number(row.id),
+    mode: String(row.mode),
+    windowStart: intOrNull(row.window_start),
+    windowEnd: intOrNull(row.window_end),
+    startedAt: Number(row.started_at),
+    finishedAt: intOrNull(row.finished_at),
+    status: String(row.status) as RunStatus,
+    error: textOrNull(row.error),
+    processId: textOrNull(row.process_id),
+    sessionId: textOrNull(row.session_id),
+    conversationsSeen: Number(row.conversations_seen),
+    conversationsFetched: Number(row.conversations_fetched),
+    conversationsSkipped: Number(row.conversations_skipped),
+    partsUpserted: Number(row.parts_upserted),
+    contactsUpserted: Number(row.contacts_upserted),
+    apiCalls: Number(row.api_calls),
+    retries: Number(row.retries),
+    rateLimited: Number(row.rate_limited),
+  };
+}
+
+/** The newest `limit` runs (default 10), newest first. */
+export function lastRuns(conn: Connection, limit = 10): SyncRun[] {
+  return conn.all("SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", Math.max(0, limit))
+    .map(toRun);
+}
+
+/** The newest completed run, or null. */
+export function lastCompletedRun(conn: Connection): SyncRun | null {
+  const row = conn.get(
+    "SELECT * FROM sync_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1",
+  );
+  return row === undefined ? null : toRun(row);
+}
+
+/** The completed cursor and the resume checkpoint. */
+export function readSyncState(conn: Connection): SyncState {
+  const row = conn.get("SELECT cursor, checkpoint, updated_at FROM sync_state WHERE id = 1");
+  return {
+    cursor: intOrNull(row?.cursor),
+    checkpoint: parseJson<unknown>(row?.checkpoint ?? null, null),
+    updatedAt: intOrNull(row?.updated_at),
+  };
+}
+
+/** Saves (or clears, with null) where an interrupted sync resumes. */
+export function setCheckpoint(conn: Connection, checkpoint: unknown, now: number): void {
+  conn.run(
+    "UPDATE sync_state SET checkpoint = ?, updated_at = ? WHERE id = 1",
+    checkpoint === null || checkpoint === undefined ? null : JSON.stringify(checkpoint),
+    now,
+  );
+}
+
+/** Sets the completed cursor and clears the checkpoint in one statement. */
+export function completeCursor(conn: Connection, cursor: number, now: number): void {
+  conn.run(
+    "UPDATE sync_state SET cursor = ?, checkpoint = NULL, updated_at = ? WHERE id = 1",
+    cursor,
+    now,
+  );
+}
