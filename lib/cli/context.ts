@@ -3,7 +3,7 @@
  * signal. Commands call {@link prepare} first.
  */
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
-import { resolveSettings, type Settings, type SettingFlags } from "../config/config.ts";
+import { resolveSettings, type SettingFlags, type Settings } from "../config/config.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { setupLogging } from "../observe/logging.ts";
 import { registerSecret } from "../observe/redact.ts";

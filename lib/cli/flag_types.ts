@@ -10,7 +10,10 @@ export interface IntegerFlagOptions {
 }
 
 /** A parser for a whole-number flag such as `--days 7`. */
-export function integerFlag(flag: string, options: IntegerFlagOptions = {}): (text: string) => number {
+export function integerFlag(
+  flag: string,
+  options: IntegerFlagOptions = {},
+): (text: string) => number {
   const min = options.min ?? 0;
   const max = options.max ?? Number.MAX_SAFE_INTEGER;
   return (text) => {

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
+import { registerDemo } from "./demo.ts";
 import { registerInit } from "./init.ts";
 import { registerReset } from "./reset.ts";
 import { registerSimulate } from "./simulate.ts";
@@ -20,8 +21,14 @@ export function createProgram(): Command {
     .version(VERSION, "-V, --version", "print the version and exit")
     .option("-v, --verbose", "debug logging on stderr; stack traces on errors")
     .option("-q, --quiet", "no console logging or progress (also FASTINTERCOM_QUIET=true)")
-    .option("--data-dir <dir>", "data directory (default: $FASTINTERCOM_DATA_DIR or ~/.fast-intercom-mcp)")
-    .option("--api-url <url>", "Intercom API base URL (default: $FASTINTERCOM_API_URL or the region's host)")
+    .option(
+      "--data-dir <dir>",
+      "data directory (default: $FASTINTERCOM_DATA_DIR or ~/.fast-intercom-mcp)",
+    )
+    .option(
+      "--api-url <url>",
+      "Intercom API base URL (default: $FASTINTERCOM_API_URL or the region's host)",
+    )
     .addOption(
       new Option("--region <region>", "Intercom region (default: us)").choices(["us", "eu", "au"]),
     )
@@ -35,6 +42,7 @@ Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
 Environment: INTERCOM_ACCESS_TOKEN, FASTINTERCOM_DATA_DIR, FASTINTERCOM_LOG_DIR,
 FASTINTERCOM_STATUS_DIR, FASTINTERCOM_API_URL, FASTINTERCOM_SESSION_ID (see the README).`,
     );
+  registerDemo(program);
   registerInit(program);
   registerSync(program);
   registerStatus(program);

@@ -11,7 +11,10 @@ export function registerReset(program: Command): void {
     .description("delete the local store and sync state; the config and logs stay")
     .option("-y, --yes", "do not ask for confirmation (required when stdin is not a terminal)")
     .option("--json", "print what was removed as JSON")
-    .addHelpText("after", "\nExample:\n  fast-intercom-mcp reset --yes && fast-intercom-mcp sync --days 30")
+    .addHelpText(
+      "after",
+      "\nExample:\n  fast-intercom-mcp reset --yes && fast-intercom-mcp sync --days 30",
+    )
     .action(async (options, cmd) => {
       const ctx = await prepare(cmd);
       const store = ctx.settings.paths.storeFile;

@@ -8,7 +8,11 @@ import { installInterruptHandlers, interruptSignal, removeInterruptHandlers } fr
 import { createProgram } from "./program.ts";
 import { exitCodeOf, renderError } from "./render_error.ts";
 
-const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version", "commander.executeSubCommandAsync"]);
+const COMMANDER_SUCCESS = new Set([
+  "commander.helpDisplayed",
+  "commander.version",
+  "commander.executeSubCommandAsync",
+]);
 
 /** Parses `args`, runs the command and returns the process exit code. */
 export async function runCli(args: string[]): Promise<number> {

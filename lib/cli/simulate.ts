@@ -21,16 +21,37 @@ export function registerSimulate(program: Command): void {
   program
     .command("simulate")
     .description("run the built-in Intercom API simulator on 127.0.0.1 (for demos and tests)")
-    .option("--port <port>", "port; 0 picks a free one", integerFlag("--port", { min: 0, max: 65535 }), 0)
+    .option(
+      "--port <port>",
+      "port; 0 picks a free one",
+      integerFlag("--port", { min: 0, max: 65535 }),
+      0,
+    )
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--token <token>", "bearer token the simulator accepts (default: sim-token-0123456789)")
-    .option("--conversations <n>", "conversations in the workspace", integerFlag("--conversations", { min: 0, max: 2_000_000 }), 200)
-    .option("--days <n>", "days the conversations are spread over", integerFlag("--days", { min: 1, max: 3650 }), 30)
+    .option(
+      "--conversations <n>",
+      "conversations in the workspace",
+      integerFlag("--conversations", { min: 0, max: 2_000_000 }),
+      200,
+    )
+    .option(
+      "--days <n>",
+      "days the conversations are spread over",
+      integerFlag("--days", { min: 1, max: 3650 }),
+      30,
+    )
     .option("--seed <n>", "generator seed: same seed, same workspace", integerFlag("--seed"), 1)
     .option("--latency <spec>", "per-request latency, e.g. 80ms±30ms", "0")
     .option("--rate-limit <spec>", "requests per window, e.g. 167/10s", "10000/10s")
-    .option("--faults <spec>", "fault rates, e.g. 500=0.05,html502=0.02,empty=0.01,truncated=0.01,reset=0.01,slow=0.01,429=0.01")
-    .option("--mutate [interval]", "conversations gain replies and change state while it runs (default every 5s)")
+    .option(
+      "--faults <spec>",
+      "fault rates, e.g. 500=0.05,html502=0.02,empty=0.01,truncated=0.01,reset=0.01,slow=0.01,429=0.01",
+    )
+    .option(
+      "--mutate [interval]",
+      "conversations gain replies and change state while it runs (default every 5s)",
+    )
     .addHelpText(
       "after",
       "\nPrints http://127.0.0.1:PORT as its first stdout line. Ctrl-C stops it.\n" +

@@ -40,12 +40,27 @@ export function registerSync(program: Command): void {
   program
     .command("sync")
     .description("sync conversations (with every reply), contacts, admins, teams and tags")
-    .option("--days <n>", "sync conversations updated in the last N days", integerFlag("--days", { min: 1, max: 36500 }))
-    .option("--since <time>", "sync conversations updated since a time (2d, yesterday, 2026-01-02, …)")
+    .option(
+      "--days <n>",
+      "sync conversations updated in the last N days",
+      integerFlag("--days", { min: 1, max: 36500 }),
+    )
+    .option(
+      "--since <time>",
+      "sync conversations updated since a time (2d, yesterday, 2026-01-02, …)",
+    )
     .option("--all", "sync the whole history")
     .option("--force", "re-fetch conversations even when the stored copy is up to date")
-    .option("--concurrency <n>", "conversations fetched in parallel (default 8)", integerFlag("--concurrency", { min: 1, max: 64 }))
-    .option("--max-conversations <n>", "stop after N conversations (trial runs; the cursor stays)", integerFlag("--max-conversations", { min: 1 }))
+    .option(
+      "--concurrency <n>",
+      "conversations fetched in parallel (default 8)",
+      integerFlag("--concurrency", { min: 1, max: 64 }),
+    )
+    .option(
+      "--max-conversations <n>",
+      "stop after N conversations (trial runs; the cursor stays)",
+      integerFlag("--max-conversations", { min: 1 }),
+    )
     .option("--json", "print the summary as JSON")
     .addHelpText(
       "after",
@@ -106,14 +121,16 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
 export function formatSyncResult(r: SyncResult): string {
   const c = r.counts;
   return [
-    `Synced ${groupDigits(c.conversationsFetched)} conversations (${groupDigits(c.conversationsSkipped)} unchanged) and ${
-      groupDigits(c.partsUpserted)
-    } parts in ${r.durationSeconds.toFixed(1)}s (${r.conversationsPerSecond.toFixed(1)} conversations/s).`,
-    `Window: ${formatTime(r.windowStart)} … ${formatTime(r.windowEnd)} (${r.mode}${r.resumed ? ", resumed" : ""}${
-      r.limited ? ", stopped at --max-conversations" : ""
-    })`,
-    `API: ${groupDigits(c.apiCalls)} calls, ${groupDigits(c.retries)} retries, ${groupDigits(c.rateLimited)} rate-limit waits. Contacts added: ${
-      groupDigits(c.contactsUpserted)
-    }.`,
+    `Synced ${groupDigits(c.conversationsFetched)} conversations (${
+      groupDigits(c.conversationsSkipped)
+    } unchanged) and ${groupDigits(c.partsUpserted)} parts in ${r.durationSeconds.toFixed(1)}s (${
+      r.conversationsPerSecond.toFixed(1)
+    } conversations/s).`,
+    `Window: ${formatTime(r.windowStart)} … ${formatTime(r.windowEnd)} (${r.mode}${
+      r.resumed ? ", resumed" : ""
+    }${r.limited ? ", stopped at --max-conversations" : ""})`,
+    `API: ${groupDigits(c.apiCalls)} calls, ${groupDigits(c.retries)} retries, ${
+      groupDigits(c.rateLimited)
+    } rate-limit waits. Contacts added: ${groupDigits(c.contactsUpserted)}.`,
   ].join("\n");
 }

@@ -224,7 +224,7 @@ class Tracked implements TrackedProcess {
   }
 
   heartbeat(): Promise<void> {
-    if (this.#finished) return this.#chain;
+    if (this.#finished) return Promise.resolve();
     const now = this.#clock();
     this.#heartbeatMs = now;
     this.#schedule(now);
@@ -325,7 +325,7 @@ export function statusTrackerSink(
   options: StatusTrackerSinkOptions = {},
 ): ProgressSink {
   const warn = (error: unknown) =>
-    logger.warn("Cannot end status record {id}: {error}", {
+    logger.warn("Cannot write status record {id}: {error}", {
       id: tracked.id,
       error: error instanceof Error ? error.message : String(error),
     });
@@ -334,7 +334,7 @@ export function statusTrackerSink(
       if (options.operationId !== undefined && event.operation_id !== options.operationId) return;
       if (event.type === "error") return;
       if (event.type === "heartbeat") {
-        void tracked.heartbeat();
+        tracked.heartbeat().catch(warn);
         return;
       }
       tracked.update({

@@ -73,7 +73,9 @@ export async function runSync(
   const nowSeconds = () => Math.floor(clock() / 1000);
   const startMs = clock();
   const abandoned = store.markAbandonedRuns(nowSeconds());
-  if (abandoned > 0) log.info("marked {count} abandoned run(s) as interrupted", { count: abandoned });
+  if (abandoned > 0) {
+    log.info("marked {count} abandoned run(s) as interrupted", { count: abandoned });
+  }
 
   const state = store.syncState();
   const plan = planSync(options, state, {
@@ -90,10 +92,19 @@ export async function runSync(
     ...(options.sessionId ? { sessionId: options.sessionId } : {}),
   });
   const description = plan.resumedRunId !== null
-    ? `Resuming sync of conversations updated ${isoFromSeconds(plan.resumeFrom)} … ${isoFromSeconds(plan.windowEnd)}`
-    : `Syncing conversations updated ${isoFromSeconds(plan.windowStart)} … ${isoFromSeconds(plan.windowEnd)}`;
+    ? `Resuming sync of conversations updated ${isoFromSeconds(plan.resumeFrom)} … ${
+      isoFromSeconds(plan.windowEnd)
+    }`
+    : `Syncing conversations updated ${isoFromSeconds(plan.windowStart)} … ${
+      isoFromSeconds(plan.windowEnd)
+    }`;
   const op = options.progress?.startOperation("sync", description, {
-    metadata: { run_id: runId, mode: plan.mode, window_start: plan.windowStart, window_end: plan.windowEnd },
+    metadata: {
+      run_id: runId,
+      mode: plan.mode,
+      window_start: plan.windowStart,
+      window_end: plan.windowEnd,
+    },
   });
   log.info(description + " (run {runId})", { runId, mode: plan.mode, resumed: plan.resumedRunId });
 
@@ -113,7 +124,17 @@ export async function runSync(
     counts.retries = client.stats.retries - apiBase.retries;
     counts.rateLimited = client.stats.rateLimited - apiBase.rateLimited;
   };
-  const run = new PageRunner({ store, client, plan, runId, counts, op, options, clock, syncApiCounts });
+  const run = new PageRunner({
+    store,
+    client,
+    plan,
+    runId,
+    counts,
+    op,
+    options,
+    clock,
+    syncApiCounts,
+  });
 
   try {
     await syncDirectory(store, client, options.signal);
@@ -136,17 +157,24 @@ export async function runSync(
       totalCount: run.total,
       counts: { ...counts },
       durationSeconds,
-      conversationsPerSecond: durationSeconds > 0 ? counts.conversationsFetched / durationSeconds : 0,
+      conversationsPerSecond: durationSeconds > 0
+        ? counts.conversationsFetched / durationSeconds
+        : 0,
       cursor: cursor ?? cursorBefore,
       limited,
     };
-    const summary = `Synced ${counts.conversationsFetched} conversations (${counts.conversationsSkipped} unchanged), ` +
+    const summary =
+      `Synced ${counts.conversationsFetched} conversations (${counts.conversationsSkipped} unchanged), ` +
       `${counts.partsUpserted} parts in ${durationSeconds.toFixed(1)}s`;
     op?.complete(summary, { ...snakeCounts(counts), duration_seconds: durationSeconds });
-    log.info(summary + " (run {runId}, {apiCalls} API calls, {retries} retries, {rateLimited} rate-limit waits)", {
-      runId,
-      ...counts,
-    });
+    log.info(
+      summary +
+        " (run {runId}, {apiCalls} API calls, {retries} retries, {rateLimited} rate-limit waits)",
+      {
+        runId,
+        ...counts,
+      },
+    );
     return result;
   } catch (error) {
     syncApiCounts();
@@ -159,7 +187,8 @@ export async function runSync(
       counts,
     });
     op?.fail(interrupted ? new InterruptedError("sync interrupted") : error, snakeCounts(counts));
-    const stored = `${counts.conversationsFetched} conversations stored; the next \`fast-intercom-mcp sync\` resumes from the last saved page`;
+    const stored =
+      `${counts.conversationsFetched} conversations stored; the next \`fast-intercom-mcp sync\` resumes from the last saved page`;
     if (interrupted) {
       log.warning("sync interrupted at a safe point: {stored}", { stored });
       throw new InterruptedError(`sync interrupted: ${stored}`, { cause: error });
@@ -274,7 +303,9 @@ class PageRunner {
           });
         }
         // Ask for the next page while this one's conversations are fetched.
-        pending = page.nextCursor === null ? Promise.resolve({ done: true, value: undefined }) : pages.next();
+        pending = page.nextCursor === null
+          ? Promise.resolve({ done: true, value: undefined })
+          : pages.next();
         pending.catch(() => {}); // handled when awaited
         const limit = options.maxConversations;
         const room = limit === undefined ? page.items.length : Math.max(0, limit - this.#done);
@@ -333,13 +364,16 @@ class PageRunner {
       store.setCheckpoint(checkpoint);
     });
     this.#pages = pageNo;
-    log.debug("committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far", {
-      page: pageNo,
-      fetched: fetched.length,
-      skipped,
-      parts: counts.partsUpserted,
-      totalCount: page.totalCount,
-    });
+    log.debug(
+      "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
+      {
+        page: pageNo,
+        fetched: fetched.length,
+        skipped,
+        parts: counts.partsUpserted,
+        totalCount: page.totalCount,
+      },
+    );
     this.#report(pageNo);
   }
 
@@ -348,7 +382,9 @@ class PageRunner {
       return await this.#d.client.getConversation(id, signal);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
-        log.warning("conversation {id} disappeared before it could be fetched (404); skipped", { id });
+        log.warning("conversation {id} disappeared before it could be fetched (404); skipped", {
+          id,
+        });
         return null;
       }
       throw error;
@@ -363,7 +399,9 @@ class PageRunner {
     for (let i = 0; i < wanted.length; i += 100) {
       const chunk = wanted.slice(i, i + 100);
       const query: SearchQuery = { field: "id", operator: "IN", value: chunk };
-      for await (const page of client.searchContacts(query, { perPage: 150, ...(signal ? { signal } : {}) })) {
+      for await (
+        const page of client.searchContacts(query, { perPage: 150, ...(signal ? { signal } : {}) })
+      ) {
         contacts.push(...page.items);
       }
     }
@@ -375,18 +413,23 @@ class PageRunner {
     if (!op) return;
     this.#d.syncApiCounts();
     if (this.#done > this.total) this.total = this.#done;
-    const batches = this.#totalPages ? `batch ${pageNo}/${Math.max(this.#totalPages, pageNo)}` : `batch ${pageNo}`;
-    op.update(`${batches}: ${counts.conversationsFetched} fetched, ${counts.conversationsSkipped} unchanged`, {
-      current: this.#done,
-      total: this.total,
-      batch: pageNo,
-      batches: this.#totalPages,
-      fetched: counts.conversationsFetched,
-      skipped: counts.conversationsSkipped,
-      parts: counts.partsUpserted,
-      api_calls: counts.apiCalls,
-      retries: counts.retries,
-      rate_limited: counts.rateLimited,
-    });
+    const batches = this.#totalPages
+      ? `batch ${pageNo}/${Math.max(this.#totalPages, pageNo)}`
+      : `batch ${pageNo}`;
+    op.update(
+      `${batches}: ${counts.conversationsFetched} fetched, ${counts.conversationsSkipped} unchanged`,
+      {
+        current: this.#done,
+        total: this.total,
+        batch: pageNo,
+        batches: this.#totalPages,
+        fetched: counts.conversationsFetched,
+        skipped: counts.conversationsSkipped,
+        parts: counts.partsUpserted,
+        api_calls: counts.apiCalls,
+        retries: counts.retries,
+        rate_limited: counts.rateLimited,
+      },
+    );
   }
 }

@@ -17,7 +17,10 @@ export interface StoreStatus {
 }
 
 /** Reads the store's status; a missing store is reported, not created. */
-export async function readStoreStatus(paths: Paths, options: { runs?: number } = {}): Promise<StoreStatus> {
+export async function readStoreStatus(
+  paths: Paths,
+  options: { runs?: number } = {},
+): Promise<StoreStatus> {
   const exists = await Deno.stat(paths.storeFile).then(() => true, () => false);
   if (!exists) {
     return {

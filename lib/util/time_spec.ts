@@ -24,7 +24,8 @@ const AGO_SECONDS: Record<string, number> = {
   day: 86400,
   week: 604800,
 };
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Start of the UTC day containing `seconds`. */
 export function startOfUtcDay(seconds: number): number {

@@ -46,7 +46,10 @@ Deno.test("resolveSettings() takes the token from flag > env > config file", asy
 Deno.test("resolveSettings() picks the API URL from flag > env > config > region", async () => {
   const paths = resolvePaths({ env: envOf({ HOME: "/h" }) });
   const none = envOf({});
-  assert.equal((await resolveSettings(paths, {}, { env: none, file: null })).apiUrl, "https://api.intercom.io");
+  assert.equal(
+    (await resolveSettings(paths, {}, { env: none, file: null })).apiUrl,
+    "https://api.intercom.io",
+  );
   assert.equal(
     (await resolveSettings(paths, { region: "eu" }, { env: none, file: null })).apiUrl,
     "https://api.eu.intercom.io",
@@ -56,12 +59,18 @@ Deno.test("resolveSettings() picks the API URL from flag > env > config > region
     "https://api.au.intercom.io",
   );
   const env = envOf({ FASTINTERCOM_API_URL: "http://127.0.0.1:9/" });
-  assert.equal((await resolveSettings(paths, {}, { env, file: null })).apiUrl, "http://127.0.0.1:9");
+  assert.equal(
+    (await resolveSettings(paths, {}, { env, file: null })).apiUrl,
+    "http://127.0.0.1:9",
+  );
   assert.equal(
     (await resolveSettings(paths, { apiUrl: "http://x.test" }, { env, file: null })).apiUrl,
     "http://x.test",
   );
-  await assert.rejects(resolveSettings(paths, { region: "mars" }, { env: none, file: null }), UsageError);
+  await assert.rejects(
+    resolveSettings(paths, { region: "mars" }, { env: none, file: null }),
+    UsageError,
+  );
 });
 
 Deno.test("resolveSettings() applies FASTINTERCOM_* overrides and rejects bad values", async () => {
@@ -75,7 +84,10 @@ Deno.test("resolveSettings() applies FASTINTERCOM_* overrides and rejects bad va
   assert.equal(s.logLevel, "debug");
   assert.equal(s.backgroundSyncIntervalMinutes, 10);
   await assert.rejects(
-    resolveSettings(paths, {}, { env: envOf({ FASTINTERCOM_INITIAL_SYNC_DAYS: "soon" }), file: null }),
+    resolveSettings(paths, {}, {
+      env: envOf({ FASTINTERCOM_INITIAL_SYNC_DAYS: "soon" }),
+      file: null,
+    }),
     /FASTINTERCOM_INITIAL_SYNC_DAYS="soon" must be a whole number/,
   );
 });
@@ -116,7 +128,10 @@ Deno.test("saveConfigFile() writes mode 0600 in a 0700 directory", async () => {
     await saveConfigFile(path, { access_token: "tok-123456", initial_sync_days: 3 });
     assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
     assert.equal((await Deno.stat(join(dir, "nested"))).mode! & 0o777, 0o700);
-    assert.deepEqual(await loadConfigFile(path), { access_token: "tok-123456", initial_sync_days: 3 });
+    assert.deepEqual(await loadConfigFile(path), {
+      access_token: "tok-123456",
+      initial_sync_days: 3,
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -14,7 +14,10 @@ Deno.test("redactText() hides registered secrets, bearer tokens and Authorizatio
 Deno.test("redactValue() hides secret-named fields at any depth", () => {
   clearSecrets();
   const out = redactValue({ a: 1, nested: { access_token: "x1", apiKey: "k", ok: "fine" } });
-  assert.deepEqual(out, { a: 1, nested: { access_token: "[REDACTED]", apiKey: "[REDACTED]", ok: "fine" } });
+  assert.deepEqual(out, {
+    a: 1,
+    nested: { access_token: "[REDACTED]", apiKey: "[REDACTED]", ok: "fine" },
+  });
 });
 
 Deno.test("registerSecret() ignores values too short to be secrets", () => {

@@ -25,9 +25,18 @@ Deno.test("parseTimeSpec() reads ISO dates and times as UTC unless an offset is 
   assert.equal(parseTimeSpec("2026-01-02", NOW), Date.UTC(2026, 0, 2) / 1000);
   assert.equal(parseTimeSpec("2026-01-02 15:04", NOW), Date.UTC(2026, 0, 2, 15, 4) / 1000);
   assert.equal(parseTimeSpec("2026-01-02T15:04:05Z", NOW), Date.UTC(2026, 0, 2, 15, 4, 5) / 1000);
-  assert.equal(parseTimeSpec("2026-01-02T15:04:05.123Z", NOW), Date.UTC(2026, 0, 2, 15, 4, 5) / 1000);
-  assert.equal(parseTimeSpec("2026-01-02T15:04:05+05:30", NOW), Date.UTC(2026, 0, 2, 9, 34, 5) / 1000);
-  assert.equal(parseTimeSpec("2026-01-02T15:04:05-0400", NOW), Date.UTC(2026, 0, 2, 19, 4, 5) / 1000);
+  assert.equal(
+    parseTimeSpec("2026-01-02T15:04:05.123Z", NOW),
+    Date.UTC(2026, 0, 2, 15, 4, 5) / 1000,
+  );
+  assert.equal(
+    parseTimeSpec("2026-01-02T15:04:05+05:30", NOW),
+    Date.UTC(2026, 0, 2, 9, 34, 5) / 1000,
+  );
+  assert.equal(
+    parseTimeSpec("2026-01-02T15:04:05-0400", NOW),
+    Date.UTC(2026, 0, 2, 19, 4, 5) / 1000,
+  );
 });
 
 Deno.test("parseIsoSeconds() rejects impossible dates", () => {

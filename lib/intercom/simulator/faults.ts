@@ -36,7 +36,9 @@ export function validateFaultRates(rates: FaultRates): FaultRates {
     sum += rate;
     copy[kind as FaultKind] = rate;
   }
-  if (sum > 1 + 1e-9) throw new RangeError(`Fault rates add up to ${sum}; they must total at most 1`);
+  if (sum > 1 + 1e-9) {
+    throw new RangeError(`Fault rates add up to ${sum}; they must total at most 1`);
+  }
   return copy;
 }
 

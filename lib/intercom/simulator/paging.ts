@@ -88,7 +88,11 @@ export function paginate<T>(request: PageRequest<T>): Page<T> {
     const [value, id] = last.key;
     pages.next = {
       page: page + 1,
-      starting_after: encodeCursor({ sortValueMs: value === null ? null : value * 1000, id, page: page + 1 }),
+      starting_after: encodeCursor({
+        sortValueMs: value === null ? null : value * 1000,
+        id,
+        page: page + 1,
+      }),
     };
   }
   return { items: pageItems.map((c) => c.record), totalCount, pages };

@@ -99,9 +99,7 @@ function compileGroup<T>(
     );
   }
   const parts = value.map((child) => compileNode(child, schema, { ...ctx, depth }));
-  return operator === "AND"
-    ? (r) => parts.every((p) => p(r))
-    : (r) => parts.some((p) => p(r));
+  return operator === "AND" ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r));
 }
 
 function compileFilter<T>(
@@ -131,7 +129,9 @@ function compileFilter<T>(
   const test = scalarTest(operator, values, spec.type, { strict: ctx.strict, dayOf });
   if (spec.type === "ids") {
     const negative = operator === "!=" || operator === "NIN";
-    const positive = negative ? scalarTest(operator === "!=" ? "=" : "IN", values, "id", ctx) : test;
+    const positive = negative
+      ? scalarTest(operator === "!=" ? "=" : "IN", values, "id", ctx)
+      : test;
     return (r) => {
       const got = spec.get(r) as readonly string[];
       const any = got.some((v) => positive(v));
@@ -144,7 +144,10 @@ function compileFilter<T>(
 function checkValue(field: string, type: FieldType, operator: string, value: unknown): void {
   const shown = JSON.stringify(value) ?? String(value);
   const fail = (expected: string) => {
-    throw invalidParameter(`Invalid value ${shown} for field "${field}": expected ${expected}`, field);
+    throw invalidParameter(
+      `Invalid value ${shown} for field "${field}": expected ${expected}`,
+      field,
+    );
   };
   const nullable = value === null && (operator === "=" || operator === "!=");
   if (nullable && type !== "bool" && type !== "ids") return;
@@ -166,11 +169,14 @@ function checkValue(field: string, type: FieldType, operator: string, value: unk
       if (typeof value !== "boolean") fail("true or false");
       return;
     case "any": {
-      const ordered = operator === ">" || operator === "<" || operator === ">=" || operator === "<=";
+      const ordered = operator === ">" || operator === "<" || operator === ">=" ||
+        operator === "<=";
       const textual = operator === "~" || operator === "!~" || operator === "^" || operator === "$";
       if (ordered && typeof value !== "number") fail("a number");
       if (textual && typeof value !== "string") fail("a string");
-      if (!["string", "number", "boolean"].includes(typeof value)) fail("a string, number or boolean");
+      if (!["string", "number", "boolean"].includes(typeof value)) {
+        fail("a string, number or boolean");
+      }
     }
   }
 }

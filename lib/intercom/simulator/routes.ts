@@ -43,11 +43,21 @@ const ROUTES: Route[] = [
   route("POST", "/conversations/search", searchConversations),
   route("GET", "/conversations", listConversations),
   route("GET", "/conversations/{id}", getConversation),
-  route("GET", "/admins", (ctx) =>
-    jsonResponse(200, { type: "admin.list", admins: ctx.ws.admins.map(renderAdmin) })),
-  route("GET", "/teams", (ctx) =>
-    jsonResponse(200, { type: "team.list", teams: ctx.ws.teams.map(renderTeam) })),
-  route("GET", "/tags", (ctx) => jsonResponse(200, { type: "list", data: ctx.ws.tags.map(renderTag) })),
+  route(
+    "GET",
+    "/admins",
+    (ctx) => jsonResponse(200, { type: "admin.list", admins: ctx.ws.admins.map(renderAdmin) }),
+  ),
+  route(
+    "GET",
+    "/teams",
+    (ctx) => jsonResponse(200, { type: "team.list", teams: ctx.ws.teams.map(renderTeam) }),
+  ),
+  route(
+    "GET",
+    "/tags",
+    (ctx) => jsonResponse(200, { type: "list", data: ctx.ws.tags.map(renderTag) }),
+  ),
   route("POST", "/contacts/search", searchContacts),
   route("GET", "/contacts", listContacts),
   route("GET", "/contacts/{id}", getContact),
@@ -66,9 +76,17 @@ export function matchRoute(
   for (const r of ROUTES) {
     if (r.method !== method) continue;
     const match = r.pattern.exec(pathname);
-    if (match) return { name: r.name, handle: r.handle, params: match.slice(1).map(decodeURIComponent) };
+    if (match) return { name: r.name, handle: r.handle, params: match.slice(1).map(safeDecode) };
   }
   return undefined;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
@@ -108,7 +126,9 @@ interface SearchSpec<T> {
 
 /** Runs a search body (query, pagination, sort) against `spec`. */
 function runSearch<T>(ctx: RouteContext, body: Record<string, unknown>, spec: SearchSpec<T>) {
-  if (!("query" in body)) throw new SimHttpError(400, "parameter_not_found", "query is required", "query");
+  if (!("query" in body)) {
+    throw new SimHttpError(400, "parameter_not_found", "query is required", "query");
+  }
   const predicate = compileQuery(body.query, spec.schema, {
     strictGreaterThan: ctx.strictGreaterThan,
   });
@@ -121,7 +141,10 @@ function runSearch<T>(ctx: RouteContext, body: Record<string, unknown>, spec: Se
     : undefined;
   if (!sortValue) throw invalidParameter(`cannot sort by ${JSON.stringify(field)}`, "sort.field");
   if (order !== "ascending" && order !== "descending") {
-    throw invalidParameter(`sort order must be ascending or descending, got ${JSON.stringify(order)}`, "sort.order");
+    throw invalidParameter(
+      `sort order must be ascending or descending, got ${JSON.stringify(order)}`,
+      "sort.order",
+    );
   }
   const startingAfter = pagination.starting_after;
   if (startingAfter !== undefined && startingAfter !== null && typeof startingAfter !== "string") {
@@ -177,7 +200,10 @@ function getConversation(ctx: RouteContext, req: Request, [id]: string[]): Respo
   const conversation = ctx.ws.conversationsById.get(id ?? "");
   if (!conversation) throw new SimHttpError(404, "not_found", "Resource Not Found");
   const plaintext = new URL(req.url).searchParams.get("display_as") === "plaintext";
-  return jsonResponse(200, renderFullConversation(conversation, { plaintext, partsCap: ctx.partsCap }));
+  return jsonResponse(
+    200,
+    renderFullConversation(conversation, { plaintext, partsCap: ctx.partsCap }),
+  );
 }
 
 async function searchContacts(ctx: RouteContext, req: Request): Promise<Response> {
