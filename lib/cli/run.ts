@@ -1,7 +1,7 @@
 /** Runs the program: parse, dispatch, and turn errors into messages and exit codes. */
 import { CommanderError } from "commander";
 import { getLogger } from "@logtape/logtape";
-import { shutdownLogging } from "../observe/logging.ts";
+import { EXIT_CATEGORY, shutdownLogging } from "../observe/logging.ts";
 import { getStderrTerminal } from "../observe/terminal.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { installInterruptHandlers, interruptSignal, removeInterruptHandlers } from "./interrupt.ts";
@@ -29,7 +29,8 @@ export async function runCli(args: string[]): Promise<number> {
       return 2;
     }
     if (!isUserError(error)) {
-      getLogger(["fast-intercom", "cli"]).error("command failed: {error}", { error });
+      // Recorded in the log files; the console gets the rendered line below instead.
+      getLogger(EXIT_CATEGORY).error("command failed: {error}", { error });
     }
     getStderrTerminal().writeLine(renderError(error, { verbose }));
     return interruptSignal().aborted ? 130 : exitCodeOf(error);

@@ -32,6 +32,9 @@ import { getStderrTerminal, type LiveTerminal } from "./terminal.ts";
 /** The root category of every logger in the program. */
 export const ROOT_CATEGORY = "fast-intercom";
 
+/** The category of a command's final error: logged to the files, rendered on the console. */
+export const EXIT_CATEGORY = [ROOT_CATEGORY, "cli", "exit"] as const;
+
 /** The names of the log files in the log directory. */
 export const LOG_FILES = { main: "main.log", sync: "sync.log", errors: "errors.log" } as const;
 
@@ -134,7 +137,10 @@ function consoleSink(terminal: LiveTerminal): Sink {
     category: (c: readonly string[]) => componentOf(c),
   };
   const format = terminal.colors ? getAnsiColorFormatter(options) : getTextFormatter(options);
-  return (record) => terminal.writeLine(redactText(format(record).replace(/\r?\n$/, "")));
+  return (record) => {
+    if (record.category[2] === EXIT_CATEGORY[2] && record.category[1] === EXIT_CATEGORY[1]) return;
+    terminal.writeLine(redactText(format(record).replace(/\r?\n$/, "")));
+  };
 }
 
 function fileSink(path: string, options: LoggingOptions): Sink & Disposable {

@@ -196,10 +196,12 @@ class Operation implements OperationHandle {
       for (const key in data) {
         const value = data[key];
         if (key === "current") {
-          if (typeof value === "number" && value >= 0 && value !== s.current) {
-            s.current = value;
-            s.progressed_ms = now;
-            this.#estimator.record(value, now);
+          if (typeof value === "number" && value >= 0) {
+            if (value !== s.current) {
+              s.current = value;
+              s.progressed_ms = now;
+            }
+            this.#estimator.record(value, now); // an unchanged count is a zero-rate sample
           }
         } else if (key === "total") {
           if (typeof value === "number" && value >= 0) s.total = value;

@@ -74,16 +74,17 @@ export function formatFields(op: OperationSnapshot, nowMs: number): string[] {
   if (op.percentage !== null) fields.push(`${op.percentage.toFixed(1).padStart(5)}%`);
   if (op.current !== null) {
     fields.push(
-      op.total === null ? groupDigits(op.current) : `${groupDigits(op.current)}/${
-        groupDigits(op.total)
-      }`,
+      op.total === null
+        ? groupDigits(op.current)
+        : `${groupDigits(op.current)}/${groupDigits(op.total)}`,
     );
   }
-  if (op.rate !== null) fields.push(formatRate(op.rate));
-  if (op.eta_seconds !== null) fields.push(`ETA ${formatDuration(op.eta_seconds)}`);
-  fields.push(`elapsed ${formatDuration((nowMs - op.started_ms) / 1000)}`);
   const idleMs = nowMs - op.progressed_ms;
-  if (idleMs >= IDLE_NOTICE_MS) fields.push(`no progress for ${formatDuration(idleMs / 1000)}`);
+  const idle = idleMs >= IDLE_NOTICE_MS; // a stale rate and ETA would suggest it is still moving
+  if (op.rate !== null && !idle) fields.push(formatRate(op.rate));
+  if (op.eta_seconds !== null && !idle) fields.push(`ETA ${formatDuration(op.eta_seconds)}`);
+  fields.push(`elapsed ${formatDuration((nowMs - op.started_ms) / 1000)}`);
+  if (idle) fields.push(`no progress for ${formatDuration(idleMs / 1000)}`);
   if (op.message !== "") fields.push(op.message);
   return fields;
 }
@@ -108,9 +109,11 @@ export function formatEndLine(op: OperationSnapshot, nowMs: number): string {
     : `completed in ${formatDuration(seconds)}`;
   const parts = [`${op.type}: ${verb}`];
   if (op.current !== null) {
-    parts.push(op.total === null ? groupDigits(op.current) : `${groupDigits(op.current)}/${
-      groupDigits(op.total)
-    }`);
+    parts.push(
+      op.total === null
+        ? groupDigits(op.current)
+        : `${groupDigits(op.current)}/${groupDigits(op.total)}`,
+    );
   }
   if (op.message !== "") parts.push(op.message);
   return parts.join("  ");
@@ -153,14 +156,16 @@ class LiveSink implements ProgressSink {
       case "operation_complete":
       case "operation_failed": {
         this.#ops.delete(op.id);
+        this.#draw(now); // first drop its live line, then print the final line above the rest
         const mark = op.status === "failed" ? "✗" : "✓";
         const colored = this.terminal.colors ? (op.status === "failed" ? red : green)(mark) : mark;
         this.terminal.writeLine(`${colored} ${formatEndLine(op, now)}`);
-        this.#draw(now);
         return;
       }
       case "error":
-        this.terminal.writeLine(`${this.terminal.colors ? red("!") : "!"} ${op.type}: ${event.message}`);
+        this.terminal.writeLine(
+          `${this.terminal.colors ? red("!") : "!"} ${op.type}: ${event.message}`,
+        );
         break;
       case "operation_start":
         this.#ops.set(op.id, op);

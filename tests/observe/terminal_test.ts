@@ -84,7 +84,10 @@ Deno.test("createTerminal() disables colours with NO_COLOR and redraws with TERM
   const noColor = memoryTerminal({ isTTY: true, env: (n) => (n === "NO_COLOR" ? "1" : undefined) });
   assert.equal(noColor.terminal.isTTY, true);
   assert.equal(noColor.terminal.colors, false);
-  const emptyNoColor = memoryTerminal({ isTTY: true, env: (n) => (n === "NO_COLOR" ? "" : undefined) });
+  const emptyNoColor = memoryTerminal({
+    isTTY: true,
+    env: (n) => (n === "NO_COLOR" ? "" : undefined),
+  });
   assert.equal(emptyNoColor.terminal.colors, true);
   const dumb = memoryTerminal({ isTTY: true, env: (n) => (n === "TERM" ? "dumb" : undefined) });
   assert.equal(dumb.terminal.isTTY, false);

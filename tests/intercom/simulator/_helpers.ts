@@ -38,13 +38,21 @@ export interface JsonReply {
 }
 
 /** GET `path` with the default token and parse the JSON answer. */
-export async function getJson(sim: Simulator, path: string, headers: HeadersInit = AUTH): Promise<JsonReply> {
+export async function getJson(
+  sim: Simulator,
+  path: string,
+  headers: HeadersInit = AUTH,
+): Promise<JsonReply> {
   const res = await fetch(sim.url + path, { headers });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 
 /** POST `body` as JSON to `path` with the default token and parse the answer. */
 export async function postJson(sim: Simulator, path: string, body: unknown): Promise<JsonReply> {
-  const res = await fetch(sim.url + path, { method: "POST", headers: AUTH, body: JSON.stringify(body) });
+  const res = await fetch(sim.url + path, {
+    method: "POST",
+    headers: AUTH,
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }

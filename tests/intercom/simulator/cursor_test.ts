@@ -20,7 +20,16 @@ Deno.test("decodeCursor() accepts a null sort value", () => {
 });
 
 Deno.test("decodeCursor() rejects garbage", () => {
-  for (const bad of ["", "not base64!", btoa("{}"), btoa("[1,2,3]"), btoa('[1,"x",0]'), btoa("[1,\"x\"]")]) {
+  for (
+    const bad of [
+      "",
+      "not base64!",
+      btoa("{}"),
+      btoa("[1,2,3]"),
+      btoa('[1,"x",0]'),
+      btoa('[1,"x"]'),
+    ]
+  ) {
     assert.equal(decodeCursor(bad), undefined, bad);
   }
 });

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../../lib/errors.ts";
-import { parseFaults, parseLatency, parseRateLimit } from "../../../lib/intercom/simulator/knobs.ts";
+import {
+  parseFaults,
+  parseLatency,
+  parseRateLimit,
+} from "../../../lib/intercom/simulator/knobs.ts";
 
 Deno.test("parseLatency() accepts mean and mean±jitter forms", () => {
   const cases: [string, { meanMs: number; jitterMs: number }][] = [
@@ -18,7 +22,10 @@ Deno.test("parseLatency() rejects other forms with a message naming the accepted
   for (const text of ["", "fast", "80ms±", "-5ms", "80ms±30ms±1ms", "80h"]) {
     assert.throws(() => parseLatency(text), (e: unknown) => {
       assert.ok(e instanceof UsageError);
-      assert.match(e.message, new RegExp(`^Cannot parse latency "${text.replace(/[+]/g, "\\+")}".*80ms±30ms`));
+      assert.match(
+        e.message,
+        new RegExp(`^Cannot parse latency "${text.replace(/[+]/g, "\\+")}".*80ms±30ms`),
+      );
       assert.equal(e.message.includes("\n"), false);
       return true;
     });
@@ -46,7 +53,15 @@ Deno.test("parseRateLimit() rejects bad forms with a one-line UsageError", () =>
 Deno.test("parseFaults() reads every kind, percentages and none", () => {
   assert.deepEqual(
     parseFaults("500=0.05,html502=0.02,empty=0.01,truncated=0.01,reset=0.01,slow=0.01,429=0.01"),
-    { "500": 0.05, html502: 0.02, empty: 0.01, truncated: 0.01, reset: 0.01, slow: 0.01, "429": 0.01 },
+    {
+      "500": 0.05,
+      html502: 0.02,
+      empty: 0.01,
+      truncated: 0.01,
+      reset: 0.01,
+      slow: 0.01,
+      "429": 0.01,
+    },
   );
   assert.deepEqual(parseFaults("slow=5%, 500 = 0.1"), { slow: 0.05, "500": 0.1 });
   assert.deepEqual(parseFaults("none"), {});

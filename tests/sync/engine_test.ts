@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { InterruptedError } from "../../lib/errors.ts";
+import { IntercomClient } from "../../lib/intercom/client.ts";
+import { AuthError } from "../../lib/intercom/errors.ts";
+import {
+  DEFAULT_SIMULATOR_TOKEN,
+  type Simulator,
+  startSimulator,
+} from "../../lib/intercom/simulator/mod.ts";
+import { ProgressBroadcaster, type ProgressEvent } from "../../lib/observe/progress.ts";
+import { Store } from "../../lib/store/store.ts";
+import { runSync, windowQuery } from "../../lib/sync/engine.ts";
+import { assertStoreEqualsWorkspace } from "./_compare.ts";
+
+const FAST_BACKOFF = { baseMs: 2, factor: 2, capMs: 20 };
+
+async function withFixture(
+  simOptions: Parameters<typeof startSimulator>[0],
+  fn: (ctx: { sim: Simulator; store: Store; client: IntercomClient; dir: string }) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir({ prefix: "fim-sync-" });
+  const sim = await startSimulator(simOptions);
+  const store = Store.open(join(dir, "data.db"));
+  const client = new IntercomClient({
+    baseUrl: sim.url,
+    token: DEFAULT_SIMULATOR_TOKEN,
+    backoff: FAST_BACKOFF,
+    timeoutMs: 5000,
+    maxAttempts: 8,
+  });
+  try {
+    await fn({ sim, store, client, dir });
+  } finally {
+    store.close();
+    await sim.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("windowQuery() bounds updated_at inclusively on both ends", () => {
+  assert.deepEqual(windowQuery(100, 200), {
+    operator: "AND",
+    value: [
+      { field: "updated_at", operator: ">", value: 99 },
+      { field: "updated_at", operator: "<", value: 201 },
+    ],
+  });
+});
+
+Deno.test("runSync() --all stores exactly the workspace, parts beyond the cap marked truncated", async () => {
+  await withFixture({ conversations: 160, seed: 7 }, async ({ sim, store, client }) => {
+    const events: ProgressEvent[] = [];
+    const progress = new ProgressBroadcaster({ enabled: true });
+    progress.addCallback((e) => events.push(e));
+    const result = await runSync({ store, client }, {
+      mode: "all",
+      perPage: 50,
+      progress,
+      concurrency: 6,
+    });
+    assert.equal(result.counts.conversationsFetched, 160);
+    assert.equal(result.totalCount, 160);
+    assertStoreEqualsWorkspace(store, sim.workspace);
+    assert.ok(store.stats().truncatedConversations >= 1, "a conversation over 500 parts exists");
+    // progress: real totals, final current = conversations synced
+    const last = events.filter((e) => e.type === "progress").at(-1)!;
+    assert.equal(last.total, 160);
+    assert.equal(last.current, 160);
+    assert.ok(events.some((e) => e.type === "operation_complete"));
+    assert.ok(events.some((e) => /batch \d+\/4/.test(e.message)), "pages reported as batches");
+    // the cursor becomes the run's start time, not the newest updated_at
+    assert.equal(store.syncState().cursor, result.windowEnd);
+    assert.equal(store.syncState().checkpoint, null);
+    assert.equal(store.lastRuns(1)[0]!.status, "completed");
+  });
+});
+
+Deno.test("runSync() incremental picks up exactly the changes, also made while paging", async () => {
+  let nowMs = Date.now();
+  await withFixture(
+    { conversations: 120, seed: 3, clock: () => nowMs },
+    async ({ sim, store, client }) => {
+      await runSync({ store, client }, { mode: "all", clock: () => nowMs });
+      nowMs += 60_000;
+      const changed = sim.mutate(15);
+      // and more changes while the next sync pages through results
+      let n = 0;
+      sim.onRequest = (info) => {
+        if (info.path === "/conversations/search" && ++n === 2) sim.mutate(5);
+      };
+      const second = await runSync({ store, client }, {
+        mode: "incremental",
+        perPage: 10,
+        clock: () => nowMs,
+      });
+      delete sim.onRequest;
+      assert.ok(second.counts.conversationsFetched >= 1);
+      assert.ok(
+        second.counts.conversationsFetched < 120,
+        "unchanged conversations are not re-fetched",
+      );
+      assert.ok(changed);
+      nowMs += 60_000;
+      // changes made during the second run are caught by the next (cursor = start time)
+      await runSync({ store, client }, { mode: "incremental", clock: () => nowMs });
+      assertStoreEqualsWorkspace(store, sim.workspace);
+      const ids = store.searchConversations({ limit: 100 }).total;
+      assert.equal(ids, sim.workspace.conversations.length, "no duplicates");
+    },
+  );
+});
+
+Deno.test("runSync() completes with exact data through 5xx, HTML, empty, truncated, reset and 429 faults", async () => {
+  await withFixture({
+    conversations: 100,
+    seed: 11,
+    rateLimit: { limit: 10_000, windowSeconds: 1 }, // 429 faults wait for a 1 s window, not 10 s
+    faults: { "500": 0.05, html502: 0.03, empty: 0.03, truncated: 0.03, reset: 0.03, "429": 0.02 },
+  }, async ({ sim, store, client }) => {
+    const result = await runSync({ store, client }, { mode: "all", concurrency: 4 });
+    assert.ok(result.counts.retries > 0, "faults caused retries");
+    assertStoreEqualsWorkspace(store, sim.workspace);
+  });
+});
+
+Deno.test("runSync() interrupted by a signal records the run and resumes to the same store", async () => {
+  await withFixture(
+    { conversations: 150, seed: 5, latency: { meanMs: 5, jitterMs: 2 } },
+    async ({ sim, store, client }) => {
+      const controller = new AbortController();
+      let pagesSeen = 0;
+      sim.onRequest = (info) => {
+        if (info.path === "/conversations/search" && ++pagesSeen === 3) controller.abort();
+      };
+      await assert.rejects(
+        runSync({ store, client }, { mode: "all", perPage: 20, signal: controller.signal }),
+        InterruptedError,
+      );
+      delete sim.onRequest;
+      assert.equal(store.lastRuns(1)[0]!.status, "interrupted");
+      const checkpoint = store.syncState().checkpoint as { resumeFrom: number } | null;
+      assert.ok(checkpoint, "checkpoint kept");
+      const partial = store.stats().conversations;
+      assert.ok(partial > 0 && partial < 150, `partial store (${partial})`);
+      const resumed = await runSync({ store, client }, { mode: "incremental" });
+      assert.equal(resumed.resumed, true);
+      assert.ok(resumed.counts.conversationsFetched <= 150 - partial + 20);
+      assertStoreEqualsWorkspace(store, sim.workspace);
+      assert.equal(store.syncState().checkpoint, null);
+    },
+  );
+});
+
+Deno.test("runSync() stops on a 401 mid-run with a clear message and keeps the checkpoint", async () => {
+  await withFixture({ conversations: 80, seed: 2 }, async ({ sim, store }) => {
+    let calls = 0;
+    const client = new IntercomClient({
+      baseUrl: sim.url,
+      token: DEFAULT_SIMULATOR_TOKEN,
+      fetch: (input, init) => {
+        calls++;
+        if (calls > 40) {
+          const headers = new Headers(init?.headers);
+          headers.set("Authorization", "Bearer revoked-token");
+          return fetch(input, { ...init, headers });
+        }
+        return fetch(input, init);
+      },
+    });
+    await assert.rejects(
+      runSync({ store, client }, { mode: "all", perPage: 20, concurrency: 2 }),
+      (error: unknown) => {
+        assert.ok(error instanceof AuthError);
+        assert.match(
+          error.message,
+          /token rejected by Intercom \(401\).*run `fast-intercom-mcp init`/,
+        );
+        return true;
+      },
+    );
+    const run = store.lastRuns(1)[0]!;
+    assert.equal(run.status, "failed");
+    assert.match(run.error ?? "", /401/);
+    assert.ok(store.syncState().checkpoint, "checkpoint kept for the next run");
+    assert.ok(store.stats().conversations > 0, "what was stored stays");
+  });
+});
