@@ -122,11 +122,11 @@ Deno.test("GET /conversations/{id} caps parts at 500 and renders plaintext on re
     const giant = sim.workspace.conversations.find((c) => c.parts.length > 500)!;
     const plain = await getJson(sim, `/conversations/${giant.id}?display_as=plaintext`);
     assert.equal(plain.status, 200);
-    assert.deepEqual(plain.body, renderConversation(sim.workspace, giant.id));
     const parsed = ConversationSchema.parse(plain.body);
     assert.equal(parsed.conversation_parts.conversation_parts.length, 500);
     assert.equal(parsed.conversation_parts.total_count, giant.parts.length);
     assert.equal(plain.body.statistics.count_conversation_parts, giant.parts.length + 1);
+    assert.deepEqual(plain.body, renderConversation(sim.workspace, giant.id));
     const html = await getJson(sim, `/conversations/${giant.id}`);
     assert.deepEqual(html.body, renderConversation(sim.workspace, giant.id, { plaintext: false }));
   });

@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  DEFAULT_SIMULATOR_TOKEN,
+  type Simulator,
+  startSimulator,
+} from "../../lib/intercom/simulator/mod.ts";
+import { Store } from "../../lib/store/store.ts";
+import { assertStoreEqualsWorkspace } from "../sync/_compare.ts";
+import { cliCommand, makeSandbox, readAllText, runCli, type Sandbox } from "../_helpers/cli.ts";
+
+function envFor(box: Sandbox, sim: Simulator, extra: Record<string, string> = {}) {
+  return {
+    ...box.env,
+    FASTINTERCOM_API_URL: sim.url,
+    INTERCOM_ACCESS_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+    ...extra,
+  };
+}
+
+function openStore(box: Sandbox): Store {
+  return Store.open(join(box.dataDir, "data.db"), { readOnly: true });
+}
+
+/** Waits until the store holds at least `n` conversations (or the child exits). */
+async function waitForConversations(box: Sandbox, n: number, child: Deno.ChildProcess) {
+  let exited = false;
+  child.status.then(() => (exited = true));
+  for (let i = 0; i < 400 && !exited; i++) {
+    try {
+      using store = openStore(box);
+      if (store.stats().conversations >= n) return;
+    } catch {
+      // not created yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
+  Deno.test(`sync --all then status agree with the workspace (TZ=${tz})`, async () => {
+    await using box = await makeSandbox({ TZ: tz });
+    const sim = await startSimulator({ conversations: 90, seed: 21 });
+    try {
+      const run = await runCli(["sync", "--all", "--json"], { env: envFor(box, sim) });
+      assert.equal(run.code, 0, run.stderr);
+      const summary = JSON.parse(run.stdout);
+      assert.equal(summary.conversations_fetched, 90);
+      assert.equal(summary.total_count, 90);
+      {
+        using store = openStore(box);
+        assertStoreEqualsWorkspace(store, sim.workspace);
+      }
+      const status = await runCli(["status", "--json"], { env: envFor(box, sim) });
+      assert.equal(status.code, 0, status.stderr);
+      const s = JSON.parse(status.stdout);
+      assert.equal(s.conversations, 90);
+      assert.equal(s.cursor, summary.cursor);
+      assert.equal(s.last_runs[0].status, "completed");
+      // a plain incremental sync right after changes nothing
+      const again = await runCli(["sync", "--json"], { env: envFor(box, sim) });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(JSON.parse(again.stdout).conversations_fetched, 0);
+      // secrets never reach stdout, stderr, logs or status files
+      const everything = run.stdout + run.stderr + status.stdout + (await readAllText(box.dir));
+      assert.ok(!everything.includes(DEFAULT_SIMULATOR_TOKEN), "token leaked");
+    } finally {
+      await sim.close();
+    }
+  });
+}
+
+Deno.test("sync killed with SIGKILL at several points resumes to the same store", async () => {
+  await using box = await makeSandbox({ TZ: "Asia/Kolkata" });
+  const sim = await startSimulator({
+    conversations: 300,
+    seed: 9,
+    latency: { meanMs: 20, jitterMs: 5 },
+  });
+  try {
+    const env = envFor(box, sim);
+    // killed while starting, then twice more while resuming
+    for (const [args, atLeast] of [[["--all"], 1], [[], 120], [[], 220]] as const) {
+      const child = cliCommand(["sync", ...args, "--concurrency", "2"], { env }).spawn();
+      await waitForConversations(box, atLeast, child);
+      child.kill("SIGKILL");
+      await child.status;
+      await child.stdout.cancel();
+      await child.stderr.cancel();
+    }
+    const resumed = await runCli(["sync", "--json"], { env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const out = JSON.parse(resumed.stdout);
+    assert.equal(out.resumed, true);
+    using store = openStore(box);
+    assertStoreEqualsWorkspace(store, sim.workspace);
+    const runs = store.lastRuns(10);
+    assert.equal(runs[0]!.status, "completed");
+    assert.ok(
+      runs.slice(1).every((r) => r.status === "interrupted"),
+      "killed runs marked interrupted",
+    );
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("a second concurrent sync is refused naming the holder; a dead holder's lock is taken over", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({
+    conversations: 200,
+    seed: 4,
+    latency: { meanMs: 30, jitterMs: 5 },
+  });
+  try {
+    const env = envFor(box, sim);
+    const first = cliCommand(["sync", "--all", "--concurrency", "2"], { env }).spawn();
+    await waitForConversations(box, 1, first);
+    const second = await runCli(["sync"], { env });
+    assert.equal(second.code, 1);
+    assert.match(
+      second.stderr,
+      /another sync is already running .*\(pid \d+ on .*, started \d{4}-\d\d-\d\dT/,
+    );
+    first.kill("SIGKILL");
+    await first.status;
+    await first.stdout.cancel();
+    await first.stderr.cancel();
+    const third = await runCli(["sync", "--json"], { env });
+    assert.equal(third.code, 0, third.stderr);
+    const log = await Deno.readTextFile(join(box.logDir, "sync.log"));
+    assert.match(log, /took over the sync lock left by pid/);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("sync without a token says how to get one", async () => {
+  await using box = await makeSandbox();
+  const run = await runCli(["sync"], { env: box.env });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /no Intercom access token: run `fast-intercom-mcp init`/);
+});
+
+Deno.test("sync --days and --all together is a usage error", async () => {
+  const run = await runCli(["sync", "--days", "3", "--all"]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /use only one of them/);
+});
+
+Deno.test("reset refuses without --yes off a terminal, then deletes only the store", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({ conversations: 10 });
+  try {
+    const env = envFor(box, sim);
+    assert.equal((await runCli(["sync", "--all"], { env })).code, 0);
+    const refused = await runCli(["reset"], { env });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /pass --yes/);
+    await Deno.stat(join(box.dataDir, "data.db"));
+    const done = await runCli(["reset", "--yes"], { env });
+    assert.equal(done.code, 0, done.stderr);
+    await assert.rejects(Deno.stat(join(box.dataDir, "data.db")), Deno.errors.NotFound);
+    await Deno.stat(join(box.logDir, "main.log")); // logs stay
+    const status = JSON.parse((await runCli(["status", "--json"], { env })).stdout);
+    assert.equal(status.exists, false);
+  } finally {
+    await sim.close();
+  }
+});
