@@ -63,10 +63,12 @@ function medianNs(fn: () => void, rounds = 200, calls = 10_000): number {
 }
 
 if (import.meta.main) {
-  for (const [name, fn] of [["empty function", baseline], ["update(), all sinks", update], [
-    "update(), disabled",
-    updateDisabled,
-  ]] as const) {
+  for (
+    const [name, fn] of [["empty function", baseline], ["update(), all sinks", update], [
+      "update(), disabled",
+      updateDisabled,
+    ]] as const
+  ) {
     medianNs(fn, 20); // warm up
     console.log(`${name.padEnd(22)} ${medianNs(fn).toFixed(0).padStart(6)} ns/call (median)`);
   }

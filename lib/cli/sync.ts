@@ -53,7 +53,7 @@ export function registerSync(program: Command): void {
     .option("--force", "re-fetch conversations even when the stored copy is up to date")
     .option(
       "--concurrency <n>",
-      "conversations fetched in parallel (default 8)",
+      "conversations fetched in parallel (default 16, or sync_concurrency)",
       integerFlag("--concurrency", { min: 1, max: 64 }),
     )
     .option(

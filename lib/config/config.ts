@@ -78,7 +78,7 @@ export const DEFAULTS = {
   backgroundSyncIntervalMinutes: 10,
   initialSyncDays: 7,
   apiTimeoutSeconds: 30,
-  syncConcurrency: 8,
+  syncConcurrency: 16,
   logMaxBytes: 10 * 1024 * 1024,
   logMaxFiles: 5,
   stallAfterSeconds: 60,

@@ -71,14 +71,19 @@ async function holderIsGone(
   holder: LockHolder,
   now: number,
   options: Required<Pick<FileLockOptions, "staleMs" | "checkHolderAfterMs">>,
+  verified: Set<string>,
 ): Promise<boolean> {
   const age = now - holder.acquired_ms;
   if (age > options.staleMs) return true;
   if (age < options.checkHolderAfterMs || holder.hostname !== hostName()) return false;
+  if (verified.has(holder.token)) return false; // found alive before: `ps` once per holder
   if (isProcessAlive(holder.pid) === false) return true;
-  if (holder.pid_start_time === null) return false;
-  const started = await processStartTime(holder.pid);
-  return started !== null && started !== holder.pid_start_time;
+  if (holder.pid_start_time !== null) {
+    const started = await processStartTime(holder.pid);
+    if (started !== null && started !== holder.pid_start_time) return true;
+  }
+  verified.add(holder.token);
+  return false;
 }
 
 /** Removes a stale lock, unless it changed hands since `seen` was read. */
@@ -112,6 +117,7 @@ async function acquireFromFile(path: string, options: FileLockOptions): Promise<
   const retryMs = options.retryMs ?? 5;
   const startTime = await ownStartTime();
   const deadline = clock() + timeoutMs;
+  const verified = new Set<string>();
   while (true) {
     const holder: LockHolder = {
       pid: Deno.pid,
@@ -130,7 +136,7 @@ async function acquireFromFile(path: string, options: FileLockOptions): Promise<
     const seen = await readText(path);
     if (seen === null) continue; // released between our attempt and the read
     const current = parseHolder(seen);
-    if (current === null || await holderIsGone(current, clock(), staleness)) {
+    if (current === null || await holderIsGone(current, clock(), staleness, verified)) {
       await breakLock(path, seen);
       continue;
     }

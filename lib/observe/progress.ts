@@ -138,32 +138,35 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const NOOP_SNAPSHOT: OperationSnapshot = Object.freeze({
+  id: "",
+  type: "",
+  description: "",
+  session_id: "",
+  status: "running",
+  message: "",
+  current: null,
+  total: null,
+  percentage: null,
+  rate: null,
+  eta_seconds: null,
+  started_ms: 0,
+  progressed_ms: 0,
+  ended_ms: null,
+  metadata: EMPTY,
+  error: null,
+});
+
+const noop = () => {};
 const NOOP_HANDLE: OperationHandle = Object.freeze({
   id: "",
   type: "",
-  update() {},
-  info() {},
-  error() {},
-  complete() {},
-  fail() {},
-  snapshot: (): OperationSnapshot => ({
-    id: "",
-    type: "",
-    description: "",
-    session_id: "",
-    status: "running",
-    message: "",
-    current: null,
-    total: null,
-    percentage: null,
-    rate: null,
-    eta_seconds: null,
-    started_ms: 0,
-    progressed_ms: 0,
-    ended_ms: null,
-    metadata: {},
-    error: null,
-  }),
+  update: noop,
+  info: noop,
+  error: noop,
+  complete: noop,
+  fail: noop,
+  snapshot: () => NOOP_SNAPSHOT,
 });
 
 class Operation implements OperationHandle {

@@ -222,12 +222,16 @@ class PlainSink implements ProgressSink {
         this.terminal.writeLine(`${op.type}: error  ${event.message}`);
         return;
     }
-    const state = this.#state.get(op.id) ?? { lastLineMs: now, lastKey: "" };
-    this.#state.set(op.id, state);
+    let state = this.#state.get(op.id);
+    if (state === undefined) {
+      state = { lastLineMs: now, lastKey: "" };
+      this.#state.set(op.id, state);
+    }
     const since = now - state.lastLineMs;
+    if (since < this.intervalMs) return; // checked first: this runs on every update
     const key = progressKey(op);
     const changed = key !== state.lastKey;
-    if ((changed && since >= this.intervalMs) || (!changed && since >= this.idleRepeatMs)) {
+    if (changed || since >= this.idleRepeatMs) {
       state.lastLineMs = now;
       state.lastKey = key;
       this.terminal.writeLine(formatPlainLine(op, now));

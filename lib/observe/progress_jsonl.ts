@@ -121,6 +121,18 @@ class JsonlSink implements ProgressSink {
 
   onEvent(event: ProgressEvent, op: OperationSnapshot): void {
     if (this.#closed) return;
+    try {
+      this.#handle(event, op);
+    } catch (error) {
+      // an unwritable log dir or a full disk: stop trying (the broadcaster logs this once)
+      this.#closed = true;
+      this.#file?.close();
+      this.#file = null;
+      throw error;
+    }
+  }
+
+  #handle(event: ProgressEvent, op: OperationSnapshot): void {
     const now = this.#clock();
     if (!this.#ops.has(op.id)) this.#ops.set(op.id, op);
     if (event.type === "progress" || event.type === "heartbeat") {

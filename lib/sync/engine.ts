@@ -24,7 +24,7 @@ const log = getLogger(["fast-intercom", "sync"]);
 
 /** Options for {@link runSync}. */
 export interface SyncOptions extends SyncRequest {
-  /** Conversations fetched in parallel. Default 8. */
+  /** Conversations fetched in parallel. Default 16. */
   concurrency?: number;
   /** Seconds subtracted from the cursor on incremental runs. Default 300. */
   overlapSeconds?: number;
@@ -331,7 +331,7 @@ class PageRunner {
     this.#done += skipped;
     this.#report(pageNo);
 
-    const fetched = (await mapPool(wanted, options.concurrency ?? 8, async (summary) => {
+    const fetched = (await mapPool(wanted, options.concurrency ?? 16, async (summary) => {
       const conversation = await this.#fetch(summary.id, signal);
       this.#done++;
       if (conversation) counts.conversationsFetched++;

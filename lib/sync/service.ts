@@ -85,7 +85,7 @@ export async function syncWorkspace(
   const progress = new ProgressBroadcaster({
     sessionId: options.sessionId,
     sinks,
-    heartbeatIntervalMs: 5000,
+    heartbeatIntervalMs: 1000,
   });
   try {
     const result = await runSync({ store, client }, {

@@ -127,3 +127,13 @@ Deno.test("release() leaves alone a lock that was taken over by someone else", a
     assert.equal(JSON.parse(await Deno.readTextFile(path)).token, "someone-else");
   });
 });
+
+Deno.test("acquireFileLock() waits for a live holder past the check age, then gives up", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, ".lock");
+    const live = holder({ pid_start_time: await ownStartTime(), acquired_ms: Date.now() - 600 });
+    await Deno.writeTextFile(path, live);
+    await assert.rejects(acquireFileLock(path, { timeoutMs: 100 }), LockedError);
+    assert.equal(await Deno.readTextFile(path), live);
+  });
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { ProgressBroadcaster } from "../../lib/observe/progress.ts";
 import {
   createJsonlProgressSink,
@@ -195,4 +196,36 @@ Deno.test("parseProgressLine() accepts known records and rejects anything else",
     null,
   );
   assert.equal(parseProgressLine(JSON.stringify({ ...event, type: "sync_progress" })), null);
+});
+
+Deno.test("an unwritable progress.jsonl is reported once and then left alone", async () => {
+  await withTempDir(async (dir) => {
+    const notADir = join(dir, "file");
+    await Deno.writeTextFile(notADir, "");
+    const records: LogRecord[] = [];
+    await configure({
+      sinks: { buffer: (record) => records.push(record) },
+      loggers: [
+        { category: ["fast-intercom"], sinks: ["buffer"], lowestLevel: "debug" },
+        { category: ["logtape", "meta"], sinks: [], lowestLevel: "error" },
+      ],
+      reset: true,
+    });
+    try {
+      const seen: string[] = [];
+      const broadcaster = new ProgressBroadcaster({
+        sessionId: "s",
+        sinks: [createJsonlProgressSink({ path: join(notADir, "logs", "progress.jsonl") })],
+      });
+      broadcaster.addCallback((e) => seen.push(e.type));
+      const op = broadcaster.startOperation("sync", "a");
+      op.update("x", { current: 1 });
+      op.complete("done");
+      assert.deepEqual(seen, ["operation_start", "progress", "operation_complete"]);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.properties.kind, "sink");
+    } finally {
+      await reset();
+    }
+  });
 });

@@ -33,6 +33,15 @@ export interface ConversationPlan {
 type State = SimConversation["state"];
 type PartType = SimPart["part_type"];
 
+// Weight tables are constants so Prng.weighted() can cache them (generation is a hot path).
+const DELIVERED_AS = { customer_initiated: 75, admin_initiated: 15, automated: 10 } as const;
+const FINAL_STATE = { closed: 60, open: 30, snoozed: 10 } as const;
+const NEXT_WHEN_OPEN = { comment: 60, note: 8, assignment: 10, close: 12, snoozed: 5 } as const;
+const NEXT_WHEN_CLOSED = { open: 45, comment: 40, note: 15 } as const;
+const NEXT_WHEN_SNOOZED = { open: 40, comment: 40, note: 20 } as const;
+const COMMENT_AUTHOR = { contact: 50, admin: 45, bot: 5 } as const;
+const TAG_COUNT = { 0: 40, 1: 35, 2: 18, 3: 7 } as const;
+
 /** Builds a conversation following `plan`, drawing every choice from `rng`. */
 export function buildConversation(
   ws: Workspace,
@@ -40,7 +49,7 @@ export function buildConversation(
   plan: ConversationPlan & { pickBody: PickBody },
 ): SimConversation {
   const { createdAt, contact, pickBody } = plan;
-  const delivered = rng.weighted({ customer_initiated: 75, admin_initiated: 15, automated: 10 });
+  const delivered = rng.weighted(DELIVERED_AS);
   const admin = rng.pick(ws.admins);
   const sourceAuthor = delivered === "customer_initiated"
     ? contact.author
@@ -95,9 +104,7 @@ export function buildConversation(
       conversation.contact_ids.push(other.id);
     }
   }
-  const target: State = plan.partTimes.length === 0
-    ? "open"
-    : rng.weighted({ closed: 60, open: 30, snoozed: 10 });
+  const target: State = plan.partTimes.length === 0 ? "open" : rng.weighted(FINAL_STATE);
   appendParts(ws, rng, conversation, { times: plan.partTimes, target, pickBody, now: plan.now });
   if (conversation.parts.every((p) => p.part_type !== "assignment") && rng.chance(0.5)) {
     conversation.admin_assignee_id = admin.id;
@@ -159,10 +166,10 @@ function transitionTo(state: State): PartType {
 
 function nextPartType(rng: Prng, state: State): PartType {
   if (state === "open") {
-    return rng.weighted({ comment: 60, note: 8, assignment: 10, close: 12, snoozed: 5 });
+    return rng.weighted(NEXT_WHEN_OPEN);
   }
-  if (state === "closed") return rng.weighted({ open: 45, comment: 40, note: 15 });
-  return rng.weighted({ open: 40, comment: 40, note: 20 });
+  if (state === "closed") return rng.weighted(NEXT_WHEN_CLOSED);
+  return rng.weighted(NEXT_WHEN_SNOOZED);
 }
 
 interface PartSpec {
@@ -180,12 +187,11 @@ function makePart(ws: Workspace, rng: Prng, c: SimConversation, spec: PartSpec):
     part_type: type,
     body: null,
     created_at: at,
-    notified_at: at,
     author: admin,
     assigned_to: null,
   };
   if (type === "comment") {
-    const who = rng.weighted({ contact: 50, admin: 45, bot: 5 });
+    const who = rng.weighted(COMMENT_AUTHOR);
     part.author = who === "contact" ? contact : who === "admin" ? admin : ws.bot;
     part.body = plan.pickBody(who === "contact" ? "customer" : "admin");
   } else if (type === "note") {
@@ -220,7 +226,7 @@ function makePart(ws: Workspace, rng: Prng, c: SimConversation, spec: PartSpec):
 }
 
 function applyTags(ws: Workspace, rng: Prng, conversation: SimConversation): void {
-  const count = rng.weighted({ 0: 40, 1: 35, 2: 18, 3: 7 });
+  const count = rng.weighted(TAG_COUNT);
   const chosen = new Set<string>();
   for (let i = 0; i < Number(count); i++) {
     const tag = rng.pick(ws.tags);

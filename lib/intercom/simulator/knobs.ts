@@ -18,10 +18,9 @@ function durationMs(text: string): number | undefined {
 
 /** Parses "80ms±30ms", "80ms+-30ms", "80ms", "1s", "0" into a mean and jitter in ms. */
 export function parseLatency(text: string): { meanMs: number; jitterMs: number } {
-  const fail = (cause?: unknown) =>
+  const fail = () =>
     new UsageError(
       `Cannot parse latency "${text}": use MEAN or MEAN±JITTER with ms or s units, e.g. 80ms, 80ms±30ms, 80ms+-30ms, 1s, 0`,
-      { cause },
     );
   const [meanText, jitterText, extra] = text.split(/±|\+-/);
   if (meanText === undefined || extra !== undefined) throw fail();

@@ -8,6 +8,8 @@ import type { Prng } from "./prng.ts";
 import { refreshDerived } from "./statistics.ts";
 import { addConversation, type SimConversation, type Workspace } from "./workspace.ts";
 
+const CHANGE_KINDS = { parts: 60, state: 25, create: 15 } as const;
+
 /** What one call to `mutate()` changed. */
 export interface MutationResult {
   /** Unix seconds the changes were stamped with. */
@@ -42,9 +44,7 @@ export function mutateWorkspace(ws: Workspace, rng: Prng, options: MutateOptions
   const pickBody: PickBody = (kind) => htmlBody(rng, kind);
   const count = Math.max(0, Math.floor(options.count ?? 1));
   for (let i = 0; i < count; i++) {
-    const kind = ws.conversations.length === 0
-      ? "create"
-      : rng.weighted({ parts: 60, state: 25, create: 15 });
+    const kind = ws.conversations.length === 0 ? "create" : rng.weighted(CHANGE_KINDS);
     if (kind === "create") {
       result.created.push(createConversation(ws, rng, options.now, pickBody));
       continue;

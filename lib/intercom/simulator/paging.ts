@@ -42,7 +42,9 @@ export function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function compareKeys(a: [number | null, string], b: [number | null, string]): number {
+type Key = readonly [number | null, string];
+
+function compareKeys(a: Key, b: Key): number {
   const av = a[0] ?? -Infinity;
   const bv = b[0] ?? -Infinity;
   return av !== bv ? (av < bv ? -1 : 1) : compareIds(a[1], b[1]);
@@ -51,7 +53,7 @@ function compareKeys(a: [number | null, string], b: [number | null, string]): nu
 /** Computes one page; a cursor we did not issue is a 400 `parameter_invalid`. */
 export function paginate<T>(request: PageRequest<T>): Page<T> {
   const { perPage, order } = request;
-  let cursor: { key: [number | null, string]; page: number } | undefined;
+  let cursor: { key: Key; page: number } | undefined;
   if (request.startingAfter !== undefined && request.startingAfter !== null) {
     const position = decodeCursor(request.startingAfter);
     if (!position) {
@@ -64,18 +66,30 @@ export function paginate<T>(request: PageRequest<T>): Page<T> {
     cursor = { key: [seconds, position.id], page: position.page };
   }
   const sign = order === "ascending" ? 1 : -1;
-  const keyOf = (r: T): [number | null, string] => [request.sortValue(r), request.id(r)];
+  const keyOf = (r: T): Key => [request.sortValue(r), request.id(r)];
+  // Keep only the best `perPage` records after the cursor (sorted), not every match: a
+  // 20,000-record search then allocates one page, not a sorted copy of the workspace.
+  const best: { record: T; key: Key }[] = [];
   let totalCount = 0;
-  const candidates: { record: T; key: [number | null, string] }[] = [];
+  let remaining = 0;
   for (const record of request.records) {
     if (!request.predicate(record)) continue;
     totalCount++;
     const key = keyOf(record);
     if (cursor && sign * compareKeys(key, cursor.key) <= 0) continue;
-    candidates.push({ record, key });
+    remaining++;
+    const worst = best[best.length - 1];
+    if (best.length === perPage && worst && sign * compareKeys(key, worst.key) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sign * compareKeys(best[mid]!.key, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, { record, key });
+    if (best.length > perPage) best.pop();
   }
-  candidates.sort((a, b) => sign * compareKeys(a.key, b.key));
-  const pageItems = candidates.slice(0, perPage);
   const page = cursor?.page ?? 1;
   const pages: Page<T>["pages"] = {
     type: "pages",
@@ -83,8 +97,8 @@ export function paginate<T>(request: PageRequest<T>): Page<T> {
     per_page: perPage,
     total_pages: Math.ceil(totalCount / perPage),
   };
-  const last = pageItems[pageItems.length - 1];
-  if (candidates.length > perPage && last) {
+  const last = best[best.length - 1];
+  if (remaining > perPage && last) {
     const [value, id] = last.key;
     pages.next = {
       page: page + 1,
@@ -95,5 +109,5 @@ export function paginate<T>(request: PageRequest<T>): Page<T> {
       }),
     };
   }
-  return { items: pageItems.map((c) => c.record), totalCount, pages };
+  return { items: best.map((c) => c.record), totalCount, pages };
 }

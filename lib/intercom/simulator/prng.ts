@@ -13,6 +13,8 @@ export function deriveSeed(seed: number, stream: string): number {
   return Math.imul(h ^ (h >>> 16), 0xc2b2ae35) >>> 0;
 }
 
+const tables = new WeakMap<object, { entries: [string, number][]; total: number }>();
+
 /** A deterministic random source: the same seed yields the same sequence. */
 export class Prng {
   #state: number;
@@ -48,18 +50,24 @@ export class Prng {
     return item;
   }
 
-  /** A key of `weights` chosen with probability proportional to its weight. */
+  /**
+   * A key of `weights` chosen with probability proportional to its weight. Pass a constant
+   * table: its entries are computed once and cached.
+   */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    let r = this.next() * total;
-    for (const [key, w] of entries) {
-      r -= w;
-      if (r < 0) return key;
+    let table = tables.get(weights);
+    if (!table) {
+      const entries = Object.entries(weights) as [string, number][];
+      if (entries.length === 0) throw new RangeError("Prng.weighted() needs at least one weight");
+      table = { entries, total: entries.reduce((sum, [, w]) => sum + w, 0) };
+      tables.set(weights, table);
     }
-    const last = entries[entries.length - 1];
-    if (last === undefined) throw new RangeError("Prng.weighted() needs at least one weight");
-    return last[0];
+    let r = this.next() * table.total;
+    for (const [key, w] of table.entries) {
+      r -= w;
+      if (r < 0) return key as K;
+    }
+    return table.entries[table.entries.length - 1]![0] as K;
   }
 
   /** A standard normal sample (Box-Muller). */

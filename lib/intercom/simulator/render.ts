@@ -113,7 +113,7 @@ function renderPart(part: SimPart, plaintext: boolean) {
     body: renderBody(part.body, plaintext),
     created_at: part.created_at,
     updated_at: part.created_at,
-    notified_at: part.notified_at,
+    notified_at: part.created_at,
     assigned_to: part.assigned_to && { ...part.assigned_to },
     author: renderAuthor(part.author),
     attachments: [],

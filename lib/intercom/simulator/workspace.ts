@@ -60,8 +60,8 @@ export interface SimPart {
   part_type: "comment" | "note" | "assignment" | "open" | "close" | "snoozed";
   /** HTML body; null for most state changes. */
   body: string | null;
+  /** Also its `updated_at` and `notified_at` in the API. */
   created_at: number;
-  notified_at: number;
   author: SimAuthor;
   assigned_to: { type: "admin" | "team"; id: string } | null;
 }

@@ -18,7 +18,6 @@ function part(part_type: SimPart["part_type"], at: number, author: SimAuthor): S
     part_type,
     body: null,
     created_at: at,
-    notified_at: at,
     author,
     assigned_to: null,
   };

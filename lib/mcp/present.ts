@@ -1,0 +1,154 @@
+/**
+ * How store records look in tool results: snake_case, ISO 8601 UTC times, people as
+ * `{ name, email }`, and an inbox link when the workspace id is known. Pure functions.
+ */
+import type {
+  ConversationHit,
+  StoredContact,
+  StoredConversation,
+  StoredPart,
+} from "../store/types.ts";
+import { isoFromSeconds } from "../util/clock.ts";
+import { inboxUrl } from "./workspace.ts";
+
+/** A Unix-seconds time as ISO, keeping null. */
+export function iso(seconds: number | null): string | null {
+  return seconds === null ? null : isoFromSeconds(seconds);
+}
+
+/** A person as `Name <email>`, or whichever part is known, or `unknown`. */
+export function personLabel(name: string | null, email: string | null): string {
+  if (name && email) return `${name} <${email}>`;
+  return name ?? email ?? "unknown";
+}
+
+/** A search hit as a tool result entry. */
+export function conversationSummary(hit: ConversationHit, workspaceId: string | null) {
+  return {
+    id: hit.id,
+    url: workspaceId === null ? null : inboxUrl(workspaceId, hit.id),
+    title: hit.title,
+    subject: hit.source_subject,
+    state: hit.state,
+    created_at: isoFromSeconds(hit.created_at),
+    updated_at: isoFromSeconds(hit.updated_at),
+    customer: { name: hit.source_author_name, email: hit.source_author_email },
+    assignee: {
+      admin_id: hit.admin_assignee_id,
+      admin_name: hit.admin_assignee_name,
+      team_id: hit.team_assignee_id,
+    },
+    tags: hit.tag_names,
+    customer_messages: hit.customer_messages,
+    teammate_messages: hit.teammate_messages,
+    parts_total: hit.parts_total,
+    snippet: hit.snippet,
+  };
+}
+
+/** One entry of {@link conversationSummary}. */
+export type ConversationSummary = ReturnType<typeof conversationSummary>;
+
+/** One line (plus snippet and link lines) of a search result for the text content. */
+export function summaryText(index: number, c: ConversationSummary): string {
+  const heading = c.subject ?? c.title ?? "(no subject)";
+  const assignee = c.assignee.admin_name ?? c.assignee.admin_id ?? c.assignee.team_id;
+  const lines = [
+    `${index}. #${c.id} [${c.state}] ${heading}`,
+    `   from ${personLabel(c.customer.name, c.customer.email)}; created ${c.created_at}, ` +
+    `updated ${c.updated_at}; ${c.customer_messages} customer / ${c.teammate_messages} ` +
+    `teammate messages${assignee ? `; assigned to ${assignee}` : ""}${
+      c.tags.length > 0 ? `; tags: ${c.tags.join(", ")}` : ""
+    }`,
+  ];
+  if (c.snippet) lines.push(`   "${c.snippet.replace(/\s+/g, " ").trim()}"`);
+  if (c.url) lines.push(`   ${c.url}`);
+  return lines.join("\n");
+}
+
+/** A conversation's header (everything but its messages). */
+export function conversationHeader(
+  conv: StoredConversation,
+  workspaceId: string | null,
+  contacts: { id: string; name: string | null; email: string | null }[],
+) {
+  return {
+    id: conv.id,
+    url: workspaceId === null ? null : inboxUrl(workspaceId, conv.id),
+    title: conv.title,
+    subject: conv.source_subject,
+    state: conv.state,
+    open: conv.open,
+    read: conv.read,
+    priority: conv.priority,
+    created_at: isoFromSeconds(conv.created_at),
+    updated_at: isoFromSeconds(conv.updated_at),
+    waiting_since: iso(conv.waiting_since),
+    snoozed_until: iso(conv.snoozed_until),
+    source: {
+      type: conv.source_type,
+      delivered_as: conv.source_delivered_as,
+      url: conv.source_url,
+    },
+    assignee: {
+      admin_id: conv.admin_assignee_id,
+      admin_name: conv.admin_assignee_name,
+      team_id: conv.team_assignee_id,
+      team_name: conv.team_assignee_name,
+    },
+    contacts,
+    tags: conv.tag_names,
+    customer_messages: conv.customer_messages,
+    teammate_messages: conv.teammate_messages,
+    rating: conv.rating,
+    custom_attributes: conv.custom_attributes,
+    parts_total: conv.parts_total,
+    parts_stored: conv.parts_stored,
+    parts_truncated: conv.parts_truncated,
+    synced_at: isoFromSeconds(conv.synced_at),
+  };
+}
+
+/** A message of a thread; `index` 0 is the opening message when the conversation has one. */
+export function message(part: StoredPart, index: number, body: string | null) {
+  return {
+    index,
+    id: part.id,
+    type: part.part_type,
+    author: {
+      type: part.author_type,
+      id: part.author_id,
+      name: part.author_name,
+      email: part.author_email,
+    },
+    created_at: isoFromSeconds(part.created_at),
+    body,
+    redacted: part.redacted,
+  };
+}
+
+/** One entry of a thread's messages. */
+export type Message = ReturnType<typeof message>;
+
+/** A message for the text transcript. */
+export function messageText(m: Message): string {
+  const who = personLabel(m.author.name, m.author.email);
+  const head = `[${m.index}] ${m.created_at} ${who} (${m.author.type ?? "unknown"}) — ${m.type}`;
+  return m.body ? `${head}\n${m.body}` : head;
+}
+
+/** A contact as a tool result entry. */
+export function contactEntry(c: StoredContact) {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    role: c.role,
+    external_id: c.external_id,
+    phone: c.phone,
+    created_at: iso(c.created_at),
+    updated_at: iso(c.updated_at),
+    last_seen_at: iso(c.last_seen_at),
+    custom_attributes: c.custom_attributes,
+  };
+}

@@ -1,0 +1,164 @@
+/** `get_conversation`: one whole thread, in order, within a size budget. */
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { AppError } from "../../errors.ts";
+import type { Store } from "../../store/store.ts";
+import type { StoredConversation } from "../../store/types.ts";
+import { freshness, type McpContext, touchFreshness } from "../context.ts";
+import { conversationHeader, type Message, message, messageText, personLabel } from "../present.ts";
+import { runTool, toolResult } from "../tool_result.ts";
+
+/** The tool's name. */
+export const GET_CONVERSATION = "get_conversation";
+
+/** Default and largest `max_parts`. */
+export const MAX_PARTS = { default: 100, max: 1000 } as const;
+/** Default and largest `max_chars` (message text per answer). */
+export const MAX_CHARS = { default: 40_000, max: 400_000 } as const;
+
+/** An Intercom conversation id: digits as a string (numbers are accepted too). */
+export const conversationId = z.union([
+  z.string().trim().min(1, "conversation_id must not be empty").max(64),
+  z.number().int().nonnegative().transform(String),
+]);
+
+/** Arguments of `get_conversation`. */
+export const getConversationInput = z.object({
+  conversation_id: conversationId.describe(
+    'The conversation\'s id, as returned by search_conversations (e.g. "215468132456").',
+  ),
+  max_parts: z.number().int().min(1).max(MAX_PARTS.max).optional().describe(
+    `Most messages to return, 1–${MAX_PARTS.max}. Default ${MAX_PARTS.default}.`,
+  ),
+  max_chars: z.number().int().min(1000).max(MAX_CHARS.max).optional().describe(
+    `Budget of message text in characters; longer threads continue with next_offset. ` +
+      `Default ${MAX_CHARS.default}.`,
+  ),
+  offset: z.number().int().min(0).optional().describe(
+    "Index of the first message to return (0 = the opening message). Use next_offset from " +
+      "a previous answer to read on.",
+  ),
+}).strict();
+
+type Args = z.infer<typeof getConversationInput>;
+
+function notFound(store: Store, id: string): AppError {
+  const cov = store.coverage();
+  const span = cov.oldestCreatedAt === null
+    ? "The local store holds no conversations yet"
+    : `The local store holds conversations created since ${
+      new Date(cov.oldestCreatedAt * 1000).toISOString()
+    }`;
+  return new AppError(
+    `conversation "${id}" is not in the local store. ${span}; it may be older than the ` +
+      "synced window or newer than the last sync. Check the id (from search_conversations), " +
+      "or call sync_conversations (with days to reach further back) and try again.",
+  );
+}
+
+function contactsOf(store: Store, conv: StoredConversation) {
+  return conv.contact_ids.map((id) => {
+    const c = store.getContact(id);
+    return { id, name: c?.name ?? null, email: c?.email ?? null };
+  });
+}
+
+/** Picks the messages from `offset` within the part and character budgets. */
+export function selectMessages(
+  conv: StoredConversation,
+  budget: { offset: number; maxParts: number; maxChars: number },
+): { messages: Message[]; nextOffset: number | null } {
+  const messages: Message[] = [];
+  let chars = 0;
+  let index = budget.offset;
+  for (; index < conv.parts.length && messages.length < budget.maxParts; index++) {
+    const part = conv.parts[index]!;
+    let body = part.body;
+    const length = body?.length ?? 0;
+    if (messages.length > 0 && chars + length > budget.maxChars) break;
+    if (body !== null && length > budget.maxChars) {
+      body = `${body.slice(0, budget.maxChars)}… [message cut at ${budget.maxChars} characters]`;
+    }
+    chars += Math.min(length, budget.maxChars);
+    messages.push(message(part, index, body));
+  }
+  return { messages, nextOffset: index < conv.parts.length ? index : null };
+}
+
+function capNote(conv: StoredConversation): string | null {
+  if (!conv.parts_truncated) return null;
+  return `Intercom returns at most the newest 500 parts of a conversation: this one has ` +
+    `${conv.parts_total} parts and ${conv.parts_stored} are stored locally, so the earliest ` +
+    "replies may be missing.";
+}
+
+/** Runs `get_conversation` against the context. */
+export async function getConversation(ctx: McpContext, args: Args): Promise<CallToolResult> {
+  touchFreshness(ctx);
+  const store = ctx.store.get();
+  const id = args.conversation_id;
+  const conv = store.getConversation(id);
+  if (conv === null) throw notFound(store, id);
+  const offset = args.offset ?? 0;
+  if (offset > 0 && offset >= conv.parts.length) {
+    throw new AppError(
+      `offset ${offset} is past the end of conversation "${id}", which has ` +
+        `${conv.parts.length} messages (0–${conv.parts.length - 1})`,
+    );
+  }
+  const { messages, nextOffset } = selectMessages(conv, {
+    offset,
+    maxParts: args.max_parts ?? MAX_PARTS.default,
+    maxChars: args.max_chars ?? MAX_CHARS.default,
+  });
+  const workspaceId = await ctx.workspace.get();
+  const header = conversationHeader(conv, workspaceId, contactsOf(store, conv));
+  const note = capNote(conv);
+  const structured = {
+    conversation: header,
+    messages,
+    total_messages: conv.parts.length,
+    offset,
+    returned_messages: messages.length,
+    next_offset: nextOffset,
+    truncated_by_intercom: conv.parts_truncated,
+    note,
+    freshness: freshness(ctx),
+  };
+  const lines = [
+    `Conversation #${header.id} [${header.state}] ${header.subject ?? header.title ?? ""}`.trim(),
+    `Created ${header.created_at}, updated ${header.updated_at}; contacts: ${
+      header.contacts.map((c) => personLabel(c.name, c.email)).join(", ") || "none"
+    }; assigned to ${
+      header.assignee.admin_name ?? header.assignee.team_name ?? header.assignee.admin_id ??
+        "nobody"
+    }${header.tags.length > 0 ? `; tags: ${header.tags.join(", ")}` : ""}.`,
+    ...(header.url ? [header.url] : []),
+    ...(note ? [`Note: ${note}`] : []),
+    `Messages ${offset}–${offset + messages.length - 1} of ${conv.parts.length}:`,
+    "",
+    messages.map(messageText).join("\n\n"),
+  ];
+  if (nextOffset !== null) {
+    lines.push("", `More messages: call again with offset ${nextOffset}.`);
+  }
+  lines.push("", structured.freshness.note);
+  return toolResult(lines.join("\n"), structured);
+}
+
+/** Registers `get_conversation` on `server`. */
+export function registerGetConversation(server: McpServer, ctx: McpContext): void {
+  server.registerTool(GET_CONVERSATION, {
+    title: "Read an Intercom conversation",
+    description:
+      "Read one synced conversation in full and in order: the opening message and every " +
+      "reply, note and state change with author and time, plus its contacts, assignee, tags " +
+      "and inbox link. Very long threads are split: read on with next_offset. Says so when " +
+      "Intercom's 500-part limit cut the oldest replies.",
+    inputSchema: getConversationInput,
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, (args) => runTool(GET_CONVERSATION, () => getConversation(ctx, args)));
+}

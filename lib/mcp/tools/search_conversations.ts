@@ -1,0 +1,200 @@
+/** `search_conversations`: full-text and filtered search over the synced conversations. */
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { UsageError } from "../../errors.ts";
+import type { ConversationSearch } from "../../store/types.ts";
+import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
+import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
+import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
+import { conversationSummary, iso, summaryText } from "../present.ts";
+import { runTool, toolResult } from "../tool_result.ts";
+
+/** The tool's name. */
+export const SEARCH_CONVERSATIONS = "search_conversations";
+
+/** Arguments of `search_conversations`. */
+export const searchConversationsInput = z.object({
+  query: z.string().max(1000).optional().describe(
+    "Words to find in the subject, title and every message (all words must match). " +
+      'Use "double quotes" for an exact phrase and word* for a prefix. Omit to list by ' +
+      "most recent activity.",
+  ),
+  timeframe: z.string().max(100).optional().describe(
+    `A time window in words: ${TIMEFRAME_FORMS}. UTC calendar; weeks start on Monday.`,
+  ),
+  start: z.string().max(100).optional().describe(
+    "Window start instead of timeframe: an ISO date or time (2026-01-05, 2026-01-05T09:00Z) " +
+      'or a relative time ("3 days ago").',
+  ),
+  end: z.string().max(100).optional().describe(
+    "Window end instead of timeframe; a date alone includes that whole day. Default: now.",
+  ),
+  match_on: z.enum(["activity", "created", "updated"]).optional().describe(
+    'Which times the window applies to: "activity" (default) = conversations active during ' +
+      'the window (created before it ended, last updated after it began); "created" = ' +
+      'started in the window; "updated" = last updated in the window.',
+  ),
+  customer_email: z.string().max(320).optional().describe(
+    "Only conversations with this customer (exact email, case-insensitive).",
+  ),
+  state: z.enum(["open", "closed", "snoozed"]).optional().describe("Only this state."),
+  tag: z.string().max(200).optional().describe("Only conversations with this tag name."),
+  assignee: z.string().max(200).optional().describe(
+    "Only conversations assigned to this teammate (id, name or email) or team (id or name).",
+  ),
+  limit: z.number().int().min(1).max(100).optional().describe(
+    "Results per page, 1–100. Default 20.",
+  ),
+  cursor: z.string().max(500).optional().describe(
+    "next_cursor from the previous page, to get the next page (repeat the same filters).",
+  ),
+}).strict();
+
+type Args = z.infer<typeof searchConversationsInput>;
+
+interface Window {
+  start: number | null;
+  end: number | null;
+  label: string | null;
+}
+
+function resolveWindow(args: Args, now: number): Window {
+  const hasRange = args.start !== undefined || args.end !== undefined;
+  if (args.timeframe !== undefined && hasRange) {
+    throw new UsageError("give either timeframe or start/end, not both");
+  }
+  if (args.timeframe !== undefined) return parseTimeframeOrThrow("timeframe", args.timeframe, now);
+  if (!hasRange) return { start: null, end: null, label: null };
+  const bound = (name: "start" | "end", text: string | undefined) => {
+    if (text === undefined) return null;
+    const value = parseBound(text, now, name);
+    if (value === null) {
+      throw new UsageError(
+        `cannot understand ${name} "${text}": use an ISO date or time (2026-01-05, ` +
+          `2026-01-05T09:00:00Z) or a relative time ("3 days ago", "yesterday")`,
+      );
+    }
+    return value;
+  };
+  const start = bound("start", args.start);
+  const end = bound("end", args.end);
+  if (start !== null && end !== null && end < start) {
+    throw new UsageError(`end "${args.end}" is before start "${args.start}": swap them`);
+  }
+  return { start, end, label: null };
+}
+
+function windowFilter(window: Window, matchOn: Args["match_on"]): ConversationSearch {
+  const filter: ConversationSearch = {};
+  const { start, end } = window;
+  if (matchOn === "created") {
+    if (start !== null) filter.createdSince = start;
+    if (end !== null) filter.createdUntil = end;
+  } else if (matchOn === "updated") {
+    if (start !== null) filter.updatedSince = start;
+    if (end !== null) filter.updatedUntil = end;
+  } else {
+    if (start !== null) filter.updatedSince = start;
+    if (end !== null) filter.createdUntil = end;
+  }
+  return filter;
+}
+
+/** Runs `search_conversations` against the context. */
+export async function searchConversations(ctx: McpContext, args: Args): Promise<CallToolResult> {
+  touchFreshness(ctx);
+  const now = nowSeconds(ctx);
+  const key = filterKey({
+    query: args.query?.trim() ?? null,
+    timeframe: args.timeframe ?? null,
+    start: args.start ?? null,
+    end: args.end ?? null,
+    match_on: args.match_on ?? null,
+    customer_email: args.customer_email?.trim().toLowerCase() ?? null,
+    state: args.state ?? null,
+    tag: args.tag ?? null,
+    assignee: args.assignee ?? null,
+  });
+  const cursor = args.cursor === undefined ? null : resumeCursor(args.cursor, key);
+  const window = cursor === null
+    ? resolveWindow(args, now)
+    : { start: cursor.start, end: cursor.end, label: args.timeframe ?? null };
+  const limit = args.limit ?? 20;
+  const offset = cursor?.offset ?? 0;
+  const search: ConversationSearch = {
+    ...windowFilter(window, args.match_on),
+    limit,
+    offset,
+    ...(args.query?.trim() ? { text: args.query } : {}),
+    ...(args.customer_email?.trim() ? { customerEmail: args.customer_email } : {}),
+    ...(args.state ? { state: args.state } : {}),
+    ...(args.tag?.trim() ? { tag: args.tag } : {}),
+    ...(args.assignee?.trim() ? { assignee: args.assignee } : {}),
+  };
+  const store = ctx.store.get();
+  const { total, hits } = store.searchConversations(search);
+  const workspaceId = await ctx.workspace.get();
+  const conversations = hits.map((hit) => conversationSummary(hit, workspaceId));
+  const nextOffset = offset + hits.length;
+  const nextCursor = nextOffset < total && hits.length > 0
+    ? encodeCursor({ offset: nextOffset, start: window.start, end: window.end, key })
+    : null;
+  const fresh = freshness(ctx);
+  const structured = {
+    total,
+    returned: conversations.length,
+    offset,
+    next_cursor: nextCursor,
+    window: window.start === null && window.end === null
+      ? null
+      : { start: iso(window.start), end: iso(window.end), label: window.label },
+    conversations,
+    freshness: fresh,
+  };
+  return toolResult(searchText(structured), structured);
+}
+
+function searchText(r: {
+  total: number;
+  offset: number;
+  returned: number;
+  next_cursor: string | null;
+  window: { start: string | null; end: string | null; label: string | null } | null;
+  conversations: ReturnType<typeof conversationSummary>[];
+  freshness: { note: string };
+}): string {
+  const window = r.window === null
+    ? ""
+    : ` in ${r.window.label ?? "the window"} (${r.window.start ?? "the beginning"} … ${
+      r.window.end ?? "now"
+    })`;
+  if (r.total === 0) return `No conversations found${window}. ${r.freshness.note}`;
+  const range = `${r.offset + 1}–${r.offset + r.returned}`;
+  const lines = [
+    `Found ${r.total} conversation${r.total === 1 ? "" : "s"}${window}; showing ${range}` +
+    `${r.conversations.some((c) => c.snippet) ? " (matched words in [brackets])" : ""}.`,
+    ...r.conversations.map((c, i) => summaryText(r.offset + i + 1, c)),
+  ];
+  if (r.next_cursor) lines.push(`More results: call again with cursor "${r.next_cursor}".`);
+  lines.push(r.freshness.note);
+  return lines.join("\n");
+}
+
+/** Registers `search_conversations` on `server`. */
+export function registerSearchConversations(server: McpServer, ctx: McpContext): void {
+  server.registerTool(SEARCH_CONVERSATIONS, {
+    title: "Search Intercom conversations",
+    description:
+      "Search the locally synced Intercom conversations by words (full text over subjects " +
+      "and every message), time window, customer email, state, tag or assignee. Returns " +
+      "summaries with a highlighted snippet, message counts, the Intercom inbox link and how " +
+      "fresh the data is. Use get_conversation with a result's id to read the whole thread. " +
+      "Results are ranked by relevance with a query, else newest activity first; page with " +
+      "cursor.",
+    inputSchema: searchConversationsInput,
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, (args) => runTool(SEARCH_CONVERSATIONS, () => searchConversations(ctx, args)));
+}

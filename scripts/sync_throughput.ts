@@ -1,0 +1,193 @@
+/**
+ * Sync benchmarks (issue: sync engine). Prints figures; asserts nothing, so run it by hand:
+ *
+ *   deno run -A scripts/sync_throughput.ts            # everything (~5 minutes)
+ *   deno run -A scripts/sync_throughput.ts --quick    # smaller workloads (~1 minute)
+ *
+ * 1. Throughput: `sync --all` against the simulator (a separate process) with 100 ms ± 30 ms
+ *    latency at 167/10s and 1000/10s, versus the ceiling the limit allows (one request per
+ *    conversation plus one search page per 150 and one contact search per page).
+ * 2. Memory: peak RSS of the sync process for 5,000 and 20,000 conversations (~10 parts each).
+ * 3. Store size: bytes per conversation and per part.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PERMS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-sys",
+  "--v8-flags=--max-semi-space-size=4", // as in the `cli` task
+];
+const TOKEN = "sim-token-0123456789";
+const quick = Deno.args.includes("--quick");
+
+interface SimProcess {
+  url: string;
+  child: Deno.ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startSim(args: string[]): Promise<SimProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", "simulate", "--port", "0", ...args],
+    stdout: "piped",
+    stderr: "null",
+    stdin: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("simulator exited before printing its URL");
+    text += value;
+  }
+  reader.releaseLock();
+  return {
+    url: text.split("\n")[0]!.trim(),
+    child,
+    async stop() {
+      child.kill("SIGINT");
+      await child.status;
+      await child.stdout.cancel().catch(() => {});
+    },
+  };
+}
+
+interface SyncRun {
+  summary: Record<string, number>;
+  /** Wall-clock start and end of the sync process, ms since the epoch. */
+  startMs: number;
+  endMs: number;
+  peakRssBytes: number;
+  wallSeconds: number;
+  status: Record<string, number>;
+}
+
+async function runSync(url: string, extra: string[]): Promise<SyncRun> {
+  const dir = await Deno.makeTempDir({ prefix: "fim-bench-" });
+  const env = {
+    FASTINTERCOM_DATA_DIR: join(dir, "data"),
+    FASTINTERCOM_STATUS_DIR: join(dir, "status"),
+    FASTINTERCOM_API_URL: url,
+    INTERCOM_ACCESS_TOKEN: TOKEN,
+    FASTINTERCOM_QUIET: "true",
+  };
+  try {
+    const started = performance.now();
+    const startMs = Date.now();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", ...PERMS, join(ROOT, "main.ts"), "sync", "--all", "--json", ...extra],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    let peak = 0;
+    const poll = setInterval(() => {
+      try {
+        const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+      } catch {
+        // exited
+      }
+    }, 100);
+    const out = await child.output();
+    clearInterval(poll);
+    const endMs = Date.now();
+    const wallSeconds = (performance.now() - started) / 1000;
+    if (out.code !== 0) throw new Error(`sync failed: ${new TextDecoder().decode(out.stderr)}`);
+    const status = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...PERMS, join(ROOT, "main.ts"), "status", "--json"],
+      env,
+      stdout: "piped",
+    }).output();
+    return {
+      summary: JSON.parse(new TextDecoder().decode(out.stdout)),
+      startMs,
+      endMs,
+      peakRssBytes: peak,
+      wallSeconds,
+      status: JSON.parse(new TextDecoder().decode(status.stdout)),
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const rows: string[] = [];
+const mb = (b: number) => (b / 1e6).toFixed(1);
+
+// 1. Throughput at the rate limit.
+const throughputRuns: [number, number, number][] = quick
+  ? [[167, 400, 16], [1000, 1500, 16]]
+  : [[167, 700, 16], [1000, 4000, 16]];
+for (const [limit, conversations, concurrency] of throughputRuns) {
+  const sim = await startSim([
+    "--conversations",
+    String(conversations),
+    "--latency",
+    "100ms±30ms",
+    "--rate-limit",
+    `${limit}/10s`,
+  ]);
+  try {
+    const run = await runSync(sim.url, ["--concurrency", String(concurrency)]);
+    const s = run.summary;
+    const requestsPerConversation = 1 + 2 / 150;
+    const steadyCeiling = limit / 10 / requestsPerConversation;
+    const rate = s.conversations_fetched! / s.duration_seconds!;
+    // The simulator's windows are clock-aligned: the run could use at most `limit` requests in
+    // every window it overlapped, so that is the budget it is measured against.
+    const windows = Math.floor(run.endMs / 10_000) - Math.floor(run.startMs / 10_000) + 1;
+    const budgetUsed = s.api_calls! / (limit * windows);
+    rows.push(
+      `throughput ${limit}/10s, concurrency ${concurrency}: ${s.conversations_fetched} conversations in ` +
+        `${s.duration_seconds!.toFixed(1)}s = ${rate.toFixed(2)}/s (steady ceiling ${
+          steadyCeiling.toFixed(2)
+        }/s); ` +
+        `${s.api_calls} API calls over ${windows} rate windows = ${
+          (100 * budgetUsed).toFixed(1)
+        }% of the budget ` +
+        `(target ≥ 90%); 429 waits ${s.rate_limited}, retries ${s.retries}`,
+    );
+    console.log(rows.at(-1));
+  } finally {
+    await sim.stop();
+  }
+}
+
+// 2. Memory and 3. store size, without latency or a binding rate limit.
+for (const conversations of quick ? [2000, 5000] : [5000, 20000]) {
+  const sim = await startSim([
+    "--conversations",
+    String(conversations),
+    "--rate-limit",
+    "100000/10s",
+  ]);
+  try {
+    const run = await runSync(sim.url, ["--concurrency", "16"]);
+    const st = run.status;
+    rows.push(
+      `memory ${conversations} conversations (${st.parts} parts): peak RSS ${
+        mb(run.peakRssBytes)
+      } MB ` +
+        `(target ≤ 200 MB); ${
+          (run.summary.conversations_fetched! / run.summary.duration_seconds!).toFixed(0)
+        } conversations/s unthrottled; ` +
+        `store ${mb(st.size_bytes!)} MB = ${
+          (st.size_bytes! / st.conversations!).toFixed(0)
+        } B/conversation, ` +
+        `${(st.size_bytes! / st.parts!).toFixed(0)} B/part (all-in)`,
+    );
+    console.log(rows.at(-1));
+  } finally {
+    await sim.stop();
+  }
+}
+
+console.log("\nSummary:\n" + rows.join("\n"));
