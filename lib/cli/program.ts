@@ -6,6 +6,8 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import { registerDemo } from "./demo.ts";
 import { registerInit } from "./init.ts";
+import { registerLogs } from "./logs.ts";
+import { registerMcp } from "./mcp.ts";
 import { registerReset } from "./reset.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerStatus } from "./status.ts";
@@ -48,5 +50,7 @@ FASTINTERCOM_STATUS_DIR, FASTINTERCOM_API_URL, FASTINTERCOM_SESSION_ID (see the 
   registerStatus(program);
   registerReset(program);
   registerSimulate(program);
+  registerLogs(program);
+  registerMcp(program);
   return program as unknown as Command;
 }

@@ -39,6 +39,7 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
     newest_updated_at: s.stats?.newestUpdatedAt ?? null,
     cursor: s.cursor,
     resume_from: s.resumeFrom,
+    running_sync: s.runningSync,
     last_runs: s.lastRuns.map((r) => ({
       id: r.id,
       mode: r.mode,
@@ -61,7 +62,9 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
 /** The human view of {@link StoreStatus}. */
 export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
   if (!s.exists || !s.stats) {
-    return `No store yet at ${s.storeFile}.\nRun \`fast-intercom-mcp sync\` to create it.`;
+    return s.runningSync
+      ? `No store yet at ${s.storeFile}; the first sync is running (pid ${s.runningSync.pid}).`
+      : `No store yet at ${s.storeFile}.\nRun \`fast-intercom-mcp sync\` to create it.`;
   }
   const st = s.stats;
   const summary = keyValueTable([
@@ -75,8 +78,19 @@ export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
     ["Oldest conversation", formatTime(st.oldestCreatedAt)],
     ["Newest update", formatTime(st.newestUpdatedAt)],
     ["Cursor (synced up to)", formatTime(s.cursor)],
+    ...(s.runningSync
+      ? [[
+        "Sync running now",
+        `pid ${s.runningSync.pid}, started ${s.runningSync.started_at}${
+          s.runningSync.process_id ? ` (${s.runningSync.process_id})` : ""
+        }`,
+      ] as [string, string]]
+      : []),
     ...(s.resumeFrom !== null
-      ? [["Interrupted sync resumes from", formatTime(s.resumeFrom)] as [string, string]]
+      ? [[
+        s.runningSync ? "Saved up to" : "Interrupted sync resumes from",
+        formatTime(s.resumeFrom),
+      ] as [string, string]]
       : []),
   ]);
   if (s.lastRuns.length === 0) return summary + "\nNo sync has run yet.";

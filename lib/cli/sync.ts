@@ -126,9 +126,11 @@ export function formatSyncResult(r: SyncResult): string {
     } unchanged) and ${groupDigits(c.partsUpserted)} parts in ${r.durationSeconds.toFixed(1)}s (${
       r.conversationsPerSecond.toFixed(1)
     } conversations/s).`,
-    `Window: ${formatTime(r.windowStart)} … ${formatTime(r.windowEnd)} (${r.mode}${
-      r.resumed ? ", resumed" : ""
-    }${r.limited ? ", stopped at --max-conversations" : ""})`,
+    `Window: ${r.mode === "all" ? "the whole history" : formatTime(r.windowStart)} … ${
+      formatTime(r.windowEnd)
+    } (${r.mode}${r.resumed ? ", resumed" : ""}${
+      r.limited ? ", stopped at --max-conversations" : ""
+    })`,
     `API: ${groupDigits(c.apiCalls)} calls, ${groupDigits(c.retries)} retries, ${
       groupDigits(c.rateLimited)
     } rate-limit waits. Contacts added: ${groupDigits(c.contactsUpserted)}.`,

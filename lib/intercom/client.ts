@@ -279,7 +279,7 @@ export class IntercomClient {
 
   async #get<S extends z.ZodTypeAny>(path: string, schema: S, signal?: AbortSignal) {
     const json = await this.#call({ method: "GET", path, signal });
-    return this.#parse(`GET ${path}`, schema, json);
+    return this.#parse(`GET ${path.split("?")[0]}`, schema, json);
   }
 
   async #post<S extends z.ZodTypeAny>(

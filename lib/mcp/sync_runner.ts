@@ -5,6 +5,7 @@
  * sync writes as soon as it has registered.
  */
 import type { Settings } from "../config/config.ts";
+import { Store } from "../store/store.ts";
 import { realSleep, type Sleep } from "../util/clock.ts";
 import type { SyncRunner, SyncTrigger } from "./sync_manager.ts";
 
@@ -36,6 +37,15 @@ export async function ownLockProcessId(infoPath: string): Promise<string | null>
   }
 }
 
+function runProcessId(storeFile: string, runId: number): string | null {
+  try {
+    using store = Store.open(storeFile, { readOnly: true });
+    return store.lastRuns(20).find((r) => r.id === runId)?.processId ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** A runner that syncs the configured workspace in this process. */
 export function createSyncRunner(settings: Settings, options: SyncRunnerOptions): SyncRunner {
   const pollMs = options.pollMs ?? 20;
@@ -43,11 +53,15 @@ export function createSyncRunner(settings: Settings, options: SyncRunnerOptions)
   return async (request, hooks) => {
     const { syncWorkspace } = await import("../sync/service.ts");
     const finished = new AbortController();
+    let found = false;
     const watch = (async () => {
       const infoPath = `${settings.paths.syncLockFile}.json`;
       while (!finished.signal.aborted) {
         const id = await ownLockProcessId(infoPath);
-        if (id !== null) return hooks.onProcessId(id);
+        if (id !== null && !finished.signal.aborted) {
+          found = true;
+          return hooks.onProcessId(id);
+        }
         await sleep(pollMs, finished.signal).catch(() => {});
       }
     })();
@@ -55,7 +69,7 @@ export function createSyncRunner(settings: Settings, options: SyncRunnerOptions)
       const base = request.mode === "days"
         ? `Sync of the last ${request.days} days of conversations`
         : "Incremental sync of conversations";
-      return await syncWorkspace(settings, {
+      const result = await syncWorkspace(settings, {
         ...request,
         concurrency: settings.syncConcurrency,
         initialSyncDays: settings.initialSyncDays,
@@ -65,6 +79,12 @@ export function createSyncRunner(settings: Settings, options: SyncRunnerOptions)
         signal: hooks.signal,
         description: `${base} (${DESCRIPTIONS[hooks.trigger]})`,
       });
+      if (!found) {
+        // finished between two polls: the run row remembers its process id
+        const id = runProcessId(settings.paths.storeFile, result.runId);
+        if (id !== null) hooks.onProcessId(id);
+      }
+      return result;
     } finally {
       finished.abort();
       await watch;

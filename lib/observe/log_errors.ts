@@ -179,7 +179,7 @@ function times(count: number): string {
 
 /** An action for `count` errors of `kind`, quoting facts from the newest `examples`. */
 export function suggestAction(kind: ErrorKind, count: number, examples: LogEntry[]): string {
-  const hosts = facts(examples, /(?:Intercom at|reach) ([\w.-]+(?::\d+)?)/g);
+  const hosts = facts(examples, /Intercom at ([\w.-]+(?::\d+)?)/g);
   const statuses = facts(examples, /HTTP (\d{3})/g);
   const where = hosts.length > 0 ? ` (${hosts.join(", ")})` : "";
   const codes = statuses.length > 0 ? ` (HTTP ${statuses.join(", ")})` : "";

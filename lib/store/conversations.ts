@@ -6,6 +6,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Conversation, ConversationPart } from "../intercom/types.ts";
 import type { Connection } from "./database.ts";
 import { toPlainText } from "./plain_text.ts";
+import { DOC_ID_SECOND_SPAN, docIdBase, tagKey } from "./search_keys.ts";
 
 const logger = getLogger(["fast-intercom", "store"]);
 
@@ -20,20 +21,20 @@ export const TEAMMATE_AUTHOR_TYPES: readonly string[] = ["admin", "team", "bot"]
 
 const UPSERT_CONVERSATION = `
 INSERT INTO conversations (
-  id, created_at, updated_at, waiting_since, snoozed_until, state, open, read, priority, title,
+  doc_id, id, created_at, updated_at, waiting_since, snoozed_until, state, open, read, priority, title,
   admin_assignee_id, team_assignee_id, source_id, source_type, source_subject, source_body,
   source_author_type, source_author_id, source_author_name, source_author_email,
   source_delivered_as, source_url, contact_ids, tag_names, statistics, custom_attributes, rating,
   parts_total, parts_truncated, synced_at
 ) VALUES (
-  :id, :created_at, :updated_at, :waiting_since, :snoozed_until, :state, :open, :read, :priority,
+  :doc_id, :id, :created_at, :updated_at, :waiting_since, :snoozed_until, :state, :open, :read, :priority,
   :title, :admin_assignee_id, :team_assignee_id, :source_id, :source_type, :source_subject,
   :source_body, :source_author_type, :source_author_id, :source_author_name,
   :source_author_email, :source_delivered_as, :source_url, :contact_ids, :tag_names,
   :statistics, :custom_attributes, :rating, :parts_total, :parts_truncated, :synced_at
 )
 ON CONFLICT (id) DO UPDATE SET
-  created_at = excluded.created_at, updated_at = excluded.updated_at,
+  doc_id = excluded.doc_id, created_at = excluded.created_at, updated_at = excluded.updated_at,
   waiting_since = excluded.waiting_since, snoozed_until = excluded.snoozed_until,
   state = excluded.state, open = excluded.open, read = excluded.read,
   priority = excluded.priority, title = excluded.title,
@@ -48,7 +49,7 @@ ON CONFLICT (id) DO UPDATE SET
   statistics = excluded.statistics, custom_attributes = excluded.custom_attributes,
   rating = excluded.rating, parts_total = excluded.parts_total,
   parts_truncated = excluded.parts_truncated, synced_at = excluded.synced_at
-RETURNING doc_id`;
+`;
 
 const UPSERT_PART = `
 INSERT INTO conversation_parts (
@@ -79,21 +80,23 @@ UPDATE conversations SET
 WHERE doc_id = ?`;
 
 const FTS_DELETE = `
-INSERT INTO conversations_fts (conversations_fts, rowid, subject, title, body)
-SELECT 'delete', doc_id, subject, title, body FROM conversation_documents WHERE doc_id = ?`;
+INSERT INTO conversations_fts (conversations_fts, rowid, subject, title, body, facets)
+SELECT 'delete', doc_id, subject, title, body, facets FROM conversation_documents
+WHERE doc_id = ?`;
 
 const FTS_INSERT = `
-INSERT INTO conversations_fts (rowid, subject, title, body)
-SELECT doc_id, subject, title, body FROM conversation_documents WHERE doc_id = ?`;
+INSERT INTO conversations_fts (rowid, subject, title, body, facets)
+SELECT doc_id, subject, title, body, facets FROM conversation_documents WHERE doc_id = ?`;
 
 function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function conversationParams(conv: Conversation, syncedAt: number) {
+function conversationParams(conv: Conversation, docId: number, syncedAt: number) {
   const source = conv.source;
   const parts = conv.conversation_parts;
   return {
+    doc_id: docId,
     id: conv.id,
     created_at: conv.created_at,
     updated_at: conv.updated_at,
@@ -127,6 +130,19 @@ function conversationParams(conv: Conversation, syncedAt: number) {
   };
 }
 
+/** A free `doc_id` in the range of `updatedAt`'s second (see `search_keys.ts`). */
+function allocateDocId(conn: Connection, updatedAt: number): number {
+  const base = docIdBase(updatedAt);
+  const row = conn.get(
+    "SELECT max(doc_id) AS last FROM conversations WHERE doc_id >= ? AND doc_id < ?",
+    base,
+    base + DOC_ID_SECOND_SPAN,
+  );
+  // Past 2^20 conversations in one second the ids spill into the next second's range, which
+  // only blurs recency order by a second.
+  return row?.last === null || row?.last === undefined ? base : Number(row.last) + 1;
+}
+
 function upsertPart(conn: Connection, conversationId: string, part: ConversationPart): boolean {
   const changed = conn.run(
     UPSERT_PART,
@@ -157,10 +173,12 @@ function replaceLinks(conn: Connection, conv: Conversation): void {
   conn.run("DELETE FROM conversation_tags WHERE conversation_id = ?", conv.id);
   for (const tag of conv.tags) {
     conn.run(
-      "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id, tag_name) VALUES (?, ?, ?)",
+      "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id, tag_name, tag_key) " +
+        "VALUES (?, ?, ?, ?)",
       conv.id,
       tag.id,
       tag.name,
+      tagKey(tag.name),
     );
   }
 }
@@ -176,11 +194,16 @@ export function upsertConversation(
   syncedAt: number,
 ): { partsUpserted: number } {
   return conn.transaction(() => {
-    const existing = conn.get("SELECT doc_id FROM conversations WHERE id = ?", conv.id);
+    const existing = conn.get(
+      "SELECT doc_id, updated_at FROM conversations WHERE id = ?",
+      conv.id,
+    );
     // The external-content index must be told the old text before the rows change.
     if (existing !== undefined) conn.run(FTS_DELETE, Number(existing.doc_id));
-    const row = conn.prepare(UPSERT_CONVERSATION).get(conversationParams(conv, syncedAt));
-    const docId = Number(row?.doc_id);
+    const docId = existing !== undefined && Number(existing.updated_at) === conv.updated_at
+      ? Number(existing.doc_id)
+      : allocateDocId(conn, conv.updated_at);
+    conn.prepare(UPSERT_CONVERSATION).run(conversationParams(conv, docId, syncedAt));
     let partsUpserted = 0;
     let foreign = 0;
     for (const part of conv.conversation_parts.conversation_parts) {

@@ -15,20 +15,26 @@ export interface Migration {
 /**
  * Version 1.
  *
- * `conversations.doc_id` is an explicit INTEGER PRIMARY KEY because the full-text index is
- * keyed by it: an implicit rowid may be renumbered by VACUUM, which would silently detach
- * the index from its rows. The Intercom id stays the key everything else refers to
- * (`id TEXT NOT NULL UNIQUE`, the target of every foreign key).
+ * `conversations.doc_id` is an explicit INTEGER PRIMARY KEY (an implicit rowid may be
+ * renumbered by VACUUM, which would detach the full-text index from its rows) and it
+ * encodes recency: `updated_at * 2^20 + n` (see `search_keys.ts`), reassigned when
+ * `updated_at` changes. So the index's native rowid order is "newest updated first" and an
+ * `updated_at` window is a rowid range, which FTS5 answers without touching the table. The
+ * Intercom id stays the key everything refers to (`id TEXT NOT NULL UNIQUE`, the target of
+ * every foreign key).
  *
- * Full-text layout: one FTS5 row per conversation (subject, title, and a body that joins the
- * source body and every stored part body, oldest first), stored as an external-content
- * index over the `conversation_documents` view, so the text is kept once (in the tables)
- * and only the inverted index is added. One row per conversation makes counting, ranking
- * and filtering a join on at most one row per conversation (per-part rows would need a
- * GROUP BY over up to 500 rows each); bm25 ranks whole threads, which is what a search
- * for "refund double charge" means. The cost is re-indexing the whole thread when it
- * changes, which `upsertConversation` does in its transaction (delete the old document from
- * the view before touching the rows, insert the new one after).
+ * Full-text layout: one FTS5 row per conversation, an external-content index over the
+ * `conversation_documents` view, so the text is stored once (in the tables) and only the
+ * inverted index is added. Columns: subject, title, body (the source body and every stored
+ * part body, oldest first) and `facets`, tokens for state, tags and assignees (weight 0 in
+ * bm25, never matched by user text). Why one row per conversation rather than per part:
+ * counting, ranking and paging then deal with at most one row per conversation (per-part
+ * rows need a GROUP BY over up to 500 rows each, and a common word matches most parts), bm25
+ * ranks whole threads, which is what a search for "refund double charge" means, and filters
+ * on state, tag and assignee become doclist intersections inside FTS5 instead of a table
+ * lookup per match. The cost is re-indexing a thread when it changes, which
+ * `upsertConversation` does in its transaction (delete the old document, as the view still
+ * shows it, before touching the rows; insert the new one after).
  */
 const V1 = `
 CREATE TABLE conversations (
@@ -98,10 +104,11 @@ CREATE INDEX conversation_contacts_contact ON conversation_contacts (contact_id)
 CREATE TABLE conversation_tags (
   conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
   tag_id TEXT NOT NULL,
-  tag_name TEXT NOT NULL COLLATE NOCASE,
+  tag_name TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
   PRIMARY KEY (conversation_id, tag_id)
 ) WITHOUT ROWID;
-CREATE INDEX conversation_tags_name ON conversation_tags (tag_name, conversation_id);
+CREATE INDEX conversation_tags_key ON conversation_tags (tag_key, conversation_id);
 
 CREATE TABLE contacts (
   id TEXT PRIMARY KEY,
@@ -175,16 +182,23 @@ SELECT
     SELECT group_concat(p.body, char(10) ORDER BY p.created_at, p.id)
     FROM conversation_parts p
     WHERE p.conversation_id = c.id
-  )) AS body
+  )) AS body,
+  concat_ws(' ',
+    'zzs' || hex(c.state),
+    CASE WHEN c.admin_assignee_id IS NOT NULL THEN 'zza' || hex(c.admin_assignee_id) END,
+    CASE WHEN c.team_assignee_id IS NOT NULL THEN 'zzt' || hex(c.team_assignee_id) END,
+    (SELECT group_concat('zzg' || hex(t.tag_key), ' ' ORDER BY t.tag_id)
+     FROM conversation_tags t WHERE t.conversation_id = c.id)
+  ) AS facets
 FROM conversations c;
 
 CREATE VIRTUAL TABLE conversations_fts USING fts5 (
-  subject, title, body,
+  subject, title, body, facets,
   content = 'conversation_documents',
   content_rowid = 'doc_id',
   tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT INTO conversations_fts (conversations_fts, rank) VALUES ('rank', 'bm25(4.0, 4.0, 1.0)');
+INSERT INTO conversations_fts (conversations_fts, rank) VALUES ('rank', 'bm25(4.0, 4.0, 1.0, 0.0)');
 `;
 
 /** Every migration this program knows, oldest first. */

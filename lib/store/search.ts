@@ -1,112 +1,9 @@
-/** Conversation search: full text (FTS5, bm25) combined with column filters. */
-import type { SQLInputValue } from "node:sqlite";
+/** Conversation search: picks a plan, then builds hits with names and snippets. */
 import type { Connection, Row } from "./database.ts";
-import { buildFtsQuery } from "./fts_query.ts";
+import { hasFacets, type NormalizedSearch, normalizeSearch } from "./search_filters.ts";
+import { ftsPage, type Page, PROBE_LIMIT, probePage, sqlCount, sqlPage } from "./search_plans.ts";
 import type { ConversationHit, ConversationSearch, ConversationSearchResult } from "./types.ts";
-import { clampInt, stringArray, textOrNull } from "./_values.ts";
-
-interface Filters {
-  where: string[];
-  params: SQLInputValue[];
-}
-
-function resolveAssignee(
-  conn: Connection,
-  assignee: string,
-): { admins: string[]; teams: string[] } {
-  const admins = conn.all("SELECT id FROM admins WHERE name = ?1 OR email = ?1", assignee)
-    .map((row) => String(row.id));
-  const teams = conn.all("SELECT id FROM teams WHERE name = ?", assignee)
-    .map((row) => String(row.id));
-  return { admins: [assignee, ...admins], teams: [assignee, ...teams] };
-}
-
-function buildFilters(conn: Connection, search: ConversationSearch): Filters {
-  const where: string[] = [];
-  const params: SQLInputValue[] = [];
-  const add = (sql: string, ...values: SQLInputValue[]) => {
-    where.push(sql);
-    params.push(...values);
-  };
-  if (search.updatedSince !== undefined) add("c.updated_at >= ?", search.updatedSince);
-  if (search.updatedUntil !== undefined) add("c.updated_at <= ?", search.updatedUntil);
-  if (search.createdSince !== undefined) add("c.created_at >= ?", search.createdSince);
-  if (search.createdUntil !== undefined) add("c.created_at <= ?", search.createdUntil);
-  if (search.state !== undefined) add("c.state = ?", search.state);
-  const email = search.customerEmail?.trim();
-  if (email) {
-    add(
-      "(c.source_author_email = ? OR c.id IN (SELECT cc.conversation_id " +
-        "FROM contacts ct JOIN conversation_contacts cc ON cc.contact_id = ct.id " +
-        "WHERE ct.email = ?))",
-      email,
-      email,
-    );
-  }
-  const tag = search.tag?.trim();
-  if (tag) add("c.id IN (SELECT conversation_id FROM conversation_tags WHERE tag_name = ?)", tag);
-  const assignee = search.assignee?.trim();
-  if (assignee) {
-    const { admins, teams } = resolveAssignee(conn, assignee);
-    add(
-      "(c.admin_assignee_id IN (SELECT value FROM json_each(?)) " +
-        "OR c.team_assignee_id IN (SELECT value FROM json_each(?)))",
-      JSON.stringify(admins),
-      JSON.stringify(teams),
-    );
-  }
-  return { where, params };
-}
-
-interface PageRow {
-  docId: number;
-  rank: number | null;
-}
-
-function textPage(
-  conn: Connection,
-  match: string,
-  filters: Filters,
-  page: { limit: number; offset: number },
-): { total: number; rows: PageRow[] } {
-  const where = ["conversations_fts MATCH ?", ...filters.where].join(" AND ");
-  const from = "conversations_fts f JOIN conversations c ON c.doc_id = f.rowid";
-  const total = filters.where.length === 0
-    ? conn.get("SELECT count(*) AS n FROM conversations_fts WHERE conversations_fts MATCH ?", match)
-    : conn.get(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, match, ...filters.params);
-  const rows = conn.all(
-    `SELECT c.doc_id AS doc_id, f.rank AS rank FROM ${from} WHERE ${where} ` +
-      "ORDER BY f.rank, c.id LIMIT ? OFFSET ?",
-    match,
-    ...filters.params,
-    page.limit,
-    page.offset,
-  );
-  return {
-    total: Number(total?.n ?? 0),
-    rows: rows.map((row) => ({ docId: Number(row.doc_id), rank: Number(row.rank) })),
-  };
-}
-
-function recentPage(
-  conn: Connection,
-  filters: Filters,
-  page: { limit: number; offset: number },
-): { total: number; rows: PageRow[] } {
-  const where = filters.where.length > 0 ? `WHERE ${filters.where.join(" AND ")}` : "";
-  const total = conn.get(`SELECT count(*) AS n FROM conversations c ${where}`, ...filters.params);
-  const rows = conn.all(
-    `SELECT c.doc_id AS doc_id FROM conversations c ${where} ` +
-      "ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?",
-    ...filters.params,
-    page.limit,
-    page.offset,
-  );
-  return {
-    total: Number(total?.n ?? 0),
-    rows: rows.map((row) => ({ docId: Number(row.doc_id), rank: null })),
-  };
-}
+import { stringArray, textOrNull } from "./_values.ts";
 
 const HIT_SQL = `
 SELECT c.id, c.title, c.state, c.created_at, c.updated_at, c.source_subject,
@@ -144,33 +41,40 @@ function toHit(row: Row, snippet: string | null, rank: number | null): Conversat
 /**
  * Conversations matching every filter of `search`: by relevance (bm25; subject and title
  * weigh 4× the body) when text is given, newest `updated_at` first otherwise; ties by id.
- * Never throws on any text: unsearchable text (only symbols) matches nothing.
+ * When text matches more than `RANK_WINDOW` (search_plans.ts) conversations, the most recently
+ * updated RANK_WINDOW of them are ranked (the total still counts all). Never throws on any
+ * text: text without a searchable word (only symbols) matches nothing.
  */
 export function searchConversations(
   conn: Connection,
   search: ConversationSearch,
 ): ConversationSearchResult {
-  const page = {
-    limit: clampInt(search.limit, { fallback: 20, min: 1, max: 100 }),
-    offset: clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
-  };
-  const text = search.text?.trim() ?? "";
-  const match = text === "" ? null : buildFtsQuery(text);
-  if (text !== "" && match === null) return { total: 0, hits: [] };
   return conn.snapshot(() => {
-    const filters = buildFilters(conn, search);
-    const { total, rows } = match === null
-      ? recentPage(conn, filters, page)
-      : textPage(conn, match, filters, page);
+    const normalized = normalizeSearch(conn, search);
+    if (normalized === null) return { total: 0, hits: [] };
+    const { total, rows } = choosePlan(conn, normalized);
     const hits: ConversationHit[] = [];
     for (const { docId, rank } of rows) {
       const row = conn.get(HIT_SQL, docId);
       if (row === undefined) continue;
-      const snippet = match === null
+      const snippet = normalized.match === null
         ? null
-        : textOrNull(conn.get(SNIPPET_SQL, match, docId)?.snippet);
+        : textOrNull(conn.get(SNIPPET_SQL, normalized.match, docId)?.snippet);
       hits.push(toHit(row, snippet, rank));
     }
     return { total, hits };
   });
+}
+
+function choosePlan(conn: Connection, search: NormalizedSearch): Page {
+  if (search.email !== undefined) {
+    const total = sqlCount(conn, search);
+    if (search.match === null) return sqlPage(conn, search, total);
+    if (total <= PROBE_LIMIT) return probePage(conn, search, search.match);
+    return ftsPage(conn, search);
+  }
+  if (search.match === null && !hasFacets(search)) {
+    return sqlPage(conn, search, sqlCount(conn, search));
+  }
+  return ftsPage(conn, search);
 }

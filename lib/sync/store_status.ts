@@ -3,6 +3,7 @@ import type { Paths } from "../config/paths.ts";
 import { Store } from "../store/store.ts";
 import type { StoreStats, SyncRun } from "../store/types.ts";
 import { isCheckpoint } from "./plan.ts";
+import { type LockHolder, probeSyncLock } from "./sync_lock.ts";
 
 /** A snapshot of the local store. */
 export interface StoreStatus {
@@ -14,6 +15,8 @@ export interface StoreStatus {
   resumeFrom: number | null;
   lastRuns: SyncRun[];
   schemaVersion: number | null;
+  /** The process syncing this data directory now, or null. */
+  runningSync: LockHolder | null;
 }
 
 /** Reads the store's status; a missing store is reported, not created. */
@@ -22,6 +25,7 @@ export async function readStoreStatus(
   options: { runs?: number } = {},
 ): Promise<StoreStatus> {
   const exists = await Deno.stat(paths.storeFile).then(() => true, () => false);
+  const runningSync = await probeSyncLock(paths.syncLockFile);
   if (!exists) {
     return {
       storeFile: paths.storeFile,
@@ -31,6 +35,7 @@ export async function readStoreStatus(
       resumeFrom: null,
       lastRuns: [],
       schemaVersion: null,
+      runningSync,
     };
   }
   using store = Store.open(paths.storeFile, { readOnly: true });
@@ -43,5 +48,6 @@ export async function readStoreStatus(
     resumeFrom: isCheckpoint(state.checkpoint) ? state.checkpoint.resumeFrom : null,
     lastRuns: store.lastRuns(options.runs ?? 5),
     schemaVersion: store.schemaVersion(),
+    runningSync,
   };
 }

@@ -123,3 +123,24 @@ function safeHostname(): string {
     return "unknown-host";
   }
 }
+
+/** Who holds the sync lock right now, or null when no sync is running (probes without keeping it). */
+export async function probeSyncLock(path: string): Promise<LockHolder | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true, write: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  try {
+    if (await file.tryLock(true)) {
+      await file.unlock();
+      return null;
+    }
+    return await readHolder(`${path}.json`) ??
+      { pid: 0, hostname: "unknown", started_at: "unknown", process_id: null };
+  } finally {
+    file.close();
+  }
+}

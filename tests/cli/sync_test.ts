@@ -5,6 +5,8 @@ import {
   type Simulator,
   startSimulator,
 } from "../../lib/intercom/simulator/mod.ts";
+import { parseProgressLine } from "../../lib/observe/progress_jsonl.ts";
+import { readStatus } from "../../lib/observe/status_reader.ts";
 import { Store } from "../../lib/store/store.ts";
 import { assertStoreEqualsWorkspace } from "../sync/_compare.ts";
 import { cliCommand, makeSandbox, readAllText, runCli, type Sandbox } from "../_helpers/cli.ts";
@@ -57,6 +59,31 @@ for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
       assert.equal(s.conversations, 90);
       assert.equal(s.cursor, summary.cursor);
       assert.equal(s.last_runs[0].status, "completed");
+      // progress.jsonl: a version record first, every line valid, true totals at the end
+      const lines = (await Deno.readTextFile(join(box.logDir, "progress.jsonl"))).trim().split(
+        "\n",
+      );
+      const parsed = lines.map((l) => parseProgressLine(l));
+      assert.ok(parsed.every((p) => p !== null), "every progress line validates");
+      assert.equal((parsed[0] as { type: string }).type, "version");
+      const events = parsed.slice(1) as {
+        type: string;
+        current: number | null;
+        total: number | null;
+      }[];
+      assert.equal(events[0]!.type, "operation_start");
+      assert.equal(events.at(-1)!.type, "operation_complete");
+      const lastProgress = events.filter((e) => e.type === "progress").at(-1)!;
+      assert.equal(lastProgress.current, 90);
+      assert.equal(lastProgress.total, 90);
+      // the status tracker recorded the finished sync
+      const report = await readStatus(box.statusDir);
+      assert.equal(report.active.length, 0);
+      const done = report.completed.find((r) => r.process_type === "sync")!;
+      assert.equal(done.status, "completed");
+      assert.equal(done.progress.current, 90);
+      assert.equal(done.progress.total, 90);
+      assert.match(done.process_id, /^sync-\d{8}-\d{6}-[0-9a-f]+$/);
       // a plain incremental sync right after changes nothing
       const again = await runCli(["sync", "--json"], { env: envFor(box, sim) });
       assert.equal(again.code, 0, again.stderr);

@@ -214,6 +214,7 @@ Deno.test("RateLimiter.acquire() rejects with the abort reason while waiting", a
 
 Deno.test("RateLimitPermit.release() is idempotent", async () => {
   const limiter = new RateLimiter();
+  (await limiter.acquire()).release({ status: 200, headers: new Headers() });
   const permit = await limiter.acquire();
   await limiter.acquire();
   permit.release(null);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import type { Store } from "../../store/store.ts";
 import type { StoredConversation } from "../../store/types.ts";
+import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { conversationHeader, type Message, message, messageText, personLabel } from "../present.ts";
 import { runTool, toolResult } from "../tool_result.ts";
@@ -49,9 +50,7 @@ function notFound(store: Store, id: string): AppError {
   const cov = store.coverage();
   const span = cov.oldestCreatedAt === null
     ? "The local store holds no conversations yet"
-    : `The local store holds conversations created since ${
-      new Date(cov.oldestCreatedAt * 1000).toISOString()
-    }`;
+    : `The local store holds conversations created since ${isoFromSeconds(cov.oldestCreatedAt)}`;
   return new AppError(
     `conversation "${id}" is not in the local store. ${span}; it may be older than the ` +
       "synced window or newer than the last sync. Check the id (from search_conversations), " +

@@ -1,0 +1,120 @@
+/** `start` (alias `mcp`) and `serve`: the MCP server on stdio or Streamable HTTP. */
+import type { Command } from "@commander-js/extra-typings";
+import { registerSecret } from "../observe/redact.ts";
+import { prepare } from "./context.ts";
+import { integerFlag } from "./flag_types.ts";
+import { printOut } from "./output.ts";
+
+/** Flags both transports share. */
+interface FreshnessFlags {
+  syncInterval?: number | undefined;
+  maxSyncAge?: number | undefined;
+}
+
+function freshnessOptions(flags: FreshnessFlags) {
+  return {
+    ...(flags.syncInterval !== undefined ? { syncIntervalMinutes: flags.syncInterval } : {}),
+    ...(flags.maxSyncAge !== undefined ? { maxSyncAgeMinutes: flags.maxSyncAge } : {}),
+  };
+}
+
+const SYNC_INTERVAL = [
+  "--sync-interval <minutes>",
+  "minutes between background incremental syncs, 0 = off (default: config " +
+  "background_sync_interval_minutes, 10)",
+] as const;
+const MAX_SYNC_AGE = [
+  "--max-sync-age <minutes>",
+  "a request finding older data starts a background sync, 0 = off (default: config " +
+  "max_sync_age_minutes, 5)",
+] as const;
+
+/** Registers `start`/`mcp` and `serve` on the root command. */
+export function registerMcp(program: Command): void {
+  program
+    .command("start")
+    .alias("mcp")
+    .description("serve the local store to an AI assistant over MCP on stdio")
+    .option(...SYNC_INTERVAL, integerFlag("--sync-interval", { min: 0, max: 10080 }))
+    .option(...MAX_SYNC_AGE, integerFlag("--max-sync-age", { min: 0, max: 10080 }))
+    .addHelpText(
+      "after",
+      `
+stdout carries only MCP messages; logs go to stderr and the log files. The server syncs
+in the background while it runs (see --sync-interval and --max-sync-age).
+
+Claude Desktop (claude_desktop_config.json):
+  { "mcpServers": { "intercom": { "command": "fast-intercom-mcp", "args": ["start"] } } }`,
+    )
+    .action(async (options, cmd) => {
+      const ctx = await prepare(cmd);
+      const { openMcpApp } = await import("../mcp/app.ts");
+      const { serveStdio } = await import("../mcp/stdio.ts");
+      const app = openMcpApp(ctx.settings, {
+        sessionId: ctx.sessionId,
+        transport: "stdio",
+        ...freshnessOptions(options),
+      });
+      await serveStdio(app, { signal: ctx.signal });
+    });
+
+  program
+    .command("serve")
+    .description("serve the local store over MCP Streamable HTTP (POST /mcp, GET /health)")
+    .option("--host <host>", "address to bind (default 127.0.0.1)")
+    .option(
+      "--port <port>",
+      "port (default 8000; 0 = any free port)",
+      integerFlag("--port", {
+        min: 0,
+        max: 65535,
+      }),
+    )
+    .option(
+      "--api-key <key>",
+      "bearer key clients must send (default: $FASTINTERCOM_API_KEY); required beyond loopback",
+    )
+    .option(
+      "--allow-origin <origin...>",
+      "browser origins allowed besides localhost (e.g. https://inspector.example.com)",
+    )
+    .option(...SYNC_INTERVAL, integerFlag("--sync-interval", { min: 0, max: 10080 }))
+    .option(...MAX_SYNC_AGE, integerFlag("--max-sync-age", { min: 0, max: 10080 }))
+    .addHelpText(
+      "after",
+      `
+Clients send "Authorization: Bearer <key>" when a key is set. Binding to anything but
+loopback without a key is refused. Prefer FASTINTERCOM_API_KEY to --api-key: command lines
+are visible to other users of the machine.
+
+Examples:
+  fast-intercom-mcp serve
+  FASTINTERCOM_API_KEY=$(openssl rand -hex 32) fast-intercom-mcp serve --host 0.0.0.0 --port 8080`,
+    )
+    .action(async (options, cmd) => {
+      registerSecret(options.apiKey);
+      const ctx = await prepare(cmd);
+      const apiKey = options.apiKey ?? Deno.env.get("FASTINTERCOM_API_KEY")?.trim() ?? null;
+      const host = options.host ?? "127.0.0.1";
+      const { assertSafeBinding, serveHttp } = await import("../mcp/http.ts");
+      assertSafeBinding(host, apiKey);
+      const { openMcpApp } = await import("../mcp/app.ts");
+      const app = openMcpApp(ctx.settings, {
+        sessionId: ctx.sessionId,
+        transport: "http",
+        ...freshnessOptions(options),
+      });
+      const server = serveHttp(app, {
+        host,
+        port: options.port ?? 8000,
+        apiKey,
+        signal: ctx.signal,
+        ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
+      });
+      printOut(
+        `Serving MCP at ${server.url} (API key ${apiKey ? "required" : "not required"}); ` +
+          `health: ${server.url.replace(/\/mcp$/, "/health")}. Ctrl-C stops.`,
+      );
+      await server.finished;
+    });
+}

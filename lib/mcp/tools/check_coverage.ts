@@ -1,0 +1,105 @@
+/** `check_coverage`: whether the store covers a time window, and how fresh it is. */
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { UsageError } from "../../errors.ts";
+import { parseBound } from "../../util/timeframe.ts";
+import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
+import { checkWindow, coveredSpans, type Span } from "../coverage.ts";
+import { iso } from "../present.ts";
+import { runTool, toolResult } from "../tool_result.ts";
+
+/** The tool's name. */
+export const CHECK_COVERAGE = "check_coverage";
+
+/** Arguments of `check_coverage` (the original's names). */
+export const checkCoverageInput = z.object({
+  start_date: z.string().min(1).max(100).describe(
+    'Window start: an ISO date or time (2026-01-05, 2026-01-05T09:00Z) or "7 days ago", ' +
+      '"yesterday", "30d".',
+  ),
+  end_date: z.string().max(100).optional().describe(
+    "Window end, same forms; a date alone includes that whole day. Default: now.",
+  ),
+}).strict();
+
+type Args = z.infer<typeof checkCoverageInput>;
+
+function bound(name: string, text: string, now: number, side: "start" | "end"): number {
+  const value = parseBound(text, now, side);
+  if (value === null) {
+    throw new UsageError(
+      `cannot understand ${name} "${text}": use an ISO date or time (2026-01-05, ` +
+        '2026-01-05T09:00:00Z), "today", "yesterday", "7 days ago" or a duration like "30d"',
+    );
+  }
+  return value;
+}
+
+const spanIso = (s: Span) => ({ start: iso(s.start), end: iso(s.end) });
+
+/** Runs `check_coverage`. */
+export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
+  touchFreshness(ctx);
+  const now = nowSeconds(ctx);
+  const start = bound("start_date", args.start_date, now, "start");
+  const end = args.end_date === undefined ? now : bound("end_date", args.end_date, now, "end");
+  if (end < start) {
+    throw new UsageError(
+      `end_date "${args.end_date}" is before start_date "${args.start_date}": swap them`,
+    );
+  }
+  const store = ctx.store.get();
+  const spans = coveredSpans(store.lastRuns(1000));
+  const tolerance = Math.max(ctx.maxSyncAgeMinutes * 60, 3600);
+  const result = checkWindow(spans, { start, end }, { now, toleranceSeconds: tolerance });
+  const inWindow = store.searchConversations({ updatedSince: start, createdUntil: end, limit: 1 });
+  const fresh = freshness(ctx);
+  const firstGap = result.gaps[0];
+  const daysBack = firstGap === undefined ? null : Math.max(1, Math.ceil((now - firstGap.start) / 86400));
+  const advice = result.status === "covered"
+    ? null
+    : `Call sync_conversations with days: ${daysBack} to sync the missing period, then ` +
+      "check again.";
+  const structured = {
+    window: { start: iso(start), end: iso(end) },
+    status: result.status,
+    covered: result.status === "covered",
+    gaps: result.gaps.map(spanIso),
+    not_yet_synced_since: iso(result.unsyncedSince),
+    conversations_in_window: inWindow.total,
+    synced_spans: spans.map(spanIso),
+    advice,
+    freshness: fresh,
+  };
+  const window = `${structured.window.start} … ${structured.window.end}`;
+  const verdict = {
+    covered: `The store covers ${window}: every conversation active then is stored`,
+    partial: `The store covers only part of ${window}`,
+    not_covered: `The store does not cover ${window}`,
+    never_synced: `Nothing has been synced yet, so ${window} is not covered`,
+  }[result.status];
+  const lines = [
+    `${verdict} (${inWindow.total} conversations active in the window are stored).`,
+    ...structured.gaps.map((g) => `Missing: ${g.start} … ${g.end}.`),
+    ...(advice ? [advice] : []),
+    fresh.note,
+  ];
+  return toolResult(lines.join("\n"), structured);
+}
+
+/** Registers `check_coverage` on `server`. */
+export function registerCheckCoverage(server: McpServer, ctx: McpContext): void {
+  server.registerTool(CHECK_COVERAGE, {
+    title: "Check data coverage",
+    description:
+      "Whether the local store holds every conversation active between start_date and " +
+      "end_date (default now), which parts are missing, how many conversations it has for " +
+      "the window and how fresh the data is. Use it before counting or summarising a period; " +
+      "if not covered, sync_conversations with days can fill the gap.",
+    inputSchema: checkCoverageInput,
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, (args) => runTool(CHECK_COVERAGE, () => checkCoverage(ctx, args)));
+}

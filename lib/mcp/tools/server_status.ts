@@ -1,0 +1,163 @@
+/** `get_server_status`: what the store holds, how fresh it is, and which syncs are running. */
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { ProcessRecord } from "../../observe/status_reader.ts";
+import { formatSeconds } from "../../util/duration.ts";
+import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
+import { coveredSpans } from "../coverage.ts";
+import { iso } from "../present.ts";
+import { runTool, toolResult } from "../tool_result.ts";
+import { jobEntry } from "./sync_conversations.ts";
+
+/** The tool's name. */
+export const GET_SERVER_STATUS = "get_server_status";
+
+/** How many past runs are read to work out the covered period. */
+const RUN_HISTORY = 1000;
+
+function processEntry(r: ProcessRecord) {
+  return {
+    process_id: r.process_id,
+    type: r.process_type,
+    status: r.status,
+    description: r.description,
+    pid: r.pid,
+    hostname: r.hostname,
+    started_at: r.start_time,
+    last_heartbeat: r.last_heartbeat,
+    progress: r.progress,
+  };
+}
+
+async function runningProcesses(ctx: McpContext) {
+  try {
+    const report = await ctx.readStatus();
+    return { processes: report.active.map(processEntry), error: null };
+  } catch (error) {
+    return { processes: [], error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Runs `get_server_status`. */
+export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> {
+  touchFreshness(ctx);
+  const store = ctx.store.get();
+  const stats = store.stats();
+  const runs = store.lastRuns(RUN_HISTORY);
+  const lastRun = runs[0] ?? null;
+  const spans = coveredSpans(runs);
+  const sync = ctx.sync.state();
+  const active = await runningProcesses(ctx);
+  const fresh = freshness(ctx);
+  const structured = {
+    server: {
+      version: ctx.server.version,
+      transport: ctx.server.transport,
+      pid: Deno.pid,
+      started_at: new Date(ctx.server.startedAt).toISOString(),
+      uptime_seconds: Math.round((ctx.clock() - ctx.server.startedAt) / 1000),
+      workspace_id: ctx.workspace.current,
+    },
+    store: {
+      path: ctx.store.path,
+      schema_version: store.schemaVersion(),
+      size_bytes: stats.sizeBytes,
+      conversations: stats.conversations,
+      parts: stats.parts,
+      contacts: stats.contacts,
+      admins: stats.admins,
+      teams: stats.teams,
+      tags: stats.tags,
+      truncated_conversations: stats.truncatedConversations,
+    },
+    coverage: {
+      oldest_conversation_created_at: iso(stats.oldestCreatedAt),
+      newest_conversation_updated_at: iso(stats.newestUpdatedAt),
+      synced_spans: spans.map((s) => ({ start: iso(s.start), end: iso(s.end) })),
+    },
+    last_sync: lastRun === null ? null : {
+      run_id: lastRun.id,
+      mode: lastRun.mode,
+      status: lastRun.status,
+      started_at: iso(lastRun.startedAt),
+      finished_at: iso(lastRun.finishedAt),
+      conversations_fetched: lastRun.conversationsFetched,
+      conversations_unchanged: lastRun.conversationsSkipped,
+      parts_upserted: lastRun.partsUpserted,
+      error: lastRun.error,
+    },
+    freshness: fresh,
+    background_sync: {
+      enabled: sync.enabled,
+      interval_minutes: sync.intervalMinutes,
+      max_sync_age_minutes: sync.maxAgeMinutes,
+      running: sync.running === null ? null : jobEntry(sync.running),
+      last: sync.last === null ? null : jobEntry(sync.last),
+    },
+    running_processes: active.processes,
+    ...(active.error === null ? {} : { status_dir_error: active.error }),
+  };
+  return toolResult(statusText(structured, nowSeconds(ctx)), structured);
+}
+
+function statusText(s: {
+  store: { conversations: number; parts: number; contacts: number; path: string };
+  coverage: { oldest_conversation_created_at: string | null; synced_spans: unknown[] };
+  last_sync: { status: string; finished_at: string | null; mode: string } | null;
+  freshness: { note: string };
+  background_sync: { enabled: boolean; interval_minutes: number; max_sync_age_minutes: number };
+  running_processes: ReturnType<typeof processEntry>[];
+  server: { uptime_seconds: number; version: string };
+}, _now: number): string {
+  const bg = s.background_sync;
+  const lines = [
+    `fast-intercom-mcp ${s.server.version}, up ${formatSeconds(s.server.uptime_seconds)}.`,
+    `Store ${s.store.path}: ${s.store.conversations} conversations, ${s.store.parts} parts, ` +
+    `${s.store.contacts} contacts; oldest conversation created ${
+      s.coverage.oldest_conversation_created_at ?? "—"
+    }.`,
+    s.last_sync === null
+      ? "No sync has run yet."
+      : `Last sync: ${s.last_sync.mode}, ${s.last_sync.status}${
+        s.last_sync.finished_at ? ` at ${s.last_sync.finished_at}` : ""
+      }.`,
+    s.freshness.note,
+    bg.enabled
+      ? `Background sync: ${
+        bg.interval_minutes > 0 ? `every ${bg.interval_minutes} min` : "periodic sync off"
+      }; ${
+        bg.max_sync_age_minutes > 0
+          ? `on request when data is older than ${bg.max_sync_age_minutes} min`
+          : "on-request sync off"
+      }.`
+      : "Background sync: off (no access token configured).",
+  ];
+  if (s.running_processes.length === 0) lines.push("No sync or other process is running.");
+  for (const p of s.running_processes) {
+    const pr = p.progress;
+    const progress = pr.current === null
+      ? ""
+      : ` — ${pr.current}${pr.total !== null ? `/${pr.total}` : ""}${
+        pr.percentage !== null ? ` (${pr.percentage.toFixed(0)}%)` : ""
+      }${pr.eta_seconds !== null ? `, ETA ${formatSeconds(pr.eta_seconds)}` : ""}`;
+    lines.push(`Running: ${p.process_id} [${p.status}] ${p.description}${progress}`);
+  }
+  return lines.join("\n");
+}
+
+/** Registers `get_server_status` on `server`. */
+export function registerServerStatus(server: McpServer, ctx: McpContext): void {
+  server.registerTool(GET_SERVER_STATUS, {
+    title: "Server and sync status",
+    description:
+      "How much Intercom data the local store holds (conversations, parts, contacts), which " +
+      "period it covers, when it was last synced and how old the data is, and which syncs are " +
+      "running now with their progress. Call it before answering questions about coverage " +
+      "or when results look incomplete.",
+    inputSchema: z.object({}).strict(),
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, () => runTool(GET_SERVER_STATUS, () => getServerStatus(ctx)));
+}

@@ -1,0 +1,139 @@
+/** A search, normalised: resolved assignees, tag keys, the FTS text expression, and SQL filters. */
+import type { SQLInputValue } from "node:sqlite";
+import type { Connection } from "./database.ts";
+import { buildFtsQuery } from "./fts_query.ts";
+import { facetClause, facetToken, tagKey } from "./search_keys.ts";
+import type { ConversationSearch } from "./types.ts";
+import { clampInt } from "./_values.ts";
+
+/** A search ready to plan. */
+export interface NormalizedSearch {
+  /** The user text as an FTS5 expression restricted to the text columns; null without text. */
+  match: string | null;
+  updatedSince?: number;
+  updatedUntil?: number;
+  createdSince?: number;
+  createdUntil?: number;
+  email?: string;
+  state?: string;
+  tagKey?: string;
+  assignee?: { admins: string[]; teams: string[] };
+  limit: number;
+  offset: number;
+}
+
+/** SQL predicates on `conversations c`, and their parameters. */
+export interface SqlFilters {
+  where: string[];
+  params: SQLInputValue[];
+}
+
+function resolveAssignee(
+  conn: Connection,
+  assignee: string,
+): { admins: string[]; teams: string[] } {
+  const admins = conn.all("SELECT id FROM admins WHERE name = ?1 OR email = ?1", assignee)
+    .map((row) => String(row.id));
+  const teams = conn.all("SELECT id FROM teams WHERE name = ?", assignee)
+    .map((row) => String(row.id));
+  return { admins: [...new Set([assignee, ...admins])], teams: [...new Set([assignee, ...teams])] };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** `search` normalised, or null when its text holds no searchable word (nothing can match). */
+export function normalizeSearch(
+  conn: Connection,
+  search: ConversationSearch,
+): NormalizedSearch | null {
+  const text = search.text?.trim() ?? "";
+  const terms = text === "" ? null : buildFtsQuery(text);
+  if (text !== "" && terms === null) return null;
+  const out: NormalizedSearch = {
+    match: terms === null ? null : `{subject title body} : (${terms})`,
+    limit: clampInt(search.limit, { fallback: 20, min: 1, max: 100 }),
+    offset: clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
+  };
+  if (search.updatedSince !== undefined) out.updatedSince = search.updatedSince;
+  if (search.updatedUntil !== undefined) out.updatedUntil = search.updatedUntil;
+  if (search.createdSince !== undefined) out.createdSince = search.createdSince;
+  if (search.createdUntil !== undefined) out.createdUntil = search.createdUntil;
+  const email = nonEmpty(search.customerEmail);
+  if (email !== undefined) out.email = email;
+  if (search.state !== undefined) out.state = search.state;
+  const tag = nonEmpty(search.tag);
+  if (tag !== undefined) out.tagKey = tagKey(tag);
+  const assignee = nonEmpty(search.assignee);
+  if (assignee !== undefined) out.assignee = resolveAssignee(conn, assignee);
+  return out;
+}
+
+/** Whether the search filters on state, tag or assignee (answerable inside FTS5). */
+export function hasFacets(search: NormalizedSearch): boolean {
+  return search.state !== undefined || search.tagKey !== undefined ||
+    search.assignee !== undefined;
+}
+
+/** The FTS5 clauses for state, tag and assignee. */
+export function facetClauses(search: NormalizedSearch): string[] {
+  const clauses: string[] = [];
+  if (search.state !== undefined) clauses.push(facetClause([facetToken("state", search.state)]));
+  if (search.tagKey !== undefined) clauses.push(facetClause([facetToken("tag", search.tagKey)]));
+  if (search.assignee !== undefined) {
+    clauses.push(facetClause([
+      ...search.assignee.admins.map((id) => facetToken("admin", id)),
+      ...search.assignee.teams.map((id) => facetToken("team", id)),
+    ]));
+  }
+  return clauses;
+}
+
+/** Which filters {@linkcode sqlFilters} turns into SQL. */
+export interface SqlFilterOptions {
+  /** Also state, tag, assignee and updated-at bounds (else only created-at and email). Default true. */
+  all?: boolean;
+}
+
+/** The filters of `search` as SQL predicates on `conversations c`. */
+export function sqlFilters(search: NormalizedSearch, options: SqlFilterOptions = {}): SqlFilters {
+  const { all = true } = options;
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  const add = (sql: string, ...values: SQLInputValue[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (all && search.updatedSince !== undefined) add("c.updated_at >= ?", search.updatedSince);
+  if (all && search.updatedUntil !== undefined) add("c.updated_at <= ?", search.updatedUntil);
+  if (search.createdSince !== undefined) add("c.created_at >= ?", search.createdSince);
+  if (search.createdUntil !== undefined) add("c.created_at <= ?", search.createdUntil);
+  if (search.email !== undefined) {
+    add(
+      "(c.source_author_email = ? OR c.id IN (SELECT cc.conversation_id " +
+        "FROM contacts ct JOIN conversation_contacts cc ON cc.contact_id = ct.id " +
+        "WHERE ct.email = ?))",
+      search.email,
+      search.email,
+    );
+  }
+  if (!all) return { where, params };
+  if (search.state !== undefined) add("c.state = ?", search.state);
+  if (search.tagKey !== undefined) {
+    add(
+      "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag_key = ?)",
+      search.tagKey,
+    );
+  }
+  if (search.assignee !== undefined) {
+    add(
+      "(c.admin_assignee_id IN (SELECT value FROM json_each(?)) " +
+        "OR c.team_assignee_id IN (SELECT value FROM json_each(?)))",
+      JSON.stringify(search.assignee.admins),
+      JSON.stringify(search.assignee.teams),
+    );
+  }
+  return { where, params };
+}

@@ -1,0 +1,215 @@
+// deno-lint-ignore-file no-console
+/**
+ * Store benchmark: search and read latencies on a synthetic store.
+ *
+ *   deno run -A scripts/store_bench.ts
+ *
+ * Environment: STORE_BENCH_CONVERSATIONS (default 100000), STORE_BENCH_DIR (where the store
+ * is built once and reused; default $XDG_CACHE_HOME or ~/.cache, under fast-intercom-mcp),
+ * STORE_BENCH_ITERATIONS (runs per query kind; default 200).
+ * Targets: search p95 ≤ 10 ms, getConversation p95 ≤ 5 ms.
+ */
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { type ConversationSearch, Store } from "../lib/store/mod.ts";
+import { makeSyntheticStore, SYNTHETIC_END, SYNTHETIC_WORDS } from "./make_synthetic_store.ts";
+
+const SEARCH_TARGET_MS = 10;
+const GET_TARGET_MS = 5;
+
+function envInt(name: string, fallback: number): number {
+  const raw = Deno.env.get(name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RangeError(`${name}="${raw}" is not a positive integer`);
+  }
+  return value;
+}
+
+function cacheDir(): string {
+  const explicit = Deno.env.get("STORE_BENCH_DIR");
+  if (explicit) return explicit;
+  const base = Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? "/tmp", ".cache");
+  return join(base, "fast-intercom-mcp", "bench");
+}
+
+/** The synthetic store for `conversations`, built on first use. */
+export function benchStorePath(conversations: number): string {
+  const path = join(cacheDir(), `store-${conversations}.db`);
+  try {
+    Deno.statSync(path);
+    return path;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  console.error(`building a synthetic store of ${conversations} conversations at ${path} …`);
+  const tmp = `${path}.partial`;
+  for (const suffix of ["", "-wal", "-shm"]) {
+    Deno.removeSync(tmp + suffix, { recursive: true }).valueOf?.();
+  }
+  const result = makeSyntheticStore(tmp, {
+    conversations,
+    onProgress: (done, total) => {
+      if (done % 20_000 === 0) console.error(`  ${done}/${total}`);
+    },
+  });
+  Deno.renameSync(tmp, path);
+  console.error(`  built in ${result.seconds.toFixed(1)} s`);
+  return path;
+}
+
+interface Samples {
+  ids10: string[];
+  ids500: string[];
+  emails: string[];
+}
+
+function sample(path: string): Samples {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const ids = (sql: string) => db.prepare(sql).all().map((row) => String(Object.values(row)[0]));
+    return {
+      ids10: ids(
+        "SELECT id FROM conversations WHERE parts_total BETWEEN 9 AND 11 ORDER BY random() LIMIT 200",
+      ),
+      ids500: ids(
+        "SELECT id FROM conversations WHERE parts_total >= 450 ORDER BY random() LIMIT 50",
+      ),
+      emails: ids(
+        "SELECT source_author_email FROM conversations ORDER BY random() LIMIT 200",
+      ),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Row {
+  name: string;
+  times: number[];
+  total: number;
+  target: number;
+}
+
+function measure(
+  name: string,
+  iterations: number,
+  target: number,
+  run: (i: number) => number,
+): Row {
+  for (let i = 0; i < 5; i++) run(i);
+  const times: number[] = [];
+  let total = 0;
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    total = run(i);
+    times.push(performance.now() - start);
+  }
+  return { name, times, total, target };
+}
+
+function searchKinds(samples: Samples): [string, (i: number) => ConversationSearch][] {
+  const day = 86400;
+  const tags = ["billing", "vip", "refund", "security", "partner"];
+  return [
+    ["rare word", () => ({ text: SYNTHETIC_WORDS.rare })],
+    ["common word", () => ({ text: SYNTHETIC_WORDS.common })],
+    ["very common word", () => ({ text: SYNTHETIC_WORDS.veryCommon })],
+    ["two words", () => ({ text: `${SYNTHETIC_WORDS.common} refund` })],
+    ["phrase", () => ({ text: `"${SYNTHETIC_WORDS.phrase}"` })],
+    ["prefix", () => ({ text: "passw*" })],
+    ["text + state", (i) => ({ text: "refund", state: i % 2 ? "open" : "closed" })],
+    ["text + last 7 days", (i) => ({
+      text: SYNTHETIC_WORDS.common,
+      updatedSince: SYNTHETIC_END - (i % 300) * day - 7 * day,
+    })],
+    ["email", (i) => ({ customerEmail: samples.emails[i % samples.emails.length] ?? "" })],
+    ["email + text", (i) => ({
+      customerEmail: samples.emails[i % samples.emails.length] ?? "",
+      text: SYNTHETIC_WORDS.veryCommon,
+    })],
+    ["time window, no text", (i) => ({
+      updatedSince: SYNTHETIC_END - (i % 600) * day - 7 * day,
+      updatedUntil: SYNTHETIC_END - (i % 600) * day,
+    })],
+    ["tag", (i) => ({ tag: tags[i % tags.length] ?? "vip" })],
+    ["tag + state + window", (i) => ({
+      tag: tags[i % tags.length] ?? "vip",
+      state: "open",
+      createdSince: SYNTHETIC_END - 90 * day,
+    })],
+    ["assignee + text", (i) => ({ assignee: String(5000 + (i % 50)), text: "refund" })],
+    ["newest, page 5", () => ({ offset: 80 })],
+  ];
+}
+
+function format(rows: Row[]): string {
+  const header = ["query", "p50 ms", "p95 ms", "p99 ms", "max ms", "total", "target"];
+  const lines = rows.map((row) => {
+    const sorted = [...row.times].sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95);
+    return [
+      row.name,
+      percentile(sorted, 50).toFixed(2),
+      p95.toFixed(2),
+      percentile(sorted, 99).toFixed(2),
+      (sorted[sorted.length - 1] ?? NaN).toFixed(2),
+      String(row.total),
+      `${p95 <= row.target ? "ok" : "MISS"} ≤${row.target}`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+  const render = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(
+      "  ",
+    );
+  return [render(header), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(render)].join(
+    "\n",
+  );
+}
+
+function main(): void {
+  const conversations = envInt("STORE_BENCH_CONVERSATIONS", 100_000);
+  const iterations = envInt("STORE_BENCH_ITERATIONS", 200);
+  const path = benchStorePath(conversations);
+  const samples = sample(path);
+  using store = Store.open(path, { readOnly: true });
+  const rows: Row[] = [];
+  const all: number[] = [];
+  for (const [name, make] of searchKinds(samples)) {
+    const row = measure(
+      name,
+      iterations,
+      SEARCH_TARGET_MS,
+      (i) => store.searchConversations(make(i)).total,
+    );
+    rows.push(row);
+    all.push(...row.times);
+  }
+  rows.push({
+    name: "ALL SEARCHES (mix)",
+    times: all,
+    total: all.length,
+    target: SEARCH_TARGET_MS,
+  });
+  const get = (ids: string[]) => (i: number) =>
+    store.getConversation(ids[i % ids.length] ?? "")?.parts.length ?? 0;
+  rows.push(measure("getConversation ~10 parts", iterations, GET_TARGET_MS, get(samples.ids10)));
+  rows.push(measure("getConversation ~500 parts", iterations, GET_TARGET_MS, get(samples.ids500)));
+  const stats = store.stats();
+  console.log(`store: ${path}`);
+  console.log(
+    `${stats.conversations} conversations, ${stats.parts} parts, ` +
+      `${(stats.sizeBytes / 1048576).toFixed(1)} MiB: ` +
+      `${Math.round(stats.sizeBytes / stats.conversations)} B per conversation, ` +
+      `${Math.round(stats.sizeBytes / stats.parts)} B per part (all tables and indexes)`,
+  );
+  console.log(`${iterations} runs per query (${rows.length} kinds)\n`);
+  console.log(format(rows));
+}
+
+if (import.meta.main) main();

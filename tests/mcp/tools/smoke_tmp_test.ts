@@ -1,0 +1,20 @@
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+Deno.test("smoke", async () => {
+  await using fx = await syncedFixture();
+  await using c = await memoryClient(fx);
+  const tools = await c.client.listTools();
+  console.log(tools.tools.map((t) => t.name), JSON.stringify(tools.tools[0]?.inputSchema).slice(0, 600));
+  const r = await c.call("search_conversations", { query: "refund", limit: 2 });
+  console.log(textOf(r));
+  const s = dataOf(r);
+  const g = await c.call("get_conversation", { conversation_id: s.conversations[0]?.id ?? "x", max_parts: 4 });
+  console.log(textOf(g).slice(0, 1500));
+  console.log(textOf(await c.call("get_server_status")));
+  console.log(textOf(await c.call("check_coverage", {start_date: "7 days ago"})));
+  console.log(textOf(await c.call("search_contacts", {limit: 3})));
+  console.log(textOf(await c.call("search_conversations", {limit: 300})));
+  console.log(textOf(await c.call("search_conversations", {timeframe: "last fortnight"})));
+  console.log(textOf(await c.call("get_conversation", {conversation_id: "nope"})));
+  console.log(textOf(await c.call("sync_conversations", {wait: true})));
+  console.log(textOf(await c.call("search_conversations", {bogus: 1})));
+});
