@@ -33,6 +33,14 @@ function cacheDir(): string {
   return join(base, "fast-intercom-mcp", "bench");
 }
 
+function removeIfExists(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
 /** The synthetic store for `conversations`, built on first use. */
 export function benchStorePath(conversations: number): string {
   const path = join(cacheDir(), `store-${conversations}.db`);
@@ -45,7 +53,7 @@ export function benchStorePath(conversations: number): string {
   console.error(`building a synthetic store of ${conversations} conversations at ${path} …`);
   const tmp = `${path}.partial`;
   for (const suffix of ["", "-wal", "-shm"]) {
-    Deno.removeSync(tmp + suffix, { recursive: true }).valueOf?.();
+    removeIfExists(tmp + suffix);
   }
   const result = makeSyntheticStore(tmp, {
     conversations,

@@ -4,9 +4,11 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
+import { registerDebug } from "./debug.ts";
 import { registerDemo } from "./demo.ts";
 import { registerInit } from "./init.ts";
 import { registerLogs } from "./logs.ts";
+import { registerMonitor } from "./monitor.ts";
 import { registerMcp } from "./mcp.ts";
 import { registerReset } from "./reset.ts";
 import { registerSimulate } from "./simulate.ts";
@@ -51,6 +53,8 @@ FASTINTERCOM_STATUS_DIR, FASTINTERCOM_API_URL, FASTINTERCOM_SESSION_ID (see the 
   registerReset(program);
   registerSimulate(program);
   registerLogs(program);
+  registerMonitor(program);
+  registerDebug(program);
   registerMcp(program);
   return program as unknown as Command;
 }

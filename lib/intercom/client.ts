@@ -139,6 +139,7 @@ export class IntercomClient {
   readonly #host: string;
   readonly #token: string;
   readonly #headers: Record<string, string>;
+  readonly #version: string;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
   readonly #maxRateLimitWaits: number;
@@ -164,10 +165,11 @@ export class IntercomClient {
     this.#baseUrl = url.href.replace(/\/+$/, "");
     this.#host = url.host;
     this.#token = options.token;
+    this.#version = options.version ?? DEFAULT_INTERCOM_VERSION;
     this.#headers = {
       "Authorization": `Bearer ${options.token}`,
       "Accept": "application/json",
-      "Intercom-Version": options.version ?? DEFAULT_INTERCOM_VERSION,
+      "Intercom-Version": this.#version,
       "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT,
     };
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -268,6 +270,7 @@ export class IntercomClient {
       yield page;
       if (page.nextCursor === null) return;
       if (page.nextCursor === cursor) {
+        this.stats.errors++;
         throw new ApiError(
           `Intercom returned the same search cursor twice ("${cursor}"): stopping instead of ` +
             "looping; retry the sync, and report this if it persists",
@@ -299,10 +302,8 @@ export class IntercomClient {
     const error = new ApiError(
       this.#redact(
         `Intercom API ${endpoint} returned a body that does not match the expected shape: ` +
-          `field "${field}": ${issue?.message ?? "invalid"} — the workspace may use a different ` +
-          `Intercom-Version than ${
-            this.#headers["Intercom-Version"]
-          }; report this with the endpoint`,
+          `field "${field}": ${issue?.message ?? "invalid"} — Intercom may have changed the ` +
+          `response for Intercom-Version ${this.#version}; report this with the endpoint`,
       ),
       { status: 200, cause: parsed.error },
     );

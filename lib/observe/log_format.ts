@@ -143,3 +143,42 @@ export function getExportEncoder(format: ExportFormat): ExportEncoder {
     }
   }
 }
+
+/** The fields of a progress event that {@link formatProgressEvent} shows. */
+export interface ProgressEventFields {
+  timestamp: string;
+  type: string;
+  operation: string;
+  operation_id: string;
+  message: string;
+  current: number | null;
+  total: number | null;
+  percentage: number | null;
+  rate: number | null;
+  eta_seconds: number | null;
+}
+
+/** `2026-… PROGRESS sync: 42.0%  420/1,000  12.3/s  ETA 47s  Fetching page 3` and the like. */
+export function formatProgressEvent(
+  event: ProgressEventFields,
+  options: HumanFormatterOptions = {},
+): string {
+  const fields: string[] = [];
+  const count = (n: number) => Math.round(n).toLocaleString("en-US");
+  if (event.percentage !== null) fields.push(`${event.percentage.toFixed(1)}%`);
+  if (event.current !== null) {
+    fields.push(event.total === null ? count(event.current) : `${count(event.current)}/${count(event.total)}`);
+  }
+  if (event.rate !== null) fields.push(`${event.rate.toFixed(1)}/s`);
+  if (event.eta_seconds !== null) fields.push(`ETA ${Math.round(event.eta_seconds)}s`);
+  const verb: Record<string, string> = {
+    operation_start: "started: ",
+    operation_complete: "completed: ",
+    operation_failed: "FAILED: ",
+    heartbeat: "heartbeat ",
+  };
+  const text = `${verb[event.type] ?? ""}${[...fields, event.message].filter((f) => f !== "").join("  ")}`;
+  const label = "PROGRESS";
+  if (!options.colors) return `${event.timestamp} ${label} ${event.operation}: ${text}`;
+  return `${DIM}${event.timestamp}${RESET} \x1b[35m${label}${RESET} ${CYAN}${event.operation}${RESET}: ${text}`;
+}

@@ -669,3 +669,48 @@ Deno.test("IntercomClient never puts the token in errors or logs", async () => {
     await reset();
   }
 });
+
+Deno.test("IntercomClient syncs every conversation from the simulator through injected faults", async () => {
+  const { startSimulator, DEFAULT_SIMULATOR_TOKEN, renderConversation } = await import(
+    "../../lib/intercom/simulator/mod.ts"
+  );
+  const sim = await startSimulator({
+    conversations: 60,
+    seed: 3,
+    faults: { "500": 0.08, html502: 0.05, empty: 0.05, truncated: 0.05, reset: 0.05 },
+  });
+  try {
+    const api = new IntercomClient({
+      baseUrl: sim.url,
+      token: DEFAULT_SIMULATOR_TOKEN,
+      backoff: { baseMs: 1, capMs: 4 },
+      maxAttempts: 10,
+    });
+    const me = await api.me();
+    assert.equal(me.app.id_code, sim.workspace.app.id_code);
+    const ids: string[] = [];
+    for await (const page of api.searchConversations(q.gt("updated_at", 0), { perPage: 7 })) {
+      ids.push(...page.items.map((c) => c.id));
+    }
+    const expected = sim.workspace.conversations.map((c) => c.id);
+    assert.deepEqual([...ids].sort(), [...expected].sort());
+    const sample = ids.slice(0, 5);
+    for (const id of sample) {
+      const conv = await api.getConversation(id);
+      const rendered = renderConversation(sim.workspace, id, { plaintext: true }) as {
+        conversation_parts: { total_count: number; conversation_parts: { id: string }[] };
+      };
+      assert.equal(conv.conversation_parts.total_count, rendered.conversation_parts.total_count);
+      assert.deepEqual(
+        conv.conversation_parts.conversation_parts.map((p) => p.id),
+        rendered.conversation_parts.conversation_parts.map((p) => p.id),
+      );
+    }
+    assert.ok(api.stats.retries > 0, "faults were injected and retried");
+    assert.equal(api.stats.errors, 0);
+    const bad = new IntercomClient({ baseUrl: sim.url, token: "wrong-token" });
+    await assert.rejects(bad.me(), AuthError);
+  } finally {
+    await sim.close();
+  }
+});

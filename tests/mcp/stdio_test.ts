@@ -148,8 +148,10 @@ Deno.test("start --verbose writes only JSON-RPC to stdout, also while a backgrou
   const session = await rawSession(["--verbose", "start"], {
     ...fx.env,
     FASTINTERCOM_SYNC_CONCURRENCY: "2",
+    FASTINTERCOM_INITIAL_SYNC_DAYS: "365",
   });
   let sawRunning = false;
+  let running = true;
   let synced = 0;
   try {
     const init = await session.request("initialize", {
@@ -159,13 +161,14 @@ Deno.test("start --verbose writes only JSON-RPC to stdout, also while a backgrou
     });
     assert.ok(init.result);
     await session.send({ method: "notifications/initialized" });
-    for (let i = 0; i < 400 && synced < 150; i++) {
+    for (let i = 0; i < 400 && running; i++) {
       const status = await session.request("tools/call", {
         name: "get_server_status",
         arguments: {},
       });
       const data = (status.result as { structuredContent: ServerStatus }).structuredContent;
       sawRunning ||= data.freshness.sync_running;
+      running = data.freshness.sync_running || !sawRunning;
       synced = data.store.conversations;
       const search = await session.request("tools/call", {
         name: "search_conversations",
