@@ -257,8 +257,10 @@ class Generator {
     const count = this.partCount(partsPer);
     const parts: ConversationPart[] = [];
     let time = createdAt;
+    // Long threads are mostly automated back-and-forth: minutes apart, not hours.
+    const gap = count > 100 ? 300 : 7200;
     for (let i = 0; i < count; i++) {
-      time += 60 + Math.floor(this.random() * 7200);
+      time += 60 + Math.floor(this.random() * gap);
       parts.push(this.part(time, contact, admin, i));
     }
     const tagCount = Math.floor(this.random() * 3);
@@ -275,7 +277,7 @@ class Generator {
       id: String(100_000_000 + index),
       title: this.random() < 0.3 ? this.sentence(4) : null,
       created_at: createdAt,
-      updated_at: Math.min(time, SYNTHETIC_END),
+      updated_at: time,
       waiting_since: state === "open" ? time : null,
       snoozed_until: state === "snoozed" ? time + 86400 : null,
       open: state !== "closed",

@@ -23,6 +23,11 @@ export function parseMaxSyncAge(text: string): number {
 /** Thrown after a diagnosis with a failed test was printed, so the command exits 1. */
 export class DiagnosisFailedError extends AppError {
   override name = "DiagnosisFailedError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    // the printed results are the detail: no stack trace, even with --verbose
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
 const HEALTH_EXIT_CODES = `
@@ -73,7 +78,9 @@ Examples:
         ...(options.maxSyncAge === undefined ? {} : { maxSyncAgeSeconds: options.maxSyncAge }),
       });
       if (options.json) printJson(report);
-      else printOut(formatHealthReport(report, options.verbose === true || globals.verbose === true));
+      else {printOut(
+          formatHealthReport(report, options.verbose === true || globals.verbose === true),
+        );}
       if (report.exit_code !== 0) throw health.unhealthyError(report);
     });
 
@@ -111,7 +118,9 @@ Examples:
         .filter((x) => x !== null);
       result.ok = failed.length === 0;
       if (options.json) printJson(result);
-      else printOut(formatDiagnosis(result.config as Record<string, unknown> | undefined, api, database));
+      else {printOut(
+          formatDiagnosis(result.config as Record<string, unknown> | undefined, api, database),
+        );}
       if (failed.length > 0) {
         throw new DiagnosisFailedError(`diagnosis failed: ${failed.join(", ")} (see above)`);
       }
@@ -151,14 +160,18 @@ export function formatDiagnosis(
     lines.push("Configuration:");
     for (const [key, value] of Object.entries(config)) {
       if (value !== null && typeof value === "object") {
-        for (const [k, v] of Object.entries(value)) lines.push(`  ${`${key}.${k}`.padEnd(34)} ${v}`);
+        for (const [k, v] of Object.entries(value)) {
+          lines.push(`  ${`${key}.${k}`.padEnd(34)} ${v}`);
+        }
       } else lines.push(`  ${key.padEnd(34)} ${value ?? "—"}`);
     }
   }
   if (api) {
     lines.push(`API (${api.api_url}):`);
     lines.push(`  ${mark(api.me.ok)} GET /me      ${api.me.detail}${ms(api.me.latency_ms)}`);
-    lines.push(`  ${mark(api.search.ok)} search      ${api.search.detail}${ms(api.search.latency_ms)}`);
+    lines.push(
+      `  ${mark(api.search.ok)} search      ${api.search.detail}${ms(api.search.latency_ms)}`,
+    );
     const rl = api.rate_limit;
     lines.push(
       rl === null
@@ -176,7 +189,9 @@ export function formatDiagnosis(
         ? "integrity check passed"
         : `integrity: ${database.integrity.problems.slice(0, 5).join("; ")}`;
       lines.push(`  ${mark(database.integrity.ok)} ${integrity}`);
-      lines.push(`  ${mark(database.fts_integrity?.ok ?? false)} full-text index: ${database.fts_detail}`);
+      lines.push(
+        `  ${mark(database.fts_integrity?.ok ?? false)} full-text index: ${database.fts_detail}`,
+      );
       lines.push(
         `  ${mark(database.orphan_parts === 0)} parts without their conversation: ${
           database.orphan_parts ?? "?"

@@ -72,7 +72,11 @@ Examples:
   monitor
     .command("logs")
     .description("log lines and progress events of running processes, merged live")
-    .option("--component <name>", "keep these components (repeatable; progress = progress events)", collect)
+    .option(
+      "--component <name>",
+      "keep these components (repeatable; progress = progress events)",
+      collect,
+    )
     .option("--level <level>", "minimum level of log lines, or a range (warning..error)")
     .option("--filter <regex>", "log lines must match (repeatable)", collect)
     .option("--all", "lines of every process, not only the running ones")

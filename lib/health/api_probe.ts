@@ -75,7 +75,8 @@ export async function probeApi(settings: Settings, options: ProbeOptions = {}): 
     return {
       ...base,
       state: "connected",
-      detail: `token accepted for workspace "${me.app.name}" (${me.app.id_code}) in ${latencyMs} ms`,
+      detail:
+        `token accepted for workspace "${me.app.name}" (${me.app.id_code}) in ${latencyMs} ms`,
       latencyMs,
       workspace: { id: me.app.id_code, name: me.app.name },
       status: 200,
@@ -98,7 +99,12 @@ function classify(error: unknown, elapsed: number): Omit<ApiProbe, "checkedAt" |
     return { ...answered, state: "rate_limited", detail: `reachable but rate limited (429)` };
   }
   if (error instanceof NetworkError) {
-    return { state: "unreachable", detail: `unreachable: ${message}`, ...answered, latencyMs: null };
+    return {
+      state: "unreachable",
+      detail: `unreachable: ${message}`,
+      ...answered,
+      latencyMs: null,
+    };
   }
   return { ...answered, state: "error", detail: message };
 }

@@ -105,14 +105,12 @@ export function storeChecks(paths: Paths, options: StoreCheckOptions): HealthChe
     const results = [check("store", "ok", `${paths.storeFile} opens`)];
     const problems = store.quickCheck();
     results.push(
-      problems.length === 0
-        ? check("integrity", "ok", "quick check passed")
-        : check(
-          "integrity",
-          "fail",
-          `quick check found ${problems.length} problem(s): ${problems.slice(0, 3).join("; ")} — ` +
-            "run `fast-intercom-mcp debug diagnose --test-database`",
-        ),
+      problems.length === 0 ? check("integrity", "ok", "quick check passed") : check(
+        "integrity",
+        "fail",
+        `quick check found ${problems.length} problem(s): ${problems.slice(0, 3).join("; ")} — ` +
+          "run `fast-intercom-mcp debug diagnose --test-database`",
+      ),
     );
     results.push(schemaCheck(store.schemaVersion()));
     results.push(lastSyncCheck(store, options));

@@ -119,7 +119,12 @@ export async function diagnoseApi(
       workspace: { id: me.value.app.id_code, name: me.value.app.name },
     };
   const searchResult = search.value === null
-    ? { ok: false, latency_ms: search.ms, detail: search.error?.message ?? "failed", total_count: null }
+    ? {
+      ok: false,
+      latency_ms: search.ms,
+      detail: search.error?.message ?? "failed",
+      total_count: null,
+    }
     : {
       ok: true,
       latency_ms: search.ms,
@@ -152,7 +157,10 @@ export interface DatabaseDiagnosis {
 }
 
 /** Runs the full integrity checks of the store. */
-export function diagnoseDatabase(settings: Settings, options: { clock?: Clock } = {}): DatabaseDiagnosis {
+export function diagnoseDatabase(
+  settings: Settings,
+  options: { clock?: Clock } = {},
+): DatabaseDiagnosis {
   const clock = options.clock ?? systemClock;
   const started = clock();
   const path = settings.paths.storeFile;

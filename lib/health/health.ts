@@ -126,6 +126,11 @@ export async function runHealthChecks(
 /** Thrown after an unhealthy report was printed, so the command exits 1. */
 export class UnhealthyError extends AppError {
   override name = "UnhealthyError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    // the printed report is the detail: no stack trace, even with --verbose
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
 /** The error for an unhealthy report: which checks failed (or warned, when strict). */
@@ -134,6 +139,8 @@ export function unhealthyError(report: HealthReport): UnhealthyError {
     c.status === "fail" || (report.strict && c.status === "warn")
   );
   return new UnhealthyError(
-    `unhealthy: ${bad.map((c) => `${c.name} ${c.status === "fail" ? "failed" : "warned"}`).join(", ")}`,
+    `unhealthy: ${
+      bad.map((c) => `${c.name} ${c.status === "fail" ? "failed" : "warned"}`).join(", ")
+    }`,
   );
 }

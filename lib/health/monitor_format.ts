@@ -53,7 +53,9 @@ function connectionLine(s: MonitorSnapshot, colors: boolean): string {
   const cached = c.cached ? ", cached" : "";
   switch (c.state) {
     case "connected":
-      return `${paint("✅ Connected", GREEN, colors)} to "${c.workspace?.name}" (${c.workspace?.id}) ` +
+      return `${
+        paint("✅ Connected", GREEN, colors)
+      } to "${c.workspace?.name}" (${c.workspace?.id}) ` +
         `in ${c.latency_ms} ms (checked ${shortTime(c.checked_at)}${cached})`;
     case "not_configured":
       return `${paint("⚪ Not configured", YELLOW, colors)}: ${c.detail}`;
@@ -89,7 +91,9 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
     fields.push(p.total === null ? digits(p.current) : `${digits(p.current)}/${digits(p.total)}`);
   }
   if (p.rate !== null && p.alert === null) fields.push(formatRate(p.rate));
-  if (p.eta_seconds !== null && p.alert === null) fields.push(`ETA ${formatDuration(p.eta_seconds)}`);
+  if (p.eta_seconds !== null && p.alert === null) {
+    fields.push(`ETA ${formatDuration(p.eta_seconds)}`);
+  }
   if (p.message) fields.push(p.message);
   const lines = p.alert === "stalled"
     ? [paint(`   ⚠ STALLED  ${head}`, YELLOW, colors)]

@@ -173,7 +173,10 @@ function databaseOf(settings: Settings): {
   try {
     Deno.statSync(path);
   } catch {
-    return { database: { ...empty, error: "no store yet: run `fast-intercom-mcp sync`" }, lastSync: null };
+    return {
+      database: { ...empty, error: "no store yet: run `fast-intercom-mcp sync`" },
+      lastSync: null,
+    };
   }
   try {
     using store = Store.open(path, { readOnly: true, busyTimeoutMs: 2000 });
@@ -232,7 +235,10 @@ export function processSnapshot(record: ProcessRecord, now: number): ProcessSnap
     message: record.progress.message,
     started_at: record.start_time,
     last_heartbeat: record.last_heartbeat,
-    heartbeat_age_seconds: Math.max(0, Math.round((now - Date.parse(record.last_heartbeat)) / 1000)),
+    heartbeat_age_seconds: Math.max(
+      0,
+      Math.round((now - Date.parse(record.last_heartbeat)) / 1000),
+    ),
   };
 }
 

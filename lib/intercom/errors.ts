@@ -33,17 +33,19 @@ export class IntercomError extends AppError {
   }
 }
 
+/** The message of a rejected token; `detail` is Intercom's own words for it. */
+export function tokenRejectedMessage(detail = "Access Token Invalid"): string {
+  return `token rejected by Intercom (401): ${detail} — check the token, or run ` +
+    "`fast-intercom-mcp init` with a valid one";
+}
+
 /** Intercom rejected the access token (HTTP 401). Never retried. */
 export class AuthError extends IntercomError {
   override name = "AuthError";
 
-  /** `detail` is Intercom's own message, "Access Token Invalid" when it sent none. */
-  constructor(detail = "Access Token Invalid", options: IntercomErrorOptions = {}) {
-    super(
-      `token rejected by Intercom (401): ${detail} — check the token, or run ` +
-        "`fast-intercom-mcp init` with a valid one",
-      { code: "unauthorized", ...options, status: 401 },
-    );
+  /** Defaults: the {@link tokenRejectedMessage} for "Access Token Invalid", status 401. */
+  constructor(message = tokenRejectedMessage(), options: IntercomErrorOptions = {}) {
+    super(message, { status: 401, code: "unauthorized", ...options });
   }
 }
 

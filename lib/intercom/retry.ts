@@ -13,6 +13,7 @@ import {
   type IntercomErrorOptions,
   NetworkError,
   redact,
+  tokenRejectedMessage,
 } from "./errors.ts";
 
 /** Why an attempt is retried; used in log lines and in the final error message. */
@@ -87,7 +88,8 @@ export function classifyResponse(
     ...(failure.code === undefined ? {} : { code: failure.code }),
   };
   if (status === 401) {
-    return { kind: "fatal", error: new AuthError(clean(_authDetail(body)), facts) };
+    const message = tokenRejectedMessage(clean(_authDetail(body)));
+    return { kind: "fatal", error: new AuthError(message, facts) };
   }
   const rid = failure.requestId ? ` (request_id "${failure.requestId}")` : "";
   const detail = clean(`HTTP ${status}${rid}: ${failure.detail}`);

@@ -69,9 +69,12 @@ export function summaryText(index: number, c: ConversationSummary): string {
 /** A conversation's header (everything but its messages). */
 export function conversationHeader(
   conv: StoredConversation,
-  workspaceId: string | null,
-  contacts: { id: string; name: string | null; email: string | null }[],
+  options: {
+    workspaceId: string | null;
+    contacts: { id: string; name: string | null; email: string | null }[];
+  },
 ) {
+  const { workspaceId, contacts } = options;
   return {
     id: conv.id,
     url: workspaceId === null ? null : inboxUrl(workspaceId, conv.id),
@@ -109,8 +112,12 @@ export function conversationHeader(
   };
 }
 
-/** A message of a thread; `index` 0 is the opening message when the conversation has one. */
-export function message(part: StoredPart, index: number, body: string | null) {
+/**
+ * A message of a thread: `index` is its position (0 is the opening message when the
+ * conversation has one); `body` is the text to show (possibly cut to a budget).
+ */
+export function message(part: StoredPart, options: { index: number; body: string | null }) {
+  const { index, body } = options;
   return {
     index,
     id: part.id,

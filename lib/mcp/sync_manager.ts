@@ -127,16 +127,16 @@ export class SyncManager {
       );
     }
     if (this.#running) return { job: this.#running, started: false };
-    let resolveRegistered!: (id: string | null) => void;
-    const registered = new Promise<string | null>((resolve) => (resolveRegistered = resolve));
+    const registered = Promise.withResolvers<string | null>();
+    const done = Promise.withResolvers<SyncOutcome>();
     const job: SyncJob = {
       processId: null,
       request,
       trigger,
       startedAt: this.#clock(),
       outcome: null,
-      done: Promise.resolve(null as unknown as SyncOutcome),
-      registered,
+      done: done.promise,
+      registered: registered.promise,
     };
     this.#running = job;
     log.info("starting a {mode} sync in the background ({trigger})", {
@@ -149,23 +149,23 @@ export class SyncManager {
       trigger,
       onProcessId: (id) => {
         job.processId = id;
-        resolveRegistered(id);
+        registered.resolve(id);
       },
     };
-    job.done = this.#run(runner, job, hooks).then((outcome) => {
+    void this.#run(runner, job, hooks).then((outcome) => {
       job.outcome = outcome;
-      resolveRegistered(job.processId);
+      registered.resolve(job.processId);
       if (this.#running === job) this.#running = null;
       this.#last = job;
-      return outcome;
+      done.resolve(outcome);
     });
     return { job, started: true };
   }
 
   async #run(runner: SyncRunner, job: SyncJob, hooks: SyncRunnerHooks): Promise<SyncOutcome> {
     try {
-      // a runner that throws synchronously still ends as an outcome
-      const result = await Promise.resolve().then(() => runner(job.request, hooks));
+      // called synchronously, so the sync has begun when start() returns
+      const result = await runner(job.request, hooks);
       log.info(
         "background sync {processId} completed: {fetched} conversations fetched, " +
           "{parts} parts in {seconds}s",

@@ -114,6 +114,12 @@ const RULES: readonly { pattern: RegExp; category: ErrorCategory; kind: ErrorKin
     kind: "unreachable",
   },
   {
+    pattern:
+      /ConfigError|config file|environment variable .* must|no Intercom access token|API URL .* (?:is not|must)|is not a log level/i,
+    category: "config",
+    kind: "config",
+  },
+  {
     pattern: /does not match the expected shape|not valid JSON|HTML body|empty body|cut short/i,
     category: "api",
     kind: "bad_response",
@@ -122,12 +128,6 @@ const RULES: readonly { pattern: RegExp; category: ErrorCategory; kind: ErrorKin
     pattern: /HTTP 4\d\d|Intercom API .* failed|ApiError/i,
     category: "api",
     kind: "client_error",
-  },
-  {
-    pattern:
-      /ConfigError|config file|environment variable .* must|no Intercom access token|API URL .* (?:is not|must)|is not a log level/i,
-    category: "config",
-    kind: "config",
   },
   {
     pattern: /StoreError|cannot open store|no store at|SQLite|sqlite/,

@@ -76,6 +76,8 @@ export interface LogHead {
   timestamp: string;
   level: string;
   component: string;
+  /** Where `,"message":"` should start in the raw line (fast path only); for {@link messageOf}. */
+  messageAt?: number;
 }
 
 /** A parsed log line. */
@@ -111,6 +113,7 @@ export function parseLogHead(line: string): LogHead | null {
           timestamp: line.slice(14, 14 + ISO_LENGTH),
           level: line.slice(levelStart, levelEnd),
           component: line.slice(componentStart, componentEnd),
+          messageAt: componentEnd + 1,
         };
       }
     }
@@ -119,6 +122,33 @@ export function parseLogHead(line: string): LogHead | null {
   return entry === null
     ? null
     : { timestamp: entry.timestamp, level: entry.level, component: entry.component };
+}
+
+const MESSAGE_KEY = ',"message":"';
+
+/**
+ * The message of a raw line whose head was read by the fast path, without parsing the whole
+ * line; null when the line does not have the usual shape (parse it then).
+ */
+export function messageOf(line: string, head: LogHead): string | null {
+  const at = head.messageAt;
+  if (at === undefined || !line.startsWith(MESSAGE_KEY, at)) return null;
+  const start = at + MESSAGE_KEY.length;
+  let end = line.indexOf('"', start);
+  while (end !== -1 && line.charCodeAt(end - 1) === 92) {
+    let slashes = 0;
+    for (let i = end - 1; i >= start && line.charCodeAt(i) === 92; i--) slashes++;
+    if (slashes % 2 === 0) break;
+    end = line.indexOf('"', end + 1);
+  }
+  if (end === -1) return null;
+  const slice = line.slice(start, end);
+  if (!slice.includes("\\")) return slice;
+  try {
+    return JSON.parse(`"${slice}"`) as string;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads only the timestamp of a log line (for seeking); null when there is none. */

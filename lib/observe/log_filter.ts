@@ -13,7 +13,9 @@ import {
   LEVELS,
   type LogEntry,
   type LogHead,
+  messageOf,
   parseLevelRange,
+  parseLogEntry,
 } from "./log_entry.ts";
 
 /** A compiled filter. Times are milliseconds since the epoch. */
@@ -170,11 +172,34 @@ export function mayMatchRaw(filter: PreparedFilter, raw: string): boolean {
   return filter.processId === null || raw.includes(filter.processId);
 }
 
+/** Whether every pattern matches the line, from its head and message (see {@link filterText}). */
+export function matchesPatterns(filter: LogFilter, head: LogHead, message: string): boolean {
+  if (filter.patterns.length === 0) return true;
+  const text = `${head.level.toUpperCase()} ${head.component}: ${message}`;
+  return filter.patterns.every((pattern) => pattern.test(text));
+}
+
 /** The checks that need the parsed line: session, process and patterns. */
 export function matchesEntry(filter: PreparedFilter, entry: LogEntry): boolean {
   if (filter.sessionId !== null && entry.sessionId !== filter.sessionId) return false;
   if (filter.processId !== null && entry.processId !== filter.processId) return false;
-  if (filter.patterns.length === 0) return true;
-  const text = filterText(entry);
-  return filter.patterns.every((pattern) => pattern.test(text));
+  return matchesPatterns(filter, entry, entry.message);
+}
+
+/**
+ * All the checks of {@link matchesHead} and {@link matchesEntry} on a raw line, parsing it
+ * only when the cheap ones pass; the entry when the line is kept.
+ */
+export function matchLine(filter: PreparedFilter, head: LogHead, raw: string): LogEntry | null {
+  if (!matchesHead(filter, head)) return null;
+  if (filter.needsEntry) {
+    if (!mayMatchRaw(filter, raw)) return null;
+    if (filter.patterns.length > 0) {
+      const message = messageOf(raw, head);
+      if (message !== null && !matchesPatterns(filter, head, message)) return null;
+    }
+  }
+  const entry = parseLogEntry(raw);
+  if (entry === null || (filter.needsEntry && !matchesEntry(filter, entry))) return null;
+  return entry;
 }

@@ -167,7 +167,9 @@ export function formatProgressEvent(
   const count = (n: number) => Math.round(n).toLocaleString("en-US");
   if (event.percentage !== null) fields.push(`${event.percentage.toFixed(1)}%`);
   if (event.current !== null) {
-    fields.push(event.total === null ? count(event.current) : `${count(event.current)}/${count(event.total)}`);
+    fields.push(
+      event.total === null ? count(event.current) : `${count(event.current)}/${count(event.total)}`,
+    );
   }
   if (event.rate !== null) fields.push(`${event.rate.toFixed(1)}/s`);
   if (event.eta_seconds !== null) fields.push(`ETA ${Math.round(event.eta_seconds)}s`);
@@ -177,7 +179,9 @@ export function formatProgressEvent(
     operation_failed: "FAILED: ",
     heartbeat: "heartbeat ",
   };
-  const text = `${verb[event.type] ?? ""}${[...fields, event.message].filter((f) => f !== "").join("  ")}`;
+  const text = `${verb[event.type] ?? ""}${
+    [...fields, event.message].filter((f) => f !== "").join("  ")
+  }`;
   const label = "PROGRESS";
   if (!options.colors) return `${event.timestamp} ${label} ${event.operation}: ${text}`;
   return `${DIM}${event.timestamp}${RESET} \x1b[35m${label}${RESET} ${CYAN}${event.operation}${RESET}: ${text}`;

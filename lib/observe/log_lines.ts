@@ -90,7 +90,10 @@ export async function* readLinesBackward(
   const chunkSize = options.chunkSize ?? 1 << 18;
   const decoder = new TextDecoder();
   let position = size;
-  let carry: Uint8Array = new Uint8Array(0); // the start of a line whose beginning is not read yet
+  // the bytes of a line whose start is not read yet; before the first newline is found, the
+  // text after the file's last newline (nothing, when the file ends with one)
+  let carry: Uint8Array = new Uint8Array(0);
+  let atEnd = true;
   while (position > 0) {
     const from = Math.max(0, position - chunkSize);
     const chunk = await readAt(file, from, position - from);
@@ -98,15 +101,14 @@ export async function* readLinesBackward(
     const bytes = concat(chunk, carry);
     const first = from === 0 ? -1 : bytes.indexOf(NEWLINE);
     if (first === -1 && from > 0) {
-      carry = bytes; // one line longer than a chunk: keep reading backwards
+      carry = bytes; // no line start in this chunk: keep reading backwards
       continue;
     }
     carry = first === -1 ? new Uint8Array(0) : bytes.slice(0, first);
-    const text = decoder.decode(bytes.subarray(first + 1));
-    const lines: string[] = [];
-    const rest = splitInto(text, lines);
-    if (rest !== "") lines.push(rest);
-    lines.reverse();
+    const pieces = decoder.decode(bytes.subarray(first + 1)).split("\n");
+    if (atEnd && pieces[pieces.length - 1] === "") pieces.pop();
+    atEnd = false;
+    const lines = pieces.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l)).reverse();
     if (lines.length > 0) yield lines;
   }
 }

@@ -10,7 +10,7 @@ import { type LogEntry, parseLogEntry } from "./log_entry.ts";
 import { type LogFilter, matchesEntry, matchesHead, prepareFilter } from "./log_filter.ts";
 import { followFile, mergeLive } from "./log_follow.ts";
 import { FAMILY_FILES } from "./log_reader.ts";
-import { type ProgressLine, parseProgressLine } from "./progress_jsonl.ts";
+import { parseProgressLine, type ProgressLine } from "./progress_jsonl.ts";
 import { readStatus } from "./status_reader.ts";
 
 /** A progress event line (not the version record). */
@@ -45,18 +45,19 @@ export interface WatchOptions {
 class RunningSet {
   readonly sessions = new Set<string>();
   readonly processes = new Set<string>();
-  #lastRead = Number.NEGATIVE_INFINITY;
+  /** Sessions found not running, and when: they are looked up again after a second. */
+  readonly #unknown = new Map<string, number>();
+  readonly #options: WatchOptions;
   #lastIds = "";
 
-  constructor(private readonly options: WatchOptions) {}
+  constructor(options: WatchOptions) {
+    this.#options = options;
+  }
 
-  /** Re-reads the status directory, at most every 250 ms. */
+  /** Re-reads the status directory. */
   async refresh(): Promise<void> {
-    const now = (this.options.clock ?? systemClock)();
-    if (now - this.#lastRead < 250) return;
-    this.#lastRead = now;
-    const report = await readStatus(this.options.statusDir, {
-      stallAfterSeconds: this.options.stallAfterSeconds ?? 60,
+    const report = await readStatus(this.#options.statusDir, {
+      stallAfterSeconds: this.#options.stallAfterSeconds ?? 60,
     }).catch(() => null);
     if (report === null) return;
     const ids: string[] = [];
@@ -68,7 +69,7 @@ class RunningSet {
     const key = ids.join(",");
     if (key !== this.#lastIds) {
       this.#lastIds = key;
-      this.options.onProcesses?.(ids);
+      this.#options.onProcesses?.(ids);
     }
   }
 
@@ -79,9 +80,15 @@ class RunningSet {
 
   /** Whether the line belongs to a running process, re-reading the status for a new session. */
   async admits(session: string | null, process: string | null): Promise<boolean> {
-    if (this.options.all || this.has(session, process)) return true;
+    if (this.#options.all || this.has(session, process)) return true;
+    const key = session ?? process ?? "";
+    const now = (this.#options.clock ?? systemClock)();
+    const checked = this.#unknown.get(key);
+    if (checked !== undefined && now - checked < 1000) return false;
     await this.refresh();
-    return this.has(session, process);
+    if (this.has(session, process)) return true;
+    this.#unknown.set(key, now);
+    return false;
   }
 }
 

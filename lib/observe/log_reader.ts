@@ -13,15 +13,8 @@
  */
 import { join } from "node:path";
 import { ERROR_RANK, isoOf, levelRank, type LogEntry, type LogHead } from "./log_entry.ts";
-import { parseLogEntry, parseLogHead, timestampOf } from "./log_entry.ts";
-import {
-  type LogFilter,
-  matchesEntry,
-  matchesHead,
-  mayMatchRaw,
-  type PreparedFilter,
-  prepareFilter,
-} from "./log_filter.ts";
+import { parseLogHead, timestampOf } from "./log_entry.ts";
+import { type LogFilter, matchLine, type PreparedFilter, prepareFilter } from "./log_filter.ts";
 import { readLinesBackward, readLinesForward } from "./log_lines.ts";
 import { firstTimestamp, lastTimestamp, seekToTime } from "./log_seek.ts";
 import { mergeAscending, mergeDescending } from "./log_merge.ts";
@@ -156,13 +149,9 @@ function keep(
   head: LogHead,
   raw: string,
 ): LogEntry | null {
-  if (!matchesHead(filter, head)) return null;
   if (read.upperBound !== null && head.timestamp >= read.upperBound) return null;
   if (read.shadows.length > 0 && shadowed(read, head)) return null;
-  if (filter.needsEntry && !mayMatchRaw(filter, raw)) return null;
-  const entry = parseLogEntry(raw);
-  if (entry === null || (filter.needsEntry && !matchesEntry(filter, entry))) return null;
-  return entry;
+  return matchLine(filter, head, raw);
 }
 
 function shiftIso(iso: string | null, ms: number): string | null {
@@ -178,6 +167,7 @@ function earliest(a: string | null, b: string | null): string | null {
 async function* familyForward(
   read: FamilyRead,
   filter: PreparedFilter,
+  stats: ReadStats | undefined,
 ): AsyncGenerator<LogEntry[]> {
   const seekTarget = shiftIso(filter.sinceIso, -ORDER_SLACK_MS);
   // past this time no line can match (lines of several processes are ordered within the slack)
@@ -194,6 +184,7 @@ async function* familyForward(
     if (first === null) continue;
     if (stop !== null && first > stop) return;
     const start = seekTarget === null ? 0 : await seekToTime(file.path, seekTarget, file.size);
+    stats?.scanned.push({ path: file.path, start, end: file.size });
     for await (const lines of readLinesForward(file.path, { start, end: file.size })) {
       const out: LogEntry[] = [];
       let done = false;
@@ -263,10 +254,17 @@ async function endBefore(file: LogFileInfo, target: string): Promise<number> {
   return file.size;
 }
 
+/** The byte ranges a forward read scanned, for tests and benchmarks. */
+export interface ReadStats {
+  scanned: { path: string; start: number; end: number }[];
+}
+
 /** Options for {@link readLogs} and {@link readLogsBackward}. */
 export interface ReadLogsOptions {
   /** Files and sizes to read. Default: a fresh {@link snapshotLogDir} of `logDir`. */
   snapshot?: LogDirSnapshot;
+  /** Receives the ranges scanned (forward reads). Default: none. */
+  stats?: ReadStats;
 }
 
 /** Yields the matching lines of the log directory in time order, in batches. */
@@ -278,7 +276,7 @@ export async function* readLogs(
   const snapshot = options.snapshot ?? await snapshotLogDir(logDir);
   const prepared = prepareFilter(filter);
   const reads = await planReads(snapshot, filter);
-  yield* mergeAscending(reads.map((read) => familyForward(read, prepared)));
+  yield* mergeAscending(reads.map((read) => familyForward(read, prepared, options.stats)));
 }
 
 /** Yields the matching lines newest first, in batches (for the last N lines). */

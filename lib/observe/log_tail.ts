@@ -4,18 +4,13 @@
  * directory, so no line is shown twice or skipped between them.
  */
 import { join } from "node:path";
-import { type LogEntry, parseLogEntry, parseLogHead } from "./log_entry.ts";
-import {
-  type LogFilter,
-  matchesEntry,
-  matchesHead,
-  mayMatchRaw,
-  prepareFilter,
-} from "./log_filter.ts";
+import { type LogEntry, parseLogHead } from "./log_entry.ts";
+import { type LogFilter, matchLine, prepareFilter } from "./log_filter.ts";
 import { followFile } from "./log_follow.ts";
 import {
   FAMILY_FILES,
   type LogDirSnapshot,
+  type LogFamily,
   primaryFamily,
   snapshotLogDir,
   tailLogs,
@@ -26,11 +21,7 @@ export function lineMatcher(filter: LogFilter): (raw: string) => LogEntry | null
   const prepared = prepareFilter(filter);
   return (raw) => {
     const head = parseLogHead(raw);
-    if (head === null || !matchesHead(prepared, head)) return null;
-    if (prepared.needsEntry && !mayMatchRaw(prepared, raw)) return null;
-    const entry = parseLogEntry(raw);
-    if (entry === null || (prepared.needsEntry && !matchesEntry(prepared, entry))) return null;
-    return entry;
+    return head === null ? null : matchLine(prepared, head, raw);
   };
 }
 
@@ -42,9 +33,11 @@ export interface FollowStart {
 
 /** The live file that receives every line `filter` can match, and its size in `snapshot`. */
 export function followStart(snapshot: LogDirSnapshot, filter: LogFilter): FollowStart {
-  const family = primaryFamily(filter);
-  const live = snapshot.families[family].find((f) => f.rotation === 0);
-  return { path: join(snapshot.logDir, FAMILY_FILES[family]), offset: live?.size ?? 0 };
+  const liveOf = (family: LogFamily) => snapshot.families[family].find((f) => f.rotation === 0);
+  let family = primaryFamily(filter);
+  // main.log holds every line: follow it when the narrower file does not exist
+  if (liveOf(family) === undefined && liveOf("main") !== undefined) family = "main";
+  return { path: join(snapshot.logDir, FAMILY_FILES[family]), offset: liveOf(family)?.size ?? 0 };
 }
 
 /** Options for {@link followLogs}. */

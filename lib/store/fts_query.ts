@@ -11,19 +11,17 @@ export const MAX_FTS_TERMS = 32;
 /** Letters and digits: what the unicode61 tokenizer keeps as token characters. */
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 
-function quote(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
-}
+/** Text that could spell a facet token (see `search_keys.ts`). */
+const FACET_LIKE = /zz[sgat][0-9a-f]/i;
 
-function wordTerm(word: string): string | null {
-  const prefix = /\*+$/.test(word);
-  const bare = word.replace(/\*+$/, "");
-  if (!TOKEN_CHAR.test(bare)) return null;
-  return prefix ? `${quote(bare)}*` : quote(bare);
-}
-
-function phraseTerm(phrase: string): string | null {
-  return TOKEN_CHAR.test(phrase) ? quote(phrase) : null;
+/** One searchable unit of the user's text. */
+export interface SearchTerm {
+  /** The word or phrase as typed, without quotes or trailing `*`. */
+  text: string;
+  /** Typed as `"a quoted phrase"`. */
+  phrase: boolean;
+  /** Typed with a trailing `*`: matches words starting with it. */
+  prefix: boolean;
 }
 
 /** Splits `text` into words and `"quoted phrases"`; an unclosed quote starts plain words. */
@@ -51,18 +49,39 @@ function splitTerms(text: string): { text: string; phrase: boolean }[] {
 }
 
 /**
+ * The searchable terms of free `text`, at most {@linkcode MAX_FTS_TERMS}; words and phrases
+ * without a letter or digit (punctuation, symbols, emoji) are dropped.
+ */
+export function parseSearchText(text: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  for (const raw of splitTerms(text)) {
+    const prefix = !raw.phrase && /\*+$/.test(raw.text);
+    const bare = prefix ? raw.text.replace(/\*+$/, "") : raw.text;
+    if (!TOKEN_CHAR.test(bare)) continue;
+    terms.push({ text: bare, phrase: raw.phrase, prefix });
+    if (terms.length === MAX_FTS_TERMS) break;
+  }
+  return terms;
+}
+
+function quote(text: string): string {
+  const quoted = `"${text.replaceAll('"', '""')}"`;
+  // Keep the rare text that looks like a facet token to the text columns.
+  return FACET_LIKE.test(text) ? `{subject title body} : ${quoted}` : quoted;
+}
+
+/** The FTS5 expression for parsed `terms`, or null when there are none. */
+export function ftsExpression(terms: readonly SearchTerm[]): string | null {
+  if (terms.length === 0) return null;
+  return terms.map((t) => (t.prefix ? `${quote(t.text)}*` : quote(t.text))).join(" AND ");
+}
+
+/**
  * The FTS5 expression for free `text`, or null when it holds no searchable word (only
  * punctuation, symbols or emoji). A trailing `*` makes a word a prefix; `"a b"` is a phrase.
  *
  * @example buildFtsQuery('refund "double charge" pay*') // '"refund" AND "double charge" AND "pay"*'
  */
 export function buildFtsQuery(text: string): string | null {
-  const parts: string[] = [];
-  for (const term of splitTerms(text)) {
-    const built = term.phrase ? phraseTerm(term.text) : wordTerm(term.text);
-    if (built === null) continue;
-    parts.push(built);
-    if (parts.length === MAX_FTS_TERMS) break;
-  }
-  return parts.length === 0 ? null : parts.join(" AND ");
+  return ftsExpression(parseSearchText(text));
 }

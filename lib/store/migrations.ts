@@ -78,6 +78,9 @@ CREATE INDEX conversations_state ON conversations (state, updated_at DESC, id);
 CREATE INDEX conversations_author_email ON conversations (source_author_email);
 CREATE INDEX conversations_admin ON conversations (admin_assignee_id, updated_at DESC);
 CREATE INDEX conversations_team ON conversations (team_assignee_id, updated_at DESC);
+-- Normally empty: lets a created_at lower bound become a doc_id bound (see search_plans.ts).
+CREATE INDEX conversations_updated_before_created ON conversations (created_at, doc_id)
+  WHERE updated_at < created_at;
 
 CREATE TABLE conversation_parts (
   id TEXT PRIMARY KEY,

@@ -6,7 +6,7 @@
 
 const HTML_TAG =
   /<\/?(?:p|br|div|span|a|b|i|u|em|strong|ul|ol|li|img|h[1-6]|blockquote|pre|code|table|tr|td|th)\b[^>]*>/i;
-const BLOCK_TAG = /<\/?(?:p|br|div|li|h[1-6]|blockquote|pre|tr)\b[^>]*>/gi;
+const LINE_BREAK = /<br\b[^>]*>|<\/(?:p|div|li|h[1-6]|blockquote|pre|tr)\s*>/gi;
 const ANY_TAG = /<\/?[a-z][a-z0-9]*\b[^>]*>/gi;
 const ENTITIES: Record<string, string> = {
   amp: "&",
@@ -34,11 +34,11 @@ function safeCodePoint(code: number, fallback: string): string {
 }
 
 /**
- * `body` as plain text: HTML (recognised by common tags) loses its markup, block tags become
- * line breaks and entities are decoded; text that is not HTML is returned unchanged.
+ * `body` as plain text: HTML (recognised by common tags) loses its markup, `<br>` and the end
+ * of a block become line breaks and entities are decoded; text that is not HTML is returned unchanged.
  */
 export function toPlainText(body: string | null): string | null {
   if (body === null || !HTML_TAG.test(body)) return body;
-  const text = decodeEntities(body.replace(BLOCK_TAG, "\n").replace(ANY_TAG, ""));
+  const text = decodeEntities(body.replace(LINE_BREAK, "\n").replace(ANY_TAG, ""));
   return text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
 }

@@ -1,7 +1,16 @@
 /** Conversation search: picks a plan, then builds hits with names and snippets. */
 import type { Connection, Row } from "./database.ts";
 import { hasFacets, type NormalizedSearch, normalizeSearch } from "./search_filters.ts";
-import { ftsPage, type Page, PROBE_LIMIT, probePage, sqlCount, sqlPage } from "./search_plans.ts";
+import {
+  CANDIDATE_LIMIT,
+  candidatePage,
+  ftsPage,
+  type Page,
+  sqlCount,
+  sqlPage,
+} from "./search_plans.ts";
+import type { SearchTerm } from "./fts_query.ts";
+import { makeSnippet } from "./snippet.ts";
 import type { ConversationHit, ConversationSearch, ConversationSearchResult } from "./types.ts";
 import { stringArray, textOrNull } from "./_values.ts";
 
@@ -12,9 +21,23 @@ SELECT c.id, c.title, c.state, c.created_at, c.updated_at, c.source_subject,
 FROM conversations c LEFT JOIN admins a ON a.id = c.admin_assignee_id
 WHERE c.doc_id = ?`;
 
-const SNIPPET_SQL = `
-SELECT snippet(conversations_fts, -1, '[', ']', '…', 16) AS snippet
-FROM conversations_fts WHERE conversations_fts MATCH ? AND rowid = ?`;
+const DOCUMENTS_SQL = `
+SELECT doc_id, subject, title, body FROM conversation_documents
+WHERE doc_id IN (SELECT value FROM json_each(?))`;
+
+function snippets(conn: Connection, terms: SearchTerm[], docIds: number[]): Map<number, string> {
+  const result = new Map<number, string>();
+  if (docIds.length === 0) return result;
+  for (const row of conn.all(DOCUMENTS_SQL, JSON.stringify(docIds))) {
+    const snippet = makeSnippet([
+      textOrNull(row.body),
+      textOrNull(row.subject),
+      textOrNull(row.title),
+    ], terms);
+    if (snippet !== null) result.set(Number(row.doc_id), snippet);
+  }
+  return result;
+}
 
 function toHit(row: Row, snippet: string | null, rank: number | null): ConversationHit {
   return {
@@ -41,9 +64,9 @@ function toHit(row: Row, snippet: string | null, rank: number | null): Conversat
 /**
  * Conversations matching every filter of `search`: by relevance (bm25; subject and title
  * weigh 4× the body) when text is given, newest `updated_at` first otherwise; ties by id.
- * When text matches more than `RANK_WINDOW` (search_plans.ts) conversations, the most recently
- * updated RANK_WINDOW of them are ranked (the total still counts all). Never throws on any
- * text: text without a searchable word (only symbols) matches nothing.
+ * Text matching more than `RANK_LIMIT` (3,000; see search_plans.ts) conversations is too broad
+ * to rank usefully or cheaply: those results come newest first with a null rank. Never
+ * throws on any text: text without a searchable word (only symbols) matches nothing.
  */
 export function searchConversations(
   conn: Connection,
@@ -53,13 +76,14 @@ export function searchConversations(
     const normalized = normalizeSearch(conn, search);
     if (normalized === null) return { total: 0, hits: [] };
     const { total, rows } = choosePlan(conn, normalized);
+    const found = normalized.match === null
+      ? new Map<number, string>()
+      : snippets(conn, normalized.terms, rows.map((row) => row.docId));
     const hits: ConversationHit[] = [];
     for (const { docId, rank } of rows) {
       const row = conn.get(HIT_SQL, docId);
       if (row === undefined) continue;
-      const snippet = normalized.match === null
-        ? null
-        : textOrNull(conn.get(SNIPPET_SQL, normalized.match, docId)?.snippet);
+      const snippet = normalized.match === null ? null : found.get(docId) ?? null;
       hits.push(toHit(row, snippet, rank));
     }
     return { total, hits };
@@ -70,7 +94,7 @@ function choosePlan(conn: Connection, search: NormalizedSearch): Page {
   if (search.email !== undefined) {
     const total = sqlCount(conn, search);
     if (search.match === null) return sqlPage(conn, search, total);
-    if (total <= PROBE_LIMIT) return probePage(conn, search, search.match);
+    if (total <= CANDIDATE_LIMIT) return candidatePage(conn, search, search.match);
     return ftsPage(conn, search);
   }
   if (search.match === null && !hasFacets(search)) {

@@ -1,15 +1,17 @@
 /** A search, normalised: resolved assignees, tag keys, the FTS text expression, and SQL filters. */
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection } from "./database.ts";
-import { buildFtsQuery } from "./fts_query.ts";
+import { ftsExpression, parseSearchText, type SearchTerm } from "./fts_query.ts";
 import { facetClause, facetToken, tagKey } from "./search_keys.ts";
 import type { ConversationSearch } from "./types.ts";
 import { clampInt } from "./_values.ts";
 
 /** A search ready to plan. */
 export interface NormalizedSearch {
-  /** The user text as an FTS5 expression restricted to the text columns; null without text. */
+  /** The user text as an FTS5 expression; null without text. */
   match: string | null;
+  /** The user text's terms (for snippets); empty without text. */
+  terms: SearchTerm[];
   updatedSince?: number;
   updatedUntil?: number;
   createdSince?: number;
@@ -50,10 +52,12 @@ export function normalizeSearch(
   search: ConversationSearch,
 ): NormalizedSearch | null {
   const text = search.text?.trim() ?? "";
-  const terms = text === "" ? null : buildFtsQuery(text);
-  if (text !== "" && terms === null) return null;
+  const terms = parseSearchText(text);
+  const match = ftsExpression(terms);
+  if (text !== "" && match === null) return null;
   const out: NormalizedSearch = {
-    match: terms === null ? null : `{subject title body} : (${terms})`,
+    match,
+    terms,
     limit: clampInt(search.limit, { fallback: 20, min: 1, max: 100 }),
     offset: clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
   };

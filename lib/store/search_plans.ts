@@ -3,24 +3,35 @@
  *
  * - SQL: no text and no state/tag/assignee filter, or a customer email with a few
  *   conversations and no text. Indexes on updated_at, created_at and email answer it.
- * - Probe: text plus a customer email that matches few conversations. The email's
- *   conversations are listed in SQL and each is checked against the text index.
+ * - Candidates: text plus a customer email that matches few conversations. The email's
+ *   conversations are listed in SQL and one FTS statement matches and ranks only those.
  * - FTS: everything else. State, tag and assignee are facet tokens and an updated_at window
  *   is a rowid range, so FTS5 counts and pages by itself; created_at and email, when present,
  *   are checked on the conversation row of each match.
  *
- * Ranking bm25 costs about a microsecond per match, so when text matches more than
- * {@linkcode RANK_WINDOW} conversations, the ranked set is the RANK_WINDOW most recently
- * updated matches (rowid order is recency order); the total stays exact.
+ * Relevance: bm25 costs about a microsecond per match plus a pass over the whole doclist of
+ * every phrase (its document frequency), and for a word in most conversations its IDF is ~0,
+ * so ranking says little. When text matches more than {@linkcode RANK_LIMIT} conversations the
+ * results therefore come newest first (rowid order is recency order, so FTS5 pages them
+ * without touching the rest) with a null rank; the total stays exact.
  */
 import type { Connection } from "./database.ts";
 import { docIdBase, docIdRange, docIdSecond } from "./search_keys.ts";
 import { facetClauses, type NormalizedSearch, sqlFilters } from "./search_filters.ts";
 
-/** How many of the newest matches are ranked by bm25 when a text matches more. */
-export const RANK_WINDOW = 2000;
-/** Up to this many email-matched conversations are probed one by one against the text. */
-export const PROBE_LIMIT = 250;
+/**
+ * Binds a number as an INTEGER: `node:sqlite` binds every JS number as REAL, and FTS5 ignores
+ * a REAL `rowid =` constraint (it returns every match).
+ */
+const INT = "CAST(? AS INTEGER)";
+
+/** The ranking: bm25 with subject and title weighing 4× the body, facets nothing. */
+const BM25 = "bm25(conversations_fts, 4.0, 4.0, 1.0, 0.0)";
+
+/** Text matching at most this many conversations is ranked by bm25; more come newest first. */
+export const RANK_LIMIT = 3000;
+/** Up to this many email-matched conversations are matched as a candidate list (all ranked). */
+export const CANDIDATE_LIMIT = RANK_LIMIT;
 
 /** A result row before hydration. */
 export interface PageRow {
@@ -60,29 +71,36 @@ export function sqlPage(conn: Connection, search: NormalizedSearch, total: numbe
   return { total, rows: rows.map((row) => ({ docId: Number(row.doc_id), rank: null })) };
 }
 
-/** The probe plan: the few conversations the SQL filters allow, each checked against the text. */
-export function probePage(conn: Connection, search: NormalizedSearch, match: string): Page {
+/**
+ * The candidate plan: the few conversations the SQL filters allow, matched and ranked by one
+ * FTS statement limited to them (bm25 needs per-term statistics that each statement computes
+ * once, so probing candidates one statement at a time would pay that cost per candidate).
+ */
+export function candidatePage(conn: Connection, search: NormalizedSearch, match: string): Page {
   const { where, params } = sqlFilters(search);
   const candidates = conn.all(
-    `SELECT c.doc_id, c.id FROM conversations c ${whereClause(where)}`,
+    `SELECT c.doc_id FROM conversations c ${whereClause(where)} ORDER BY c.doc_id`,
     ...params,
+  ).map((row) => Number(row.doc_id));
+  const first = candidates[0];
+  const last = candidates[candidates.length - 1];
+  if (first === undefined || last === undefined) return { total: 0, rows: [] };
+  // `+rowid` keeps the IN list away from FTS5, which would re-run the MATCH for each value.
+  const rows = conn.all(
+    `SELECT f.rowid AS doc_id, ${BM25} AS rank FROM conversations_fts f ` +
+      "CROSS JOIN conversations c ON c.doc_id = f.rowid " +
+      `WHERE conversations_fts MATCH ? AND f.rowid BETWEEN ${INT} AND ${INT} ` +
+      "AND +f.rowid IN (SELECT value FROM json_each(?)) ORDER BY rank, c.id",
+    match,
+    first,
+    last,
+    JSON.stringify(candidates),
   );
-  const matches: { docId: number; id: string; rank: number }[] = [];
-  for (const candidate of candidates) {
-    const docId = Number(candidate.doc_id);
-    const hit = conn.get(
-      "SELECT rank FROM conversations_fts WHERE conversations_fts MATCH ? AND rowid = ?",
-      match,
-      docId,
-    );
-    if (hit !== undefined) {
-      matches.push({ docId, id: String(candidate.id), rank: Number(hit.rank) });
-    }
-  }
-  matches.sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rows = matches.slice(search.offset, search.offset + search.limit)
-    .map(({ docId, rank }) => ({ docId, rank }));
-  return { total: matches.length, rows };
+  return {
+    total: rows.length,
+    rows: rows.slice(search.offset, search.offset + search.limit)
+      .map((row) => ({ docId: Number(row.doc_id), rank: Number(row.rank) })),
+  };
 }
 
 interface FtsQuery {
@@ -93,13 +111,29 @@ interface FtsQuery {
   params: (string | number)[];
 }
 
-function ftsQuery(search: NormalizedSearch): FtsQuery {
+/**
+ * The lowest doc_id a conversation created at or after `since` can have. A conversation is
+ * normally updated no earlier than it was created, so its doc_id is at least that second's
+ * base; the rare rows that break the rule are found through a partial index.
+ */
+function createdSinceLow(conn: Connection, since: number): number {
+  const odd = conn.get(
+    // Without INDEXED BY the planner walks the table in doc_id order for min().
+    "SELECT min(doc_id) AS low FROM conversations " +
+      "INDEXED BY conversations_updated_before_created " +
+      "WHERE updated_at < created_at AND created_at >= ?",
+    since,
+  );
+  const base = docIdBase(Math.ceil(since));
+  return odd?.low === null || odd?.low === undefined ? base : Math.min(base, Number(odd.low));
+}
+
+function ftsQuery(conn: Connection, search: NormalizedSearch): FtsQuery {
   const clauses = facetClauses(search);
   if (search.match !== null) clauses.unshift(search.match);
   let { low, high } = docIdRange(search.updatedSince, search.updatedUntil);
-  // A conversation is updated no earlier than it was created.
   if (search.createdSince !== undefined) {
-    low = Math.max(low, docIdBase(Math.ceil(search.createdSince)));
+    low = Math.max(low, createdSinceLow(conn, search.createdSince));
   }
   const { where, params } = sqlFilters(search, { all: false });
   return {
@@ -120,7 +154,11 @@ function ftsFrom(
   const join = options.join || query.residual.length > 0
     ? " CROSS JOIN conversations c ON c.doc_id = f.rowid"
     : "";
-  const where = ["conversations_fts MATCH ?", "f.rowid BETWEEN ? AND ?", ...query.residual];
+  const where = [
+    "conversations_fts MATCH ?",
+    `f.rowid BETWEEN ${INT} AND ${INT}`,
+    ...query.residual,
+  ];
   return {
     sql: `FROM conversations_fts f${join} WHERE ${where.join(" AND ")}`,
     params: [query.expression, options.low, query.high, ...query.params],
@@ -136,19 +174,17 @@ function ftsCount(conn: Connection, query: FtsQuery): number {
 function nthNewest(conn: Connection, query: FtsQuery, n: number): number | undefined {
   const { sql, params } = ftsFrom(query, { low: query.low, join: false });
   const row = conn.get(
-    `SELECT f.rowid AS doc_id ${sql} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?`,
+    `SELECT f.rowid AS doc_id ${sql} ORDER BY f.rowid DESC LIMIT 1 OFFSET ${INT}`,
     ...params,
     n - 1,
   );
   return row === undefined ? undefined : Number(row.doc_id);
 }
 
-function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch, total: number) {
-  const window = Math.max(RANK_WINDOW, search.offset + search.limit);
-  const boundary = total > window ? nthNewest(conn, query, window) : undefined;
-  const { sql, params } = ftsFrom(query, { low: boundary ?? query.low, join: true });
+function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch) {
+  const { sql, params } = ftsFrom(query, { low: query.low, join: true });
   return conn.all(
-    `SELECT f.rowid AS doc_id, f.rank AS rank ${sql} ORDER BY f.rank, c.id LIMIT ? OFFSET ?`,
+    `SELECT f.rowid AS doc_id, ${BM25} AS rank ${sql} ORDER BY rank, c.id LIMIT ? OFFSET ?`,
     ...params,
     search.limit,
     search.offset,
@@ -173,11 +209,11 @@ function recentRows(conn: Connection, query: FtsQuery, search: NormalizedSearch)
 
 /** The FTS plan (see the module comment). */
 export function ftsPage(conn: Connection, search: NormalizedSearch): Page {
-  const query = ftsQuery(search);
+  const query = ftsQuery(conn, search);
   const total = ftsCount(conn, query);
   if (search.offset >= total) return { total, rows: [] };
-  const rows = search.match === null
-    ? recentRows(conn, query, search)
-    : rankedRows(conn, query, search, total);
+  const rows = search.match !== null && total <= RANK_LIMIT
+    ? rankedRows(conn, query, search)
+    : recentRows(conn, query, search);
   return { total, rows };
 }

@@ -5,6 +5,7 @@
  * a second `sync` prints.
  */
 import { getLogger } from "@logtape/logtape";
+import { dirname } from "node:path";
 import { LockedError } from "../errors.ts";
 import { atomicWriteTextFile } from "../util/atomic_write.ts";
 import { isoFromSeconds } from "../util/clock.ts";
@@ -41,6 +42,7 @@ export async function acquireSyncLock(
   options: AcquireOptions = {},
 ): Promise<SyncLock> {
   const infoPath = `${path}.json`;
+  await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const file = await Deno.open(path, { create: true, read: true, write: true, mode: 0o600 });
   let locked = false;
   try {

@@ -115,7 +115,11 @@ function lastN(t: string, now: number): Timeframe | null {
  * One side of a window from a date or time: a date alone as an end means the end of that
  * day (so "to 2026-01-12" includes the 12th). `null` when `text` is not a time.
  */
-export function parseBound(text: string, now: number, side: "start" | "end"): number | null {
+export function parseBound(
+  text: string,
+  options: { now: number; side: "start" | "end" },
+): number | null {
+  const { now, side } = options;
   const trimmed = text.trim();
   const seconds = parseTimeSpec(trimmed, now);
   if (seconds === null) return null;
@@ -127,8 +131,8 @@ export function parseBound(text: string, now: number, side: "start" | "end"): nu
 function range(t: string, now: number): Timeframe | null {
   const m = RANGE.exec(t);
   if (!m) return null;
-  const start = parseBound(m[1]!, now, "start");
-  const end = parseBound(m[2]!, now, "end");
+  const start = parseBound(m[1]!, { now, side: "start" });
+  const end = parseBound(m[2]!, { now, side: "end" });
   if (start === null || end === null || end < start) return null;
   return { start, end, label: `${m[1]} … ${m[2]}` };
 }
@@ -147,16 +151,16 @@ export function parseTimeframe(text: string, nowSeconds: number): Timeframe | nu
   if (word) return word;
   const since = /^(?:since|after|from)\s+(.+)$/.exec(t);
   if (since && !RANGE.test(t)) {
-    const start = parseBound(since[1]!, nowSeconds, "start");
+    const start = parseBound(since[1]!, { now: nowSeconds, side: "start" });
     return start === null ? null : { start, end: nowSeconds, label: `since ${since[1]}` };
   }
   const before = /^(?:before|until)\s+(.+)$/.exec(t);
   if (before) {
-    const end = parseBound(before[1]!, nowSeconds, "start");
+    const end = parseBound(before[1]!, { now: nowSeconds, side: "start" });
     return end === null ? null : { start: null, end: end - 1, label: `before ${before[1]}` };
   }
   if (DATE_ONLY.test(t)) {
-    const start = parseBound(t, nowSeconds, "start");
+    const start = parseBound(t, { now: nowSeconds, side: "start" });
     return start === null ? null : { start, end: start + DAY - 1, label: t };
   }
   return range(t, nowSeconds);

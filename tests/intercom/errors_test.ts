@@ -9,6 +9,7 @@ import {
   NetworkError,
   RateLimitError,
   redact,
+  tokenRejectedMessage,
 } from "../../lib/intercom/errors.ts";
 
 Deno.test("IntercomError subclasses are AppErrors with exit code 1 and their facts", () => {
@@ -44,9 +45,15 @@ Deno.test("AuthError() says the token was rejected and how to fix it", () => {
   assert.equal(error.status, 401);
   assert.equal(error.code, "unauthorized");
   assert.equal(error.requestId, "abc");
-  assert.ok(new AuthError("Token revoked").message.startsWith(
-    "token rejected by Intercom (401): Token revoked — ",
-  ));
+  assert.equal(new AuthError("token rejected during sync").message, "token rejected during sync");
+});
+
+Deno.test("tokenRejectedMessage() quotes Intercom's words", () => {
+  assert.equal(
+    tokenRejectedMessage("Token revoked"),
+    "token rejected by Intercom (401): Token revoked — check the token, or run " +
+      "`fast-intercom-mcp init` with a valid one",
+  );
 });
 
 Deno.test("describeHttpFailure() reads Intercom's error.list", () => {

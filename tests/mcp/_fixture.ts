@@ -59,9 +59,12 @@ export async function syncedFixture(
       tapLogs: false,
     });
   }
-  const store = Store.open(settings.paths.storeFile, options.sync === false ? {} : {
-    readOnly: true,
-  });
+  const store = Store.open(
+    settings.paths.storeFile,
+    options.sync === false ? {} : {
+      readOnly: true,
+    },
+  );
   return {
     box,
     sim,

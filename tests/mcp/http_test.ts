@@ -63,12 +63,24 @@ Deno.test("serve answers the SDK client over Streamable HTTP with the right key,
       await client.callTool({ name, arguments: args }) as CallToolResult;
     const expected = fx.store.searchConversations({ state: "open", limit: 100 });
     const found = dataOf(await call("search_conversations", { state: "open", limit: 100 }));
-    assert.deepEqual(found.conversations.map((c: { id: string }) => c.id), expected.hits.map((h) => h.id));
+    assert.deepEqual(
+      found.conversations.map((c: { id: string }) => c.id),
+      expected.hits.map((h) => h.id),
+    );
     const id = expected.hits[0]!.id;
     const thread = dataOf(await call("get_conversation", { conversation_id: id }));
     assert.equal(thread.total_messages, fx.store.getConversation(id)!.parts.length);
     const status = dataOf(await call("get_server_status", {}));
     assert.equal(status.server.transport, "http");
+    const contacts = dataOf(await call("search_contacts", { limit: 100 }));
+    assert.equal(contacts.total, fx.store.searchContacts({}).total);
+    const contactId = contacts.contacts[0].id;
+    const contact = dataOf(await call("get_contact", { contact_id: contactId }));
+    assert.equal(contact.contact.name, fx.store.getContact(contactId)?.name);
+    const coverage = dataOf(await call("check_coverage", { start_date: "3 days ago" }));
+    assert.equal(coverage.covered, true);
+    const sync = dataOf(await call("sync_conversations", { wait: true, timeout_seconds: 30 }));
+    assert.equal(sync.sync.status, "completed");
     const bad = await call("check_coverage", { start_date: "someday" });
     assert.equal(bad.isError, true);
     assert.match(textOf(bad), /cannot understand start_date "someday"/);
@@ -156,7 +168,9 @@ Deno.test("serve refuses --host 0.0.0.0 without a key; with one it serves and ne
     const port = /:(\d+)\/mcp/.exec(first)?.[1];
     assert.ok(port, first);
     const url = `http://127.0.0.1:${port}/mcp`;
-    assert.equal((await post(url)).status, 401);
+    const refused = await post(url);
+    assert.equal(refused.status, 401);
+    await refused.body?.cancel();
     const ok = await post(url, { authorization: `Bearer ${KEY}` });
     assert.equal(ok.status, 200);
     await ok.body?.cancel();

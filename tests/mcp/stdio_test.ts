@@ -37,7 +37,10 @@ Deno.test("start serves every tool over stdio to the SDK client; answers match t
     const expected = fx.store.searchConversations({ text: "refund", limit: 100 });
     const search = dataOf(await call("search_conversations", { query: "refund", limit: 100 }));
     assert.equal(search.total, expected.total);
-    assert.deepEqual(search.conversations.map((c: { id: string }) => c.id), expected.hits.map((h) => h.id));
+    assert.deepEqual(
+      search.conversations.map((c: { id: string }) => c.id),
+      expected.hits.map((h) => h.id),
+    );
 
     const longest = fx.store.searchConversations({ limit: 100 }).hits
       .sort((a, b) => b.parts_total - a.parts_total)[0]!;
@@ -47,7 +50,11 @@ Deno.test("start serves every tool over stdio to the SDK client; answers match t
       thread.messages.map((m: { id: string; body: string | null }) => [m.id, m.body]),
       stored.parts.map((p) => [p.id, p.body]),
     );
-    assert.ok(thread.conversation.url.endsWith(`/${fx.sim.workspace.app.id_code}/inbox/conversation/${longest.id}`));
+    assert.ok(
+      thread.conversation.url.endsWith(
+        `/${fx.sim.workspace.app.id_code}/inbox/conversation/${longest.id}`,
+      ),
+    );
 
     const contacts = dataOf(await call("search_contacts", { limit: 5 }));
     assert.equal(contacts.total, fx.store.searchContacts({}).total);
@@ -77,7 +84,7 @@ Deno.test("start serves every tool over stdio to the SDK client; answers match t
 });
 
 /** Sends JSON-RPC lines to a child and collects every stdout line. */
-async function rawSession(args: string[], env: Record<string, string>) {
+function rawSession(args: string[], env: Record<string, string>) {
   const child = cliCommand(args, { env, stdin: "piped" }).spawn();
   const writer = child.stdin.getWriter();
   const lines: string[] = [];
@@ -145,7 +152,7 @@ Deno.test("start --verbose writes only JSON-RPC to stdout, also while a backgrou
     latency: { meanMs: 15, jitterMs: 2 },
     sync: false,
   });
-  const session = await rawSession(["--verbose", "start"], {
+  const session = rawSession(["--verbose", "start"], {
     ...fx.env,
     FASTINTERCOM_SYNC_CONCURRENCY: "2",
     FASTINTERCOM_INITIAL_SYNC_DAYS: "365",

@@ -101,9 +101,9 @@ Deno.test("parseTimeframeOrThrow() names the parameter, the value and the accept
 });
 
 Deno.test("parseBound() makes a date-only end inclusive of its whole day", () => {
-  assert.equal(parseBound("2026-01-05", NOW, "start"), utc(2026, 0, 5));
-  assert.equal(parseBound("2026-01-05", NOW, "end"), utc(2026, 0, 6) - 1);
-  assert.equal(parseBound("2026-01-05T10:00:00Z", NOW, "end"), utc(2026, 0, 5, 10));
-  assert.equal(parseBound("2 hours ago", NOW, "end"), NOW - 7200);
-  assert.equal(parseBound("nonsense", NOW, "end"), null);
+  assert.equal(parseBound("2026-01-05", { now: NOW, side: "start" }), utc(2026, 0, 5));
+  assert.equal(parseBound("2026-01-05", { now: NOW, side: "end" }), utc(2026, 0, 6) - 1);
+  assert.equal(parseBound("2026-01-05T10:00:00Z", { now: NOW, side: "end" }), utc(2026, 0, 5, 10));
+  assert.equal(parseBound("2 hours ago", { now: NOW, side: "end" }), NOW - 7200);
+  assert.equal(parseBound("nonsense", { now: NOW, side: "end" }), null);
 });

@@ -28,7 +28,7 @@ export const checkCoverageInput = z.object({
 type Args = z.infer<typeof checkCoverageInput>;
 
 function bound(name: string, text: string, now: number, side: "start" | "end"): number {
-  const value = parseBound(text, now, side);
+  const value = parseBound(text, { now, side });
   if (value === null) {
     throw new UsageError(
       `cannot understand ${name} "${text}": use an ISO date or time (2026-01-05, ` +
@@ -58,7 +58,9 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
   const inWindow = store.searchConversations({ updatedSince: start, createdUntil: end, limit: 1 });
   const fresh = freshness(ctx);
   const firstGap = result.gaps[0];
-  const daysBack = firstGap === undefined ? null : Math.max(1, Math.ceil((now - firstGap.start) / 86400));
+  const daysBack = firstGap === undefined
+    ? null
+    : Math.max(1, Math.ceil((now - firstGap.start) / 86400));
   const advice = result.status === "covered"
     ? null
     : `Call sync_conversations with days: ${daysBack} to sync the missing period, then ` +
@@ -94,8 +96,7 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
 export function registerCheckCoverage(server: McpServer, ctx: McpContext): void {
   server.registerTool(CHECK_COVERAGE, {
     title: "Check data coverage",
-    description:
-      "Whether the local store holds every conversation active between start_date and " +
+    description: "Whether the local store holds every conversation active between start_date and " +
       "end_date (default now), which parts are missing, how many conversations it has for " +
       "the window and how fresh the data is. Use it before counting or summarising a period; " +
       "if not covered, sync_conversations with days can fill the gap.",

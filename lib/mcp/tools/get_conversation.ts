@@ -82,7 +82,7 @@ export function selectMessages(
       body = `${body.slice(0, budget.maxChars)}… [message cut at ${budget.maxChars} characters]`;
     }
     chars += Math.min(length, budget.maxChars);
-    messages.push(message(part, index, body));
+    messages.push(message(part, { index, body }));
   }
   return { messages, nextOffset: index < conv.parts.length ? index : null };
 }
@@ -114,7 +114,7 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
     maxChars: args.max_chars ?? MAX_CHARS.default,
   });
   const workspaceId = await ctx.workspace.get();
-  const header = conversationHeader(conv, workspaceId, contactsOf(store, conv));
+  const header = conversationHeader(conv, { workspaceId, contacts: contactsOf(store, conv) });
   const note = capNote(conv);
   const structured = {
     conversation: header,

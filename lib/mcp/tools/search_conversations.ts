@@ -70,7 +70,7 @@ function resolveWindow(args: Args, now: number): Window {
   if (!hasRange) return { start: null, end: null, label: null };
   const bound = (name: "start" | "end", text: string | undefined) => {
     if (text === undefined) return null;
-    const value = parseBound(text, now, name);
+    const value = parseBound(text, { now, side: name });
     if (value === null) {
       throw new UsageError(
         `cannot understand ${name} "${text}": use an ISO date or time (2026-01-05, ` +

@@ -6,7 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ProcessRecord } from "../../observe/status_reader.ts";
 import { formatSeconds } from "../../util/duration.ts";
-import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
+import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";
 import { iso } from "../present.ts";
 import { runTool, toolResult } from "../tool_result.ts";
@@ -59,7 +59,7 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
       pid: Deno.pid,
       started_at: new Date(ctx.server.startedAt).toISOString(),
       uptime_seconds: Math.round((ctx.clock() - ctx.server.startedAt) / 1000),
-      workspace_id: ctx.workspace.current,
+      workspace_id: await ctx.workspace.get(),
     },
     store: {
       path: ctx.store.path,
@@ -100,7 +100,7 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
     running_processes: active.processes,
     ...(active.error === null ? {} : { status_dir_error: active.error }),
   };
-  return toolResult(statusText(structured, nowSeconds(ctx)), structured);
+  return toolResult(statusText(structured), structured);
 }
 
 function statusText(s: {
@@ -111,7 +111,7 @@ function statusText(s: {
   background_sync: { enabled: boolean; interval_minutes: number; max_sync_age_minutes: number };
   running_processes: ReturnType<typeof processEntry>[];
   server: { uptime_seconds: number; version: string };
-}, _now: number): string {
+}): string {
   const bg = s.background_sync;
   const lines = [
     `fast-intercom-mcp ${s.server.version}, up ${formatSeconds(s.server.uptime_seconds)}.`,

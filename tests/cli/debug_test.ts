@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { UsageError } from "../../lib/errors.ts";
+import { parseMaxSyncAge } from "../../lib/cli/debug.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
+import { cliCommand, makeSandbox, runCli, type Sandbox } from "../_helpers/cli.ts";
+
+function closedPortUrl(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return `http://127.0.0.1:${port}`;
+}
+
+async function health(box: Sandbox, env: Record<string, string>, args: string[] = []) {
+  const run = await runCli(["debug", "health", "--json", ...args], { env: { ...box.env, ...env } });
+  const report = JSON.parse(run.stdout);
+  assert.equal(report.exit_code, run.code, "the report's exit_code is the process's");
+  const status = Object.fromEntries(
+    report.checks.map((c: { name: string; status: string }) => [c.name, c.status]),
+  );
+  return { run, report, status };
+}
+
+Deno.test("parseMaxSyncAge() reads durations of at least a minute", () => {
+  assert.equal(parseMaxSyncAge("6h"), 21_600);
+  assert.equal(parseMaxSyncAge("2d"), 172_800);
+  assert.throws(() => parseMaxSyncAge("10s"), UsageError);
+  assert.throws(() => parseMaxSyncAge("soon"), UsageError);
+});
+
+Deno.test("debug health --json with no config: warnings, healthy, exit 0; --strict exits 1", async () => {
+  await using box = await makeSandbox();
+  const { run, report, status } = await health(box, {});
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(report.status, "healthy");
+  assert.equal(status.config, "warn");
+  assert.equal(status.token, "warn");
+  assert.equal(status.api, "warn", "not configured is a warning");
+  assert.equal(status.store, "warn");
+  const strict = await health(box, {}, ["--strict"]);
+  assert.equal(strict.run.code, 1);
+  assert.match(strict.run.stderr, /unhealthy: config warned, token warned/);
+});
+
+Deno.test("debug health on a healthy synced store: every check ok, API latency measured", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({ conversations: 20, seed: 13 });
+  try {
+    const env = { FASTINTERCOM_API_URL: sim.url, INTERCOM_ACCESS_TOKEN: DEFAULT_SIMULATOR_TOKEN };
+    const init = await runCli(["init"], { env: { ...box.env, ...env } });
+    assert.equal(init.code, 0, init.stderr);
+    const sync = await runCli(["sync", "--all"], { env: { ...box.env, ...env } });
+    assert.equal(sync.code, 0, sync.stderr);
+    const { run, report, status } = await health(box, env);
+    assert.equal(run.code, 0, run.stderr);
+    for (
+      const name of [
+        "config",
+        "token",
+        "api",
+        "store",
+        "integrity",
+        "schema",
+        "last_sync",
+        "log_dir",
+        "status_dir",
+        "processes",
+      ]
+    ) {
+      assert.equal(status[name], "ok", `${name}: ${JSON.stringify(report.checks)}`);
+    }
+    const api = report.checks.find((c: { name: string }) => c.name === "api");
+    assert.equal(typeof api.latency_ms, "number");
+    const human = await runCli(["debug", "health", "--verbose"], { env: { ...box.env, ...env } });
+    assert.equal(human.code, 0);
+    assert.match(human.stdout, /^Health: HEALTHY/);
+    assert.match(human.stdout, /✅ api +http:\/\/127\.0\.0\.1:\d+ reachable, token accepted/);
+    const diagnose = await runCli(["debug", "diagnose", "--all", "--json"], {
+      env: { ...box.env, ...env },
+    });
+    assert.equal(diagnose.code, 0, diagnose.stderr);
+    const d = JSON.parse(diagnose.stdout);
+    assert.equal(d.ok, true);
+    assert.equal(d.database.counts.conversations, 20);
+    assert.equal(d.api.me.ok, true);
+    assert.equal(typeof d.api.rate_limit.limit, "number");
+    assert.match(d.config.access_token, /^\[REDACTED\]/);
+    assert.ok(!diagnose.stdout.includes(DEFAULT_SIMULATOR_TOKEN));
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("debug health warns about a crashed sync; --strict makes it unhealthy", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({
+    conversations: 300,
+    seed: 14,
+    latency: { meanMs: 15, jitterMs: 0 },
+  });
+  const env = { FASTINTERCOM_API_URL: sim.url, INTERCOM_ACCESS_TOKEN: DEFAULT_SIMULATOR_TOKEN };
+  const child = cliCommand(["sync", "--all", "--concurrency", "1"], { env: { ...box.env, ...env } })
+    .spawn();
+  try {
+    const active = join(box.statusDir, "active_processes.json");
+    for (let i = 0; i < 200; i++) {
+      const text = await Deno.readTextFile(active).catch(() => "{}");
+      if (text.includes(`"pid": ${child.pid}`)) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const { run, report, status } = await health(box, env, ["--no-api"]);
+    assert.equal(run.code, 0, "a crashed process is a warning");
+    assert.equal(status.processes, "warn");
+    const processes = report.checks.find((c: { name: string }) => c.name === "processes");
+    assert.match(processes.detail, /sync-\S+ crashed \(pid \d+ is gone\)/);
+    assert.deepEqual(report.skipped, ["api"]);
+    const strict = await health(box, env, ["--no-api", "--strict"]);
+    assert.equal(strict.run.code, 1);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    await child.status;
+    await child.stdout.cancel();
+    await child.stderr.cancel();
+    await sim.close();
+  }
+});
+
+Deno.test("debug health with an unreachable API is unhealthy: exit 1", async () => {
+  await using box = await makeSandbox();
+  const env = {
+    FASTINTERCOM_API_URL: closedPortUrl(),
+    INTERCOM_ACCESS_TOKEN: "some-token-1234",
+  };
+  const { run, report, status } = await health(box, env);
+  assert.equal(run.code, 1);
+  assert.equal(report.status, "unhealthy");
+  assert.equal(status.api, "fail");
+  assert.match(report.checks.find((c: { name: string }) => c.name === "api").detail, /unreachable/);
+  assert.match(run.stderr, /^fast-intercom-mcp: unhealthy: api failed\n$/);
+  const verbose = await runCli(["--verbose", "debug", "health"], { env: { ...box.env, ...env } });
+  assert.equal(verbose.code, 1);
+  assert.doesNotMatch(verbose.stderr, /\n\s+at /, "no stack trace for an unhealthy report");
+  const offline = await health(box, env, ["--no-api"]);
+  assert.equal(offline.run.code, 0, "--no-api skips the API");
+});
+
+Deno.test("debug diagnose --test-database fails with exit 1 when there is no store", async () => {
+  await using box = await makeSandbox();
+  const run = await runCli(["debug", "diagnose", "--test-database"], { env: box.env });
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /❌ no store at .*data\.db/);
+  assert.match(run.stderr, /diagnosis failed: database/);
+});

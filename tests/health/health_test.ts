@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { ApiProbe } from "../../lib/health/api_probe.ts";
+import {
+  loadSettings,
+  runHealthChecks,
+  UnhealthyError,
+  unhealthyError,
+} from "../../lib/health/health.ts";
+
+const roomy = () => Promise.resolve({ freeBytes: 50e9, totalBytes: 100e9, path: "/" });
+const probe = (state: ApiProbe["state"]) => (): Promise<ApiProbe> =>
+  Promise.resolve({
+    state,
+    detail: state,
+    latencyMs: state === "connected" ? 9 : null,
+    checkedAt: 0,
+    workspace: null,
+    apiUrl: "http://api.test",
+    status: null,
+  });
+
+async function withEnv<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const saved = ["HOME", "FASTINTERCOM_STATUS_DIR", "INTERCOM_ACCESS_TOKEN", "FASTINTERCOM_LOG_DIR"]
+    .map((k) => [k, Deno.env.get(k)] as const);
+  Deno.env.set("HOME", join(root, "home"));
+  Deno.env.set("FASTINTERCOM_STATUS_DIR", join(root, "status"));
+  Deno.env.delete("INTERCOM_ACCESS_TOKEN");
+  Deno.env.delete("FASTINTERCOM_LOG_DIR");
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+  }
+}
+
+Deno.test("runHealthChecks() is healthy with warnings when nothing is configured yet", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await withEnv(root, async () => {
+      const loaded = await loadSettings(join(root, "data"));
+      const report = await runHealthChecks(loaded, { probe: probe("not_configured"), disk: roomy });
+      assert.equal(report.status, "healthy");
+      assert.equal(report.exit_code, 0);
+      assert.deepEqual(
+        report.checks.map((c) => `${c.name}:${c.status}`),
+        [
+          "config:warn",
+          "token:warn",
+          "api:warn",
+          "store:warn",
+          "last_sync:warn",
+          "disk:ok",
+          "log_dir:ok",
+          "status_dir:ok",
+          "processes:ok",
+        ],
+      );
+      assert.deepEqual(report.counts, { ok: 4, warn: 5, fail: 0 });
+      const strict = await runHealthChecks(loaded, {
+        probe: probe("not_configured"),
+        disk: roomy,
+        strict: true,
+      });
+      assert.equal(strict.status, "unhealthy");
+      assert.equal(strict.exit_code, 1);
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("runHealthChecks() is unhealthy when the API is unreachable; --no-api skips it", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await withEnv(root, async () => {
+      const loaded = await loadSettings(join(root, "data"));
+      const report = await runHealthChecks(loaded, { probe: probe("unreachable"), disk: roomy });
+      assert.equal(report.exit_code, 1);
+      assert.equal(report.checks.find((c) => c.name === "api")?.status, "fail");
+      const error = unhealthyError(report);
+      assert.ok(error instanceof UnhealthyError);
+      assert.equal(error.exitCode, 1);
+      assert.equal(error.message, "unhealthy: api failed");
+      assert.equal(error.stack, "UnhealthyError: unhealthy: api failed", "no stack trace");
+      let probed = false;
+      const offline = await runHealthChecks(loaded, {
+        api: false,
+        disk: roomy,
+        probe: () => {
+          probed = true;
+          return probe("unreachable")();
+        },
+      });
+      assert.equal(probed, false);
+      assert.equal(offline.exit_code, 0);
+      assert.deepEqual(offline.skipped, ["api"]);
+      assert.ok(!offline.checks.some((c) => c.name === "api"));
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("loadSettings() returns a bad config as a failed check instead of throwing", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await withEnv(root, async () => {
+      await Deno.mkdir(join(root, "data"), { recursive: true });
+      await Deno.writeTextFile(join(root, "data", "config.json"), '{"acces_token": "x"}');
+      const loaded = await loadSettings(join(root, "data"));
+      assert.equal(loaded.settings, null);
+      assert.match(loaded.error?.message ?? "", /unknown key "acces_token"/);
+      const report = await runHealthChecks(loaded, { disk: roomy });
+      assert.equal(report.checks[0]?.status, "fail");
+      assert.equal(report.exit_code, 1);
+      assert.deepEqual(report.skipped, ["api"]);
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

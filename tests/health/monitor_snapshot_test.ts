@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { resolveSettings, type Settings } from "../../lib/config/config.ts";
+import { resolvePaths } from "../../lib/config/paths.ts";
+import { ApiProbeCache } from "../../lib/health/api_probe.ts";
+import { collectMonitorSnapshot } from "../../lib/health/monitor_snapshot.ts";
+import { IntercomClient } from "../../lib/intercom/client.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
+import { hostName } from "../../lib/observe/process_info.ts";
+import { STATUS_FILES } from "../../lib/observe/status_reader.ts";
+import { StatusTracker } from "../../lib/observe/status_tracker.ts";
+import { Store } from "../../lib/store/store.ts";
+import { runSync } from "../../lib/sync/engine.ts";
+
+async function settingsIn(root: string, apiUrl: string, token: string | null): Promise<Settings> {
+  const vars: Record<string, string> = {
+    HOME: join(root, "home"),
+    FASTINTERCOM_STATUS_DIR: join(root, "status"),
+    FASTINTERCOM_API_URL: apiUrl,
+    ...(token ? { INTERCOM_ACCESS_TOKEN: token } : {}),
+  };
+  const env = (name: string) => vars[name];
+  return await resolveSettings(resolvePaths({ dataDir: join(root, "data"), env }), {}, {
+    env,
+    file: null,
+  });
+}
+
+function errorLine(msAgo: number, message: string): string {
+  return JSON.stringify({
+    timestamp: new Date(Date.now() - msAgo).toISOString(),
+    level: "error",
+    component: "sync",
+    message,
+    session_id: `s-${msAgo}`,
+  }) + "\n";
+}
+
+Deno.test("collectMonitorSnapshot() reports what is measured when nothing exists yet", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const settings = await settingsIn(root, "http://127.0.0.1:9", null);
+    const snapshot = await collectMonitorSnapshot(settings, { api: new ApiProbeCache() });
+    assert.equal(snapshot.connection.state, "not_configured");
+    assert.equal(snapshot.database.available, false);
+    assert.match(snapshot.database.error ?? "", /no store yet/);
+    assert.equal(snapshot.last_sync, null);
+    assert.deepEqual(snapshot.processes, []);
+    assert.deepEqual(snapshot.errors, {
+      window_seconds: 3600,
+      count: 0,
+      by_category: {},
+      newest: null,
+    });
+    const offline = await collectMonitorSnapshot(settings, { api: null });
+    assert.equal(offline.connection.state, "not_checked");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("collectMonitorSnapshot() shows connection, data, last sync, processes and errors", async () => {
+  const root = await Deno.makeTempDir();
+  const sim = await startSimulator({ conversations: 12, seed: 5 });
+  try {
+    const settings = await settingsIn(root, sim.url, DEFAULT_SIMULATOR_TOKEN);
+    {
+      using store = Store.open(settings.paths.storeFile);
+      const client = new IntercomClient({ baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
+      await runSync({ store, client }, { mode: "all" });
+    }
+    const tracker = new StatusTracker({ dir: settings.paths.statusDir, heartbeatIntervalMs: 0 });
+    const running = await tracker.start("sync", "Incremental sync", { sessionId: "sess-live" });
+    running.update({
+      current: 42,
+      total: 100,
+      percentage: 42,
+      rate: 3.5,
+      eta_seconds: 17,
+      message: "page 3",
+    });
+    await running.heartbeat(); // writes the pending progress now
+    // a sync that was killed: its record still says running, its pid is gone
+    const gone = new Deno.Command("true").spawn();
+    await gone.status;
+    const activePath = join(settings.paths.statusDir, STATUS_FILES.active);
+    const active = JSON.parse(await Deno.readTextFile(activePath));
+    active["sync-killed"] = {
+      ...active[running.id],
+      process_id: "sync-killed",
+      pid: gone.pid,
+      pid_start_time: null,
+      hostname: hostName(),
+      start_time: "2020-01-01T00:00:00.000Z",
+    };
+    await Deno.writeTextFile(activePath, JSON.stringify(active));
+    await Deno.mkdir(settings.paths.logDir, { recursive: true });
+    await Deno.writeTextFile(
+      join(settings.paths.logDir, "errors.log"),
+      errorLine(7_200_000, "sync failed: old, outside the hour") +
+        errorLine(
+          600_000,
+          "sync failed: Could not reach Intercom at h for GET /me (connection error: x)",
+        ) +
+        errorLine(60_000, "sync failed: token rejected by Intercom (401): bad"),
+    );
+
+    const cache = new ApiProbeCache();
+    const snapshot = await collectMonitorSnapshot(settings, { api: cache });
+    assert.equal(snapshot.connection.state, "connected");
+    assert.equal(snapshot.connection.cached, false);
+    assert.equal(snapshot.connection.workspace?.name, sim.workspace.app.name);
+    assert.ok((snapshot.connection.latency_ms ?? -1) >= 0);
+    assert.equal(snapshot.database.available, true);
+    assert.equal(snapshot.database.conversations, 12);
+    assert.ok(snapshot.database.parts > 0);
+    assert.equal(snapshot.last_sync?.status, "completed");
+    assert.equal(snapshot.last_sync?.conversations_fetched, 12);
+    const [killed, live] = snapshot.processes;
+    assert.equal(killed?.process_id, "sync-killed");
+    assert.equal(killed?.alert, "crashed");
+    assert.equal(live?.process_id, running.id);
+    assert.equal(live?.alert, null);
+    assert.deepEqual(
+      [live?.current, live?.total, live?.percentage, live?.rate, live?.eta_seconds, live?.message],
+      [42, 100, 42, 3.5, 17, "page 3"],
+    );
+    assert.equal(snapshot.errors.count, 2);
+    assert.deepEqual(snapshot.errors.by_category, { network: 1, api: 1 });
+    assert.equal(snapshot.errors.newest?.kind, "auth");
+    const again = await collectMonitorSnapshot(settings, { api: cache });
+    assert.equal(again.connection.cached, true, "the probe is reused between refreshes");
+    await running.complete();
+  } finally {
+    await sim.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});

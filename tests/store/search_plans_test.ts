@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type Connection, migrate, openConnection } from "../../lib/store/database.ts";
+import { upsertConversation } from "../../lib/store/conversations.ts";
+import { replaceAdmins, replaceTeams, upsertContacts } from "../../lib/store/entities.ts";
+import { normalizeSearch } from "../../lib/store/search_filters.ts";
+import { candidatePage, ftsPage, sqlCount, sqlPage } from "../../lib/store/search_plans.ts";
+import type { ConversationSearch } from "../../lib/store/types.ts";
+import { contact, conversation, HOUR, T0, withTempDir } from "./_fixtures.ts";
+
+const STATES = ["open", "closed", "snoozed"] as const;
+const TAGS = ["Billing", "VIP", "Ärger"];
+const WORDS = ["refund", "invoice", "login", "export", "thanks"];
+
+/** A deterministic mix of conversations; many share an updated_at second. */
+function fill(conn: Connection): void {
+  replaceAdmins(conn, [{
+    id: "a1",
+    name: "Ada",
+    email: "ada@team.test",
+    job_title: null,
+    away_mode_enabled: false,
+    team_ids: [],
+  }]);
+  replaceTeams(conn, [{ id: "t1", name: "Support", admin_ids: [] }]);
+  upsertContacts(conn, [contact("u1", "one@x.test"), contact("u2", "two@x.test")]);
+  conn.transaction(() => {
+    for (let i = 0; i < 90; i++) {
+      upsertConversation(
+        conn,
+        conversation({
+          id: `c${String(i).padStart(3, "0")}`,
+          created_at: T0 + (i % 7) * HOUR,
+          updated_at: T0 + (i % 11) * HOUR,
+          state: STATES[i % 3] ?? "open",
+          body: `${WORDS[i % 5]} ${WORDS[(i * 3) % 5]} text`,
+          tags: i % 4 === 0 ? [] : [{ id: `g${i % 3}`, name: TAGS[i % 3] ?? "x" }],
+          admin_assignee_id: i % 2 === 0 ? "a1" : null,
+          team_assignee_id: i % 5 === 0 ? "t1" : null,
+          contacts: [i % 2 === 0 ? "u1" : "u2"],
+          author: { type: "user", id: "u9", name: null, email: i % 6 === 0 ? "one@x.test" : null },
+        }),
+        T0,
+      );
+    }
+  });
+}
+
+function run(conn: Connection, plan: "sql" | "fts" | "candidates", search: ConversationSearch) {
+  const normalized = normalizeSearch(conn, search);
+  assert.ok(normalized !== null);
+  const page = plan === "sql"
+    ? sqlPage(conn, normalized, sqlCount(conn, normalized))
+    : plan === "fts"
+    ? ftsPage(conn, normalized)
+    : candidatePage(conn, normalized, normalized.match ?? "");
+  return { total: page.total, docIds: page.rows.map((r) => r.docId) };
+}
+
+Deno.test("ftsPage() and sqlPage() agree on every facet and window filter", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      migrate(conn);
+      fill(conn);
+      const searches: ConversationSearch[] = [
+        { state: "open" },
+        { tag: "billing" },
+        { tag: "ärger", state: "closed" },
+        { assignee: "a1" },
+        { assignee: "Support" },
+        { assignee: "ada@team.test", state: "snoozed" },
+        { state: "open", updatedSince: T0 + 3 * HOUR, updatedUntil: T0 + 6 * HOUR },
+        { tag: "vip", createdSince: T0 + 2 * HOUR, createdUntil: T0 + 4 * HOUR },
+        { state: "closed", customerEmail: "ONE@x.test" },
+      ];
+      for (const search of searches) {
+        for (const page of [{ limit: 7, offset: 0 }, { limit: 7, offset: 5 }, { limit: 100 }]) {
+          const query = { ...search, ...page };
+          assert.deepEqual(run(conn, "fts", query), run(conn, "sql", query), JSON.stringify(query));
+        }
+      }
+    } finally {
+      conn.close();
+    }
+  });
+});
+
+Deno.test("candidatePage() and ftsPage() agree on text with an email filter", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      migrate(conn);
+      fill(conn);
+      for (const text of ["refund", "thanks text", "login*"]) {
+        for (const customerEmail of ["one@x.test", "two@x.test"]) {
+          const query = { text, customerEmail, limit: 100 };
+          const viaFts = run(conn, "fts", query);
+          assert.ok(viaFts.total > 0, JSON.stringify(query));
+          assert.deepEqual(run(conn, "candidates", query), viaFts, JSON.stringify(query));
+        }
+      }
+    } finally {
+      conn.close();
+    }
+  });
+});
