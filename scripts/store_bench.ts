@@ -8,6 +8,9 @@
  * is built once and reused; default $XDG_CACHE_HOME or ~/.cache, under fast-intercom-mcp),
  * STORE_BENCH_ITERATIONS (runs per query kind; default 200).
  * Targets: search p95 ≤ 10 ms, getConversation p95 ≤ 5 ms.
+ *
+ * Under `deno bench --allow-all scripts/` it registers the core search kinds and
+ * getConversation on a 10,000-conversation store instead (STORE_DENO_BENCH_CONVERSATIONS).
  */
 import { join } from "node:path";
 import process from "node:process";
@@ -257,4 +260,21 @@ function main(): void {
   console.log(format(rows));
 }
 
+/** Under `deno bench`: a few hot paths on a smaller store (STORE_DENO_BENCH_CONVERSATIONS). */
+function registerDenoBenches(): void {
+  const path = benchStorePath(envInt("STORE_DENO_BENCH_CONVERSATIONS", 10_000));
+  const samples = sample(path);
+  const store = Store.open(path, { readOnly: true });
+  let i = 0;
+  for (const kind of searchKinds(samples).filter((k) => k.core)) {
+    Deno.bench(`store search: ${kind.name}`, { group: "store search" }, () => {
+      store.searchConversations(kind.make(i++));
+    });
+  }
+  Deno.bench("store getConversation ~10 parts", { group: "store get" }, () => {
+    store.getConversation(samples.ids10[i++ % samples.ids10.length] ?? "");
+  });
+}
+
 if (import.meta.main) main();
+else registerDenoBenches();

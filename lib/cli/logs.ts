@@ -11,9 +11,8 @@ import { choiceFlag, integerFlag } from "./flag_types.ts";
 import { groupDigits } from "./format.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
-const TIME_HELP =
-  'TIME: 30s, 15m, 1h, 2d, 1h30m, today, yesterday, "2 days ago", 2026-01-02, "2026-01-02 15:04", ' +
-  "2026-01-02T15:04:05Z";
+const TIME_HELP = '30s, 15m, 1h, 2d, 1h30m, today, yesterday, "2 days ago",\n' +
+  '                         2026-01-02, "2026-01-02 15:04", 2026-01-02T15:04:05Z';
 
 const FILTER_HELP = `
 Filters (all combine):
@@ -258,7 +257,9 @@ export function errorSummaryJson(s: ErrorSummary): Record<string, unknown> {
 
 /** The human error summary. */
 export function formatErrorSummary(s: ErrorSummary, options: { colors?: boolean } = {}): string {
-  const since = s.since === null ? "in the logs" : `since ${new Date(s.since).toISOString()}`;
+  const since = s.since === null
+    ? "in the logs"
+    : `since ${new Date(s.since).toISOString().replace(".000Z", "Z")}`;
   const lines = [
     `Error summary ${since}: ${groupDigits(s.total)} error${s.total === 1 ? "" : "s"}`,
   ];

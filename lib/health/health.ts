@@ -32,14 +32,22 @@ export interface LoadedSettings {
   error: Error | null;
 }
 
+/** Options for {@link loadSettings}. */
+export interface LoadSettingsOptions {
+  /** Environment lookup. Default: `Deno.env.get`. */
+  env?: (name: string) => string | undefined;
+}
+
 /** Resolves paths and settings; a ConfigError is returned, not thrown. */
 export async function loadSettings(
   dataDir: string | undefined,
   flags: SettingFlags = {},
+  options: LoadSettingsOptions = {},
 ): Promise<LoadedSettings> {
-  const paths = resolvePaths({ dataDir });
+  const env = options.env ? { env: options.env } : {};
+  const paths = resolvePaths({ dataDir, ...env });
   try {
-    const settings = await resolveSettings(paths, flags);
+    const settings = await resolveSettings(paths, flags, env);
     registerSecret(settings.token);
     return { paths, settings, error: null };
   } catch (error) {

@@ -144,6 +144,8 @@ export interface PreparedFilter extends LogFilter {
   untilIso: string | null;
   /** Whether {@link matchesEntry} has anything to check beyond the head. */
   needsEntry: boolean;
+  /** Per pattern: the plain strings it is an alternation of, or null when it is a real regex. */
+  literals: (string[] | null)[];
 }
 
 /** Precomputes what the per-line checks need. */
@@ -154,6 +156,7 @@ export function prepareFilter(filter: LogFilter): PreparedFilter {
     untilIso: filter.until === null ? null : isoOf(filter.until),
     needsEntry: filter.patterns.length > 0 || filter.sessionId !== null ||
       filter.processId !== null,
+    literals: filter.patterns.map(literalsOf),
   };
 }
 
@@ -164,6 +167,61 @@ export function matchesHead(filter: PreparedFilter, head: LogHead): boolean {
   const rank = levelRank(head.level);
   if (rank < filter.levels.min || rank > filter.levels.max) return false;
   return filter.components === null || filter.components.has(head.component.toLowerCase());
+}
+
+/**
+ * The plain strings a pattern is an alternation of (`Retrying GET`, `sync failed|timeout`,
+ * `GET /me\\?x`), or null when it uses any other regex syntax. Strings JSON would escape in
+ * the raw line (quotes, backslashes, control characters, lone surrogates) do not qualify.
+ */
+export function literalsOf(pattern: RegExp): string[] | null {
+  if (pattern.flags !== "") return null;
+  const out: string[] = [];
+  let current = "";
+  const source = pattern.source;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      const next = source[++i];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return null;
+      current += next;
+    } else if (c === "|") {
+      out.push(current);
+      current = "";
+    } else if ("^$.*+?()[]{}".includes(c)) return null;
+    else current += c;
+  }
+  out.push(current);
+  // an empty alternative matches everything; JSON-escaped characters differ in the raw line
+  return out.some((l) => l === "" || !jsonVerbatim(l)) ? null : out;
+}
+
+/** Whether JSON.stringify writes `text` unchanged inside a string. */
+function jsonVerbatim(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether a plain-string pattern can match the line, from the raw text: a string absent from
+ * the raw line can only occur where `LEVEL component: ` is built, at the start of the text.
+ */
+function literalMayMatch(literals: string[], head: LogHead, raw: string): boolean {
+  let prefix: string | null = null;
+  for (const literal of literals) {
+    if (raw.includes(literal)) return true;
+    prefix ??= `${head.level.toUpperCase()} ${head.component}: `;
+    if (prefix.includes(literal)) return true;
+    for (let k = Math.min(literal.length - 1, prefix.length); k > 0; k--) {
+      if (prefix.endsWith(literal.slice(0, k))) return true;
+    }
+  }
+  return false;
 }
 
 /** A quick test on the raw line that can only reject: ids must appear in it verbatim. */
@@ -194,6 +252,9 @@ export function matchLine(filter: PreparedFilter, head: LogHead, raw: string): L
   if (!matchesHead(filter, head)) return null;
   if (filter.needsEntry) {
     if (!mayMatchRaw(filter, raw)) return null;
+    for (const literals of filter.literals) {
+      if (literals !== null && !literalMayMatch(literals, head, raw)) return null;
+    }
     if (filter.patterns.length > 0) {
       const message = messageOf(raw, head);
       if (message !== null && !matchesPatterns(filter, head, message)) return null;

@@ -74,7 +74,9 @@ export class Connection {
   transaction<T>(fn: () => T): T {
     const depth = this.#depth;
     const savepoint = `store_sp_${depth}`;
-    if (depth === 0) this.#begin();
+    // Inside a snapshot (or any transaction not ours) a savepoint joins it.
+    const outer = depth === 0 && !this.db.isTransaction;
+    if (outer) this.#begin();
     else this.db.exec(`SAVEPOINT ${savepoint}`);
     this.#depth = depth + 1;
     let result: T;
@@ -85,11 +87,11 @@ export class Connection {
       }
     } catch (error) {
       this.#depth = depth;
-      this.#rollback(depth, savepoint);
+      this.#rollback(outer, savepoint);
       throw error;
     }
     this.#depth = depth;
-    if (depth > 0) {
+    if (!outer) {
       this.db.exec(`RELEASE ${savepoint}`);
       return result;
     }
@@ -132,9 +134,9 @@ export class Connection {
     }
   }
 
-  #rollback(depth: number, savepoint: string): void {
+  #rollback(outer: boolean, savepoint: string): void {
     if (!this.db.isTransaction) return;
-    if (depth === 0) this.db.exec("ROLLBACK");
+    if (outer) this.db.exec("ROLLBACK");
     else this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
   }
 

@@ -1,10 +1,10 @@
 /**
  * The three ways a search runs, chosen by `search.ts`:
  *
- * - SQL: no text and no state/tag/assignee filter, or a customer email with a few
- *   conversations and no text. Indexes on updated_at, created_at and email answer it.
- * - Candidates: text plus a customer email that matches few conversations. The email's
- *   conversations are listed in SQL and one FTS statement matches and ranks only those.
+ * - SQL: no text and either a customer email or no state/tag/assignee filter. Indexes on
+ *   email, updated_at and created_at answer it; an email matches few conversations.
+ * - Candidates: text plus a customer email matching at most {@linkcode CANDIDATE_LIMIT}
+ *   conversations. They are listed in SQL and one FTS statement matches and ranks only those.
  * - FTS: everything else. State, tag and assignee are facet tokens and an updated_at window
  *   is a rowid range, so FTS5 counts and pages by itself; created_at and email, when present,
  *   are checked on the conversation row of each match.
@@ -15,7 +15,7 @@
  * results therefore come newest first (rowid order is recency order, so FTS5 pages them
  * without touching the rest) with a null rank; the total stays exact.
  */
-import type { Connection } from "./database.ts";
+import type { Connection, Row } from "./database.ts";
 import { docIdBase, docIdRange, docIdSecond } from "./search_keys.ts";
 import { facetClauses, type NormalizedSearch, sqlFilters } from "./search_filters.ts";
 
@@ -170,17 +170,6 @@ function ftsCount(conn: Connection, query: FtsQuery): number {
   return Number(conn.get(`SELECT count(*) AS n ${sql}`, ...params)?.n ?? 0);
 }
 
-/** The rowid of the `n`th newest match (1-based), or undefined when there are fewer. */
-function nthNewest(conn: Connection, query: FtsQuery, n: number): number | undefined {
-  const { sql, params } = ftsFrom(query, { low: query.low, join: false });
-  const row = conn.get(
-    `SELECT f.rowid AS doc_id ${sql} ORDER BY f.rowid DESC LIMIT 1 OFFSET ${INT}`,
-    ...params,
-    n - 1,
-  );
-  return row === undefined ? undefined : Number(row.doc_id);
-}
-
 function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch) {
   const { sql, params } = ftsFrom(query, { low: query.low, join: true });
   return conn.all(
@@ -191,20 +180,58 @@ function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch)
   ).map((row) => ({ docId: Number(row.doc_id), rank: Number(row.rank) }));
 }
 
+/** Rows fetched past the wanted ones, so that a tie group at the page end is usually whole. */
+const TIE_SLACK = 32;
+
+function byRecency(a: Row, b: Row): number {
+  const ua = Number(a.updated_at);
+  const ub = Number(b.updated_at);
+  const ia = String(a.id);
+  const ib = String(b.id);
+  return ub - ua || (ia < ib ? -1 : ia > ib ? 1 : 0);
+}
+
+/**
+ * Newest first, ids breaking ties inside a second (rowid order within a second is insertion
+ * order). One statement reads the newest `offset + limit + TIE_SLACK` matches; when the last
+ * of them is in an older second than the wanted-th, every row that can be on the page was
+ * read and sorting them is exact. Otherwise (a tie group larger than the slack) a second
+ * statement reads everything from the wanted-th match's second on.
+ */
 function recentRows(conn: Connection, query: FtsQuery, search: NormalizedSearch) {
-  // Everything from the second of the wanted-th newest match on, re-sorted so that ids break
-  // ties inside a second (rowid order within a second is insertion order).
-  const boundary = nthNewest(conn, query, search.offset + search.limit);
-  const low = boundary === undefined
-    ? query.low
-    : Math.max(query.low, docIdBase(docIdSecond(boundary)));
+  const wanted = search.offset + search.limit;
+  const newest = ftsFrom(query, { low: query.low, join: true });
+  const rows = conn.all(
+    `SELECT c.doc_id, c.id, c.updated_at ${newest.sql} ORDER BY f.rowid DESC LIMIT ?`,
+    ...newest.params,
+    wanted + TIE_SLACK,
+  );
+  const boundary = rows[wanted - 1];
+  const last = rows[rows.length - 1];
+  const whole = boundary === undefined || last === undefined ||
+    docIdSecond(Number(last.doc_id)) < docIdSecond(Number(boundary.doc_id)) ||
+    rows.length < wanted + TIE_SLACK;
+  const page = whole ? rows.sort(byRecency).slice(search.offset, wanted) : fromSecondOf(
+    conn,
+    query,
+    { search, boundary: Number(boundary.doc_id) },
+  );
+  return page.map((row) => ({ docId: Number(row.doc_id), rank: null }));
+}
+
+function fromSecondOf(
+  conn: Connection,
+  query: FtsQuery,
+  options: { search: NormalizedSearch; boundary: number },
+): Row[] {
+  const low = Math.max(query.low, docIdBase(docIdSecond(options.boundary)));
   const { sql, params } = ftsFrom(query, { low, join: true });
   return conn.all(
-    `SELECT c.doc_id AS doc_id ${sql} ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?`,
+    `SELECT c.doc_id ${sql} ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?`,
     ...params,
-    search.limit,
-    search.offset,
-  ).map((row) => ({ docId: Number(row.doc_id), rank: null }));
+    options.search.limit,
+    options.search.offset,
+  );
 }
 
 /** The FTS plan (see the module comment). */

@@ -180,12 +180,18 @@ export async function runSync(
     syncApiCounts();
     const interrupted = options.signal?.aborted === true;
     const reason = interrupted ? "interrupted" : describeFailure(error);
-    store.finishRun(runId, {
-      status: interrupted ? "interrupted" : "failed",
-      finishedAt: nowSeconds(),
-      error: reason,
-      counts,
-    });
+    try {
+      store.finishRun(runId, {
+        status: interrupted ? "interrupted" : "failed",
+        finishedAt: nowSeconds(),
+        error: reason,
+        counts,
+      });
+    } catch (recordError) {
+      // The store itself may be what failed (locked, full disk); the next sync marks the run
+      // abandoned. Report the original failure, not this one.
+      log.error("could not record the end of run {runId}: {recordError}", { runId, recordError });
+    }
     op?.fail(interrupted ? new InterruptedError("sync interrupted") : error, snakeCounts(counts));
     const stored =
       `${counts.conversationsFetched} conversations stored; the next \`fast-intercom-mcp sync\` resumes from the last saved page`;

@@ -20,25 +20,20 @@ const probe = (state: ApiProbe["state"]) => (): Promise<ApiProbe> =>
     status: null,
   });
 
-async function withEnv<T>(root: string, fn: () => Promise<T>): Promise<T> {
-  const saved = ["HOME", "FASTINTERCOM_STATUS_DIR", "INTERCOM_ACCESS_TOKEN", "FASTINTERCOM_LOG_DIR"]
-    .map((k) => [k, Deno.env.get(k)] as const);
-  Deno.env.set("HOME", join(root, "home"));
-  Deno.env.set("FASTINTERCOM_STATUS_DIR", join(root, "status"));
-  Deno.env.delete("INTERCOM_ACCESS_TOKEN");
-  Deno.env.delete("FASTINTERCOM_LOG_DIR");
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
-  }
+/** An environment of a sandbox under `root`: no token, no data directory set. */
+function envIn(root: string): (name: string) => string | undefined {
+  const vars: Record<string, string> = {
+    HOME: join(root, "home"),
+    FASTINTERCOM_STATUS_DIR: join(root, "status"),
+  };
+  return (name) => vars[name];
 }
 
 Deno.test("runHealthChecks() is healthy with warnings when nothing is configured yet", async () => {
   const root = await Deno.makeTempDir();
   try {
-    await withEnv(root, async () => {
-      const loaded = await loadSettings(join(root, "data"));
+    {
+      const loaded = await loadSettings(join(root, "data"), {}, { env: envIn(root) });
       const report = await runHealthChecks(loaded, { probe: probe("not_configured"), disk: roomy });
       assert.equal(report.status, "healthy");
       assert.equal(report.exit_code, 0);
@@ -64,7 +59,7 @@ Deno.test("runHealthChecks() is healthy with warnings when nothing is configured
       });
       assert.equal(strict.status, "unhealthy");
       assert.equal(strict.exit_code, 1);
-    });
+    }
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -73,8 +68,8 @@ Deno.test("runHealthChecks() is healthy with warnings when nothing is configured
 Deno.test("runHealthChecks() is unhealthy when the API is unreachable; --no-api skips it", async () => {
   const root = await Deno.makeTempDir();
   try {
-    await withEnv(root, async () => {
-      const loaded = await loadSettings(join(root, "data"));
+    {
+      const loaded = await loadSettings(join(root, "data"), {}, { env: envIn(root) });
       const report = await runHealthChecks(loaded, { probe: probe("unreachable"), disk: roomy });
       assert.equal(report.exit_code, 1);
       assert.equal(report.checks.find((c) => c.name === "api")?.status, "fail");
@@ -96,7 +91,7 @@ Deno.test("runHealthChecks() is unhealthy when the API is unreachable; --no-api 
       assert.equal(offline.exit_code, 0);
       assert.deepEqual(offline.skipped, ["api"]);
       assert.ok(!offline.checks.some((c) => c.name === "api"));
-    });
+    }
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -105,17 +100,17 @@ Deno.test("runHealthChecks() is unhealthy when the API is unreachable; --no-api 
 Deno.test("loadSettings() returns a bad config as a failed check instead of throwing", async () => {
   const root = await Deno.makeTempDir();
   try {
-    await withEnv(root, async () => {
+    {
       await Deno.mkdir(join(root, "data"), { recursive: true });
       await Deno.writeTextFile(join(root, "data", "config.json"), '{"acces_token": "x"}');
-      const loaded = await loadSettings(join(root, "data"));
+      const loaded = await loadSettings(join(root, "data"), {}, { env: envIn(root) });
       assert.equal(loaded.settings, null);
       assert.match(loaded.error?.message ?? "", /unknown key "acces_token"/);
       const report = await runHealthChecks(loaded, { disk: roomy });
       assert.equal(report.checks[0]?.status, "fail");
       assert.equal(report.exit_code, 1);
       assert.deepEqual(report.skipped, ["api"]);
-    });
+    }
   } finally {
     await Deno.remove(root, { recursive: true });
   }

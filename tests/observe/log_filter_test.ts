@@ -3,6 +3,7 @@ import { UsageError } from "../../lib/errors.ts";
 import { levelRank, parseLogHead } from "../../lib/observe/log_entry.ts";
 import {
   buildLogFilter,
+  literalsOf,
   matchesHead,
   matchLine,
   parseComponents,
@@ -131,4 +132,50 @@ Deno.test("matchLine() matches patterns against 'LEVEL component: message', all 
   assert.ok(keep({ session: "sess-a", process: "sync-a" }));
   assert.equal(keep({ session: "sess-b" }), null);
   assert.equal(keep({ process: "sync" }), null, "ids match exactly, not as prefixes");
+});
+
+Deno.test("literalsOf() finds plain-string patterns and leaves real regexes alone", () => {
+  const cases: [string, string[] | null][] = [
+    ["Retrying GET", ["Retrying GET"]],
+    ["sync failed\\|timeout", ["sync failed", "timeout"]],
+    ["GET /me\\?x", ["GET /me?x"]],
+    ["HTTP 5\\d\\d", null],
+    ["^ERROR", null],
+    ["a.b", null],
+    ["a|", null],
+    ['say "hi"', null],
+  ];
+  for (const [text, expected] of cases) {
+    assert.deepEqual(literalsOf(parseFilterPattern(text)), expected, text);
+  }
+});
+
+Deno.test("matchLine() with plain strings agrees with the regex, prefix and escapes included", () => {
+  const lines = [
+    line("2026-07-01T10:00:00.000Z", "error", "sync", "sync failed: x"),
+    line("2026-07-01T10:00:00.000Z", "info", "sync", "Stored page 3"),
+    line("2026-07-01T10:00:00.000Z", "info", "api", 'quoted "Stored" text'),
+    line("2026-07-01T10:00:00.000Z", "warning", "api", "tab\there"),
+  ];
+  const patterns = [
+    "ERROR sync",
+    "sync: Stored",
+    "Stored",
+    "INFO",
+    "G api: tab",
+    "x|page",
+    "nothing",
+  ];
+  for (const text of patterns) {
+    const filter = prepareFilter(buildLogFilter({ filter: [text] }, { now: NOW }));
+    const regex = parseFilterPattern(text);
+    for (const raw of lines) {
+      const head = parseLogHead(raw)!;
+      const entry = JSON.parse(raw);
+      const expected = regex.test(
+        `${entry.level.toUpperCase()} ${entry.component}: ${entry.message}`,
+      );
+      assert.equal(matchLine(filter, head, raw) !== null, expected, `${text} on ${raw}`);
+    }
+  }
 });

@@ -219,3 +219,24 @@ Deno.test("openConnection() waits busyTimeoutMs for a writer, then fails with St
     }
   });
 });
+
+Deno.test("Connection.transaction() inside snapshot() joins it with a savepoint", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      conn.db.exec("CREATE TABLE t (v INTEGER)");
+      conn.snapshot(() => {
+        conn.transaction(() => conn.run("INSERT INTO t VALUES (1)"));
+        assert.throws(() =>
+          conn.transaction(() => {
+            conn.run("INSERT INTO t VALUES (2)");
+            throw new Error("undo");
+          }), /undo/);
+      });
+      assert.equal(conn.inTransaction, false);
+      assert.deepEqual(conn.all("SELECT v FROM t").map((r) => r.v), [1]);
+    } finally {
+      conn.close();
+    }
+  });
+});

@@ -351,3 +351,28 @@ Deno.test("searchConversations() lists huge text matches newest first without ra
     assert.ok(small.hits.every((h) => typeof h.rank === "number"), "few matches are ranked");
   });
 });
+
+Deno.test("searchConversations() pages a tie group bigger than its read-ahead in id order", async () => {
+  await withStore((store) => {
+    const n = 90;
+    const shuffled = Array.from({ length: n }, (_, i) => (i * 37) % n);
+    store.transaction(() => {
+      for (const i of shuffled) {
+        store.upsertConversation(
+          conversation({ id: `t${String(i).padStart(3, "0")}`, updated_at: T0, state: "closed" }),
+          T0,
+        );
+      }
+      store.upsertConversation(
+        conversation({ id: "newer", updated_at: T0 + 1, state: "closed" }),
+        T0,
+      );
+    });
+    const expected = ["newer", ...shuffled.map((i) => `t${String(i).padStart(3, "0")}`).sort()];
+    const pages: string[] = [];
+    for (let offset = 0; offset < expected.length; offset += 4) {
+      pages.push(...ids(store, { state: "closed", limit: 4, offset }));
+    }
+    assert.deepEqual(pages, expected);
+  });
+});
