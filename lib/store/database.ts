@@ -20,6 +20,9 @@ export interface ConnectionOptions {
   readOnly?: boolean;
   /** How long a statement waits for another connection's lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
+  /** SQLite page cache, KiB. Default 32768 (32 MiB): reads of a large store want it; a
+   * sync writer needs far less. */
+  cacheKiB?: number;
 }
 
 /** One open SQLite database with cached statements and a nesting transaction helper. */
@@ -180,7 +183,7 @@ function notAStore(path: string, error: unknown): StoreError {
 
 /** Opens (creating when writable) the database at `path` with WAL and the store's pragmas. */
 export function openConnection(path: string, options: ConnectionOptions = {}): Connection {
-  const { readOnly = false, busyTimeoutMs = 5000 } = options;
+  const { readOnly = false, busyTimeoutMs = 5000, cacheKiB = 32768 } = options;
   if (readOnly && !fileExists(path)) {
     throw new StoreError(
       `no store at "${path}": run \`fast-intercom-mcp sync\` first, or pass the right --data-dir`,
@@ -192,7 +195,7 @@ export function openConnection(path: string, options: ConnectionOptions = {}): C
     db = new DatabaseSync(path, { readOnly });
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     db.exec("PRAGMA foreign_keys = ON");
-    db.exec("PRAGMA cache_size = -32768");
+    db.exec(`PRAGMA cache_size = -${Math.max(256, Math.floor(cacheKiB))}`);
     db.exec("PRAGMA temp_store = MEMORY");
     db.prepare("SELECT count(*) FROM sqlite_schema").get();
     if (!readOnly) {

@@ -62,6 +62,8 @@ export interface StoreOpenOptions {
   busyTimeoutMs?: number;
   /** Time source for bookkeeping timestamps. Default: the system clock. */
   clock?: Clock;
+  /** SQLite page cache in KiB. Default 32768; the sync writer uses less. */
+  cacheKiB?: number;
 }
 
 /**
@@ -91,7 +93,11 @@ export class Store implements Disposable {
   /** Opens the store at `path`, creating its directory (0700) and file and migrating it. */
   static open(path: string, options: StoreOpenOptions = {}): Store {
     const { clock = systemClock, readOnly = false, busyTimeoutMs = 5000 } = options;
-    const conn = openConnection(path, { readOnly, busyTimeoutMs });
+    const conn = openConnection(path, {
+      readOnly,
+      busyTimeoutMs,
+      ...(options.cacheKiB !== undefined ? { cacheKiB: options.cacheKiB } : {}),
+    });
     try {
       migrate(conn, { clock });
     } catch (error) {

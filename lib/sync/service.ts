@@ -56,7 +56,8 @@ export async function syncWorkspace(
 ): Promise<SyncResult> {
   const client = clientFor(settings);
   using lock = await acquireSyncLock(settings.paths.syncLockFile);
-  using store = Store.open(settings.paths.storeFile);
+  // A writer touches each page once per commit: a small cache keeps the sync's memory flat.
+  using store = Store.open(settings.paths.storeFile, { cacheKiB: 4096 });
   const tracker = new StatusTracker({
     dir: settings.paths.statusDir,
     stallAfterSeconds: settings.stallAfterSeconds,
