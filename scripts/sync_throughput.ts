@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Sync benchmarks (issue: sync engine). Prints figures; asserts nothing, so run it by hand:
  *

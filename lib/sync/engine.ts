@@ -190,7 +190,7 @@ export async function runSync(
     } catch (recordError) {
       // The store itself may be what failed (locked, full disk); the next sync marks the run
       // abandoned. Report the original failure, not this one.
-      log.error("could not record the end of run {runId}: {recordError}", { runId, recordError });
+      log.warning("could not record the end of run {runId}: {recordError}", { runId, recordError });
     }
     op?.fail(interrupted ? new InterruptedError("sync interrupted") : error, snakeCounts(counts));
     const stored =
@@ -325,7 +325,7 @@ class PageRunner {
   }
 
   async #runPage(page: SearchPage<ConversationSummary>, items: ConversationSummary[]) {
-    const { store, client, plan, counts, options, runId } = this.#d;
+    const { store, plan, counts, options, runId } = this.#d;
     const signal = options.signal;
     signal?.throwIfAborted();
     const pageNo = this.#pages + 1;
