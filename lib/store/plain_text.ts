@@ -3,36 +3,12 @@
  * some bodies (sources, older parts) still arrive as HTML; storing them as text keeps the
  * full-text index and snippets free of markup.
  */
+import { decodeEntities } from "../util/html_entities.ts";
 
 const HTML_TAG =
   /<\/?(?:p|br|div|span|a|b|i|u|em|strong|ul|ol|li|img|h[1-6]|blockquote|pre|code|table|tr|td|th)\b[^>]*>/i;
 const LINE_BREAK = /<br\b[^>]*>|<\/(?:p|div|li|h[1-6]|blockquote|pre|tr)\s*>/gi;
 const ANY_TAG = /<\/?[a-z][a-z0-9]*\b[^>]*>/gi;
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith("#x") || name.startsWith("#X")) {
-      return safeCodePoint(Number.parseInt(name.slice(2), 16), whole);
-    }
-    if (name.startsWith("#")) return safeCodePoint(Number.parseInt(name.slice(1), 10), whole);
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-function safeCodePoint(code: number, fallback: string): string {
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff
-    ? String.fromCodePoint(code)
-    : fallback;
-}
-
 /**
  * `body` as plain text: HTML (recognised by common tags) loses its markup, `<br>` and the end
  * of a block become line breaks and entities are decoded; text that is not HTML is returned unchanged.

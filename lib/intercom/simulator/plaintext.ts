@@ -3,33 +3,12 @@
  * `<br>` become newlines, links keep their text, tags are dropped and entities decoded.
  */
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-  hellip: "…",
-  mdash: "—",
-  ndash: "–",
-};
+import { decodeEntities } from "../../util/html_entities.ts";
+
+export { decodeEntities };
 
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 10_000;
-
-/** Decodes named (`&amp;`) and numeric (`&#39;`, `&#x1F600;`) entities; unknown ones stay. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X"
-        ? parseInt(name.slice(2), 16)
-        : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
 
 /** The plain-text form of an HTML body; memoised because bodies repeat across parts. */
 export function htmlToPlaintext(html: string): string {
