@@ -140,9 +140,12 @@ export function formatMonitorSnapshot(
     const when = run.status === "running"
       ? `started ${shortTime(run.started_at)}`
       : `finished ${shortTime(run.finished_at)}`;
-    const result = run.status === "completed"
-      ? `${digits(run.conversations_fetched)} conversations, ${digits(run.parts_upserted)} parts`
-      : run.error ?? run.status;
+    const counts = `${digits(run.conversations_fetched)} conversations, ${
+      digits(run.parts_upserted)
+    } parts`;
+    const result = run.status === "completed" || run.status === "running"
+      ? counts
+      : run.error ?? counts;
     const status = run.status === "failed" ? paint(run.status, RED, colors) : run.status;
     lines.push(`   Last Sync: run ${run.run_id} (${run.mode}) ${status}, ${when}: ${result}`);
   }

@@ -110,13 +110,17 @@ export function giveUpError(
       ? "check the network connection; Intercom may be slow right now, retry later"
       : "check the network connection, any proxy or firewall, and that the host resolves";
     return new NetworkError(
-      `Could not reach Intercom at ${host} for ${endpoint} after ${attempts} attempts ` +
+      `Could not reach Intercom at ${host} for ${endpoint} after ${attempts} attempt${
+        attempts === 1 ? "" : "s"
+      } ` +
         `(${what}) — ${advice}`,
       outcome.facts,
     );
   }
   return new ApiError(
-    `Intercom API ${endpoint} failed after ${attempts} attempts (${what}) — Intercom may be ` +
+    `Intercom API ${endpoint} failed after ${attempts} attempt${
+      attempts === 1 ? "" : "s"
+    } (${what}) — Intercom may be ` +
       "having trouble (see https://www.intercomstatus.com); retry later",
     outcome.facts,
   );
