@@ -27,6 +27,8 @@ export interface SyncWorkspaceOptions
   tapLogs?: boolean;
   /** Description for the status tracker. Default: derived from the mode. */
   description?: string;
+  /** Told the status-tracker id as soon as the sync is registered. */
+  onProcessId?: (processId: string) => void;
 }
 
 /** Checks that a token is configured, or says how to configure one. */
@@ -69,6 +71,7 @@ export async function syncWorkspace(
     metadata: { data_dir: settings.paths.dataDir, mode: options.mode },
   });
   await lock.setProcessId(tracked.id);
+  options.onProcessId?.(tracked.id);
   if (options.tapLogs !== false) {
     setLogProcess({ processId: tracked.id, write: (line) => tracked.logLine(line) });
   }
