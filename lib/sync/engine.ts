@@ -194,7 +194,7 @@ export async function runSync(
     }
     op?.fail(interrupted ? new InterruptedError("sync interrupted") : error, snakeCounts(counts));
     const stored =
-      `${counts.conversationsFetched} conversations stored; the next \`fast-intercom-mcp sync\` resumes from the last saved page`;
+      `${run.committed} conversations stored by this run; the next \`fast-intercom-mcp sync\` resumes from the last saved page`;
     if (interrupted) {
       log.warning("sync interrupted at a safe point: {stored}", { stored });
       throw new InterruptedError(`sync interrupted: ${stored}`, { cause: error });
@@ -272,6 +272,8 @@ interface RunnerDeps {
 /** Pages through the window, fetching and committing page by page. */
 class PageRunner {
   total: number;
+  /** Conversations this run has committed to the store. */
+  committed = 0;
   #done: number;
   #pages: number;
   #totalPages: number | null = null;
@@ -370,6 +372,7 @@ class PageRunner {
       store.setCheckpoint(checkpoint);
     });
     this.#pages = pageNo;
+    this.committed += fetched.length;
     log.debug(
       "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
       {

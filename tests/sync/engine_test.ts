@@ -133,11 +133,21 @@ Deno.test("runSync() interrupted by a signal records the run and resumes to the 
       sim.onRequest = (info) => {
         if (info.path === "/conversations/search" && ++pagesSeen === 3) controller.abort();
       };
+      let message = "";
       await assert.rejects(
         runSync({ store, client }, { mode: "all", perPage: 20, signal: controller.signal }),
-        InterruptedError,
+        (error: unknown) => {
+          assert.ok(error instanceof InterruptedError);
+          message = error.message;
+          return true;
+        },
       );
       delete sim.onRequest;
+      assert.equal(
+        message,
+        `sync interrupted: ${store.stats().conversations} conversations stored by this run; ` +
+          "the next `fast-intercom-mcp sync` resumes from the last saved page",
+      );
       assert.equal(store.lastRuns(1)[0]!.status, "interrupted");
       const checkpoint = store.syncState().checkpoint as { resumeFrom: number } | null;
       assert.ok(checkpoint, "checkpoint kept");
