@@ -10,7 +10,7 @@ import {
 } from "../../lib/intercom/simulator/mod.ts";
 import { ProgressBroadcaster, type ProgressEvent } from "../../lib/observe/progress.ts";
 import { Store } from "../../lib/store/store.ts";
-import { runSync, windowQuery } from "../../lib/sync/engine.ts";
+import { runSync } from "../../lib/sync/engine.ts";
 import { assertStoreEqualsWorkspace } from "./_compare.ts";
 
 const FAST_BACKOFF = { baseMs: 2, factor: 2, capMs: 20 };
@@ -37,16 +37,6 @@ async function withFixture(
     await Deno.remove(dir, { recursive: true });
   }
 }
-
-Deno.test("windowQuery() bounds updated_at inclusively on both ends", () => {
-  assert.deepEqual(windowQuery(100, 200), {
-    operator: "AND",
-    value: [
-      { field: "updated_at", operator: ">", value: 99 },
-      { field: "updated_at", operator: "<", value: 201 },
-    ],
-  });
-});
 
 Deno.test("runSync() --all stores exactly the workspace, parts beyond the cap marked truncated", async () => {
   await withFixture({ conversations: 160, seed: 7 }, async ({ sim, store, client }) => {
