@@ -101,6 +101,15 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
   lines.push(`     ${fields.length > 0 ? fields.join("  ") : "started, no progress reported yet"}`);
   if (p.alert === "stalled") {
     lines.push(`     no heartbeat for ${formatDuration(p.heartbeat_age_seconds)}: is it stuck?`);
+  } else if (p.no_progress && p.progress_age_seconds !== null) {
+    lines.push(paint(
+      `     ⚠ no progress for ${formatDuration(p.progress_age_seconds)} (alive: heartbeat ${
+        formatDuration(p.heartbeat_age_seconds)
+      } ago) — retrying or waiting? ` +
+        "see `fast-intercom-mcp logs show --follow`",
+      YELLOW,
+      colors,
+    ));
   }
   return lines;
 }

@@ -66,6 +66,11 @@ export interface ProcessSnapshot {
   started_at: string;
   last_heartbeat: string;
   heartbeat_age_seconds: number;
+  /** Seconds since the process last reported progress (null before its first report). A live
+   * process whose progress stopped for longer than the stall threshold is flagged by
+   * `no_progress`: alive, but perhaps stuck (retrying, waiting on a hung request). */
+  progress_age_seconds: number | null;
+  no_progress: boolean;
 }
 
 /** Errors of the recent window. */
@@ -214,12 +219,19 @@ async function processesOf(settings: Settings, now: number): Promise<ProcessSnap
     stallAfterSeconds: settings.stallAfterSeconds,
     clock: () => now,
   });
-  return report.active.map((record) => processSnapshot(record, now));
+  return report.active.map((record) => processSnapshot(record, now, settings.stallAfterSeconds));
 }
 
-/** The snapshot of one status record at `now` (ms). */
-export function processSnapshot(record: ProcessRecord, now: number): ProcessSnapshot {
+/** The snapshot of one status record at `now` (ms); `stallAfterSeconds` defaults to 60. */
+export function processSnapshot(
+  record: ProcessRecord,
+  now: number,
+  stallAfterSeconds = 60,
+): ProcessSnapshot {
   const alert = record.status === "crashed" || record.status === "stalled" ? record.status : null;
+  const progressAge = record.last_progress === null
+    ? null
+    : Math.max(0, Math.round((now - Date.parse(record.last_progress)) / 1000));
   return {
     process_id: record.process_id,
     process_type: record.process_type,
@@ -239,6 +251,8 @@ export function processSnapshot(record: ProcessRecord, now: number): ProcessSnap
       0,
       Math.round((now - Date.parse(record.last_heartbeat)) / 1000),
     ),
+    progress_age_seconds: progressAge,
+    no_progress: alert === null && progressAge !== null && progressAge > stallAfterSeconds,
   };
 }
 

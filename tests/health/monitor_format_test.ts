@@ -18,6 +18,8 @@ const PROCESS: ProcessSnapshot = {
   started_at: "2026-07-01T15:30:22.000Z",
   last_heartbeat: "2026-07-01T15:30:44.000Z",
   heartbeat_age_seconds: 1,
+  progress_age_seconds: 1,
+  no_progress: false,
 };
 
 const SNAPSHOT: MonitorSnapshot = {
@@ -143,4 +145,14 @@ Deno.test("processLines() flags stalled and crashed processes loudly", () => {
     "     pid 4242 is gone; last heartbeat 1m15s ago. A new sync resumes its work.",
   ]);
   assert.ok(processLines({ ...PROCESS, alert: "crashed" }, true)[0]!.startsWith("\x1b[1;31m"));
+});
+
+Deno.test("processLines() warns when a live process has made no progress for too long", () => {
+  const lines = processLines({ ...PROCESS, progress_age_seconds: 135, no_progress: true }, false);
+  assert.equal(
+    lines[2],
+    "     ⚠ no progress for 2m15s (alive: heartbeat 1s ago) — retrying or waiting? " +
+      "see `fast-intercom-mcp logs show --follow`",
+  );
+  assert.equal(processLines(PROCESS, false).length, 2, "no warning while progressing");
 });

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { resolveSettings, type Settings } from "../../lib/config/config.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
 import { ApiProbeCache } from "../../lib/health/api_probe.ts";
-import { collectMonitorSnapshot } from "../../lib/health/monitor_snapshot.ts";
+import { collectMonitorSnapshot, processSnapshot } from "../../lib/health/monitor_snapshot.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
 import { hostName } from "../../lib/observe/process_info.ts";
-import { STATUS_FILES } from "../../lib/observe/status_reader.ts";
+import { type ProcessRecord, STATUS_FILES } from "../../lib/observe/status_reader.ts";
 import { StatusTracker } from "../../lib/observe/status_tracker.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
@@ -135,4 +135,39 @@ Deno.test("collectMonitorSnapshot() shows connection, data, last sync, processes
     await sim.close();
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("processSnapshot() flags a live process whose progress stopped past the threshold", () => {
+  const now = Date.parse("2026-07-01T15:40:00Z");
+  const record: ProcessRecord = {
+    process_id: "sync-20260701-153000-aaaaaa",
+    process_type: "sync",
+    status: "running",
+    pid: 1,
+    pid_start_time: null,
+    hostname: "h",
+    start_time: "2026-07-01T15:30:00.000Z",
+    end_time: null,
+    last_heartbeat: "2026-07-01T15:39:58.000Z",
+    last_progress: "2026-07-01T15:37:00.000Z",
+    description: "sync",
+    log_files: [],
+    progress: {
+      current: 5,
+      total: 10,
+      percentage: 50,
+      message: "batch 1/2",
+      rate: null,
+      eta_seconds: null,
+    },
+    metadata: {},
+    session_id: "s",
+    error: null,
+  };
+  const stuck = processSnapshot(record, now, 60);
+  assert.equal(stuck.progress_age_seconds, 180);
+  assert.equal(stuck.heartbeat_age_seconds, 2);
+  assert.equal(stuck.no_progress, true);
+  assert.equal(processSnapshot(record, now, 300).no_progress, false);
+  assert.equal(processSnapshot({ ...record, last_progress: null }, now, 60).no_progress, false);
 });
