@@ -253,6 +253,30 @@ export class IntercomClient {
     return this.#follow((o) => this.searchContactsPage(query, o), options);
   }
 
+  /** `GET /contacts`: one page of every contact (cursor pages, up to 150 per page). */
+  async listContactsPage(options: SearchOptions = {}): Promise<SearchPage<Contact>> {
+    const list = await this.#get(
+      _listPath("/contacts", options),
+      ContactListSchema,
+      options.signal,
+    );
+    return _page(list.data, list.total_count ?? list.data.length, list.pages);
+  }
+
+  /** Every page of `GET /contacts`, following cursors until there is no next page. */
+  listContacts(options: SearchOptions = {}): AsyncGenerator<SearchPage<Contact>> {
+    return this.#follow((o) => this.listContactsPage(o), options);
+  }
+
+  /** `GET /conversations`: one page of conversations (summaries, newest updated first). */
+  async listConversationsPage(
+    options: SearchOptions = {},
+  ): Promise<SearchPage<ConversationSummary>> {
+    const path = _listPath("/conversations", options);
+    const list = await this.#get(path, ConversationListSchema, options.signal);
+    return _page(list.conversations, list.total_count, list.pages);
+  }
+
   /** `GET /contacts/{id}`: the contact, or `null` when Intercom answers 404. */
   async getContact(id: string, signal?: AbortSignal): Promise<Contact | null> {
     const path = `/contacts/${encodeURIComponent(id)}`;
@@ -439,6 +463,16 @@ function _searchBody(query: SearchQuery, options: SearchOptions): Record<string,
     },
     sort: options.sort ?? { field: "updated_at", order: "ascending" },
   };
+}
+
+function _listPath(path: string, options: SearchOptions): string {
+  const perPage = options.perPage ?? 150;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
+    throw new RangeError(`List page size ${perPage} is out of range: use 1 to 150`);
+  }
+  const query = new URLSearchParams({ per_page: String(perPage) });
+  if (options.startingAfter) query.set("starting_after", options.startingAfter);
+  return `${path}?${query}`;
 }
 
 function _page<T>(

@@ -714,3 +714,29 @@ Deno.test("IntercomClient syncs every conversation from the simulator through in
     await sim.close();
   }
 });
+
+Deno.test("listContacts() pages GET /contacts to the end; listConversationsPage() reads one page", async () => {
+  const { startSimulator, DEFAULT_SIMULATOR_TOKEN } = await import(
+    "../../lib/intercom/simulator/mod.ts"
+  );
+  const sim = await startSimulator({ conversations: 120, seed: 8 });
+  try {
+    const client = new IntercomClient({ baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
+    const ids: string[] = [];
+    let pages = 0;
+    for await (const page of client.listContacts({ perPage: 25 })) {
+      pages++;
+      ids.push(...page.items.map((c) => c.id));
+    }
+    assert.equal(ids.length, sim.workspace.contacts.length);
+    assert.equal(new Set(ids).size, ids.length, "no duplicates");
+    assert.equal(pages, Math.ceil(sim.workspace.contacts.length / 25));
+    const first = await client.listConversationsPage({ perPage: 50 });
+    assert.equal(first.items.length, 50);
+    assert.equal(first.totalCount, 120);
+    assert.ok(first.nextCursor);
+    await assert.rejects(client.listContactsPage({ perPage: 151 }), RangeError);
+  } finally {
+    await sim.close();
+  }
+});
