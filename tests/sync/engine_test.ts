@@ -186,3 +186,34 @@ Deno.test("runSync() stops on a 401 mid-run with a clear message and keeps the c
     assert.ok(store.stats().conversations > 0, "what was stored stays");
   });
 });
+
+Deno.test("runSync() records a failed run with the reason when retries run out; stored data stays", async () => {
+  await withFixture({ conversations: 90, seed: 13 }, async ({ sim, store }) => {
+    const client = new IntercomClient({
+      baseUrl: sim.url,
+      token: DEFAULT_SIMULATOR_TOKEN,
+      backoff: FAST_BACKOFF,
+      maxAttempts: 3,
+    });
+    let searches = 0;
+    sim.onRequest = (info) => {
+      if (info.path === "/conversations/search" && ++searches === 3) sim.setFaults({ "500": 1 });
+    };
+    await assert.rejects(
+      runSync({ store, client }, { mode: "all", perPage: 20, concurrency: 2 }),
+      (error: unknown) => {
+        assert.match((error as Error).message, /failed after 3 attempts/);
+        return true;
+      },
+    );
+    const run = store.lastRuns(1)[0]!;
+    assert.equal(run.status, "failed");
+    assert.match(run.error ?? "", /HTTP 500/);
+    assert.ok(store.stats().conversations >= 20, "pages committed before the failure stay");
+    assert.ok(store.syncState().checkpoint, "the next sync resumes");
+    sim.setFaults({});
+    delete sim.onRequest;
+    await runSync({ store, client }, { mode: "incremental" });
+    assertStoreEqualsWorkspace(store, sim.workspace);
+  });
+});
