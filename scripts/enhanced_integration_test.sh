@@ -11,7 +11,7 @@ set -uo pipefail
 readonly EXIT_API=1 EXIT_SYNC=2 EXIT_MCP=3 EXIT_PERFORMANCE=4 EXIT_ENVIRONMENT=5
 readonly SIM_TOKEN="sim-token-0123456789"
 readonly PERMISSIONS=(--allow-net --allow-read --allow-write --allow-env --allow-run --allow-sys
-  --v8-flags=--max-semi-space-size=4)
+  "--v8-flags=--max-semi-space-size=4,--max-old-space-size=1024")
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$SCRIPT_DIR")

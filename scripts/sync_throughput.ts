@@ -22,7 +22,7 @@ const PERMS = [
   "--allow-env",
   "--allow-run",
   "--allow-sys",
-  "--v8-flags=--max-semi-space-size=4", // as in the `cli` task
+  "--v8-flags=--max-semi-space-size=4,--max-old-space-size=1024", // as in the `cli` task
 ];
 const TOKEN = "sim-token-0123456789";
 const quick = Deno.args.includes("--quick");

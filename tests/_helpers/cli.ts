@@ -11,7 +11,7 @@ export const PERMISSIONS = [
   "--allow-env",
   "--allow-run",
   "--allow-sys",
-  "--v8-flags=--max-semi-space-size=4",
+  "--v8-flags=--max-semi-space-size=4,--max-old-space-size=1024",
 ];
 
 /** An isolated environment: HOME, data, log and status directories under one temp dir. */
