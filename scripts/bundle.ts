@@ -14,19 +14,12 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { taskFlags } from "./task_flags.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The default output: `dist/fast-intercom-mcp.js` in the repository. */
 export const DEFAULT_BUNDLE = join(ROOT, "dist", "fast-intercom-mcp.js");
-
-/** The permission and V8 flags of a deno.json task (`--allow-*`, `--v8-flags=…`), in order. */
-export async function taskPermissions(task = "cli"): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const command: unknown = config.tasks?.[task];
-  if (typeof command !== "string") throw new RangeError(`deno.json has no task "${task}"`);
-  return command.trim().split(/\s+/).filter((w) => /^--(allow-[a-z-]+|v8-flags)(=|$)/.test(w));
-}
 
 /** Options for {@link bundle}. */
 export interface BundleOptions {
@@ -39,7 +32,7 @@ export interface BundleOptions {
 /** Writes the single-file program to `output` (executable, with a shebang) and returns its size. */
 export async function bundle(output: string, options: BundleOptions = {}): Promise<number> {
   const entry = options.entry ?? join(ROOT, "main.ts");
-  const flags = options.flags ?? await taskPermissions("cli");
+  const flags = options.flags ?? taskFlags("cli");
   await Deno.mkdir(dirname(output), { recursive: true });
   const result = await new Deno.Command(Deno.execPath(), {
     args: ["bundle", "--quiet", "--platform", "deno", "--output", output, entry],

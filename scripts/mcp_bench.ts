@@ -33,6 +33,7 @@ import { Store } from "../lib/store/store.ts";
 import { LineSplitStream } from "../lib/util/lines.ts";
 import { SYNTHETIC_END, SYNTHETIC_WORDS } from "./make_synthetic_store.ts";
 import { benchStorePath } from "./store_bench.ts";
+import { taskFlags } from "./task_flags.ts";
 
 const TARGETS = { search_conversations: 10, get_conversation: 5 } as const;
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -242,12 +243,7 @@ async function benchStartup(runs: number, binaryPath: string | undefined): Promi
   const fromSource = [
     "run",
     "--quiet",
-    "--allow-net",
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    "--allow-run",
-    "--allow-sys",
+    ...taskFlags("cli"),
     join(ROOT, "main.ts"),
     "start",
   ];

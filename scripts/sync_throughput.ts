@@ -13,17 +13,10 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { taskFlags } from "./task_flags.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PERMS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-  "--v8-flags=--max-semi-space-size=4,--max-old-space-size=1024", // as in the `cli` task
-];
+const PERMS = taskFlags("cli"); // as in the `cli` task
 const TOKEN = "sim-token-0123456789";
 const quick = Deno.args.includes("--quick");
 

@@ -1,18 +1,12 @@
 /** Spawning the CLI the way users run it, in an isolated home/data/status directory. */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { taskFlags } from "../../scripts/task_flags.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(ROOT, "main.ts");
-export const PERMISSIONS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-  "--v8-flags=--max-semi-space-size=4,--max-old-space-size=1024",
-];
+/** The flags of `deno task cli`: children run exactly as users run the program. */
+export const PERMISSIONS = taskFlags("cli");
 
 /** An isolated environment: HOME, data, log and status directories under one temp dir. */
 export interface Sandbox {

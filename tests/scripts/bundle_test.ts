@@ -10,7 +10,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { bundle, taskPermissions } from "../../scripts/bundle.ts";
+import { bundle } from "../../scripts/bundle.ts";
+import { taskFlags } from "../../scripts/task_flags.ts";
 import { VERSION } from "../../lib/version.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { ROOT } from "../_helpers/cli.ts";
@@ -39,7 +40,7 @@ async function install(): Promise<Installed> {
     await Deno.remove(build, { recursive: true });
   }
   await Deno.mkdir(join(sandbox, "tmp"));
-  const flags = (await taskPermissions("cli")).map((flag) =>
+  const flags = taskFlags("cli").map((flag) =>
     flag === "--allow-read"
       ? `--allow-read=${dir},${sandbox}`
       : flag === "--allow-write"

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { taskPermissions } from "../../scripts/bundle.ts";
+import { taskFlags } from "../../scripts/task_flags.ts";
 import { ROOT } from "../_helpers/cli.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -88,7 +88,7 @@ Deno.test("release.yml builds the five targets with the compile task's permissio
   const flags = words.filter((w: string) => w.startsWith("--allow-") || w.startsWith("--v8-flags"));
   assert.deepEqual(
     flags,
-    await taskPermissions("compile"),
+    taskFlags("compile"),
     "the same permissions as `deno task compile`",
   );
   assert.ok(words.includes("--target") && words.includes("main.ts"));
