@@ -184,6 +184,11 @@ export class IntercomClient {
       new RateLimiter({ clock: this.#clock, sleep: this.#sleep, random });
   }
 
+  /** Requests per second the rate limit allows (from Intercom's headers); null until known. */
+  get requestsPerSecond(): number | null {
+    return this.#limiter.requestsPerSecond;
+  }
+
   /** `GET /me`: the admin owning the token and its workspace (`app.id_code`). */
   me(signal?: AbortSignal): Promise<Me> {
     return this.#get("/me", MeSchema, signal);

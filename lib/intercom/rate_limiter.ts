@@ -107,6 +107,11 @@ export class RateLimiter {
     };
   }
 
+  /** The sustained ceiling the server allows, in requests per second; null until a response said. */
+  get requestsPerSecond(): number | null {
+    return this.#limit === null ? null : this.#limit / (this.#windowMs / 1000);
+  }
+
   /** Waits until a request may start, then claims a slot; rejects with the signal's reason. */
   async acquire(signal?: AbortSignal): Promise<RateLimitPermit> {
     for (;;) {

@@ -69,6 +69,12 @@ export interface OperationSnapshot {
   readonly error: string | null;
 }
 
+/**
+ * The `update()` key for a ceiling on the rate, in items per second (for example what an API
+ * rate limit allows): the reported rate and the ETA never assume more.
+ */
+export const RATE_CEILING = "rate_ceiling";
+
 /** Counters for {@link OperationHandle.update}; other keys are kept as event metadata. */
 export interface ProgressUpdate {
   current?: number;
@@ -174,6 +180,7 @@ class Operation implements OperationHandle {
   readonly #owner: ProgressBroadcaster;
   readonly #emit: Emit;
   readonly #estimator = new RateEstimator();
+  #ceiling: number | null = null;
 
   constructor(owner: ProgressBroadcaster, emit: Emit, state: MutableSnapshot) {
     this.#owner = owner;
@@ -208,6 +215,11 @@ class Operation implements OperationHandle {
           }
         } else if (key === "total") {
           if (typeof value === "number" && value >= 0) s.total = value;
+        } else if (key === RATE_CEILING) {
+          // The most items/s the work can go (e.g. an API rate limit): bursts above it do not
+          // make the rate and ETA promise more than the ceiling allows.
+          if (typeof value === "number" && value > 0) this.#ceiling = value;
+          (extra ??= {})[key] = value;
         } else {
           (extra ??= {})[key] = value;
         }
@@ -267,15 +279,18 @@ class Operation implements OperationHandle {
   #recompute(): void {
     const s = this.state;
     const { current, total } = s;
+    const observed = this.#estimator.rate();
+    const rate = observed === null || this.#ceiling === null
+      ? observed
+      : Math.min(observed, this.#ceiling);
     if (current !== null && total !== null && total > 0) {
       s.percentage = Math.min(100, Math.floor((current * 1000) / total) / 10);
-      const eta = this.#estimator.eta(Math.max(0, total - current));
-      s.eta_seconds = eta === null ? null : Math.round(eta);
+      const remaining = Math.max(0, total - current);
+      s.eta_seconds = rate === null ? null : rate > 0 ? Math.round(remaining / rate) : null;
     } else {
       s.percentage = null;
       s.eta_seconds = null;
     }
-    const rate = this.#estimator.rate();
     s.rate = rate === null ? null : Math.round(rate * 100) / 100;
   }
 }

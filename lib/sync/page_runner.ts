@@ -7,7 +7,7 @@ import { getLogger } from "@logtape/logtape";
 import type { IntercomClient, SearchPage } from "../intercom/client.ts";
 import { ApiError } from "../intercom/errors.ts";
 import type { Conversation, ConversationSummary, SearchQuery } from "../intercom/types.ts";
-import type { OperationHandle } from "../observe/progress.ts";
+import { type OperationHandle, RATE_CEILING } from "../observe/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { RunCounts } from "../store/types.ts";
 import type { Clock } from "../util/clock.ts";
@@ -202,6 +202,7 @@ export class PageRunner {
   #report(pageNo: number) {
     const { op, counts } = this.#d;
     if (!op) return;
+    const ceiling = this.#d.client.requestsPerSecond;
     this.#d.syncApiCounts();
     if (this.#done > this.total) this.total = this.#done;
     const batches = this.#totalPages
@@ -220,6 +221,8 @@ export class PageRunner {
         api_calls: counts.apiCalls,
         retries: counts.retries,
         rate_limited: counts.rateLimited,
+        // One request per fetched conversation: the API's rate limit caps items/s and the ETA.
+        ...(ceiling !== null ? { [RATE_CEILING]: ceiling } : {}),
       },
     );
   }

@@ -221,3 +221,22 @@ Deno.test("RateLimitPermit.release() is idempotent", async () => {
   permit.release(null);
   assert.equal(limiter.state.inFlight, 1);
 });
+
+Deno.test("RateLimiter.requestsPerSecond is unknown until a response states the limit", async () => {
+  const { RateLimiter } = await import("../../lib/intercom/rate_limiter.ts");
+  let now = Date.UTC(2026, 6, 1, 15, 30, 20);
+  const limiter = new RateLimiter({ clock: () => now, sleep: () => Promise.resolve() });
+  assert.equal(limiter.requestsPerSecond, null);
+  const permit = await limiter.acquire();
+  const reset = Math.floor(now / 1000) + 10;
+  permit.release({
+    status: 200,
+    headers: new Headers({
+      "X-RateLimit-Limit": "167",
+      "X-RateLimit-Remaining": "166",
+      "X-RateLimit-Reset": String(reset),
+    }),
+  } as unknown as Response);
+  now += 1;
+  assert.equal(limiter.requestsPerSecond, 16.7);
+});

@@ -7,6 +7,7 @@ import {
   type OperationSnapshot,
   ProgressBroadcaster,
   type ProgressEvent,
+  RATE_CEILING,
   setProgress,
   startOperation,
   updateProgress,
@@ -286,4 +287,25 @@ Deno.test("heartbeatIntervalMs emits heartbeats while an operation runs", async 
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.ok(count >= 2, `heartbeats: ${count}`);
   assert.equal(events.filter((t) => t === "heartbeat").length, count);
+});
+
+Deno.test("update() with a rate ceiling never reports a rate or ETA beyond it", () => {
+  const { broadcaster, advance } = setup();
+  const op = broadcaster.startOperation("sync", "burst then rate-limited");
+  // a burst of 200 items in 2 s (100/s) while the API allows 10/s
+  for (let i = 1; i <= 20; i++) {
+    advance(100);
+    op.update("burst", { current: i * 10, total: 1000, [RATE_CEILING]: 10 });
+  }
+  const s = op.snapshot();
+  assert.equal(s.rate, 10);
+  assert.equal(s.eta_seconds, 80, "800 remaining at the ceiling of 10/s");
+  assert.equal(s.metadata[RATE_CEILING], 10);
+  const free = broadcaster.startOperation("sync", "no ceiling");
+  advance(0);
+  for (let i = 1; i <= 20; i++) {
+    advance(100);
+    free.update("burst", { current: i * 10, total: 1000 });
+  }
+  assert.ok((free.snapshot().rate ?? 0) > 50, "without a ceiling the burst rate shows");
 });
