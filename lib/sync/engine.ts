@@ -33,6 +33,8 @@ export interface SyncOptions extends SyncRequest {
   perPage?: number;
   /** Stop after this many conversations (tests, trial runs); the cursor then stays. */
   maxConversations?: number;
+  /** A search matching more conversations is split into `updated_at` slices. Default 10,000. */
+  maxPerSearch?: number;
   /** Aborting stops at the next safe point and throws `InterruptedError`. */
   signal?: AbortSignal;
   /** Where progress is reported. Default: none. */

@@ -16,6 +16,11 @@ import type { Checkpoint, SyncPlan } from "./plan.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
 
+/** Searches larger than this are split into `updated_at` slices. */
+export const DEFAULT_MAX_PER_SEARCH = 10_000;
+/** The narrowest slice: one busy second could hold more, and cannot be split further usefully. */
+const MIN_SLICE_SECONDS = 60;
+
 /** What the runner needs from the run around it. */
 export interface PageRunnerOptions {
   /** Conversations fetched in parallel. Default 16. */
@@ -24,6 +29,8 @@ export interface PageRunnerOptions {
   perPage?: number | undefined;
   /** Stop after this many conversations. Default: no limit. */
   maxConversations?: number | undefined;
+  /** A search matching more conversations is split into time slices. Default 10,000. */
+  maxPerSearch?: number | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -59,6 +66,7 @@ export class PageRunner {
   #done: number;
   #pages: number;
   #totalPages: number | null = null;
+  #announced = false;
   readonly #d: RunnerDeps;
 
   constructor(deps: RunnerDeps) {
@@ -68,29 +76,65 @@ export class PageRunner {
     this.total = deps.plan.done;
   }
 
-  /** Runs every page; returns true when `maxConversations` stopped it early. */
+  /**
+   * Runs every page of the window; returns true when `maxConversations` stopped it early.
+   *
+   * A window whose search matches more than `maxPerSearch` conversations is split into
+   * consecutive `updated_at` slices (Intercom's search slows down and times out on very large
+   * result sets, and a shorter cursor chain drifts less); the first, whole-window search gives
+   * the true total for progress.
+   */
   async all(): Promise<boolean> {
-    const { client, plan, options } = this.#d;
+    const { plan, options } = this.#d;
+    const maxPerSearch = options.maxPerSearch ?? DEFAULT_MAX_PER_SEARCH;
+    let from = plan.resumeFrom;
+    let span = plan.windowEnd - from + 1;
+    while (from <= plan.windowEnd) {
+      const to = Math.min(plan.windowEnd, from + span - 1);
+      const slice = await this.#runSearch(from, to, maxPerSearch);
+      if (slice.tooMany !== null) {
+        // Narrow the slice so that it should hold about half the limit, and try again.
+        span = Math.max(MIN_SLICE_SECONDS, Math.floor(span * maxPerSearch / slice.tooMany / 2));
+        continue;
+      }
+      if (slice.limited) return true;
+      from = to + 1;
+      if (slice.count < maxPerSearch / 4) span *= 2;
+    }
+    return false;
+  }
+
+  /** Pages through one search; reports `tooMany` (its total) instead when it must be split. */
+  async #runSearch(
+    from: number,
+    to: number,
+    maxPerSearch: number,
+  ): Promise<{ tooMany: number | null; limited: boolean; count: number }> {
+    const { client, options } = this.#d;
     const signal = options.signal;
-    const pages = client.searchConversations(windowQuery(plan.resumeFrom, plan.windowEnd), {
-      perPage: options.perPage ?? 150,
+    const perPage = options.perPage ?? 150;
+    const pages = client.searchConversations(windowQuery(from, to), {
+      perPage,
       ...(signal ? { signal } : {}),
     });
-    let first = true;
-    let pending = pages.next();
     try {
+      let pending = pages.next();
+      let first = true;
+      let count = 0;
       while (true) {
         const next = await pending;
-        if (next.done) return false;
+        if (next.done) return { tooMany: null, limited: false, count };
         const page = next.value;
         if (first) {
           first = false;
-          this.total = this.#done + page.totalCount;
-          this.#totalPages = this.#pages + (page.totalPages ?? Math.ceil(page.totalCount / 150));
-          this.#d.op?.update(`Found ${page.totalCount} conversations to check`, {
-            current: this.#done,
-            total: this.total,
-          });
+          count = page.totalCount;
+          this.#announce(page.totalCount, perPage);
+          if (page.totalCount > maxPerSearch && to - from + 1 > MIN_SLICE_SECONDS) {
+            log.debug("search of {count} conversations split into smaller time slices", {
+              count: page.totalCount,
+            });
+            return { tooMany: page.totalCount, limited: false, count };
+          }
         }
         // Ask for the next page while this one's conversations are fetched.
         pending = page.nextCursor === null
@@ -100,12 +144,26 @@ export class PageRunner {
         const limit = options.maxConversations;
         const room = limit === undefined ? page.items.length : Math.max(0, limit - this.#done);
         await this.#runPage(page, page.items.slice(0, room));
-        if (limit !== undefined && this.#done >= limit) return true;
+        if (limit !== undefined && this.#done >= limit) {
+          return { tooMany: null, limited: true, count };
+        }
         signal?.throwIfAborted();
       }
     } finally {
       await pages.return(undefined).catch(() => {});
     }
+  }
+
+  /** The first search of the run tells the whole window's total: progress gets a true total. */
+  #announce(totalCount: number, perPage: number) {
+    if (this.#announced) return;
+    this.#announced = true;
+    this.total = this.#done + totalCount;
+    this.#totalPages = this.#pages + Math.ceil(totalCount / perPage);
+    this.#d.op?.update(`Found ${totalCount} conversations to check`, {
+      current: this.#done,
+      total: this.total,
+    });
   }
 
   async #runPage(page: SearchPage<ConversationSummary>, items: ConversationSummary[]) {

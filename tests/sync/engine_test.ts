@@ -217,3 +217,52 @@ Deno.test("runSync() records a failed run with the reason when retries run out; 
     assertStoreEqualsWorkspace(store, sim.workspace);
   });
 });
+
+Deno.test("runSync() splits a window with too many matches into slices and stays exact", async () => {
+  await withFixture({ conversations: 160, seed: 17 }, async ({ sim, store, client }) => {
+    const events: ProgressEvent[] = [];
+    const progress = new ProgressBroadcaster({ enabled: true });
+    progress.addCallback((e) => events.push(e));
+    let searches = 0;
+    sim.onRequest = (info) => {
+      if (info.path === "/conversations/search") searches++;
+    };
+    const result = await runSync({ store, client }, {
+      mode: "all",
+      perPage: 10,
+      maxPerSearch: 25,
+      progress,
+    });
+    delete sim.onRequest;
+    assertStoreEqualsWorkspace(store, sim.workspace);
+    assert.equal(result.totalCount, 160, "the whole-window search gives the total");
+    assert.equal(result.counts.conversationsSeen, 160, "slices neither skip nor repeat");
+    assert.ok(searches > Math.ceil(160 / 10) + 2, `searched in slices (${searches} searches)`);
+    const last = events.filter((e) => e.type === "progress").at(-1)!;
+    assert.equal(last.total, 160);
+    assert.equal(last.current, 160);
+  });
+});
+
+Deno.test("runSync() resumes a sliced window after an interruption", async () => {
+  await withFixture({ conversations: 150, seed: 19 }, async ({ sim, store, client }) => {
+    const controller = new AbortController();
+    let searches = 0;
+    sim.onRequest = (info) => {
+      if (info.path === "/conversations/search" && ++searches === 6) controller.abort();
+    };
+    await assert.rejects(
+      runSync({ store, client }, {
+        mode: "all",
+        perPage: 10,
+        maxPerSearch: 30,
+        signal: controller.signal,
+      }),
+      InterruptedError,
+    );
+    delete sim.onRequest;
+    assert.ok(store.stats().conversations < 150);
+    await runSync({ store, client }, { mode: "incremental", perPage: 10, maxPerSearch: 30 });
+    assertStoreEqualsWorkspace(store, sim.workspace);
+  });
+});
