@@ -24,6 +24,7 @@ import {
   classifyResponse,
   giveUpError,
 } from "./retry.ts";
+import { listPath, searchBody, type SearchOptions, type SearchPage, toPage } from "./paging.ts";
 import {
   type Admin,
   AdminListSchema,
@@ -36,7 +37,6 @@ import {
   type ConversationSummary,
   type Me,
   MeSchema,
-  type PagesSchema,
   type SearchQuery,
   type Tag,
   TagListSchema,
@@ -96,26 +96,7 @@ export interface ClientStats {
   errors: number;
 }
 
-/** One page of a search, with the cursor of the next. */
-export interface SearchPage<T> {
-  items: T[];
-  totalCount: number;
-  /** `starting_after` of the next page; `null` on the last page. */
-  nextCursor: string | null;
-  page: number | null;
-  totalPages: number | null;
-}
-
-/** Options of a search page request. */
-export interface SearchOptions {
-  /** Page size, 1…150. Default 150. */
-  perPage?: number;
-  /** Cursor from the previous page's `nextCursor`. Default none (first page). */
-  startingAfter?: string | null;
-  /** Sort order. Default `updated_at` ascending. */
-  sort?: { field: string; order: "ascending" | "descending" };
-  signal?: AbortSignal;
-}
+export type { SearchOptions, SearchPage } from "./paging.ts";
 
 interface Call {
   method: "GET" | "POST";
@@ -200,10 +181,10 @@ export class IntercomClient {
     options: SearchOptions = {},
   ): Promise<SearchPage<ConversationSummary>> {
     const list = await this.#post("/conversations/search", ConversationListSchema, {
-      body: _searchBody(query, options),
+      body: searchBody(query, options),
       signal: options.signal,
     });
-    return _page(list.conversations, list.total_count, list.pages);
+    return toPage(list.conversations, list.total_count, list.pages);
   }
 
   /** Every page of a conversation search, following cursors until there is no next page. */
@@ -244,10 +225,10 @@ export class IntercomClient {
     options: SearchOptions = {},
   ): Promise<SearchPage<Contact>> {
     const list = await this.#post("/contacts/search", ContactListSchema, {
-      body: _searchBody(query, options),
+      body: searchBody(query, options),
       signal: options.signal,
     });
-    return _page(list.data, list.total_count ?? list.data.length, list.pages);
+    return toPage(list.data, list.total_count ?? list.data.length, list.pages);
   }
 
   /** Every page of a contact search, following cursors until there is no next page. */
@@ -261,11 +242,11 @@ export class IntercomClient {
   /** `GET /contacts`: one page of every contact (cursor pages, up to 150 per page). */
   async listContactsPage(options: SearchOptions = {}): Promise<SearchPage<Contact>> {
     const list = await this.#get(
-      _listPath("/contacts", options),
+      listPath("/contacts", options),
       ContactListSchema,
       options.signal,
     );
-    return _page(list.data, list.total_count ?? list.data.length, list.pages);
+    return toPage(list.data, list.total_count ?? list.data.length, list.pages);
   }
 
   /** Every page of `GET /contacts`, following cursors until there is no next page. */
@@ -277,9 +258,9 @@ export class IntercomClient {
   async listConversationsPage(
     options: SearchOptions = {},
   ): Promise<SearchPage<ConversationSummary>> {
-    const path = _listPath("/conversations", options);
+    const path = listPath("/conversations", options);
     const list = await this.#get(path, ConversationListSchema, options.signal);
-    return _page(list.conversations, list.total_count, list.pages);
+    return toPage(list.conversations, list.total_count, list.pages);
   }
 
   /** `GET /contacts/{id}`: the contact, or `null` when Intercom answers 404. */
@@ -453,45 +434,6 @@ export class IntercomClient {
   #redact(text: string): string {
     return redact(text, this.#token);
   }
-}
-
-function _searchBody(query: SearchQuery, options: SearchOptions): Record<string, unknown> {
-  const perPage = options.perPage ?? 150;
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
-    throw new RangeError(`Search page size ${perPage} is out of range: use 1 to 150`);
-  }
-  return {
-    query,
-    pagination: {
-      per_page: perPage,
-      ...(options.startingAfter ? { starting_after: options.startingAfter } : {}),
-    },
-    sort: options.sort ?? { field: "updated_at", order: "ascending" },
-  };
-}
-
-function _listPath(path: string, options: SearchOptions): string {
-  const perPage = options.perPage ?? 150;
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
-    throw new RangeError(`List page size ${perPage} is out of range: use 1 to 150`);
-  }
-  const query = new URLSearchParams({ per_page: String(perPage) });
-  if (options.startingAfter) query.set("starting_after", options.startingAfter);
-  return `${path}?${query}`;
-}
-
-function _page<T>(
-  items: T[],
-  totalCount: number,
-  pages: z.output<typeof PagesSchema>,
-): SearchPage<T> {
-  return {
-    items,
-    totalCount,
-    nextCursor: pages?.next?.starting_after ?? null,
-    page: pages?.page ?? null,
-    totalPages: pages?.total_pages ?? null,
-  };
 }
 
 function _endpoint(call: Call): string {

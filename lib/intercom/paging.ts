@@ -1,0 +1,69 @@
+/**
+ * Intercom's cursor pagination as the client sends and reads it: search bodies, list query
+ * strings (1…150 per page) and the page shape every search and list returns.
+ */
+import type { z } from "zod";
+import type { PagesSchema, SearchQuery } from "./types.ts";
+
+/** One page of a search, with the cursor of the next. */
+export interface SearchPage<T> {
+  items: T[];
+  totalCount: number;
+  /** `starting_after` of the next page; `null` on the last page. */
+  nextCursor: string | null;
+  page: number | null;
+  totalPages: number | null;
+}
+
+/** Options of a search page request. */
+export interface SearchOptions {
+  /** Page size, 1…150. Default 150. */
+  perPage?: number;
+  /** Cursor from the previous page's `nextCursor`. Default none (first page). */
+  startingAfter?: string | null;
+  /** Sort order. Default `updated_at` ascending. */
+  sort?: { field: string; order: "ascending" | "descending" };
+  signal?: AbortSignal;
+}
+
+/** The body of a search request; throws RangeError outside 1…150 per page. */
+export function searchBody(query: SearchQuery, options: SearchOptions): Record<string, unknown> {
+  const perPage = options.perPage ?? 150;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
+    throw new RangeError(`Search page size ${perPage} is out of range: use 1 to 150`);
+  }
+  return {
+    query,
+    pagination: {
+      per_page: perPage,
+      ...(options.startingAfter ? { starting_after: options.startingAfter } : {}),
+    },
+    sort: options.sort ?? { field: "updated_at", order: "ascending" },
+  };
+}
+
+/** The path and query string of a list request (`per_page`, `starting_after`). */
+export function listPath(path: string, options: SearchOptions): string {
+  const perPage = options.perPage ?? 150;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
+    throw new RangeError(`List page size ${perPage} is out of range: use 1 to 150`);
+  }
+  const query = new URLSearchParams({ per_page: String(perPage) });
+  if (options.startingAfter) query.set("starting_after", options.startingAfter);
+  return `${path}?${query}`;
+}
+
+/** A search or list response as a {@link SearchPage}. */
+export function toPage<T>(
+  items: T[],
+  totalCount: number,
+  pages: z.output<typeof PagesSchema>,
+): SearchPage<T> {
+  return {
+    items,
+    totalCount,
+    nextCursor: pages?.next?.starting_after ?? null,
+    page: pages?.page ?? null,
+    totalPages: pages?.total_pages ?? null,
+  };
+}
