@@ -6,7 +6,8 @@
  *
  * Environment: STORE_BENCH_CONVERSATIONS (default 100000), STORE_BENCH_DIR (where the store
  * is built once and reused; default $XDG_CACHE_HOME or ~/.cache, under fast-intercom-mcp),
- * STORE_BENCH_ITERATIONS (runs per query kind; default 200).
+ * STORE_BENCH_ITERATIONS (runs per query kind; default 200), STORE_BENCH_ONLY (run only the
+ * kinds whose name contains one of these comma-separated words; default all).
  * Targets: search p95 ≤ 10 ms, getConversation p95 ≤ 5 ms.
  *
  * Under `deno bench --allow-all scripts/` it registers the core search kinds and
@@ -74,6 +75,7 @@ interface Samples {
   ids10: string[];
   ids500: string[];
   emails: string[];
+  tags: string[];
 }
 
 function sample(path: string): Samples {
@@ -90,6 +92,7 @@ function sample(path: string): Samples {
       emails: ids(
         "SELECT source_author_email FROM conversations ORDER BY random() LIMIT 200",
       ),
+      tags: ids("SELECT name FROM tags ORDER BY id"),
     };
   } finally {
     db.close();
@@ -140,6 +143,7 @@ interface Kind {
 function searchKinds(samples: Samples): Kind[] {
   const day = 86400;
   const tags = ["billing", "vip", "refund", "security", "partner"];
+  const allTags = samples.tags;
   const email = (i: number) => samples.emails[i % samples.emails.length] ?? "";
   const kind = (name: string, core: boolean, make: (i: number) => ConversationSearch) => ({
     name,
@@ -164,6 +168,7 @@ function searchKinds(samples: Samples): Kind[] {
     })),
     kind("another phrase", false, () => ({ text: '"double charged on my card"' })),
     kind("prefix", false, () => ({ text: "passw*" })),
+    kind("short prefix", false, (i) => ({ text: i % 2 ? "ka*" : "re*" })),
     kind("text + last 7 days", false, (i) => ({
       text: SYNTHETIC_WORDS.common,
       updatedSince: SYNTHETIC_END - (i % 300) * day - 7 * day,
@@ -177,6 +182,10 @@ function searchKinds(samples: Samples): Kind[] {
       tag: tags[i % tags.length] ?? "vip",
       state: "open",
       createdSince: SYNTHETIC_END - 90 * day,
+    })),
+    kind("tag + word", false, (i) => ({
+      tag: allTags[i % allTags.length] ?? "vip",
+      text: SYNTHETIC_WORDS.common,
     })),
     kind("assignee + text", false, (i) => ({ assignee: String(5000 + (i % 50)), text: "refund" })),
     kind("newest, page 5", false, () => ({ offset: 80 })),
@@ -228,7 +237,11 @@ function main(): void {
   const rows: Row[] = [];
   const core = { times: [] as number[], cpu: [] as number[] };
   const all = { times: [] as number[], cpu: [] as number[] };
-  for (const kind of searchKinds(samples)) {
+  const only = (Deno.env.get("STORE_BENCH_ONLY") ?? "").split(",").filter((w) => w !== "");
+  const chosen = searchKinds(samples).filter((k) =>
+    only.length === 0 || only.some((w) => k.name.includes(w))
+  );
+  for (const kind of chosen) {
     const row = measure(
       `${kind.core ? "" : "+ "}${kind.name}`,
       { iterations, target: SEARCH_TARGET_MS },

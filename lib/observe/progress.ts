@@ -13,7 +13,6 @@ import { getSessionId, newProcessId } from "./session.ts";
 import {
   type OperationHandle,
   type OperationSnapshot,
-  type OperationStatus,
   type ProgressBroadcasterOptions,
   type ProgressEvent,
   type ProgressEventType,

@@ -10,31 +10,77 @@ import {
   sqlPage,
 } from "./search_plans.ts";
 import type { SearchTerm } from "./fts_query.ts";
-import { makeSnippet } from "./snippet.ts";
+import { makeSnippet, snippetSettled } from "./snippet.ts";
 import type { ConversationHit, ConversationSearch, ConversationSearchResult } from "./types.ts";
 import { stringArray, textOrNull } from "./_values.ts";
 
-const HIT_SQL = `
-SELECT c.id, c.title, c.state, c.created_at, c.updated_at, c.source_subject,
+/** The hit columns of the page's conversations, and the source body when snippets need it. */
+function hitsSql(withBody: boolean): string {
+  return `
+SELECT c.doc_id, c.id, c.title, c.state, c.created_at, c.updated_at, c.source_subject,
   c.source_author_name, c.source_author_email, c.admin_assignee_id, a.name AS admin_assignee_name,
-  c.team_assignee_id, c.tag_names, c.parts_total, c.customer_messages, c.teammate_messages
+  c.team_assignee_id, c.tag_names, c.parts_total, c.customer_messages, c.teammate_messages${
+    withBody ? ", c.source_body" : ""
+  }
 FROM conversations c LEFT JOIN admins a ON a.id = c.admin_assignee_id
-WHERE c.doc_id = ?`;
+WHERE c.doc_id IN (SELECT value FROM json_each(?))`;
+}
 
-const DOCUMENTS_SQL = `
-SELECT doc_id, subject, title, body FROM conversation_documents
-WHERE doc_id IN (SELECT value FROM json_each(?))`;
+const PART_BODIES_SQL = `
+SELECT body FROM conversation_parts WHERE conversation_id = ? AND body IS NOT NULL
+ORDER BY created_at, id LIMIT ? OFFSET ?`;
 
-function snippets(conn: Connection, terms: SearchTerm[], docIds: number[]): Map<number, string> {
+const SHORT_PART_BODIES_SQL = `
+SELECT conversation_id, body FROM conversation_parts
+WHERE conversation_id IN (SELECT value FROM json_each(?)) AND body IS NOT NULL
+ORDER BY conversation_id, created_at, id`;
+
+/** Parts read at once; a longer thread is read in doubling chunks until the snippet is settled. */
+const FIRST_PARTS = 32;
+
+/**
+ * The part bodies of a long thread, oldest first, read only as far as the snippet needs: a
+ * 500-part thread is about 100 KB, and the first match is usually near its start. With the
+ * source body first and one per line they are the start of `conversation_documents.body`.
+ */
+function longBody(conn: Connection, head: Row, terms: SearchTerm[]): string[] {
+  const pieces: string[] = [];
+  for (let read = 0, chunk = FIRST_PARTS;; read += chunk, chunk = read) {
+    const rows = conn.all(PART_BODIES_SQL, String(head.id), chunk, read);
+    for (const row of rows) pieces.push(String(row.body));
+    if (rows.length < chunk) break;
+    const sourced = head.source_body === null ? pieces : [String(head.source_body), ...pieces];
+    if (snippetSettled(sourced.join("\n"), terms)) break;
+  }
+  return pieces;
+}
+
+/** Snippets of the hit rows `heads` (with `source_body`), by doc_id. */
+function snippets(conn: Connection, terms: SearchTerm[], heads: Row[]): Map<number, string> {
   const result = new Map<number, string>();
-  if (docIds.length === 0) return result;
-  for (const row of conn.all(DOCUMENTS_SQL, JSON.stringify(docIds))) {
+  // Threads of a few parts (most) are read by one statement; longer ones each on their own.
+  const short = heads.filter((head) => Number(head.parts_total) <= FIRST_PARTS);
+  const parts = new Map<string, string[]>();
+  if (short.length > 0) {
+    for (const row of conn.all(SHORT_PART_BODIES_SQL, JSON.stringify(short.map((h) => h.id)))) {
+      const id = String(row.conversation_id);
+      const list = parts.get(id) ?? [];
+      list.push(String(row.body));
+      parts.set(id, list);
+    }
+  }
+  for (const head of heads) {
+    const id = String(head.id);
+    const pieces = Number(head.parts_total) <= FIRST_PARTS
+      ? parts.get(id) ?? []
+      : longBody(conn, head, terms);
+    if (head.source_body !== null) pieces.unshift(String(head.source_body));
     const snippet = makeSnippet([
-      textOrNull(row.body),
-      textOrNull(row.subject),
-      textOrNull(row.title),
+      pieces.length === 0 ? null : pieces.join("\n"),
+      textOrNull(head.source_subject),
+      textOrNull(head.title),
     ], terms);
-    if (snippet !== null) result.set(Number(row.doc_id), snippet);
+    if (snippet !== null) result.set(Number(head.doc_id), snippet);
   }
   return result;
 }
@@ -76,15 +122,21 @@ export function searchConversations(
     const normalized = normalizeSearch(conn, search);
     if (normalized === null) return { total: 0, hits: [] };
     const { total, rows } = choosePlan(conn, normalized);
-    const found = normalized.match === null
-      ? new Map<number, string>()
-      : snippets(conn, normalized.terms, rows.map((row) => row.docId));
+    const withText = normalized.match !== null;
+    const found = new Map<number, Row>();
+    if (rows.length > 0) {
+      for (const row of conn.all(hitsSql(withText), JSON.stringify(rows.map((r) => r.docId)))) {
+        found.set(Number(row.doc_id), row);
+      }
+    }
+    const marked = withText
+      ? snippets(conn, normalized.terms, [...found.values()])
+      : new Map<number, string>();
     const hits: ConversationHit[] = [];
     for (const { docId, rank } of rows) {
-      const row = conn.get(HIT_SQL, docId);
+      const row = found.get(docId);
       if (row === undefined) continue;
-      const snippet = normalized.match === null ? null : found.get(docId) ?? null;
-      hits.push(toHit(row, snippet, rank));
+      hits.push(toHit(row, withText ? marked.get(docId) ?? null : null, rank));
     }
     return { total, hits };
   });

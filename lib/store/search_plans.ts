@@ -145,6 +145,9 @@ function ftsQuery(conn: Connection, search: NormalizedSearch): FtsQuery {
   };
 }
 
+/** The doc_id range of a search without an updated_at window. */
+const UNBOUNDED = docIdRange();
+
 /** FROM and WHERE of an FTS query over rowids `low`..`high`, and its parameters. */
 function ftsFrom(
   query: FtsQuery,
@@ -154,14 +157,21 @@ function ftsFrom(
   const join = options.join || query.residual.length > 0
     ? " CROSS JOIN conversations c ON c.doc_id = f.rowid"
     : "";
-  const where = [
-    "conversations_fts MATCH ?",
-    `f.rowid BETWEEN ${INT} AND ${INT}`,
-    ...query.residual,
-  ];
+  // An unbounded side is left out: FTS5 then skips a bounds test on every match.
+  const where = ["conversations_fts MATCH ?"];
+  const params: (string | number)[] = [query.expression];
+  if (options.low > UNBOUNDED.low) {
+    where.push(`f.rowid >= ${INT}`);
+    params.push(options.low);
+  }
+  if (query.high < UNBOUNDED.high) {
+    where.push(`f.rowid <= ${INT}`);
+    params.push(query.high);
+  }
+  where.push(...query.residual);
   return {
     sql: `FROM conversations_fts f${join} WHERE ${where.join(" AND ")}`,
-    params: [query.expression, options.low, query.high, ...query.params],
+    params: [...params, ...query.params],
   };
 }
 
@@ -170,7 +180,7 @@ function ftsCount(conn: Connection, query: FtsQuery): number {
   return Number(conn.get(`SELECT count(*) AS n ${sql}`, ...params)?.n ?? 0);
 }
 
-function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch) {
+function rankedJoined(conn: Connection, query: FtsQuery, search: NormalizedSearch): PageRow[] {
   const { sql, params } = ftsFrom(query, { low: query.low, join: true });
   return conn.all(
     `SELECT f.rowid AS doc_id, ${BM25} AS rank ${sql} ORDER BY rank, c.id LIMIT ? OFFSET ?`,
@@ -178,6 +188,40 @@ function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch)
     search.limit,
     search.offset,
   ).map((row) => ({ docId: Number(row.doc_id), rank: Number(row.rank) }));
+}
+
+const IDS_SQL =
+  "SELECT doc_id, id FROM conversations WHERE doc_id IN (SELECT value FROM json_each(?))";
+
+/**
+ * By bm25, ids breaking ties. Joining every match to its conversation row only for the id
+ * costs about a microsecond per match, so one statement ranks the matches alone and reads the
+ * best `offset + limit + TIE_SLACK`; when the last of them ranks strictly below the wanted-th,
+ * every row that can be on the page was read and the ids of those few order the ties exactly.
+ * A tie group larger than the slack (or an SQL filter that needs the row anyway) falls back to
+ * the joined statement.
+ */
+function rankedRows(conn: Connection, query: FtsQuery, search: NormalizedSearch): PageRow[] {
+  if (query.residual.length > 0) return rankedJoined(conn, query, search);
+  const wanted = search.offset + search.limit;
+  const { sql, params } = ftsFrom(query, { low: query.low, join: false });
+  const rows = conn.all(
+    `SELECT f.rowid AS doc_id, ${BM25} AS rank ${sql} ORDER BY rank LIMIT ?`,
+    ...params,
+    wanted + TIE_SLACK,
+  ).map((row) => ({ docId: Number(row.doc_id), rank: Number(row.rank) }));
+  const boundary = rows[wanted - 1];
+  const last = rows[rows.length - 1];
+  const whole = boundary === undefined || last === undefined ||
+    rows.length < wanted + TIE_SLACK || last.rank > boundary.rank;
+  if (!whole) return rankedJoined(conn, query, search);
+  const ids = new Map<number, string>();
+  for (const row of conn.all(IDS_SQL, JSON.stringify(rows.map((r) => r.docId)))) {
+    ids.set(Number(row.doc_id), String(row.id));
+  }
+  const id = (row: PageRow) => ids.get(row.docId) ?? "";
+  return rows.sort((a, b) => a.rank - b.rank || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0))
+    .slice(search.offset, wanted);
 }
 
 /** Rows fetched past the wanted ones, so that a tie group at the page end is usually whole. */

@@ -40,16 +40,30 @@ interface Match {
   term: number;
 }
 
+/** Matches of each pattern, at most `limit` per pattern, in text order. */
 function findMatches(folded: string, patterns: RegExp[], limit: number): Match[] {
   const matches: Match[] = [];
   patterns.forEach((pattern, term) => {
     pattern.lastIndex = 0;
-    for (let found = pattern.exec(folded); found !== null; found = pattern.exec(folded)) {
-      matches.push({ start: found.index, end: found.index + found[0].length, term });
-      if (matches.length >= limit) break;
+    let found = 0;
+    for (
+      let hit = pattern.exec(folded);
+      hit !== null && found < limit;
+      hit = pattern.exec(folded)
+    ) {
+      matches.push({ start: hit.index, end: hit.index + hit[0].length, term });
+      found++;
     }
   });
   return matches.sort((a, b) => a.start - b.start);
+}
+
+/** Matches kept per term: enough for any excerpt, bounded for a term found everywhere. */
+const MATCH_LIMIT = 64;
+
+function compile(terms: readonly SearchTerm[]): RegExp[] {
+  return terms.map(termPattern).filter((p): p is string => p !== null)
+    .map((p) => new RegExp(p, "gu"));
 }
 
 /** Options of {@linkcode makeSnippet}. */
@@ -58,6 +72,10 @@ export interface SnippetOptions {
   before?: number;
   /** Total characters of the excerpt, about. Default 160. */
   length?: number;
+}
+
+function settings(options: SnippetOptions): Required<SnippetOptions> {
+  return { before: options.before ?? 40, length: options.length ?? 160 };
 }
 
 function excerpt(text: string, matches: Match[], options: Required<SnippetOptions>): string {
@@ -89,15 +107,38 @@ export function makeSnippet(
   terms: readonly SearchTerm[],
   options: SnippetOptions = {},
 ): string | null {
-  const settings = { before: options.before ?? 40, length: options.length ?? 160 };
-  const patterns = terms.map(termPattern).filter((p): p is string => p !== null)
-    .map((p) => new RegExp(p, "gu"));
+  const patterns = compile(terms);
   let best: { text: string; matches: Match[]; score: number } | null = null;
   for (const text of columns) {
     if (text === null || text === "") continue;
-    const matches = findMatches(foldText(text), patterns, 64);
+    const matches = findMatches(foldText(text), patterns, MATCH_LIMIT);
     const score = new Set(matches.map((m) => m.term)).size;
     if (best === null || score > best.score) best = { text, matches, score };
   }
-  return best === null ? null : excerpt(best.text, best.matches, settings);
+  return best === null ? null : excerpt(best.text, best.matches, settings(options));
+}
+
+/** Characters past the excerpt's nominal end that `excerpt` may read (to end on a space). */
+const END_SLACK = 21;
+
+/**
+ * Whether `head`, the start of a longer first column that continues after a line break,
+ * already decides {@linkcode makeSnippet}: every term matches in it (so no other column can
+ * score higher) and it reaches past the excerpt. Each term's matches in `head` are then the
+ * first ones of the whole column, so the snippet made from `head` is the same, and a long
+ * thread need not be read to its end.
+ */
+export function snippetSettled(
+  head: string,
+  terms: readonly SearchTerm[],
+  options: SnippetOptions = {},
+): boolean {
+  const patterns = compile(terms);
+  if (patterns.length === 0) return false;
+  const matches = findMatches(foldText(head), patterns, MATCH_LIMIT);
+  const first = matches[0];
+  if (first === undefined || new Set(matches.map((m) => m.term)).size < patterns.length) {
+    return false;
+  }
+  return head.length > first.start + settings(options).length + END_SLACK;
 }

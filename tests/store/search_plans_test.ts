@@ -105,3 +105,69 @@ Deno.test("candidatePage() and ftsPage() agree on text with an email filter", as
     }
   });
 });
+
+/** Every match of `text` by bm25 then id, as the joined statement orders them. */
+function rankedReference(conn: Connection, text: string, tag?: string): number[] {
+  const normalized = normalizeSearch(conn, tag === undefined ? { text } : { text, tag });
+  assert.ok(normalized !== null && normalized.match !== null);
+  const facet = tag === undefined
+    ? ""
+    : ` AND facets : "zzg${
+      [...new TextEncoder().encode(tag.toLowerCase())]
+        .map((b) => b.toString(16).padStart(2, "0")).join("")
+    }"`;
+  return conn.all(
+    "SELECT f.rowid AS doc_id FROM conversations_fts f CROSS JOIN conversations c " +
+      "ON c.doc_id = f.rowid WHERE conversations_fts MATCH ? " +
+      "ORDER BY bm25(conversations_fts, 4.0, 4.0, 1.0, 0.0), c.id",
+    normalized.match + facet,
+  ).map((row) => Number(row.doc_id));
+}
+
+Deno.test("ftsPage() ranks ties by id on every page, with small and large tie groups", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      migrate(conn);
+      fill(conn);
+      conn.transaction(() => {
+        // 70 identical documents: one tie group larger than a page plus the slack.
+        for (let i = 0; i < 70; i++) {
+          upsertConversation(
+            conn,
+            conversation({
+              id: `z${String((i * 37) % 70).padStart(2, "0")}`,
+              updated_at: T0 + (i % 3) * HOUR,
+              body: "quartz",
+            }),
+            T0,
+          );
+        }
+      });
+      const cases: { text: string; tag?: string }[] = [
+        { text: "refund" },
+        { text: "thanks text" },
+        { text: "login*" },
+        { text: "invoice", tag: "billing" },
+        { text: "quartz" },
+      ];
+      for (const { text, tag } of cases) {
+        const expected = rankedReference(conn, text, tag);
+        assert.ok(expected.length > 0, text);
+        for (const page of [{ limit: 5 }, { limit: 7, offset: 3 }, { limit: 20, offset: 40 }]) {
+          const query = { text, ...(tag === undefined ? {} : { tag }), ...page };
+          const offset = page.offset ?? 0;
+          const result = run(conn, "fts", query);
+          assert.equal(result.total, expected.length, JSON.stringify(query));
+          assert.deepEqual(
+            result.docIds,
+            expected.slice(offset, offset + page.limit),
+            JSON.stringify(query),
+          );
+        }
+      }
+    } finally {
+      conn.close();
+    }
+  });
+});

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { parseSearchText } from "../../lib/store/fts_query.ts";
+import { makeSnippet } from "../../lib/store/snippet.ts";
 import type { ConversationSearch, Store } from "../../lib/store/mod.ts";
 import { RANK_LIMIT } from "../../lib/store/search_plans.ts";
 import { contact, conversation, DAY, part, T0, withStore } from "./_fixtures.ts";
@@ -374,5 +377,46 @@ Deno.test("searchConversations() pages a tie group bigger than its read-ahead in
       pages.push(...ids(store, { state: "closed", limit: 4, offset }));
     }
     assert.deepEqual(pages, expected);
+  });
+});
+
+Deno.test("searchConversations() snippets a long thread as if it read the whole text", async () => {
+  await withStore((store, path) => {
+    const bodies = Array.from(
+      { length: 120 },
+      (_, i) =>
+        i === 70
+          ? "Sorry, you were double charged on the card"
+          : i === 71
+          ? ""
+          : i === 90
+          ? "the card was double charged once more"
+          : `reply number ${i} with ordinary words`,
+    );
+    store.upsertConversation(
+      conversation({
+        id: "long",
+        subject: "Card question",
+        body: "first message",
+        parts: bodies.map((body, i) =>
+          part({ id: `p${i}`, body: i === 5 ? null : body, created_at: T0 + i })
+        ),
+      }),
+      T0,
+    );
+    const raw = new DatabaseSync(path, { readOnly: true });
+    try {
+      const row = raw.prepare("SELECT subject, title, body FROM conversation_documents").get();
+      assert.ok(row !== undefined);
+      for (const text of ['"double charged"', "card", "ordinary once", "reply* card"]) {
+        const [hit] = store.searchConversations({ text }).hits;
+        const columns: (string | null)[] = [row.body, row.subject, row.title].map((v) =>
+          v === null ? null : String(v)
+        );
+        assert.equal(hit?.snippet, makeSnippet(columns, parseSearchText(text)), text);
+      }
+    } finally {
+      raw.close();
+    }
   });
 });
