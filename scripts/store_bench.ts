@@ -168,6 +168,7 @@ function searchKinds(samples: Samples): Kind[] {
     })),
     kind("another phrase", false, () => ({ text: '"double charged on my card"' })),
     kind("prefix", false, () => ({ text: "passw*" })),
+    // fewer than 3 letters before `*` are searched as the word itself (MIN_PREFIX_CHARS)
     kind("short prefix", false, (i) => ({ text: i % 2 ? "ka*" : "re*" })),
     kind("text + last 7 days", false, (i) => ({
       text: SYNTHETIC_WORDS.common,

@@ -8,6 +8,13 @@
 /** At most this many terms are used; the rest of a very long query is ignored. */
 export const MAX_FTS_TERMS = 32;
 
+/**
+ * A trailing `*` needs at least this many letters or digits before it: a shorter prefix
+ * (`re*`) matches most of the index, costs hundreds of ms on a large store and ranks nothing
+ * useful, so it is searched as the word itself.
+ */
+export const MIN_PREFIX_CHARS = 3;
+
 /** Letters and digits: what the unicode61 tokenizer keeps as token characters. */
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 
@@ -55,13 +62,20 @@ function splitTerms(text: string): { text: string; phrase: boolean }[] {
 export function parseSearchText(text: string): SearchTerm[] {
   const terms: SearchTerm[] = [];
   for (const raw of splitTerms(text)) {
-    const prefix = !raw.phrase && /\*+$/.test(raw.text);
-    const bare = prefix ? raw.text.replace(/\*+$/, "") : raw.text;
+    const starred = !raw.phrase && /\*+$/.test(raw.text);
+    const bare = starred ? raw.text.replace(/\*+$/, "") : raw.text;
     if (!TOKEN_CHAR.test(bare)) continue;
+    const prefix = starred && tokenChars(bare) >= MIN_PREFIX_CHARS;
     terms.push({ text: bare, phrase: raw.phrase, prefix });
     if (terms.length === MAX_FTS_TERMS) break;
   }
   return terms;
+}
+
+function tokenChars(text: string): number {
+  let n = 0;
+  for (const ch of text) if (TOKEN_CHAR.test(ch)) n++;
+  return n;
 }
 
 function quote(text: string): string {

@@ -29,9 +29,9 @@ Deno.test("buildFtsQuery() quotes words and phrases and ANDs them", () => {
 Deno.test("parseSearchText() keeps at most MAX_FTS_TERMS terms and marks phrases and prefixes", () => {
   const many = Array.from({ length: MAX_FTS_TERMS + 5 }, (_, i) => `w${i}`).join(" ");
   assert.equal(parseSearchText(many).length, MAX_FTS_TERMS);
-  assert.deepEqual(parseSearchText('"a b" c* d'), [
+  assert.deepEqual(parseSearchText('"a b" cat* d'), [
     { text: "a b", phrase: true, prefix: false },
-    { text: "c", phrase: false, prefix: true },
+    { text: "cat", phrase: false, prefix: true },
     { text: "d", phrase: false, prefix: false },
   ]);
 });
@@ -72,4 +72,12 @@ Deno.test("buildFtsQuery() output is valid FTS5 syntax for hostile input", () =>
   } finally {
     db.close();
   }
+});
+
+Deno.test("buildFtsQuery() searches prefixes of fewer than 3 letters as plain words", () => {
+  assert.equal(buildFtsQuery("re*"), '"re"');
+  assert.equal(buildFtsQuery("k*"), '"k"');
+  assert.equal(buildFtsQuery("ref*"), '"ref"*');
+  assert.equal(buildFtsQuery("日本*"), '"日本"');
+  assert.equal(buildFtsQuery("日本語*"), '"日本語"*');
 });

@@ -19,7 +19,7 @@ export const SEARCH_CONVERSATIONS = "search_conversations";
 export const searchConversationsInput = z.object({
   query: z.string().max(1000).optional().describe(
     "Words to find in the subject, title and every message (all words must match). " +
-      'Use "double quotes" for an exact phrase and word* for a prefix. Omit to list by ' +
+      'Use "double quotes" for an exact phrase and word* for a prefix (3+ letters). Omit to list by ' +
       "most recent activity.",
   ),
   timeframe: z.string().max(100).optional().describe(
