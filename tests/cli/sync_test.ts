@@ -99,15 +99,16 @@ for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
 
 Deno.test("sync killed with SIGKILL at several points resumes to the same store", async () => {
   await using box = await makeSandbox({ TZ: "Asia/Kolkata" });
+  // 600 conversations = 4 pages of 150: each kill lands while the next page is being fetched.
   const sim = await startSimulator({
-    conversations: 300,
+    conversations: 600,
     seed: 9,
     latency: { meanMs: 20, jitterMs: 5 },
   });
   try {
     const env = envFor(box, sim);
-    // killed while starting, then twice more while resuming
-    for (const [args, atLeast] of [[["--all"], 1], [[], 120], [[], 220]] as const) {
+    // killed after its first page, then twice more while resuming
+    for (const [args, atLeast] of [[["--all"], 1], [[], 300], [[], 450]] as const) {
       const child = cliCommand(["sync", ...args, "--concurrency", "2"], { env }).spawn();
       await waitForConversations(box, atLeast, child);
       child.kill("SIGKILL");
@@ -135,7 +136,8 @@ Deno.test("sync killed with SIGKILL at several points resumes to the same store"
 Deno.test("a second concurrent sync is refused naming the holder; a dead holder's lock is taken over", async () => {
   await using box = await makeSandbox();
   const sim = await startSimulator({
-    conversations: 200,
+    // 3 pages: after the first commit the holder has ~300 more fetches (~4 s) to go
+    conversations: 450,
     seed: 4,
     latency: { meanMs: 30, jitterMs: 5 },
   });
