@@ -160,6 +160,7 @@ Deno.test("start --verbose writes only JSON-RPC to stdout, also while a backgrou
   let sawRunning = false;
   let running = true;
   let synced = 0;
+  let stderr = "";
   try {
     const init = await session.request("initialize", {
       protocolVersion: "2025-06-18",
@@ -185,12 +186,14 @@ Deno.test("start --verbose writes only JSON-RPC to stdout, also while a backgrou
       await new Promise((r) => setTimeout(r, 20));
     }
   } finally {
-    const { code, stderr } = await session.close();
-    assert.equal(code, 0, stderr);
+    const closed = await session.close();
+    stderr = closed.stderr;
+    assert.equal(closed.code, 0, stderr);
     assert.match(stderr, /DBG|debug/i, "verbose logs go to stderr");
     assert.ok(!stderr.includes(DEFAULT_SIMULATOR_TOKEN), "token leaked to stderr");
   }
   assert.ok(sawRunning, "a background sync was running during the calls");
-  assert.equal(synced, 150);
+  const syncLines = stderr.split("\n").filter((l) => /sync/i.test(l)).slice(-15).join("\n");
+  assert.equal(synced, 150, `the background sync did not store everything:\n${syncLines}`);
   assertAllJsonRpc(session.lines);
 });

@@ -45,13 +45,16 @@ async function runningProcesses(ctx: McpContext) {
 export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> {
   touchFreshness(ctx);
   const store = ctx.store.get();
+  // The slow part (the status directory) first, then the sync state, then the store: a report
+  // that says no sync is running never shows counts from before that sync's last commit.
+  const active = await runningProcesses(ctx);
+  const workspaceId = await ctx.workspace.get();
+  const sync = ctx.sync.state();
+  const fresh = freshness(ctx);
   const stats = store.stats();
   const runs = store.lastRuns(RUN_HISTORY);
   const lastRun = runs[0] ?? null;
   const spans = coveredSpans(runs);
-  const sync = ctx.sync.state();
-  const active = await runningProcesses(ctx);
-  const fresh = freshness(ctx);
   const structured = {
     server: {
       version: ctx.server.version,
@@ -59,7 +62,7 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
       pid: Deno.pid,
       started_at: new Date(ctx.server.startedAt).toISOString(),
       uptime_seconds: Math.round((ctx.clock() - ctx.server.startedAt) / 1000),
-      workspace_id: await ctx.workspace.get(),
+      workspace_id: workspaceId,
     },
     store: {
       path: ctx.store.path,
