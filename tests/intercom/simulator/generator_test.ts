@@ -159,10 +159,9 @@ Deno.test("generateWorkspace() gives email sources a subject, tags and assignees
   assert.ok(ws.conversations.some((c) => c.rating !== null));
 });
 
-Deno.test("generateWorkspace() builds 20,000 conversations in a few seconds", () => {
-  const started = performance.now();
+Deno.test("generateWorkspace() builds a 20,000-conversation workspace", () => {
+  // Its speed is a benchmark figure (scripts/sync_throughput.ts), not a test.
   const big = generateWorkspace({ seed: 1, conversations: 20_000, days: 30, now: NOW });
-  const elapsed = performance.now() - started;
   assert.equal(big.conversations.length, 20_000);
-  assert.ok(elapsed < 5000, `took ${Math.round(elapsed)} ms`);
+  assert.equal(new Set(big.conversations.map((c) => c.id)).size, 20_000);
 });
