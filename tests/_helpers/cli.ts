@@ -102,3 +102,15 @@ export async function readAllText(dir: string): Promise<string> {
   }
   return out;
 }
+
+/** Kills a spawned CLI child (if still running) and releases its pipes. */
+export async function stopChild(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+  await child.status;
+  await child.stdout.cancel().catch(() => {});
+  await child.stderr.cancel().catch(() => {});
+}

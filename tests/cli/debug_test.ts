@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../../lib/errors.ts";
 import { parseMaxSyncAge } from "../../lib/cli/debug.ts";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
-import { cliCommand, makeSandbox, runCli, type Sandbox } from "../_helpers/cli.ts";
+import { cliCommand, makeSandbox, runCli, type Sandbox, stopChild } from "../_helpers/cli.ts";
 
 function closedPortUrl(): string {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -120,14 +120,7 @@ Deno.test("debug health warns about a crashed sync; --strict makes it unhealthy"
     const strict = await health(box, env, ["--no-api", "--strict"]);
     assert.equal(strict.run.code, 1);
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-    await child.status;
-    await child.stdout.cancel();
-    await child.stderr.cancel();
+    await stopChild(child);
     await sim.close();
   }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
-import { cliCommand, makeSandbox, runCli, type Sandbox } from "../_helpers/cli.ts";
+import { cliCommand, makeSandbox, runCli, type Sandbox, stopChild } from "../_helpers/cli.ts";
 
 function closedPortUrl(): string {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -91,14 +91,7 @@ Deno.test("monitor status --json shows a running sync's progress, then flags it 
     const human = await runCli(["monitor", "status", "--no-api"], { env: { ...box.env, ...env } });
     assert.ok(human.stdout.includes("✖ CRASHED  sync-"), human.stdout);
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-    await child.status;
-    await child.stdout.cancel();
-    await child.stderr.cancel();
+    await stopChild(child);
     await sim.close();
   }
 });

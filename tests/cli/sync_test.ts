@@ -9,7 +9,14 @@ import { parseProgressLine } from "../../lib/observe/progress_jsonl.ts";
 import { readStatus } from "../../lib/observe/status_reader.ts";
 import { Store } from "../../lib/store/store.ts";
 import { assertStoreEqualsWorkspace } from "../sync/_compare.ts";
-import { cliCommand, makeSandbox, readAllText, runCli, type Sandbox } from "../_helpers/cli.ts";
+import {
+  cliCommand,
+  makeSandbox,
+  readAllText,
+  runCli,
+  type Sandbox,
+  stopChild,
+} from "../_helpers/cli.ts";
 
 function envFor(box: Sandbox, sim: Simulator, extra: Record<string, string> = {}) {
   return {
@@ -111,10 +118,7 @@ Deno.test("sync killed with SIGKILL at several points resumes to the same store"
     for (const [args, atLeast] of [[["--all"], 1], [[], 300], [[], 450]] as const) {
       const child = cliCommand(["sync", ...args, "--concurrency", "2"], { env }).spawn();
       await waitForConversations(box, atLeast, child);
-      child.kill("SIGKILL");
-      await child.status;
-      await child.stdout.cancel();
-      await child.stderr.cancel();
+      await stopChild(child);
     }
     const resumed = await runCli(["sync", "--json"], { env });
     assert.equal(resumed.code, 0, resumed.stderr);
@@ -151,10 +155,7 @@ Deno.test("a second concurrent sync is refused naming the holder; a dead holder'
       second.stderr,
       /another sync is already running .*\(pid \d+ on .*, started \d{4}-\d\d-\d\dT/,
     );
-    first.kill("SIGKILL");
-    await first.status;
-    await first.stdout.cancel();
-    await first.stderr.cancel();
+    await stopChild(first);
     const third = await runCli(["sync", "--json"], { env });
     assert.equal(third.code, 0, third.stderr);
     const log = await Deno.readTextFile(join(box.logDir, "sync.log"));
