@@ -84,6 +84,10 @@ export interface JsonlProgressSinkOptions {
   statusIntervalMs?: number;
   /** Finished operations kept in status.json. Default: 10. */
   keepFinished?: number;
+  /** When the file has reached this size as a sink opens it, it is rotated. Default: 10 MB. */
+  maxBytes?: number;
+  /** Rotated files kept (`progress.jsonl.1` is the newest). Default: 5. */
+  maxFiles?: number;
 }
 
 /** A sink that appends events to progress.jsonl and keeps status.json current. */
@@ -99,6 +103,8 @@ class JsonlSink implements ProgressSink {
   readonly #progressMs: number;
   readonly #statusMs: number;
   readonly #keepFinished: number;
+  readonly #maxBytes: number;
+  readonly #maxFiles: number;
   readonly #encoder = new TextEncoder();
   readonly #lastWritten = new Map<string, number>();
   readonly #pending = new Map<string, ProgressEvent>();
@@ -117,6 +123,8 @@ class JsonlSink implements ProgressSink {
     this.#progressMs = options.progressIntervalMs ?? 250;
     this.#statusMs = options.statusIntervalMs ?? 1000;
     this.#keepFinished = options.keepFinished ?? 10;
+    this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.#maxFiles = options.maxFiles ?? 5;
   }
 
   onEvent(event: ProgressEvent, op: OperationSnapshot): void {
@@ -182,6 +190,7 @@ class JsonlSink implements ProgressSink {
 
   #open(): Deno.FsFile {
     Deno.mkdirSync(dirname(this.#path), { recursive: true });
+    rotateIfLarge(this.#path, this.#maxBytes, this.#maxFiles);
     this.#file = Deno.openSync(this.#path, { append: true, create: true });
     this.#append({
       type: "version",
@@ -239,4 +248,32 @@ function statusEntry(op: OperationSnapshot, now: number) {
     metadata: op.metadata,
     error: op.error,
   };
+}
+
+/**
+ * Shifts `path` to `path.1` (and `.1` to `.2` …, dropping the oldest) when it has reached
+ * `maxBytes`. Renames are atomic: a process still appending to the old file keeps writing to
+ * `path.1`, and nothing is lost.
+ */
+export function rotateIfLarge(path: string, maxBytes: number, maxFiles: number): boolean {
+  let size: number;
+  try {
+    size = Deno.statSync(path).size;
+  } catch {
+    return false;
+  }
+  if (size < maxBytes) return false;
+  for (let i = maxFiles - 1; i >= 1; i--) {
+    try {
+      Deno.renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    } catch {
+      // that generation does not exist yet
+    }
+  }
+  try {
+    Deno.renameSync(path, `${path}.1`);
+  } catch {
+    return false; // another process rotated it first
+  }
+  return true;
 }

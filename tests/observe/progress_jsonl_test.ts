@@ -229,3 +229,24 @@ Deno.test("an unwritable progress.jsonl is reported once and then left alone", a
     }
   });
 });
+
+Deno.test("rotateIfLarge() shifts a full progress.jsonl and keeps maxFiles generations", async () => {
+  const { rotateIfLarge } = await import("../../lib/observe/progress_jsonl.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/progress.jsonl`;
+    assert.equal(rotateIfLarge(path, 10, 3), false, "no file, nothing to do");
+    await Deno.writeTextFile(path, "small\n");
+    assert.equal(rotateIfLarge(path, 100, 3), false);
+    for (const gen of ["a", "b", "c", "d"]) {
+      await Deno.writeTextFile(path, `${gen}`.repeat(200));
+      assert.equal(rotateIfLarge(path, 100, 3), true);
+    }
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["progress.jsonl.1", "progress.jsonl.2", "progress.jsonl.3"]);
+    assert.ok((await Deno.readTextFile(`${path}.1`)).startsWith("d"));
+    assert.ok((await Deno.readTextFile(`${path}.3`)).startsWith("b"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
