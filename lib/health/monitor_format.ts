@@ -65,7 +65,8 @@ function connectionLine(s: MonitorSnapshot, colors: boolean): string {
       return `${paint("❌ Token rejected (401)", RED, colors)} by ${c.api_url}: run ` +
         "`fast-intercom-mcp init` with a valid token";
     case "rate_limited":
-      return `${paint("⚠️  Rate limited (429)", YELLOW, colors)} by ${c.api_url}`;
+      return `${paint("⚠️  Rate limited (429)", YELLOW, colors)} by ${c.api_url}: reachable and ` +
+        "the token works, but this window's request budget is spent (a running sync uses it)";
     case "unreachable":
       return `${paint("❌ Unreachable", RED, colors)}: ${c.detail}`;
     case "error":

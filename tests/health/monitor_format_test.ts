@@ -156,3 +156,14 @@ Deno.test("processLines() warns when a live process has made no progress for too
   );
   assert.equal(processLines(PROCESS, false).length, 2, "no warning while progressing");
 });
+
+Deno.test("formatMonitorSnapshot() explains a 429 from the API check instead of alarming", () => {
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    connection: { ...SNAPSHOT.connection, state: "rate_limited", latency_ms: null },
+  });
+  assert.match(
+    text,
+    /API Connection: ⚠️ {2}Rate limited \(429\) by https:\/\/api\.intercom\.io: reachable and the token works, but this window's request budget is spent/,
+  );
+});
