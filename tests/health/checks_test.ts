@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { resolveSettings, type Settings } from "../../lib/config/config.ts";
-import { resolvePaths } from "../../lib/config/paths.ts";
 import type { ApiProbe } from "../../lib/health/api_probe.ts";
 import {
   apiCheck,
@@ -14,22 +12,12 @@ import {
 } from "../../lib/health/checks.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
-import { hostName, ownStartTime } from "../../lib/observe/process_info.ts";
+import { ownStartTime } from "../../lib/observe/process_info.ts";
 import { STATUS_FILES } from "../../lib/observe/status_reader.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
 import { ConfigError } from "../../lib/errors.ts";
-
-async function settingsIn(root: string, token: string | null = null): Promise<Settings> {
-  const env = (name: string) =>
-    ({
-      HOME: join(root, "home"),
-      FASTINTERCOM_STATUS_DIR: join(root, "status"),
-      ...(token ? { INTERCOM_ACCESS_TOKEN: token } : {}),
-    } as Record<string, string>)[name];
-  const paths = resolvePaths({ dataDir: join(root, "data"), env });
-  return await resolveSettings(paths, {}, { env, file: null });
-}
+import { processRecord, settingsIn } from "../_helpers/fixtures.ts";
 
 const probe = (over: Partial<ApiProbe>): ApiProbe => ({
   state: "connected",
@@ -92,7 +80,7 @@ Deno.test("configCheck() and tokenCheck() warn when not configured, fail on a ba
     assert.match(tokenCheck(settings).detail, /no access token \(not configured\)/);
     const bad = configCheck(settings.paths, null, new ConfigError("config file x: bad key"));
     assert.deepEqual(bad, { name: "config", status: "fail", detail: "config file x: bad key" });
-    const withToken = await settingsIn(root, "tok-123456");
+    const withToken = await settingsIn(root, { token: "tok-123456" });
     assert.deepEqual(tokenCheck(withToken), {
       name: "token",
       status: "ok",
@@ -163,31 +151,12 @@ Deno.test("processCheck() warns about crashed and stalled processes", async () =
     assert.equal((await processCheck(settings)).detail, "0 running, none crashed or stalled");
     const gone = new Deno.Command("true").spawn();
     await gone.status;
-    const record = async (id: string, pid: number, heartbeatAgoMs: number) => ({
-      process_id: id,
-      process_type: "sync",
-      status: "running",
-      pid,
-      pid_start_time: pid === Deno.pid ? await ownStartTime() : null,
-      hostname: hostName(),
-      start_time: new Date().toISOString(),
-      end_time: null,
-      last_heartbeat: new Date(Date.now() - heartbeatAgoMs).toISOString(),
-      last_progress: null,
-      description: "Sync",
-      log_files: [],
-      progress: {
-        current: null,
-        total: null,
-        percentage: null,
-        message: null,
-        rate: null,
-        eta_seconds: null,
-      },
-      metadata: {},
-      session_id: "s",
-      error: null,
-    });
+    const record = async (id: string, pid: number, heartbeatAgoMs: number) =>
+      processRecord(id, {
+        pid,
+        pid_start_time: pid === Deno.pid ? await ownStartTime() : null,
+        last_heartbeat: new Date(Date.now() - heartbeatAgoMs).toISOString(),
+      });
     await Deno.mkdir(settings.paths.statusDir, { recursive: true });
     await Deno.writeTextFile(
       join(settings.paths.statusDir, STATUS_FILES.active),

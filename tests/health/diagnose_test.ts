@@ -1,27 +1,11 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
-import { resolveSettings, type Settings } from "../../lib/config/config.ts";
-import { resolvePaths } from "../../lib/config/paths.ts";
 import { configView, diagnoseApi, diagnoseDatabase } from "../../lib/health/diagnose.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
-
-async function settingsIn(root: string, apiUrl: string, token: string | null): Promise<Settings> {
-  const vars: Record<string, string> = {
-    HOME: join(root, "home"),
-    FASTINTERCOM_STATUS_DIR: join(root, "status"),
-    FASTINTERCOM_API_URL: apiUrl,
-    ...(token ? { INTERCOM_ACCESS_TOKEN: token } : {}),
-  };
-  const env = (name: string) => vars[name];
-  return await resolveSettings(resolvePaths({ dataDir: join(root, "data"), env }), {}, {
-    env,
-    file: null,
-  });
-}
+import { settingsIn } from "../_helpers/fixtures.ts";
 
 Deno.test("diagnoseApi() times /me and a search and reports the rate-limit headers", async () => {
   const root = await Deno.makeTempDir();
@@ -31,7 +15,9 @@ Deno.test("diagnoseApi() times /me and a search and reports the rate-limit heade
     rateLimit: { limit: 500, windowSeconds: 10 },
   });
   try {
-    const result = await diagnoseApi(await settingsIn(root, sim.url, DEFAULT_SIMULATOR_TOKEN));
+    const result = await diagnoseApi(
+      await settingsIn(root, { apiUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN }),
+    );
     assert.equal(result.ok, true);
     assert.equal(result.me.workspace?.id, sim.workspace.app.id_code);
     assert.ok(result.me.latency_ms !== null && result.search.latency_ms !== null);
@@ -49,11 +35,13 @@ Deno.test("diagnoseApi() reports a rejected token and a missing one without call
   const root = await Deno.makeTempDir();
   const sim = await startSimulator({ conversations: 1 });
   try {
-    const rejected = await diagnoseApi(await settingsIn(root, sim.url, "wrong-token-98765"));
+    const rejected = await diagnoseApi(
+      await settingsIn(root, { apiUrl: sim.url, token: "wrong-token-98765" }),
+    );
     assert.equal(rejected.ok, false);
     assert.match(rejected.me.detail, /token rejected by Intercom \(401\)/);
     assert.ok(!JSON.stringify(rejected).includes("wrong-token-98765"));
-    const none = await diagnoseApi(await settingsIn(root, sim.url, null));
+    const none = await diagnoseApi(await settingsIn(root, { apiUrl: sim.url, token: null }));
     assert.equal(none.ok, false);
     assert.equal(none.me.latency_ms, null);
     assert.match(none.me.detail, /not configured/);
@@ -67,7 +55,7 @@ Deno.test("diagnoseDatabase() runs the full checks on a synced store and finds o
   const root = await Deno.makeTempDir();
   const sim = await startSimulator({ conversations: 10, seed: 8 });
   try {
-    const settings = await settingsIn(root, sim.url, DEFAULT_SIMULATOR_TOKEN);
+    const settings = await settingsIn(root, { apiUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
     assert.match(diagnoseDatabase(settings).error ?? "", /no store at/);
     {
       using store = Store.open(settings.paths.storeFile);
@@ -101,7 +89,9 @@ Deno.test("diagnoseDatabase() runs the full checks on a synced store and finds o
 Deno.test("configView() shows every setting and never the token", async () => {
   const root = await Deno.makeTempDir();
   try {
-    const view = configView(await settingsIn(root, "http://127.0.0.1:9", "very-secret-token-1"));
+    const view = configView(
+      await settingsIn(root, { apiUrl: "http://127.0.0.1:9", token: "very-secret-token-1" }),
+    );
     assert.equal(view.access_token, "[REDACTED] (from env)");
     assert.equal(view.api_url, "http://127.0.0.1:9");
     assert.ok(!JSON.stringify(view).includes("very-secret-token-1"));

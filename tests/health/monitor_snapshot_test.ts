@@ -1,30 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { resolveSettings, type Settings } from "../../lib/config/config.ts";
-import { resolvePaths } from "../../lib/config/paths.ts";
 import { ApiProbeCache } from "../../lib/health/api_probe.ts";
 import { collectMonitorSnapshot, processSnapshot } from "../../lib/health/monitor_snapshot.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
 import { hostName } from "../../lib/observe/process_info.ts";
-import { type ProcessRecord, STATUS_FILES } from "../../lib/observe/status_reader.ts";
+import { STATUS_FILES } from "../../lib/observe/status_reader.ts";
 import { StatusTracker } from "../../lib/observe/status_tracker.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
-
-async function settingsIn(root: string, apiUrl: string, token: string | null): Promise<Settings> {
-  const vars: Record<string, string> = {
-    HOME: join(root, "home"),
-    FASTINTERCOM_STATUS_DIR: join(root, "status"),
-    FASTINTERCOM_API_URL: apiUrl,
-    ...(token ? { INTERCOM_ACCESS_TOKEN: token } : {}),
-  };
-  const env = (name: string) => vars[name];
-  return await resolveSettings(resolvePaths({ dataDir: join(root, "data"), env }), {}, {
-    env,
-    file: null,
-  });
-}
+import { processRecord, settingsIn } from "../_helpers/fixtures.ts";
 
 function errorLine(msAgo: number, message: string): string {
   return JSON.stringify({
@@ -39,7 +24,7 @@ function errorLine(msAgo: number, message: string): string {
 Deno.test("collectMonitorSnapshot() reports what is measured when nothing exists yet", async () => {
   const root = await Deno.makeTempDir();
   try {
-    const settings = await settingsIn(root, "http://127.0.0.1:9", null);
+    const settings = await settingsIn(root, { apiUrl: "http://127.0.0.1:9", token: null });
     const snapshot = await collectMonitorSnapshot(settings, { api: new ApiProbeCache() });
     assert.equal(snapshot.connection.state, "not_configured");
     assert.equal(snapshot.database.available, false);
@@ -63,7 +48,7 @@ Deno.test("collectMonitorSnapshot() shows connection, data, last sync, processes
   const root = await Deno.makeTempDir();
   const sim = await startSimulator({ conversations: 12, seed: 5 });
   try {
-    const settings = await settingsIn(root, sim.url, DEFAULT_SIMULATOR_TOKEN);
+    const settings = await settingsIn(root, { apiUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
     {
       using store = Store.open(settings.paths.storeFile);
       const client = new IntercomClient({ baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
@@ -139,19 +124,12 @@ Deno.test("collectMonitorSnapshot() shows connection, data, last sync, processes
 
 Deno.test("processSnapshot() flags a live process whose progress stopped past the threshold", () => {
   const now = Date.parse("2026-07-01T15:40:00Z");
-  const record: ProcessRecord = {
-    process_id: "sync-20260701-153000-aaaaaa",
-    process_type: "sync",
-    status: "running",
+  const record = processRecord("sync-20260701-153000-aaaaaa", {
     pid: 1,
-    pid_start_time: null,
     hostname: "h",
     start_time: "2026-07-01T15:30:00.000Z",
-    end_time: null,
     last_heartbeat: "2026-07-01T15:39:58.000Z",
     last_progress: "2026-07-01T15:37:00.000Z",
-    description: "sync",
-    log_files: [],
     progress: {
       current: 5,
       total: 10,
@@ -160,10 +138,7 @@ Deno.test("processSnapshot() flags a live process whose progress stopped past th
       rate: null,
       eta_seconds: null,
     },
-    metadata: {},
-    session_id: "s",
-    error: null,
-  };
+  });
   const stuck = processSnapshot(record, now, 60);
   assert.equal(stuck.progress_age_seconds, 180);
   assert.equal(stuck.heartbeat_age_seconds, 2);

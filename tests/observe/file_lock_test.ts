@@ -3,21 +3,7 @@ import { join } from "node:path";
 import { LockedError } from "../../lib/errors.ts";
 import { acquireFileLock, type LockHolder, withFileLock } from "../../lib/observe/file_lock.ts";
 import { hostName, ownStartTime } from "../../lib/observe/process_info.ts";
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "file_lock_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function deadPid(): Promise<number> {
-  const child = new Deno.Command("true").spawn();
-  await child.status;
-  return child.pid;
-}
+import { deadPid, withTempDir } from "../_helpers/fixtures.ts";
 
 function holder(overrides: Partial<LockHolder>): string {
   return JSON.stringify({
@@ -31,7 +17,7 @@ function holder(overrides: Partial<LockHolder>): string {
 }
 
 Deno.test("withFileLock() runs callers one at a time", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     let inside = 0;
     let maxInside = 0;
@@ -51,7 +37,7 @@ Deno.test("withFileLock() runs callers one at a time", async () => {
 });
 
 Deno.test("acquireFileLock() writes the holder's pid and start time into the lock file", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     const lock = await acquireFileLock(path);
     const content = JSON.parse(await Deno.readTextFile(path));
@@ -66,7 +52,7 @@ Deno.test("acquireFileLock() writes the holder's pid and start time into the loc
 });
 
 Deno.test("withFileLock() releases the lock when the callback throws", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     await assert.rejects(
       withFileLock(path, () => {
@@ -79,7 +65,7 @@ Deno.test("withFileLock() releases the lock when the callback throws", async () 
 });
 
 Deno.test("acquireFileLock() breaks a lock whose holder process is gone", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     await Deno.writeTextFile(path, holder({ pid: await deadPid(), acquired_ms: Date.now() - 600 }));
     await withFileLock(path, async () => {
@@ -89,7 +75,7 @@ Deno.test("acquireFileLock() breaks a lock whose holder process is gone", async 
 });
 
 Deno.test("acquireFileLock() breaks a lock whose pid was reused by a later process", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     const stale = holder({ pid_start_time: "2000-01-01T00:00:00Z", acquired_ms: Date.now() - 600 });
     await Deno.writeTextFile(path, stale);
@@ -98,7 +84,7 @@ Deno.test("acquireFileLock() breaks a lock whose pid was reused by a later proce
 });
 
 Deno.test("acquireFileLock() breaks a lock older than staleMs even if its holder lives", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     await Deno.writeTextFile(path, holder({ acquired_ms: Date.now() - 60_000 }));
     await withFileLock(path, () => {}, { timeoutMs: 2000 });
@@ -106,7 +92,7 @@ Deno.test("acquireFileLock() breaks a lock older than staleMs even if its holder
 });
 
 Deno.test("acquireFileLock() throws LockedError when a live holder keeps the lock", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     await Deno.writeTextFile(path, holder({ pid_start_time: await ownStartTime() }));
     await assert.rejects(acquireFileLock(path, { timeoutMs: 50 }), (error: unknown) => {
@@ -119,7 +105,7 @@ Deno.test("acquireFileLock() throws LockedError when a live holder keeps the loc
 });
 
 Deno.test("release() leaves alone a lock that was taken over by someone else", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     const lock = await acquireFileLock(path);
     await Deno.writeTextFile(path, holder({}));
@@ -129,7 +115,7 @@ Deno.test("release() leaves alone a lock that was taken over by someone else", a
 });
 
 Deno.test("acquireFileLock() waits for a live holder past the check age, then gives up", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("file_lock_test_", async (dir) => {
     const path = join(dir, ".lock");
     const live = holder({ pid_start_time: await ownStartTime(), acquired_ms: Date.now() - 600 });
     await Deno.writeTextFile(path, live);

@@ -7,13 +7,9 @@ import {
   processStartTime,
   processStartTimes,
 } from "../../lib/observe/process_info.ts";
+import { deadPid } from "../_helpers/fixtures.ts";
 
 /** The pid of a child that has exited and been reaped. */
-async function deadPid(): Promise<number> {
-  const child = new Deno.Command("true").spawn();
-  await child.status;
-  return child.pid;
-}
 
 Deno.test("normalizeLstart() turns ps lstart output into a UTC ISO time", () => {
   const cases: [string, string | null][] = [

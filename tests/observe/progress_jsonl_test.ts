@@ -8,17 +8,9 @@ import {
   ProgressEventSchema,
   ProgressVersionRecordSchema,
 } from "../../lib/observe/progress_jsonl.ts";
+import { withTempDir } from "../_helpers/fixtures.ts";
 
 const T0 = Date.UTC(2026, 6, 1, 15, 30, 22);
-
-async function withTempDir(fn: (dir: string) => Promise<void> | void): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "progress_jsonl_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 function setup(dir: string, options: { enabled?: boolean } = {}) {
   let now = T0;
@@ -37,7 +29,7 @@ function setup(dir: string, options: { enabled?: boolean } = {}) {
 }
 
 Deno.test("progress.jsonl starts with a version record and every line validates", async () => {
-  await withTempDir((dir) => {
+  await withTempDir("progress_jsonl_test_", (dir) => {
     const { broadcaster, lines, advance } = setup(dir);
     const op = broadcaster.startOperation("sync", "Syncing", { estimatedItems: 10 });
     for (let i = 1; i <= 10; i++) {
@@ -69,7 +61,7 @@ Deno.test("progress.jsonl starts with a version record and every line validates"
 });
 
 Deno.test("progress.jsonl keeps at most 4 progress events a second per operation", async () => {
-  await withTempDir((dir) => {
+  await withTempDir("progress_jsonl_test_", (dir) => {
     const { broadcaster, lines, advance } = setup(dir);
     const a = broadcaster.startOperation("sync", "a", { estimatedItems: 1000 });
     const b = broadcaster.startOperation("articles", "b");
@@ -91,7 +83,7 @@ Deno.test("progress.jsonl keeps at most 4 progress events a second per operation
 });
 
 Deno.test("close() writes throttled events that were still pending", async () => {
-  await withTempDir((dir) => {
+  await withTempDir("progress_jsonl_test_", (dir) => {
     const { broadcaster, lines, advance } = setup(dir);
     const op = broadcaster.startOperation("sync", "a");
     advance(10);
@@ -103,7 +95,7 @@ Deno.test("close() writes throttled events that were still pending", async () =>
 });
 
 Deno.test("status.json holds this process's operations, rewritten at most once a second", async () => {
-  await withTempDir((dir) => {
+  await withTempDir("progress_jsonl_test_", (dir) => {
     const { broadcaster, status, advance } = setup(dir);
     const op = broadcaster.startOperation("sync", "Syncing", { estimatedItems: 100 });
     assert.equal(status().operations[0].status, "running");
@@ -144,7 +136,7 @@ Deno.test("status.json holds this process's operations, rewritten at most once a
 });
 
 Deno.test("two writers share one progress.jsonl, each starting with its version record", async () => {
-  await withTempDir((dir) => {
+  await withTempDir("progress_jsonl_test_", (dir) => {
     const first = setup(dir);
     const second = setup(dir);
     first.broadcaster.startOperation("sync", "a").complete("done");
@@ -164,7 +156,7 @@ Deno.test("two writers share one progress.jsonl, each starting with its version 
 });
 
 Deno.test("a disabled broadcaster creates no progress files", async () => {
-  await withTempDir((dir) => {
+  await withTempDir("progress_jsonl_test_", (dir) => {
     const { broadcaster, path } = setup(dir, { enabled: false });
     broadcaster.startOperation("sync", "a").update("x", { current: 1 });
     assert.throws(() => Deno.statSync(path), Deno.errors.NotFound);
@@ -199,7 +191,7 @@ Deno.test("parseProgressLine() accepts known records and rejects anything else",
 });
 
 Deno.test("an unwritable progress.jsonl is reported once and then left alone", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("progress_jsonl_test_", async (dir) => {
     const notADir = join(dir, "file");
     await Deno.writeTextFile(notADir, "");
     const records: LogRecord[] = [];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { hostName, ownStartTime } from "../../lib/observe/process_info.ts";
+import { ownStartTime } from "../../lib/observe/process_info.ts";
 import {
   defaultStatusDir,
   mutateStatus,
@@ -10,52 +10,20 @@ import {
   reconcile,
   STATUS_FILES,
 } from "../../lib/observe/status_reader.ts";
+import { deadPid, processRecord, withTempDir } from "../_helpers/fixtures.ts";
 
 const T0 = Date.UTC(2026, 6, 1, 15, 30, 22);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "status_reader_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function deadPid(): Promise<number> {
-  const child = new Deno.Command("true").spawn();
-  await child.status;
-  return child.pid;
-}
-
 async function record(id: string, overrides: Partial<ProcessRecord> = {}): Promise<ProcessRecord> {
-  return {
-    process_id: id,
-    process_type: "sync",
-    status: "running",
-    pid: Deno.pid,
+  return processRecord(id, {
     pid_start_time: await ownStartTime(),
-    hostname: hostName(),
     start_time: iso(T0),
-    end_time: null,
     last_heartbeat: iso(T0),
-    last_progress: null,
     description: "Syncing",
-    log_files: [],
-    progress: {
-      current: null,
-      total: null,
-      percentage: null,
-      message: null,
-      rate: null,
-      eta_seconds: null,
-    },
-    metadata: {},
     session_id: "sess-test",
-    error: null,
     ...overrides,
-  };
+  });
 }
 
 async function writeActive(dir: string, records: ProcessRecord[]): Promise<void> {
@@ -81,7 +49,7 @@ Deno.test("readStatus() of a directory that does not exist is empty", async () =
 });
 
 Deno.test("readStatus() reports a live, recently heard-from process as running", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await writeActive(dir, [await record("sync-a")]);
     const report = await readStatus(dir, { clock: () => T0 + 30_000 });
     assert.deepEqual(report.active.map((r) => r.status), ["running"]);
@@ -91,7 +59,7 @@ Deno.test("readStatus() reports a live, recently heard-from process as running",
 });
 
 Deno.test("readStatus() reports a process silent past the threshold as stalled", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await writeActive(dir, [await record("sync-a")]);
     const report = await readStatus(dir, { clock: () => T0 + 61_000, stallAfterSeconds: 60 });
     assert.equal(report.active[0]?.status, "stalled");
@@ -103,7 +71,7 @@ Deno.test("readStatus() reports a process silent past the threshold as stalled",
 });
 
 Deno.test("readStatus() reports a process whose pid is gone as crashed", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await writeActive(dir, [await record("sync-a", { pid: await deadPid() })]);
     const report = await readStatus(dir, { clock: () => T0 });
     assert.equal(report.active[0]?.status, "crashed");
@@ -111,7 +79,7 @@ Deno.test("readStatus() reports a process whose pid is gone as crashed", async (
 });
 
 Deno.test("readStatus() reports a reused pid with another start time as crashed", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await writeActive(dir, [await record("sync-a", { pid_start_time: "2001-01-01T00:00:00Z" })]);
     const report = await readStatus(dir, { clock: () => T0 });
     assert.equal(report.active[0]?.status, "crashed");
@@ -121,7 +89,7 @@ Deno.test("readStatus() reports a reused pid with another start time as crashed"
 });
 
 Deno.test("readStatus() does not judge pids recorded on another host", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await writeActive(dir, [await record("sync-a", { hostname: "elsewhere", pid: 999_999 })]);
     const report = await readStatus(dir, { clock: () => T0 });
     assert.equal(report.active[0]?.status, "running");
@@ -129,7 +97,7 @@ Deno.test("readStatus() does not judge pids recorded on another host", async () 
 });
 
 Deno.test("reconcile() moves crashed records to completed under the lock", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     const gone = await deadPid();
     await writeActive(dir, [await record("sync-dead", { pid: gone }), await record("sync-live")]);
     const moved = await reconcile(dir, { clock: () => T0 + 5000 });
@@ -145,7 +113,7 @@ Deno.test("reconcile() moves crashed records to completed under the lock", async
 });
 
 Deno.test("prune() removes completed records and logs older than the retention", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     const day = 86_400_000;
     await mutateStatus(dir, async (state) => {
       state.completed["old"] = await record("old", { status: "completed", end_time: iso(T0) });
@@ -176,7 +144,7 @@ Deno.test("prune() removes completed records and logs older than the retention",
 });
 
 Deno.test("prune() keeps at most maxCompleted records, newest first", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await mutateStatus(dir, async (state) => {
       for (let i = 0; i < 5; i++) {
         state.completed[`p${i}`] = await record(`p${i}`, {
@@ -191,7 +159,7 @@ Deno.test("prune() keeps at most maxCompleted records, newest first", async () =
 });
 
 Deno.test("mutateStatus() moves a corrupt status file aside instead of failing forever", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     await Deno.writeTextFile(join(dir, STATUS_FILES.active), "{ half a fi");
     await writeActive(dir, [await record("sync-a")]);
     const names = [...Deno.readDirSync(dir)].map((e) => e.name);
@@ -202,7 +170,7 @@ Deno.test("mutateStatus() moves a corrupt status file aside instead of failing f
 });
 
 Deno.test("readStatus() never reports a record twice while it moves to completed", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_reader_test_", async (dir) => {
     const r = await record("sync-a");
     await writeActive(dir, [r]);
     // as if a reader read active just before and completed just after the move

@@ -4,19 +4,11 @@ import { hostName, ownStartTime } from "../../lib/observe/process_info.ts";
 import { ProgressBroadcaster } from "../../lib/observe/progress.ts";
 import { mutateStatus, readStatus, STATUS_FILES } from "../../lib/observe/status_reader.ts";
 import { StatusTracker, statusTrackerSink } from "../../lib/observe/status_tracker.ts";
+import { withTempDir } from "../_helpers/fixtures.ts";
 
 const T0 = Date.UTC(2026, 6, 1, 15, 30, 22);
 const TRACKER_URL = new URL("../../lib/observe/status_tracker.ts", import.meta.url).href;
 const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "status_tracker_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 function fakeTracker(dir: string, options: { retentionDays?: number } = {}) {
   let now = T0;
@@ -38,7 +30,7 @@ function spawnChild(code: string, env: Record<string, string>) {
 }
 
 Deno.test("StatusTracker.start() records a running process with pid and start time", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker } = fakeTracker(dir);
     const tracked = await tracker.start("sync", "Syncing 7 days", {
       metadata: { days: 7 },
@@ -77,7 +69,7 @@ Deno.test("StatusTracker.start() records a running process with pid and start ti
 });
 
 Deno.test("TrackedProcess.update() writes at most once a second", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker, advance } = fakeTracker(dir);
     const tracked = await tracker.start("sync", "Syncing");
     const progress = async () =>
@@ -104,7 +96,7 @@ Deno.test("TrackedProcess.update() writes at most once a second", async () => {
 });
 
 Deno.test("TrackedProcess.complete() moves the record to completed and updates the summary", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker, advance } = fakeTracker(dir);
     const a = await tracker.start("sync", "a");
     const b = await tracker.start("serve", "b");
@@ -126,7 +118,7 @@ Deno.test("TrackedProcess.complete() moves the record to completed and updates t
 });
 
 Deno.test("TrackedProcess.fail() and interrupt() end the record with the reason", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker } = fakeTracker(dir);
     const failed = await tracker.start("sync", "a");
     const stopped = await tracker.start("sync", "b");
@@ -145,7 +137,7 @@ Deno.test("TrackedProcess.fail() and interrupt() end the record with the reason"
 });
 
 Deno.test("TrackedProcess.logLine() appends to aggregated_logs/<id>.log", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker } = fakeTracker(dir);
     const tracked = await tracker.start("sync", "a");
     tracked.logLine("first");
@@ -158,7 +150,7 @@ Deno.test("TrackedProcess.logLine() appends to aggregated_logs/<id>.log", async 
 });
 
 Deno.test("StatusTracker.read() reports a silent process as stalled", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker, advance } = fakeTracker(dir);
     const tracked = await tracker.start("sync", "a");
     advance(59_000);
@@ -172,7 +164,7 @@ Deno.test("StatusTracker.read() reports a silent process as stalled", async () =
 });
 
 Deno.test("StatusTracker.start() prunes completed records past the retention", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const old = fakeTracker(dir);
     const tracked = await old.tracker.start("sync", "old");
     await tracked.complete();
@@ -189,7 +181,7 @@ Deno.test("StatusTracker.start() prunes completed records past the retention", a
 });
 
 Deno.test("statusTrackerSink() mirrors an operation's progress into its record", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     let now = T0;
     const clock = () => now;
     const tracker = new StatusTracker({ dir, clock, heartbeatIntervalMs: 0 });
@@ -224,7 +216,7 @@ Deno.test("statusTrackerSink() mirrors an operation's progress into its record",
 });
 
 Deno.test("the heartbeat timer keeps a running record fresh", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const tracker = new StatusTracker({ dir, heartbeatIntervalMs: 10 });
     const tracked = await tracker.start("serve", "a");
     const first = (await readJson(join(dir, STATUS_FILES.active)))[tracked.id].last_heartbeat;
@@ -237,7 +229,7 @@ Deno.test("the heartbeat timer keeps a running record fresh", async () => {
 });
 
 Deno.test("20 processes writing at once lose no entry and readers always parse", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const code = `
       import { StatusTracker } from "${TRACKER_URL}";
       const tracker = new StatusTracker({ dir: Deno.env.get("STATUS_DIR"), updateIntervalMs: 0 });
@@ -288,7 +280,7 @@ Deno.test("20 processes writing at once lose no entry and readers always parse",
 });
 
 Deno.test("a tracked child killed with SIGKILL is reported crashed, then reconciled", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const code = `
       import { StatusTracker } from "${TRACKER_URL}";
       const tracker = new StatusTracker({ dir: Deno.env.get("STATUS_DIR") });
@@ -324,7 +316,7 @@ Deno.test("a tracked child killed with SIGKILL is reported crashed, then reconci
 });
 
 Deno.test("a record for this pid with another start time is reported crashed", async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker } = fakeTracker(dir);
     const tracked = await tracker.start("sync", "a");
     await mutateStatus(dir, (state) => {
