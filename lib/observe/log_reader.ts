@@ -164,6 +164,27 @@ function earliest(a: string | null, b: string | null): string | null {
   return a < b ? a : b;
 }
 
+/**
+ * The entries of one batch of lines that pass the filter, in reading order; `done` once a line
+ * lies `past` the range being read (the rest of the batch and of the file cannot match).
+ */
+function keepBatch(
+  lines: Iterable<string>,
+  read: FamilyRead,
+  filter: PreparedFilter,
+  past: (timestamp: string) => boolean,
+): { entries: LogEntry[]; done: boolean } {
+  const entries: LogEntry[] = [];
+  for (const raw of lines) {
+    const head = parseLogHead(raw);
+    if (head === null) continue;
+    if (past(head.timestamp)) return { entries, done: true };
+    const entry = keep(filter, read, head, raw);
+    if (entry !== null) entries.push(entry);
+  }
+  return { entries, done: false };
+}
+
 async function* familyForward(
   read: FamilyRead,
   filter: PreparedFilter,
@@ -185,21 +206,11 @@ async function* familyForward(
     if (stop !== null && first > stop) return;
     const start = seekTarget === null ? 0 : await seekToTime(file.path, seekTarget, file.size);
     stats?.scanned.push({ path: file.path, start, end: file.size });
+    const past = (t: string) => stop !== null && t > stop;
     for await (const lines of readLinesForward(file.path, { start, end: file.size })) {
-      const out: LogEntry[] = [];
-      let done = false;
-      for (const raw of lines) {
-        const head = parseLogHead(raw);
-        if (head === null) continue;
-        if (stop !== null && head.timestamp > stop) {
-          done = true;
-          break;
-        }
-        const entry = keep(filter, read, head, raw);
-        if (entry !== null) out.push(entry);
-      }
-      if (out.length > 0) yield out;
-      if (done) return;
+      const batch = keepBatch(lines, read, filter, past);
+      if (batch.entries.length > 0) yield batch.entries;
+      if (batch.done) return;
     }
   }
 }
@@ -220,21 +231,11 @@ async function* familyBackward(
       if (first === null || first > seekEnd) continue;
       end = await endBefore(file, seekEnd);
     }
+    const past = (t: string) => stopBefore !== null && t < stopBefore;
     for await (const lines of readLinesBackward(file.path, { end })) {
-      const out: LogEntry[] = [];
-      let done = false;
-      for (const raw of lines) {
-        const head = parseLogHead(raw);
-        if (head === null) continue;
-        if (stopBefore !== null && head.timestamp < stopBefore) {
-          done = true;
-          break;
-        }
-        const entry = keep(filter, read, head, raw);
-        if (entry !== null) out.push(entry);
-      }
-      if (out.length > 0) yield out;
-      if (done) return;
+      const batch = keepBatch(lines, read, filter, past);
+      if (batch.entries.length > 0) yield batch.entries;
+      if (batch.done) return;
     }
   }
 }
