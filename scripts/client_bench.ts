@@ -19,7 +19,7 @@
 import { IntercomClient } from "../lib/intercom/client.ts";
 import { q } from "../lib/intercom/query.ts";
 import { RateLimiter } from "../lib/intercom/rate_limiter.ts";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../lib/intercom/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../lib/simulator/mod.ts";
 
 const WINDOW_SECONDS = 10;
 

@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-console
 /**
  * Benchmarks of the log commands on a generated log directory (main.log, sync.log, errors.log
- * and rotated files, JSON lines as lib/observe/logging.ts writes them) spanning 100 hours, so
+ * and rotated files, JSON lines as lib/logging/logging.ts writes them) spanning 100 hours, so
  * that the last hour is 1% of the data. The data is generated once into a cache directory.
  *
  *   deno run -A scripts/logs_bench.ts [--size-mb 1024] [--cache-dir DIR] [--rounds 5]
@@ -19,10 +19,10 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ALL_LINES, buildLogFilter } from "../lib/observe/log_filter.ts";
-import { summarizeErrors } from "../lib/observe/log_errors.ts";
-import { readLogs, type ReadStats } from "../lib/observe/log_reader.ts";
-import { followLogs } from "../lib/observe/log_tail.ts";
+import { ALL_LINES, buildLogFilter } from "../lib/logs/filter.ts";
+import { summarizeErrors } from "../lib/logs/errors.ts";
+import { readLogs, type ReadStats } from "../lib/logs/reader.ts";
+import { followLogs } from "../lib/logs/tail.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const DENO_DIR = Deno.env.get("DENO_DIR") ??

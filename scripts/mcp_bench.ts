@@ -28,7 +28,7 @@ import { ReadStore } from "../lib/mcp/read_store.ts";
 import { createMcpServer } from "../lib/mcp/server.ts";
 import { SyncManager } from "../lib/mcp/sync_manager.ts";
 import { WorkspaceId } from "../lib/mcp/workspace.ts";
-import { readStatus } from "../lib/observe/status_reader.ts";
+import { readStatus } from "../lib/registry/status_reader.ts";
 import { Store } from "../lib/store/store.ts";
 import { LineSplitStream } from "../lib/util/lines.ts";
 import { SYNTHETIC_END, SYNTHETIC_WORDS } from "./make_synthetic_store.ts";

@@ -9,11 +9,11 @@
 
 // deno-lint-ignore-file no-console
 import { join } from "node:path";
-import { ProgressBroadcaster } from "../lib/observe/progress.ts";
-import { createConsoleProgressSink } from "../lib/observe/progress_console.ts";
-import { createJsonlProgressSink } from "../lib/observe/progress_jsonl.ts";
-import { StatusTracker, statusTrackerSink } from "../lib/observe/status_tracker.ts";
-import { createTerminal } from "../lib/observe/terminal.ts";
+import { ProgressBroadcaster } from "../lib/progress/progress.ts";
+import { createConsoleProgressSink } from "../lib/progress/console_sink.ts";
+import { createJsonlProgressSink } from "../lib/progress/jsonl_sink.ts";
+import { StatusTracker, statusTrackerSink } from "../lib/registry/status_tracker.ts";
+import { createTerminal } from "../lib/logging/terminal.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "progress_bench_" });
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));

@@ -5,9 +5,9 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { resolveSettings, type SettingFlags, type Settings } from "../config/config.ts";
 import { resolvePaths } from "../config/paths.ts";
-import { setupLogging } from "../observe/logging.ts";
-import { registerSecret } from "../observe/redact.ts";
-import { getSessionId } from "../observe/session.ts";
+import { setupLogging } from "../logging/logging.ts";
+import { registerSecret } from "../logging/redact.ts";
+import { getSessionId } from "../logging/session.ts";
 import { interruptSignal } from "./interrupt.ts";
 
 /** The flags every command accepts (declared on the root command). */

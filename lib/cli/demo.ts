@@ -36,8 +36,8 @@ export function registerDemo(program: Command): void {
     )
     .action(async (options, cmd) => {
       const ctx = await prepare(cmd, { logging: false });
-      const { runDemo } = await import("../sync/demo.ts");
-      const { setupLogging } = await import("../observe/logging.ts");
+      const { runDemo } = await import("../app/demo.ts");
+      const { setupLogging } = await import("../logging/logging.ts");
       const result = await runDemo({
         dataDir: ctx.globals.dataDir,
         conversations: options.conversations,

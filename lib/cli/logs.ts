@@ -1,11 +1,11 @@
 /** `logs show | errors | export`: read, follow, classify and export the log files. */
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
-import type { ErrorSummary } from "../observe/log_errors.ts";
-import type { LogFilterFlags } from "../observe/log_filter.ts";
-import type { LogEntry } from "../observe/log_entry.ts";
-import type { CategorizedError } from "../observe/log_errors.ts";
-import { getStderrTerminal } from "../observe/terminal.ts";
+import type { ErrorSummary } from "../logs/errors.ts";
+import type { LogFilterFlags } from "../logs/filter.ts";
+import type { LogEntry } from "../logs/entry.ts";
+import type { CategorizedError } from "../logs/errors.ts";
+import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
 import { choiceFlag, integerFlag } from "./flag_types.ts";
 import { groupDigits } from "./format.ts";
@@ -52,7 +52,7 @@ export function useColors(): boolean {
 }
 
 async function filterFrom(flags: LogFilterFlags, defaultSince?: string) {
-  const { buildLogFilter } = await import("../observe/log_filter.ts");
+  const { buildLogFilter } = await import("../logs/filter.ts");
   return buildLogFilter(flags, defaultSince === undefined ? {} : { defaultSince });
 }
 
@@ -91,7 +91,7 @@ Examples:
       }
       const filter = await filterFrom(options);
       const ctx = await prepare(cmd, { logging: false });
-      const { showLogs } = await import("../observe/log_tail.ts");
+      const { showLogs } = await import("../logs/tail.ts");
       const format = await entryFormatter(options.json === true);
       await showLogs(ctx.settings.paths.logDir, filter, {
         lines: options.lines,
@@ -138,7 +138,7 @@ Examples:
       const filter = await filterFrom(options, "1h");
       const ctx = await prepare(cmd, { logging: false });
       const logDir = ctx.settings.paths.logDir;
-      const errors = await import("../observe/log_errors.ts");
+      const errors = await import("../logs/errors.ts");
       if (options.summary) {
         const summary = await errors.summarizeErrors(logDir, filter);
         if (options.json) printJson(errorSummaryJson(summary));
@@ -150,7 +150,7 @@ Examples:
       if (newest.length > 0) printOut(newest.map(format).join("\n"));
       else if (!options.json && !options.follow) printOut(noErrorsLine(filter.since));
       if (!options.follow) return;
-      const { followLogs } = await import("../observe/log_tail.ts");
+      const { followLogs } = await import("../logs/tail.ts");
       const classify = errors.errorClassifier();
       const live = { ...errors.errorFilter(filter), since: null };
       for await (const entries of followLogs(logDir, live, { signal: ctx.signal })) {
@@ -192,7 +192,7 @@ Examples:
       };
       const filter = await filterFrom(options);
       const ctx = await prepare(cmd, { logging: false });
-      const { exportLogs } = await import("../observe/log_export.ts");
+      const { exportLogs } = await import("../logs/export.ts");
       const result = await exportLogs(ctx.settings.paths.logDir, filter, {
         format: options.format,
         output: options.output ?? null,
@@ -208,13 +208,13 @@ Examples:
 }
 
 async function entryFormatter(json: boolean): Promise<(entry: LogEntry) => string> {
-  const { getHumanFormatter, getNdjsonFormatter } = await import("../observe/log_format.ts");
+  const { getHumanFormatter, getNdjsonFormatter } = await import("../logs/format.ts");
   return json ? getNdjsonFormatter() : getHumanFormatter({ colors: useColors() });
 }
 
 async function errorFormatter(json: boolean): Promise<(error: CategorizedError) => string> {
-  const { entryJson, getHumanFormatter } = await import("../observe/log_format.ts");
-  const { CATEGORY_LABELS } = await import("../observe/error_categories.ts");
+  const { entryJson, getHumanFormatter } = await import("../logs/format.ts");
+  const { CATEGORY_LABELS } = await import("../logs/error_categories.ts");
   if (json) {
     return (e) => JSON.stringify({ ...entryJson(e.entry), category: e.category, kind: e.kind });
   }

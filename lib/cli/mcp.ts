@@ -1,6 +1,6 @@
 /** `start` (alias `mcp`) and `serve`: the MCP server on stdio or Streamable HTTP. */
 import type { Command } from "@commander-js/extra-typings";
-import { registerSecret } from "../observe/redact.ts";
+import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
 import { printOut } from "./output.ts";

@@ -1,7 +1,7 @@
 /** `monitor status | logs`: the live dashboard, and the merged live output of running processes. */
 import type { Command } from "@commander-js/extra-typings";
-import type { LogFilterFlags } from "../observe/log_filter.ts";
-import { getStderrTerminal } from "../observe/terminal.ts";
+import type { LogFilterFlags } from "../logs/filter.ts";
+import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
 import { useColors } from "./logs.ts";
@@ -46,9 +46,9 @@ Examples:
     )
     .action(async (options, cmd) => {
       const ctx = await prepare(cmd, { logging: false });
-      const { collectMonitorSnapshot } = await import("../health/monitor_snapshot.ts");
+      const { collectMonitorSnapshot } = await import("../monitor/snapshot.ts");
       const { ApiProbeCache } = await import("../health/api_probe.ts");
-      const { formatMonitorSnapshot } = await import("../health/monitor_format.ts");
+      const { formatMonitorSnapshot } = await import("../monitor/format.ts");
       const api = options.api === false ? null : new ApiProbeCache();
       const snapshot = () => collectMonitorSnapshot(ctx.settings, { api });
       if (options.json) {
@@ -60,7 +60,7 @@ Examples:
         printOut(formatMonitorSnapshot(await snapshot(), { colors }));
         return;
       }
-      const { runLiveScreen } = await import("../health/monitor_screen.ts");
+      const { runLiveScreen } = await import("../monitor/screen.ts");
       const footer = `Refreshing every ${options.refresh}s (Press Ctrl+C to stop)`;
       await runLiveScreen({
         render: async () => formatMonitorSnapshot(await snapshot(), { colors, footer }),
@@ -93,16 +93,16 @@ Examples:
     )
     .action(async (raw, cmd) => {
       const options = raw as LogFilterFlags & { all?: true; json?: true };
-      const { buildLogFilter } = await import("../observe/log_filter.ts");
+      const { buildLogFilter } = await import("../logs/filter.ts");
       const filter = buildLogFilter({
         ...(options.component ? { component: options.component } : {}),
         ...(options.level ? { level: options.level } : {}),
         ...(options.filter ? { filter: options.filter } : {}),
       });
       const ctx = await prepare(cmd, { logging: false });
-      const { watchProcessOutput } = await import("../observe/log_live.ts");
+      const { watchProcessOutput } = await import("../logs/live.ts");
       const { entryJson, formatProgressEvent, getHumanFormatter } = await import(
-        "../observe/log_format.ts"
+        "../logs/format.ts"
       );
       const colors = useColors();
       const human = getHumanFormatter({ colors });

@@ -2,7 +2,7 @@
  * stdout belongs to command output (and to the MCP stdio protocol): this module is the only
  * place commands write to it. Everything written is redacted.
  */
-import { redactText } from "../observe/redact.ts";
+import { redactText } from "../logging/redact.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,6 @@
 /** Turns an error into what the user sees on stderr. Pure: no I/O. */
 import { AppError } from "../errors.ts";
-import { redactText } from "../observe/redact.ts";
+import { redactText } from "../logging/redact.ts";
 import { PROGRAM_NAME } from "../version.ts";
 
 /** Options for {@link renderError}. */

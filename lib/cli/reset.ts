@@ -28,7 +28,7 @@ export function registerReset(program: Command): void {
           return;
         }
       }
-      const { resetStore } = await import("../sync/reset.ts");
+      const { resetStore } = await import("../app/reset.ts");
       const removed = await resetStore(ctx.settings.paths);
       if (options.json) printJson({ removed });
       else if (removed.length === 0) printOut(`No store at ${store}; nothing to delete.`);

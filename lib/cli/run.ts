@@ -1,8 +1,8 @@
 /** Runs the program: parse, dispatch, and turn errors into messages and exit codes. */
 import { CommanderError } from "commander";
 import { getLogger } from "@logtape/logtape";
-import { EXIT_CATEGORY, shutdownLogging } from "../observe/logging.ts";
-import { getStderrTerminal } from "../observe/terminal.ts";
+import { EXIT_CATEGORY, shutdownLogging } from "../logging/logging.ts";
+import { getStderrTerminal } from "../logging/terminal.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { installInterruptHandlers, interruptSignal, removeInterruptHandlers } from "./interrupt.ts";
 import { createProgram } from "./program.ts";

@@ -58,7 +58,7 @@ export function registerSimulate(program: Command): void {
         "Example:\n  fast-intercom-mcp simulate --port 8080 --conversations 2000 --latency 80ms±30ms --rate-limit 167/10s",
     )
     .action(async (options, cmd) => {
-      const sim = await import("../intercom/simulator/mod.ts");
+      const sim = await import("../simulator/mod.ts");
       const latency = sim.parseLatency(options.latency);
       const rateLimit = sim.parseRateLimit(options.rateLimit);
       const faults = options.faults ? sim.parseFaults(options.faults) : {};

@@ -1,6 +1,6 @@
 /** `status`: what the local store holds and how the last syncs went. */
 import type { Command } from "@commander-js/extra-typings";
-import type { StoreStatus } from "../sync/store_status.ts";
+import type { StoreStatus } from "../app/store_status.ts";
 import { prepare } from "./context.ts";
 import { formatBytes, formatTime, gridTable, groupDigits, keyValueTable } from "./format.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
@@ -14,7 +14,7 @@ export function registerStatus(program: Command): void {
     .addHelpText("after", "\nExample:\n  fast-intercom-mcp status --json")
     .action(async (options, cmd) => {
       const ctx = await prepare(cmd);
-      const { readStoreStatus } = await import("../sync/store_status.ts");
+      const { readStoreStatus } = await import("../app/store_status.ts");
       const status = await readStoreStatus(ctx.settings.paths);
       if (options.json) printJson(storeStatusJson(status));
       else printOut(formatStoreStatus(status, stdoutIsTerminal()));

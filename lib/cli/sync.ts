@@ -77,7 +77,7 @@ Examples:
     .action(async (options, cmd) => {
       const request = syncRequestFrom(options, Math.floor(Date.now() / 1000));
       const ctx = await prepare(cmd);
-      const { syncWorkspace } = await import("../sync/service.ts");
+      const { syncWorkspace } = await import("../app/sync_service.ts");
       const result = await syncWorkspace(ctx.settings, {
         ...request,
         concurrency: options.concurrency ?? ctx.settings.syncConcurrency,

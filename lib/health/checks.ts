@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { Settings } from "../config/config.ts";
 import type { Paths } from "../config/paths.ts";
-import { readStatus } from "../observe/status_reader.ts";
+import { readStatus } from "../registry/status_reader.ts";
 import { Store } from "../store/store.ts";
 import { formatSeconds } from "../util/duration.ts";
 import type { ApiProbe } from "./api_probe.ts";

@@ -9,7 +9,7 @@
 import { resolveSettings, type SettingFlags, type Settings } from "../config/config.ts";
 import { type Paths, resolvePaths } from "../config/paths.ts";
 import { AppError, ConfigError } from "../errors.ts";
-import { registerSecret } from "../observe/redact.ts";
+import { registerSecret } from "../logging/redact.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { type ApiProbe, probeApi } from "./api_probe.ts";
 import {

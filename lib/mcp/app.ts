@@ -5,7 +5,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { Settings } from "../config/config.ts";
-import { readStatus } from "../observe/status_reader.ts";
+import { readStatus } from "../registry/status_reader.ts";
 import { Store } from "../store/store.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { VERSION } from "../version.ts";
@@ -43,7 +43,7 @@ export interface McpApp extends AsyncDisposable {
 function defaultLookup(settings: Settings): (() => Promise<string>) | null {
   if (!settings.token) return null;
   return async () => {
-    const { clientFor } = await import("../sync/service.ts");
+    const { clientFor } = await import("../app/sync_service.ts");
     return (await clientFor(settings).me()).app.id_code;
   };
 }

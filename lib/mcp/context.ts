@@ -3,7 +3,7 @@
  * inbox links, the status directory and the time. Built once per server by `openMcpApp()`;
  * tests build it directly with fakes.
  */
-import type { StatusReport } from "../observe/status_reader.ts";
+import type { StatusReport } from "../registry/status_reader.ts";
 import { type Clock, isoFromSeconds, unixSeconds } from "../util/clock.ts";
 import { formatSeconds } from "../util/duration.ts";
 import type { ReadStore } from "./read_store.ts";

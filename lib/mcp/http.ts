@@ -8,7 +8,7 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { getLogger } from "@logtape/logtape";
 import { ConfigError } from "../errors.ts";
-import { registerSecret } from "../observe/redact.ts";
+import { registerSecret } from "../logging/redact.ts";
 import type { McpApp } from "./app.ts";
 import { bearerMatches, hostAllowed, isLoopbackHost, originAllowed } from "./http_guard.ts";
 import { createMcpServer } from "./server.ts";

@@ -21,7 +21,7 @@ const DESCRIPTIONS: Record<SyncTrigger, string> = {
 /** A runner that syncs the configured workspace in this process. */
 export function createSyncRunner(settings: Settings, options: SyncRunnerOptions): SyncRunner {
   return async (request, hooks) => {
-    const { syncWorkspace } = await import("../sync/service.ts");
+    const { syncWorkspace } = await import("../app/sync_service.ts");
     const base = request.mode === "days"
       ? `Sync of the last ${request.days} days of conversations`
       : "Incremental sync of conversations";

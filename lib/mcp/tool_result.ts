@@ -7,7 +7,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { getLogger } from "@logtape/logtape";
 import { AppError } from "../errors.ts";
-import { redactText, redactValue } from "../observe/redact.ts";
+import { redactText, redactValue } from "../logging/redact.ts";
 
 const log = getLogger(["fast-intercom", "mcp"]);
 

@@ -12,7 +12,7 @@ import { getLogger } from "@logtape/logtape";
 import { InterruptedError } from "../errors.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import { AuthError } from "../intercom/errors.ts";
-import type { ProgressBroadcaster } from "../observe/progress.ts";
+import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { RunCounts } from "../store/types.ts";
 import { type Clock, isoFromSeconds, systemClock } from "../util/clock.ts";

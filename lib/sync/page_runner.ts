@@ -7,7 +7,7 @@ import { getLogger } from "@logtape/logtape";
 import type { IntercomClient, SearchPage } from "../intercom/client.ts";
 import { ApiError } from "../intercom/errors.ts";
 import type { Conversation, ConversationSummary, SearchQuery } from "../intercom/types.ts";
-import { type OperationHandle, RATE_CEILING } from "../observe/progress.ts";
+import { type OperationHandle, RATE_CEILING } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { RunCounts } from "../store/types.ts";
 import type { Clock } from "../util/clock.ts";

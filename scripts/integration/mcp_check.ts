@@ -17,7 +17,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { parseArgs } from "node:util";
 import { resolvePaths } from "../../lib/config/paths.ts";
-import { redactText } from "../../lib/observe/redact.ts";
+import { redactText } from "../../lib/logging/redact.ts";
 import { Store } from "../../lib/store/store.ts";
 import { EXIT } from "./exit_codes.ts";
 import { watchPeakRss } from "./peak_rss.ts";

@@ -17,7 +17,7 @@
  */
 import { parseArgs } from "node:util";
 import { resolvePaths } from "../../lib/config/paths.ts";
-import { StatusTracker, type TrackedProcess } from "../../lib/observe/status_tracker.ts";
+import { StatusTracker, type TrackedProcess } from "../../lib/registry/status_tracker.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 
 /** The process type `monitor status` shows for integration runs. */

@@ -21,11 +21,11 @@ import { resolvePaths } from "../../lib/config/paths.ts";
 import { IntercomError } from "../../lib/intercom/errors.ts";
 import type { IntercomClient } from "../../lib/intercom/client.ts";
 import { updatedBetween } from "../../lib/intercom/query.ts";
-import { redactText, registerSecret } from "../../lib/observe/redact.ts";
+import { redactText, registerSecret } from "../../lib/logging/redact.ts";
 import { Store } from "../../lib/store/store.ts";
-import { clientFor } from "../../lib/sync/service.ts";
+import { clientFor } from "../../lib/app/sync_service.ts";
 import { mapPool } from "../../lib/util/pool.ts";
-import { conversationDifferences } from "../../lib/sync/conversation_diff.ts";
+import { conversationDifferences } from "./conversation_diff.ts";
 import { EXIT } from "./exit_codes.ts";
 
 /** Options for {@link verifyStore}. */

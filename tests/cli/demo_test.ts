@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { makeSandbox, runCli } from "../_helpers/cli.ts";
+import { makeSandbox, runCli } from "../_fixtures/cli.ts";
 
 Deno.test("demo syncs a simulated workspace and reports status and a sample search", async () => {
   await using box = await makeSandbox();

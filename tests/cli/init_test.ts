@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
-import { makeSandbox, readAllText, runCli } from "../_helpers/cli.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
+import { makeSandbox, readAllText, runCli } from "../_fixtures/cli.ts";
 
 Deno.test("init saves a good token with mode 0600 and prints the workspace", async () => {
   await using box = await makeSandbox();

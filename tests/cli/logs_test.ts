@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cliCommand, makeSandbox, runCli } from "../_helpers/cli.ts";
+import { cliCommand, makeSandbox, runCli } from "../_fixtures/cli.ts";
 
 function line(iso: string, level: string, component: string, message: string): string {
   return JSON.stringify({ timestamp: iso, level, component, message, session_id: "s", pid: 1 }) +

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
-import { cliCommand, makeSandbox, runCli, type Sandbox, stopChild } from "../_helpers/cli.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
+import { cliCommand, makeSandbox, runCli, type Sandbox, stopChild } from "../_fixtures/cli.ts";
 
 function closedPortUrl(): string {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

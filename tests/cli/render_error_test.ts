@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { exitCodeOf, renderError } from "../../lib/cli/render_error.ts";
 import { InterruptedError, StoreError, UsageError } from "../../lib/errors.ts";
-import { clearSecrets, registerSecret } from "../../lib/observe/redact.ts";
+import { clearSecrets, registerSecret } from "../../lib/logging/redact.ts";
 
 Deno.test("renderError() is one line for our errors, with the fix they carry", () => {
   const text = renderError(new UsageError('--days "x" is not valid: use a whole number ≥ 1'));

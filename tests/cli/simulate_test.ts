@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { LineSplitStream } from "../../lib/util/lines.ts";
-import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/intercom/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
 import { parseMutateInterval } from "../../lib/cli/simulate.ts";
-import { cliCommand, makeSandbox } from "../_helpers/cli.ts";
+import { cliCommand, makeSandbox } from "../_fixtures/cli.ts";
 
 Deno.test("simulate --port 0 prints its URL first and answers /me and a search", async () => {
   await using box = await makeSandbox();

@@ -4,11 +4,11 @@ import {
   DEFAULT_SIMULATOR_TOKEN,
   type Simulator,
   startSimulator,
-} from "../../lib/intercom/simulator/mod.ts";
-import { parseProgressLine } from "../../lib/observe/progress_jsonl.ts";
-import { readStatus } from "../../lib/observe/status_reader.ts";
+} from "../../lib/simulator/mod.ts";
+import { parseProgressLine } from "../../lib/progress/jsonl_sink.ts";
+import { readStatus } from "../../lib/registry/status_reader.ts";
 import { Store } from "../../lib/store/store.ts";
-import { assertStoreEqualsWorkspace } from "../sync/_compare.ts";
+import { assertStoreEqualsWorkspace } from "../sync/_fixtures.ts";
 import {
   cliCommand,
   makeSandbox,
@@ -16,7 +16,7 @@ import {
   runCli,
   type Sandbox,
   stopChild,
-} from "../_helpers/cli.ts";
+} from "../_fixtures/cli.ts";
 
 function envFor(box: Sandbox, sim: Simulator, extra: Record<string, string> = {}) {
   return {

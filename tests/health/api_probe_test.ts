@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { resolveSettings, type Settings } from "../../lib/config/config.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
 import { ApiProbeCache, probeApi } from "../../lib/health/api_probe.ts";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
 
 async function settingsFor(apiUrl: string, token: string | null): Promise<Settings> {
   const paths = resolvePaths({

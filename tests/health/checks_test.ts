@@ -11,13 +11,13 @@ import {
   writableCheck,
 } from "../../lib/health/checks.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
-import { ownStartTime } from "../../lib/observe/process_info.ts";
-import { STATUS_FILES } from "../../lib/observe/status_reader.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
+import { ownStartTime } from "../../lib/registry/process_info.ts";
+import { STATUS_FILES } from "../../lib/registry/status_reader.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
 import { ConfigError } from "../../lib/errors.ts";
-import { processRecord, settingsIn } from "../_helpers/fixtures.ts";
+import { processRecord, settingsIn } from "../_fixtures/fs.ts";
 
 const probe = (over: Partial<ApiProbe>): ApiProbe => ({
   state: "connected",

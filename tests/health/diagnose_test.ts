@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { configView, diagnoseApi, diagnoseDatabase } from "../../lib/health/diagnose.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
-import { settingsIn } from "../_helpers/fixtures.ts";
+import { settingsIn } from "../_fixtures/fs.ts";
 
 Deno.test("diagnoseApi() times /me and a search and reports the rate-limit headers", async () => {
   const root = await Deno.makeTempDir();

@@ -672,7 +672,7 @@ Deno.test("IntercomClient never puts the token in errors or logs", async () => {
 
 Deno.test("IntercomClient syncs every conversation from the simulator through injected faults", async () => {
   const { startSimulator, DEFAULT_SIMULATOR_TOKEN, renderConversation } = await import(
-    "../../lib/intercom/simulator/mod.ts"
+    "../../lib/simulator/mod.ts"
   );
   const sim = await startSimulator({
     conversations: 60,
@@ -717,7 +717,7 @@ Deno.test("IntercomClient syncs every conversation from the simulator through in
 
 Deno.test("listContacts() pages GET /contacts to the end; listConversationsPage() reads one page", async () => {
   const { startSimulator, DEFAULT_SIMULATOR_TOKEN } = await import(
-    "../../lib/intercom/simulator/mod.ts"
+    "../../lib/simulator/mod.ts"
   );
   const sim = await startSimulator({ conversations: 120, seed: 8 });
   try {

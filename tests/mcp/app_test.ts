@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { SyncRunner } from "../../lib/mcp/sync_manager.ts";
-import { dataOf, memoryClient, syncedFixture, textOf } from "./_fixture.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "./_fixtures.ts";
 
 Deno.test("50 concurrent tool calls while a sync is running all succeed", async () => {
   await using fx = await syncedFixture({

@@ -11,8 +11,8 @@ import { assertSafeBinding, createHttpHandler, serveHttp } from "../../lib/mcp/h
 import { TOOL_NAMES } from "../../lib/mcp/server.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
-import { cliCommand, readAllText, runCli } from "../_helpers/cli.ts";
-import { dataOf, type SyncedFixture, syncedFixture, textOf } from "./_fixture.ts";
+import { cliCommand, readAllText, runCli } from "../_fixtures/cli.ts";
+import { dataOf, type SyncedFixture, syncedFixture, textOf } from "./_fixtures.ts";
 
 const KEY = "test-api-key-5f0c9a";
 

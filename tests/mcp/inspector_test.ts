@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { childEnv, cliInvocation, syncedFixture } from "./_fixture.ts";
+import { childEnv, cliInvocation, syncedFixture } from "./_fixtures.ts";
 
 async function npxAvailable(): Promise<boolean> {
   try {

@@ -6,10 +6,10 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { TOOL_NAMES } from "../../lib/mcp/server.ts";
-import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/intercom/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
-import { cliCommand } from "../_helpers/cli.ts";
-import { childEnv, cliInvocation, dataOf, syncedFixture, textOf } from "./_fixture.ts";
+import { cliCommand } from "../_fixtures/cli.ts";
+import { childEnv, cliInvocation, dataOf, syncedFixture, textOf } from "./_fixtures.ts";
 
 const NO_BACKGROUND = {
   FASTINTERCOM_BACKGROUND_SYNC_INTERVAL_MINUTES: "0",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/errors.ts";
-import { registerSecret } from "../../lib/observe/redact.ts";
+import { registerSecret } from "../../lib/logging/redact.ts";
 import { runTool, toolError, toolResult } from "../../lib/mcp/tool_result.ts";
 
 Deno.test("toolResult() pairs text with structured content, both redacted", () => {

@@ -14,7 +14,7 @@ import { bundle } from "../../scripts/bundle.ts";
 import { taskFlags } from "../../scripts/task_flags.ts";
 import { VERSION } from "../../lib/version.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
-import { ROOT } from "../_helpers/cli.ts";
+import { ROOT } from "../_fixtures/cli.ts";
 
 const TOKEN = "sim-token-0123456789";
 

@@ -4,9 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/intercom/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
 import { EXIT } from "../../scripts/integration/exit_codes.ts";
-import { ROOT } from "../_helpers/cli.ts";
+import { ROOT } from "../_fixtures/cli.ts";
+import { hasTool, nameUnless } from "../_fixtures/tools.ts";
 
 const SCRIPT = join(ROOT, "scripts", "enhanced_integration_test.sh");
 
@@ -55,11 +56,15 @@ async function workspaces(tmp: string): Promise<string[]> {
   return names;
 }
 
-const shellcheck = await new Deno.Command("shellcheck", { args: ["--version"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
+const shellcheck = await hasTool("shellcheck");
 
 Deno.test({
-  name: "enhanced_integration_test.sh is shellcheck clean",
+  name: nameUnless(
+    shellcheck,
+    "enhanced_integration_test.sh is shellcheck clean",
+    "shellcheck",
+    "apt-get install shellcheck",
+  ),
   ignore: !shellcheck, // installed by .ci/run and the CI workflow; apt-get install shellcheck
   async fn() {
     const out = await new Deno.Command("shellcheck", { args: ["--severity=style", SCRIPT] })

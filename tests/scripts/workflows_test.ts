@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { taskFlags } from "../../scripts/task_flags.ts";
-import { ROOT } from "../_helpers/cli.ts";
+import { ROOT } from "../_fixtures/cli.ts";
+import { hasTool, nameUnless } from "../_fixtures/tools.ts";
 
 // deno-lint-ignore no-explicit-any
 type Yaml = any;
@@ -144,11 +145,15 @@ Deno.test("the composite action installs, syncs, gates on debug health --json an
   }
 });
 
-const shellcheck = await new Deno.Command("shellcheck", { args: ["--version"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
+const shellcheck = await hasTool("shellcheck");
 
 Deno.test({
-  name: "every bash step of the workflows and the action passes shellcheck",
+  name: nameUnless(
+    shellcheck,
+    "every bash step of the workflows and the action passes shellcheck",
+    "shellcheck",
+    "apt-get install shellcheck",
+  ),
   ignore: !shellcheck, // installed by .ci/run and the CI workflow; apt-get install shellcheck
   async fn() {
     const scripts: [string, string][] = [];

@@ -7,11 +7,11 @@ import {
   DEFAULT_SIMULATOR_TOKEN,
   type Simulator,
   startSimulator,
-} from "../../lib/intercom/simulator/mod.ts";
-import { ProgressBroadcaster, type ProgressEvent } from "../../lib/observe/progress.ts";
+} from "../../lib/simulator/mod.ts";
+import { ProgressBroadcaster, type ProgressEvent } from "../../lib/progress/progress.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
-import { assertStoreEqualsWorkspace } from "./_compare.ts";
+import { assertStoreEqualsWorkspace } from "./_fixtures.ts";
 
 const FAST_BACKOFF = { baseMs: 2, factor: 2, capMs: 20 };
 

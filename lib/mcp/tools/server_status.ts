@@ -4,7 +4,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { ProcessRecord } from "../../observe/status_reader.ts";
+import type { ProcessRecord } from "../../registry/status_reader.ts";
 import { formatSeconds } from "../../util/duration.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { syncWorkspace } from "../../../lib/sync/service.ts";
-import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+import { syncWorkspace } from "../../../lib/app/sync_service.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("check_coverage compares a window with the synced runs", async (t) => {
   // the workspace spans 30 days; only the last 3 are synced

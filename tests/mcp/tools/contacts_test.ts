@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("search_contacts and get_contact read the synced contacts", async (t) => {
   await using fx = await syncedFixture({ conversations: 60, seed: 17 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("get_conversation returns whole threads in order, within budgets", async (t) => {
   // a parts cap of 8 makes the longer threads "truncated by Intercom"

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 const ids = (list: { id: string }[]) => list.map((c) => c.id);
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("get_server_status reports counts, coverage, last sync and freshness from the store", async () => {
   await using fx = await syncedFixture({ conversations: 30, seed: 19 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { SyncRunner } from "../../../lib/mcp/sync_manager.ts";
 import { acquireSyncLock } from "../../../lib/sync/sync_lock.ts";
-import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixture.ts";
+import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("sync_conversations starts one background sync, reports it, and can wait", async (t) => {
   await using fx = await syncedFixture({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { followCommands, PROCESS_TYPE } from "../../../scripts/integration/track.ts";
-import { StatusTracker } from "../../../lib/observe/status_tracker.ts";
+import { StatusTracker } from "../../../lib/registry/status_tracker.ts";
 
 async function* lines(...items: string[]) {
   for (const item of items) yield item;

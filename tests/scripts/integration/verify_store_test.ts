@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spread, verifyStore } from "../../../scripts/integration/verify_store.ts";
-import { clientFor } from "../../../lib/sync/service.ts";
-import { syncedFixture } from "../../mcp/_fixture.ts";
+import { clientFor } from "../../../lib/app/sync_service.ts";
+import { syncedFixture } from "../../mcp/_fixtures.ts";
 
 const NOW = () => Math.floor(Date.now() / 1000);
 

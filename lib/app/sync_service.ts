@@ -1,0 +1,128 @@
+/**
+ * A sync as a whole process: lock, store, client, progress sinks, status tracker and logging
+ * around {@link runSync}. The CLI's `sync`, `demo` and the MCP server's background syncs all go
+ * through here, so every sync is visible the same way.
+ */
+import { join } from "node:path";
+import type { Settings } from "../config/config.ts";
+import { ConfigError } from "../errors.ts";
+import { IntercomClient } from "../intercom/client.ts";
+import { LOG_FILES, setLogProcess } from "../logging/logging.ts";
+import { ProgressBroadcaster, type ProgressSink } from "../progress/progress.ts";
+import { createConsoleProgressSink } from "../progress/console_sink.ts";
+import { createJsonlProgressSink } from "../progress/jsonl_sink.ts";
+import { StatusTracker, statusTrackerSink } from "../registry/status_tracker.ts";
+import { getStderrTerminal } from "../logging/terminal.ts";
+import { Store } from "../store/store.ts";
+import { runSync, type SyncOptions, type SyncResult } from "../sync/engine.ts";
+import { acquireSyncLock } from "../sync/sync_lock.ts";
+
+/** Options for {@link syncWorkspace}. */
+export interface SyncWorkspaceOptions
+  extends Omit<SyncOptions, "progress" | "processId" | "sessionId" | "clock"> {
+  sessionId: string;
+  /** Show progress on stderr. Default: true. */
+  console?: boolean;
+  /** Register this process's log lines in the status tracker's aggregated log. Default: true. */
+  tapLogs?: boolean;
+  /** Description for the status tracker. Default: derived from the mode. */
+  description?: string;
+  /** Told the status-tracker id as soon as the sync is registered. */
+  onProcessId?: (processId: string) => void;
+}
+
+/** Checks that a token is configured, or says how to configure one. */
+export function requireToken(settings: Settings): string {
+  if (!settings.token) {
+    throw new ConfigError(
+      "no Intercom access token: run `fast-intercom-mcp init`, or set INTERCOM_ACCESS_TOKEN",
+    );
+  }
+  return settings.token;
+}
+
+/** Creates the API client for these settings. */
+export function clientFor(settings: Settings): IntercomClient {
+  return new IntercomClient({
+    baseUrl: settings.apiUrl,
+    token: requireToken(settings),
+    version: settings.intercomVersion,
+    timeoutMs: settings.apiTimeoutSeconds * 1000,
+  });
+}
+
+/** Runs one sync of the configured workspace, reporting through every observer. */
+export async function syncWorkspace(
+  settings: Settings,
+  options: SyncWorkspaceOptions,
+): Promise<SyncResult> {
+  const client = clientFor(settings);
+  using lock = await acquireSyncLock(settings.paths.syncLockFile);
+  // A writer touches each page once per commit: a small cache keeps the sync's memory flat.
+  using store = Store.open(settings.paths.storeFile, { cacheKiB: 4096 });
+  const tracker = new StatusTracker({
+    dir: settings.paths.statusDir,
+    stallAfterSeconds: settings.stallAfterSeconds,
+    retentionDays: settings.statusRetentionDays,
+  });
+  const tracked = await tracker.start("sync", options.description ?? describe(options), {
+    sessionId: options.sessionId,
+    logFiles: Object.values(LOG_FILES).map((f) => join(settings.paths.logDir, f)),
+    metadata: { data_dir: settings.paths.dataDir, mode: options.mode },
+  });
+  await lock.setProcessId(tracked.id);
+  options.onProcessId?.(tracked.id);
+  if (options.tapLogs !== false) {
+    setLogProcess({ processId: tracked.id, write: (line) => tracked.logLine(line) });
+  }
+  const sinks: ProgressSink[] = [
+    createJsonlProgressSink({
+      path: join(settings.paths.logDir, "progress.jsonl"),
+      statusPath: join(settings.paths.logDir, "status.json"),
+      sessionId: options.sessionId,
+    }),
+    statusTrackerSink(tracked),
+  ];
+  if (options.console !== false) {
+    sinks.push(createConsoleProgressSink({ terminal: getStderrTerminal() }));
+  }
+  const progress = new ProgressBroadcaster({
+    sessionId: options.sessionId,
+    sinks,
+    heartbeatIntervalMs: 1000,
+  });
+  try {
+    const result = await runSync({ store, client }, {
+      ...options,
+      progress,
+      processId: tracked.id,
+      sessionId: options.sessionId,
+    });
+    await tracked.complete({
+      run_id: result.runId,
+      conversations_fetched: result.counts.conversationsFetched,
+      parts_upserted: result.counts.partsUpserted,
+    });
+    return result;
+  } catch (error) {
+    if (options.signal?.aborted) await tracked.interrupt("interrupted by signal");
+    else await tracked.fail(error);
+    throw error;
+  } finally {
+    progress.close();
+    if (options.tapLogs !== false) setLogProcess(null);
+  }
+}
+
+function describe(options: SyncWorkspaceOptions): string {
+  switch (options.mode) {
+    case "incremental":
+      return "Incremental sync of conversations";
+    case "days":
+      return `Sync of the last ${options.days} days of conversations`;
+    case "since":
+      return "Sync of conversations since a given time";
+    case "all":
+      return "Full sync of every conversation";
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * `logs errors`: the error lines of a window, each classified (see error_categories.ts), one
+ * per failure (a CLI run's closing "command failed" repeat is dropped), summarised by
+ * category with first/last time, an example, and actions that fit what was seen.
+ */
+import {
+  categorizeError,
+  CATEGORY_LABELS,
+  ERROR_CATEGORIES,
+  type ErrorCategory,
+  type ErrorKind,
+  ExitLineDeduper,
+  KIND_LABELS,
+} from "./error_categories.ts";
+import { ERROR_RANK, type LogEntry } from "./entry.ts";
+import type { LogFilter } from "./filter.ts";
+import { readLogs, type ReadLogsOptions } from "./reader.ts";
+
+/** An error line with its classification. */
+export interface CategorizedError {
+  entry: LogEntry;
+  category: ErrorCategory;
+  kind: ErrorKind;
+}
+
+/** One category of a summary. */
+export interface CategorySummary {
+  category: ErrorCategory;
+  label: string;
+  count: number;
+  /** Counts by kind, for the kinds seen. */
+  kinds: Partial<Record<ErrorKind, number>>;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** The newest error of the category. */
+  example: LogEntry | null;
+}
+
+/** A suggested action, tied to the kind of error that prompted it. */
+export interface SuggestedAction {
+  kind: ErrorKind;
+  action: string;
+}
+
+/** What `logs errors --summary` reports. */
+export interface ErrorSummary {
+  /** Window bounds, ms; null when open. */
+  since: number | null;
+  until: number | null;
+  total: number;
+  /** Every category, in display order, seen or not. */
+  categories: CategorySummary[];
+  actions: SuggestedAction[];
+}
+
+/** The filter narrowed to error lines (error and fatal). */
+export function errorFilter(filter: LogFilter): LogFilter {
+  return {
+    ...filter,
+    levels: { min: Math.max(filter.levels.min, ERROR_RANK), max: filter.levels.max },
+  };
+}
+
+/** Classifies entries in time order, dropping repeats; keeps state across calls. */
+export function errorClassifier(): (entries: LogEntry[]) => CategorizedError[] {
+  const deduper = new ExitLineDeduper();
+  return (entries) => {
+    const out: CategorizedError[] = [];
+    for (const entry of entries) {
+      if (!deduper.accept(entry)) continue;
+      out.push({ entry, ...categorizeError(entry) });
+    }
+    return out;
+  };
+}
+
+/** Yields the distinct error lines matching `filter`, in time order, classified. */
+export async function* readErrors(
+  logDir: string,
+  filter: LogFilter,
+  options: ReadLogsOptions = {},
+): AsyncGenerator<CategorizedError[]> {
+  const classify = errorClassifier();
+  for await (const batch of readLogs(logDir, errorFilter(filter), options)) {
+    const errors = classify(batch);
+    if (errors.length > 0) yield errors;
+  }
+}
+
+/** The newest `count` distinct errors matching `filter`, oldest first. */
+export async function newestErrors(
+  logDir: string,
+  filter: LogFilter,
+  options: ReadLogsOptions & { count: number },
+): Promise<CategorizedError[]> {
+  let kept: CategorizedError[] = [];
+  for await (const batch of readErrors(logDir, filter, options)) {
+    kept = kept.concat(batch);
+    if (kept.length > options.count * 2) kept = kept.slice(-options.count);
+  }
+  return options.count <= 0 ? [] : kept.slice(-options.count);
+}
+
+/** Builds a summary from classified errors fed in time order. */
+export class ErrorSummaryBuilder {
+  readonly #categories = new Map<ErrorCategory, CategorySummary>();
+  readonly #examples = new Map<ErrorKind, LogEntry[]>();
+  #total = 0;
+
+  constructor() {
+    for (const category of ERROR_CATEGORIES) {
+      this.#categories.set(category, {
+        category,
+        label: CATEGORY_LABELS[category],
+        count: 0,
+        kinds: {},
+        firstSeen: null,
+        lastSeen: null,
+        example: null,
+      });
+    }
+  }
+
+  /** Counts one error. */
+  add(error: CategorizedError): void {
+    const summary = this.#categories.get(error.category)!;
+    summary.count++;
+    summary.kinds[error.kind] = (summary.kinds[error.kind] ?? 0) + 1;
+    summary.firstSeen ??= error.entry.timestamp;
+    summary.lastSeen = error.entry.timestamp;
+    summary.example = error.entry;
+    const seen = this.#examples.get(error.kind) ?? [];
+    if (seen.length >= 20) seen.shift();
+    seen.push(error.entry);
+    this.#examples.set(error.kind, seen);
+    this.#total++;
+  }
+
+  /** The summary of everything added. */
+  build(window: { since: number | null; until: number | null }): ErrorSummary {
+    const categories = [...this.#categories.values()];
+    const actions: SuggestedAction[] = [];
+    for (const category of categories) {
+      for (const [kind, count] of Object.entries(category.kinds) as [ErrorKind, number][]) {
+        actions.push({ kind, action: suggestAction(kind, count, this.#examples.get(kind) ?? []) });
+      }
+    }
+    return { ...window, total: this.#total, categories, actions };
+  }
+}
+
+/** Summarises the distinct errors matching `filter`. */
+export async function summarizeErrors(
+  logDir: string,
+  filter: LogFilter,
+  options: ReadLogsOptions = {},
+): Promise<ErrorSummary> {
+  const builder = new ErrorSummaryBuilder();
+  for await (const batch of readErrors(logDir, filter, options)) {
+    for (const error of batch) builder.add(error);
+  }
+  return builder.build({ since: filter.since, until: filter.until });
+}
+
+/** Distinct matches of `pattern`'s first group in the messages, at most `limit`. */
+function facts(entries: LogEntry[], pattern: RegExp, limit = 3): string[] {
+  const found = new Set<string>();
+  for (const entry of entries) {
+    for (const match of entry.message.matchAll(pattern)) {
+      if (match[1] !== undefined) found.add(match[1]);
+    }
+  }
+  return [...found].slice(0, limit);
+}
+
+function times(count: number): string {
+  return count === 1 ? "once" : `${count} times`;
+}
+
+/** An action for `count` errors of `kind`, quoting facts from the newest `examples`. */
+export function suggestAction(kind: ErrorKind, count: number, examples: LogEntry[]): string {
+  const hosts = facts(examples, /Intercom at ([\w.-]+(?::\d+)?)/g);
+  const statuses = facts(examples, /HTTP (\d{3})/g);
+  const where = hosts.length > 0 ? ` (${hosts.join(", ")})` : "";
+  const codes = statuses.length > 0 ? ` (HTTP ${statuses.join(", ")})` : "";
+  switch (kind) {
+    case "auth":
+      return `Intercom rejected the access token ${times(count)}: run \`fast-intercom-mcp init\` ` +
+        "with a valid token, or fix INTERCOM_ACCESS_TOKEN";
+    case "rate_limit":
+      return `Intercom kept rate-limiting requests (${times(count)}): another app may share ` +
+        "this workspace's limit; lower sync_concurrency in config.json or run " +
+        "`fast-intercom-mcp sync --concurrency 2`, or retry later";
+    case "server_error":
+      return `Intercom answered with server errors${codes} ${times(count)}: check ` +
+        "https://www.intercomstatus.com, then run `fast-intercom-mcp sync` again; it resumes " +
+        "where it stopped";
+    case "timeout": {
+      const waits = facts(examples, /within (\d+) ?ms/g);
+      const after = waits.length > 0 ? ` after ${waits.join("/")} ms` : "";
+      return `Requests timed out${after} (${times(count)}): check the network connection; if ` +
+        "Intercom is slow, raise api_timeout_seconds in config.json";
+    }
+    case "client_error":
+      return `Intercom refused requests${codes} ${times(count)}: read the example; for 403 ` +
+        "check the app's scopes in Intercom's Developer Hub";
+    case "bad_response":
+      return `Unexpected responses from the API ${times(count)}: a proxy may be in the way; ` +
+        "check with `fast-intercom-mcp debug diagnose --test-api`";
+    case "unreachable":
+      return `Could not reach the API${where} ${times(count)}: check the network connection, ` +
+        "any proxy or firewall, and the API URL (`fast-intercom-mcp debug diagnose --test-api`)";
+    case "locked":
+      return `The store was locked by another process ${times(count)}: wait for the running ` +
+        "sync to finish (`fast-intercom-mcp monitor status`), then retry";
+    case "corrupt":
+      return `The store looks damaged (${times(count)}): run \`fast-intercom-mcp debug ` +
+        "diagnose --test-database`; if it fails, `fast-intercom-mcp reset` and sync again";
+    case "disk":
+      return `Disk or permission errors (${times(count)}): free disk space and check the ` +
+        "permissions of the data and log directories (`fast-intercom-mcp debug health`)";
+    case "store":
+      return `The store could not be used (${times(count)}): run \`fast-intercom-mcp debug ` +
+        "diagnose --test-database`";
+    case "lock_held":
+      return `A sync was refused because another was running (${times(count)}): wait for it ` +
+        "(`fast-intercom-mcp monitor status`)";
+    case "sync_failed":
+      return `Syncs failed ${times(count)}: read \`fast-intercom-mcp logs errors --count 10\`; ` +
+        "`fast-intercom-mcp sync` resumes from the last saved page";
+    case "config":
+      return `Configuration errors (${times(count)}): fix the file or variable the message ` +
+        "names, or run `fast-intercom-mcp init`";
+    case "other":
+      return `Other errors (${times(count)}): read them with ` +
+        "`fast-intercom-mcp logs errors --count 10`";
+  }
+}
+
+/** The label of a kind, for people. */
+export function kindLabel(kind: ErrorKind): string {
+  return KIND_LABELS[kind];
+}

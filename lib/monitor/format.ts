@@ -1,0 +1,179 @@
+/**
+ * The human dashboard of a {@link MonitorSnapshot}: the layout of the design (connection,
+ * data, recent activity, errors), showing only what was measured. Pure: snapshot in, text out.
+ */
+import { formatBar, formatDuration, formatRate } from "../progress/console_sink.ts";
+import type { MonitorSnapshot, ProcessSnapshot } from "./snapshot.ts";
+
+/** Options for {@link formatMonitorSnapshot}. */
+export interface MonitorFormatOptions {
+  /** ANSI colours. Default: false. */
+  colors?: boolean;
+  /** A last line such as "Refreshing every 5s (Ctrl-C to stop)". Default: none. */
+  footer?: string;
+}
+
+const RED = "\x1b[1;31m";
+const YELLOW = "\x1b[33m";
+const GREEN = "\x1b[32m";
+const BOLD = "\x1b[1m";
+const RESET = "\x1b[0m";
+
+function paint(text: string, code: string, colors: boolean): string {
+  return colors ? `${code}${text}${RESET}` : text;
+}
+
+/** `12345` → `12,345`. */
+function digits(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/** `2026-07-01T15:30:45.123Z` → `2026-07-01 15:30:45Z`. */
+function shortTime(iso: string | null): string {
+  return iso === null ? "—" : iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
+}
+
+function bytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${n} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function heading(title: string, colors: boolean): string[] {
+  return ["", paint(title, BOLD, colors), "─".repeat(title.length + 4)];
+}
+
+function connectionLine(s: MonitorSnapshot, colors: boolean): string {
+  const c = s.connection;
+  const cached = c.cached ? ", cached" : "";
+  switch (c.state) {
+    case "connected":
+      return `${
+        paint("✅ Connected", GREEN, colors)
+      } to "${c.workspace?.name}" (${c.workspace?.id}) ` +
+        `in ${c.latency_ms} ms (checked ${shortTime(c.checked_at)}${cached})`;
+    case "not_configured":
+      return `${paint("⚪ Not configured", YELLOW, colors)}: ${c.detail}`;
+    case "not_checked":
+      return "⚪ Not checked";
+    case "token_rejected":
+      return `${paint("❌ Token rejected (401)", RED, colors)} by ${c.api_url}: run ` +
+        "`fast-intercom-mcp init` with a valid token";
+    case "rate_limited":
+      return `${paint("⚠️  Rate limited (429)", YELLOW, colors)} by ${c.api_url}: reachable and ` +
+        "the token works, but this window's request budget is spent (a running sync uses it)";
+    case "unreachable":
+      return `${paint("❌ Unreachable", RED, colors)}: ${c.detail}`;
+    case "error":
+      return `${paint("❌ Error", RED, colors)}: ${c.detail}`;
+  }
+}
+
+/** One process: its bar and counters, or a loud line when it crashed or stalled. */
+export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
+  const head = `${p.process_id} (${p.process_type}, pid ${p.pid}): ${p.description}`;
+  if (p.alert === "crashed") {
+    return [
+      paint(`   ✖ CRASHED  ${head}`, RED, colors),
+      `     pid ${p.pid} is gone; last heartbeat ${formatDuration(p.heartbeat_age_seconds)} ago. ` +
+      "A new sync resumes its work.",
+    ];
+  }
+  const fields: string[] = [];
+  if (p.percentage !== null) {
+    fields.push(`${formatBar(p.percentage, colors)} ${p.percentage.toFixed(1)}%`);
+  }
+  if (p.current !== null) {
+    fields.push(p.total === null ? digits(p.current) : `${digits(p.current)}/${digits(p.total)}`);
+  }
+  if (p.rate !== null && p.alert === null) fields.push(formatRate(p.rate));
+  if (p.eta_seconds !== null && p.alert === null) {
+    fields.push(`ETA ${formatDuration(p.eta_seconds)}`);
+  }
+  if (p.message) fields.push(p.message);
+  const lines = p.alert === "stalled"
+    ? [paint(`   ⚠ STALLED  ${head}`, YELLOW, colors)]
+    : [`   ▶ ${head}`];
+  lines.push(`     ${fields.length > 0 ? fields.join("  ") : "started, no progress reported yet"}`);
+  if (p.alert === "stalled") {
+    lines.push(`     no heartbeat for ${formatDuration(p.heartbeat_age_seconds)}: is it stuck?`);
+  } else if (p.no_progress && p.progress_age_seconds !== null) {
+    lines.push(paint(
+      `     ⚠ no progress for ${formatDuration(p.progress_age_seconds)} (alive: heartbeat ${
+        formatDuration(p.heartbeat_age_seconds)
+      } ago) — retrying or waiting? ` +
+        "see `fast-intercom-mcp logs show --follow`",
+      YELLOW,
+      colors,
+    ));
+  }
+  return lines;
+}
+
+/** The dashboard. */
+export function formatMonitorSnapshot(
+  s: MonitorSnapshot,
+  options: MonitorFormatOptions = {},
+): string {
+  const colors = options.colors ?? false;
+  const db = s.database;
+  const lines = [
+    paint(`FastIntercom MCP Monitor — ${shortTime(s.generated_at)}`, BOLD, colors),
+    ...heading("Connection Status", colors),
+    `   API Connection: ${connectionLine(s, colors)}`,
+    `   Database: ${
+      db.available
+        ? `${paint("✅ Available", GREEN, colors)} (${db.path})`
+        : `${paint("❌ Not available", RED, colors)}: ${db.error}`
+    }`,
+    ...heading("Data Summary", colors),
+  ];
+  if (db.available) {
+    lines.push(
+      `   Conversations: ${digits(db.conversations)}`,
+      `   Messages (parts): ${digits(db.parts)}`,
+      `   Contacts: ${digits(db.contacts)}`,
+      `   Database Size: ${bytes(db.size_bytes)}`,
+    );
+  } else {
+    lines.push("   No data yet.");
+  }
+  lines.push(...heading("⚡ Recent Activity", colors));
+  const run = s.last_sync;
+  if (run === null) lines.push("   Last Sync: none yet");
+  else {
+    const when = run.status === "running"
+      ? `started ${shortTime(run.started_at)}`
+      : `finished ${shortTime(run.finished_at)}`;
+    const counts = `${digits(run.conversations_fetched)} conversations, ${
+      digits(run.parts_upserted)
+    } parts`;
+    const result = run.status === "completed" || run.status === "running"
+      ? counts
+      : run.error ?? counts;
+    const status = run.status === "failed" ? paint(run.status, RED, colors) : run.status;
+    lines.push(`   Last Sync: run ${run.run_id} (${run.mode}) ${status}, ${when}: ${result}`);
+  }
+  if (s.processes.length === 0) lines.push("   Running: nothing");
+  else {
+    lines.push(`   Running: ${s.processes.length} process${s.processes.length === 1 ? "" : "es"}`);
+    for (const p of s.processes) lines.push(...processLines(p, colors));
+  }
+  const e = s.errors;
+  const window = formatDuration(e.window_seconds).replace(/^1h00m$/, "hour");
+  const count = e.count === 0 ? "0" : paint(String(e.count), RED, colors);
+  lines.push(`   Recent Errors: ${count} in the last ${window}`);
+  if (e.newest !== null) {
+    lines.push(
+      `     newest ${shortTime(e.newest.timestamp)} [${e.newest.category}/${e.newest.kind}] ` +
+        `${e.newest.component}: ${e.newest.message.replace(/\s+/g, " ")}`,
+    );
+  }
+  if (options.footer) lines.push("", options.footer);
+  return lines.join("\n");
+}

@@ -1,0 +1,278 @@
+/**
+ * `monitor status`: one snapshot of everything an operator asks about: is the API really
+ * reachable with this token (a real `GET /me`, cached briefly), what the store holds, how the
+ * last sync went, what is running now (progress, rate, ETA, stalled or crashed), and the
+ * errors of the last hour. Every field is measured, none assumed. JSON fields are snake_case.
+ */
+import type { Settings } from "../config/config.ts";
+import { ALL_LINES } from "../logs/filter.ts";
+import { readErrors } from "../logs/errors.ts";
+import { type ProcessRecord, readStatus } from "../registry/status_reader.ts";
+import { Store } from "../store/store.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
+import type { ApiProbeCache, ApiState } from "../health/api_probe.ts";
+
+/** The API connection as the snapshot reports it. */
+export interface ConnectionSnapshot {
+  state: ApiState | "not_checked";
+  detail: string;
+  api_url: string;
+  latency_ms: number | null;
+  checked_at: string | null;
+  /** Whether the result was reused from a probe less than a cache period old. */
+  cached: boolean;
+  workspace: { id: string; name: string } | null;
+}
+
+/** The local store. */
+export interface DatabaseSnapshot {
+  available: boolean;
+  path: string;
+  conversations: number;
+  parts: number;
+  contacts: number;
+  size_bytes: number;
+  schema_version: number | null;
+  /** Why it is not available, when it is not. */
+  error: string | null;
+}
+
+/** The newest sync run recorded in the store. */
+export interface LastSyncSnapshot {
+  run_id: number;
+  status: string;
+  mode: string;
+  started_at: string;
+  finished_at: string | null;
+  conversations_fetched: number;
+  parts_upserted: number;
+  error: string | null;
+}
+
+/** A process of the status tracker, with a loud alert when it crashed or stalled. */
+export interface ProcessSnapshot {
+  process_id: string;
+  process_type: string;
+  status: string;
+  alert: "crashed" | "stalled" | null;
+  description: string;
+  pid: number;
+  current: number | null;
+  total: number | null;
+  percentage: number | null;
+  rate: number | null;
+  eta_seconds: number | null;
+  message: string | null;
+  started_at: string;
+  last_heartbeat: string;
+  heartbeat_age_seconds: number;
+  /** Seconds since the process last reported progress (null before its first report). A live
+   * process whose progress stopped for longer than the stall threshold is flagged by
+   * `no_progress`: alive, but perhaps stuck (retrying, waiting on a hung request). */
+  progress_age_seconds: number | null;
+  no_progress: boolean;
+}
+
+/** Errors of the recent window. */
+export interface ErrorsSnapshot {
+  window_seconds: number;
+  count: number;
+  by_category: Record<string, number>;
+  newest: {
+    timestamp: string;
+    category: string;
+    kind: string;
+    component: string;
+    message: string;
+  } | null;
+}
+
+/** The whole snapshot. */
+export interface MonitorSnapshot {
+  generated_at: string;
+  connection: ConnectionSnapshot;
+  database: DatabaseSnapshot;
+  last_sync: LastSyncSnapshot | null;
+  processes: ProcessSnapshot[];
+  errors: ErrorsSnapshot;
+}
+
+/** Options for {@link collectMonitorSnapshot}. */
+export interface SnapshotOptions {
+  /** Probes (cached) the API; null leaves the connection "not_checked". */
+  api: ApiProbeCache | null;
+  /** Default: `systemClock`. */
+  clock?: Clock;
+  /** Window of the error count. Default: 3600 s. */
+  errorWindowSeconds?: number;
+}
+
+const iso = (seconds: number | null) =>
+  seconds === null ? null : new Date(seconds * 1000).toISOString();
+
+/** Gathers one snapshot; independent parts are read concurrently. */
+export async function collectMonitorSnapshot(
+  settings: Settings,
+  options: SnapshotOptions,
+): Promise<MonitorSnapshot> {
+  const clock = options.clock ?? systemClock;
+  const now = clock();
+  const window = options.errorWindowSeconds ?? 3600;
+  const [connection, processes, errors] = await Promise.all([
+    connectionOf(settings, options.api),
+    processesOf(settings, now),
+    errorsOf(settings.paths.logDir, now, window),
+  ]);
+  const { database, lastSync } = databaseOf(settings);
+  return {
+    generated_at: new Date(now).toISOString(),
+    connection,
+    database,
+    last_sync: lastSync,
+    processes,
+    errors,
+  };
+}
+
+async function connectionOf(
+  settings: Settings,
+  api: ApiProbeCache | null,
+): Promise<ConnectionSnapshot> {
+  if (api === null) {
+    return {
+      state: "not_checked",
+      detail: "not checked",
+      api_url: settings.apiUrl,
+      latency_ms: null,
+      checked_at: null,
+      cached: false,
+      workspace: null,
+    };
+  }
+  const { probe, cached } = await api.get(settings);
+  return {
+    state: probe.state,
+    detail: probe.detail,
+    api_url: probe.apiUrl,
+    latency_ms: probe.latencyMs,
+    checked_at: new Date(probe.checkedAt).toISOString(),
+    cached,
+    workspace: probe.workspace,
+  };
+}
+
+function databaseOf(settings: Settings): {
+  database: DatabaseSnapshot;
+  lastSync: LastSyncSnapshot | null;
+} {
+  const path = settings.paths.storeFile;
+  const empty = {
+    available: false,
+    path,
+    conversations: 0,
+    parts: 0,
+    contacts: 0,
+    size_bytes: 0,
+    schema_version: null,
+  };
+  try {
+    Deno.statSync(path);
+  } catch {
+    return {
+      database: { ...empty, error: "no store yet: run `fast-intercom-mcp sync`" },
+      lastSync: null,
+    };
+  }
+  try {
+    using store = Store.open(path, { readOnly: true, busyTimeoutMs: 2000 });
+    const stats = store.stats();
+    const run = store.lastRuns(1)[0];
+    return {
+      database: {
+        available: true,
+        path,
+        conversations: stats.conversations,
+        parts: stats.parts,
+        contacts: stats.contacts,
+        size_bytes: stats.sizeBytes,
+        schema_version: store.schemaVersion(),
+        error: null,
+      },
+      lastSync: run === undefined ? null : {
+        run_id: run.id,
+        status: run.status,
+        mode: run.mode,
+        started_at: iso(run.startedAt)!,
+        finished_at: iso(run.finishedAt),
+        conversations_fetched: run.conversationsFetched,
+        parts_upserted: run.partsUpserted,
+        error: run.error,
+      },
+    };
+  } catch (error) {
+    return { database: { ...empty, error: (error as Error).message }, lastSync: null };
+  }
+}
+
+async function processesOf(settings: Settings, now: number): Promise<ProcessSnapshot[]> {
+  const report = await readStatus(settings.paths.statusDir, {
+    stallAfterSeconds: settings.stallAfterSeconds,
+    clock: () => now,
+  });
+  return report.active.map((record) => processSnapshot(record, now, settings.stallAfterSeconds));
+}
+
+/** The snapshot of one status record at `now` (ms); `stallAfterSeconds` defaults to 60. */
+export function processSnapshot(
+  record: ProcessRecord,
+  now: number,
+  stallAfterSeconds = 60,
+): ProcessSnapshot {
+  const alert = record.status === "crashed" || record.status === "stalled" ? record.status : null;
+  const progressAge = record.last_progress === null
+    ? null
+    : Math.max(0, Math.round((now - Date.parse(record.last_progress)) / 1000));
+  return {
+    process_id: record.process_id,
+    process_type: record.process_type,
+    status: record.status,
+    alert,
+    description: record.description,
+    pid: record.pid,
+    current: record.progress.current,
+    total: record.progress.total,
+    percentage: record.progress.percentage,
+    rate: record.progress.rate,
+    eta_seconds: record.progress.eta_seconds,
+    message: record.progress.message,
+    started_at: record.start_time,
+    last_heartbeat: record.last_heartbeat,
+    heartbeat_age_seconds: Math.max(
+      0,
+      Math.round((now - Date.parse(record.last_heartbeat)) / 1000),
+    ),
+    progress_age_seconds: progressAge,
+    no_progress: alert === null && progressAge !== null && progressAge > stallAfterSeconds,
+  };
+}
+
+async function errorsOf(logDir: string, now: number, window: number): Promise<ErrorsSnapshot> {
+  const filter = { ...ALL_LINES, since: now - window * 1000 };
+  const byCategory: Record<string, number> = {};
+  let count = 0;
+  let newest: ErrorsSnapshot["newest"] = null;
+  for await (const batch of readErrors(logDir, filter)) {
+    for (const { entry, category, kind } of batch) {
+      byCategory[category] = (byCategory[category] ?? 0) + 1;
+      count++;
+      newest = {
+        timestamp: entry.timestamp,
+        category,
+        kind,
+        component: entry.component,
+        message: entry.message,
+      };
+    }
+  }
+  return { window_seconds: window, count, by_category: byCategory, newest };
+}

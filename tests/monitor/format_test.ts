@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import { formatMonitorSnapshot, processLines } from "../../lib/monitor/format.ts";
+import type { MonitorSnapshot, ProcessSnapshot } from "../../lib/monitor/snapshot.ts";
+
+const PROCESS: ProcessSnapshot = {
+  process_id: "sync-20260701-153022-abc123",
+  process_type: "sync",
+  status: "running",
+  alert: null,
+  description: "Incremental sync",
+  pid: 4242,
+  current: 420,
+  total: 1000,
+  percentage: 42,
+  rate: 12.34,
+  eta_seconds: 47,
+  message: "page 3",
+  started_at: "2026-07-01T15:30:22.000Z",
+  last_heartbeat: "2026-07-01T15:30:44.000Z",
+  heartbeat_age_seconds: 1,
+  progress_age_seconds: 1,
+  no_progress: false,
+};
+
+const SNAPSHOT: MonitorSnapshot = {
+  generated_at: "2026-07-01T15:30:45.123Z",
+  connection: {
+    state: "connected",
+    detail: "token accepted",
+    api_url: "https://api.intercom.io",
+    latency_ms: 182,
+    checked_at: "2026-07-01T15:30:41.000Z",
+    cached: true,
+    workspace: { id: "abc123", name: "Acme" },
+  },
+  database: {
+    available: true,
+    path: "/home/me/.fast-intercom-mcp/data.db",
+    conversations: 12847,
+    parts: 89234,
+    contacts: 3402,
+    size_bytes: 157_300_000,
+    schema_version: 1,
+    error: null,
+  },
+  last_sync: {
+    run_id: 12,
+    status: "completed",
+    mode: "incremental",
+    started_at: "2026-07-01T15:20:00.000Z",
+    finished_at: "2026-07-01T15:20:02.000Z",
+    conversations_fetched: 35,
+    parts_upserted: 210,
+    error: null,
+  },
+  processes: [PROCESS],
+  errors: {
+    window_seconds: 3600,
+    count: 1,
+    by_category: { api: 1 },
+    newest: {
+      timestamp: "2026-07-01T15:29:10.000Z",
+      category: "api",
+      kind: "rate_limit",
+      component: "sync",
+      message: "sync failed: Intercom kept rate-limiting",
+    },
+  },
+};
+
+Deno.test("formatMonitorSnapshot() draws the dashboard from measured values only", () => {
+  assert.equal(
+    formatMonitorSnapshot(SNAPSHOT, { footer: "Refreshing every 5s (Press Ctrl+C to stop)" }),
+    [
+      "FastIntercom MCP Monitor — 2026-07-01 15:30:45Z",
+      "",
+      "Connection Status",
+      "─────────────────────",
+      '   API Connection: ✅ Connected to "Acme" (abc123) in 182 ms (checked 2026-07-01 15:30:41Z, cached)',
+      "   Database: ✅ Available (/home/me/.fast-intercom-mcp/data.db)",
+      "",
+      "Data Summary",
+      "────────────────",
+      "   Conversations: 12,847",
+      "   Messages (parts): 89,234",
+      "   Contacts: 3,402",
+      "   Database Size: 157.3 MB",
+      "",
+      "⚡ Recent Activity",
+      "─────────────────────",
+      "   Last Sync: run 12 (incremental) completed, finished 2026-07-01 15:20:02Z: 35 conversations, 210 parts",
+      "   Running: 1 process",
+      "   ▶ sync-20260701-153022-abc123 (sync, pid 4242): Incremental sync",
+      "     [####------] 42.0%  420/1,000  12.3/s  ETA 47s  page 3",
+      "   Recent Errors: 1 in the last hour",
+      "     newest 2026-07-01 15:29:10Z [api/rate_limit] sync: sync failed: Intercom kept rate-limiting",
+      "",
+      "Refreshing every 5s (Press Ctrl+C to stop)",
+    ].join("\n"),
+  );
+});
+
+Deno.test("formatMonitorSnapshot() says plainly what is missing or failing", () => {
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    connection: { ...SNAPSHOT.connection, state: "unreachable", detail: "unreachable: refused" },
+    database: {
+      ...SNAPSHOT.database,
+      available: false,
+      error: "no store yet: run `fast-intercom-mcp sync`",
+    },
+    last_sync: null,
+    processes: [],
+    errors: { window_seconds: 3600, count: 0, by_category: {}, newest: null },
+  });
+  assert.match(text, /API Connection: ❌ Unreachable: unreachable: refused/);
+  assert.match(text, /Database: ❌ Not available: no store yet/);
+  assert.match(text, /No data yet\./);
+  assert.match(text, /Last Sync: none yet/);
+  assert.match(text, /Running: nothing/);
+  assert.match(text, /Recent Errors: 0 in the last hour$/);
+  assert.ok(!text.includes("\x1b["), "no escape codes without colours");
+});
+
+Deno.test("processLines() flags stalled and crashed processes loudly", () => {
+  const stalled = processLines({
+    ...PROCESS,
+    alert: "stalled",
+    status: "stalled",
+    heartbeat_age_seconds: 192,
+  }, false);
+  assert.deepEqual(stalled, [
+    "   ⚠ STALLED  sync-20260701-153022-abc123 (sync, pid 4242): Incremental sync",
+    "     [####------] 42.0%  420/1,000  page 3",
+    "     no heartbeat for 3m12s: is it stuck?",
+  ]);
+  const crashed = processLines({
+    ...PROCESS,
+    alert: "crashed",
+    status: "crashed",
+    heartbeat_age_seconds: 75,
+  }, false);
+  assert.deepEqual(crashed, [
+    "   ✖ CRASHED  sync-20260701-153022-abc123 (sync, pid 4242): Incremental sync",
+    "     pid 4242 is gone; last heartbeat 1m15s ago. A new sync resumes its work.",
+  ]);
+  assert.ok(processLines({ ...PROCESS, alert: "crashed" }, true)[0]!.startsWith("\x1b[1;31m"));
+});
+
+Deno.test("processLines() warns when a live process has made no progress for too long", () => {
+  const lines = processLines({ ...PROCESS, progress_age_seconds: 135, no_progress: true }, false);
+  assert.equal(
+    lines[2],
+    "     ⚠ no progress for 2m15s (alive: heartbeat 1s ago) — retrying or waiting? " +
+      "see `fast-intercom-mcp logs show --follow`",
+  );
+  assert.equal(processLines(PROCESS, false).length, 2, "no warning while progressing");
+});
+
+Deno.test("formatMonitorSnapshot() explains a 429 from the API check instead of alarming", () => {
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    connection: { ...SNAPSHOT.connection, state: "rate_limited", latency_ms: null },
+  });
+  assert.match(
+    text,
+    /API Connection: ⚠️ {2}Rate limited \(429\) by https:\/\/api\.intercom\.io: reachable and the token works, but this window's request budget is spent/,
+  );
+});
