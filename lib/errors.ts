@@ -15,9 +15,18 @@ export class AppError extends Error {
   }
 }
 
-/** Bad command-line input: an unknown flag, a value that cannot be parsed. Exit code 2. */
-export class UsageError extends AppError {
+/**
+ * Bad input from whoever called: a value that cannot be parsed, arguments that contradict each
+ * other. Thrown by library code that does not know its caller; the CLI exits 2 on it, the MCP
+ * layer turns it into a tool error (`lib/mcp/tool_result.ts`). Exit code 2.
+ */
+export class InputError extends AppError {
   override readonly exitCode: number = 2;
+  override name = "InputError";
+}
+
+/** Bad command-line input: flags that contradict each other, a missing confirmation. Exit code 2. */
+export class UsageError extends InputError {
   override name = "UsageError";
 }
 
@@ -43,4 +52,16 @@ export class LockedError extends AppError {
 /** The local store cannot be opened or used (too new, corrupt, migration failed). Exit code 1. */
 export class StoreError extends AppError {
   override name = "StoreError";
+}
+
+/**
+ * Checks failed and their report is already printed (`debug health`, `debug diagnose`), so the
+ * command exits 1. The printed report is the detail: no stack trace, even with --verbose.
+ */
+export class ChecksFailedError extends AppError {
+  override name = "ChecksFailedError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.stack = `${this.name}: ${message}`;
+  }
 }

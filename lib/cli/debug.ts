@@ -1,10 +1,9 @@
 /** `debug health | diagnose`: checks for people and for CI, with documented exit codes. */
 import type { Command } from "@commander-js/extra-typings";
-import { AppError } from "../errors.ts";
 import type { ApiDiagnosis, DatabaseDiagnosis } from "../health/diagnose.ts";
 import type { HealthReport } from "../health/health.ts";
 import { parseDurationMs } from "../util/duration.ts";
-import { UsageError } from "../errors.ts";
+import { ChecksFailedError, UsageError } from "../errors.ts";
 import { globalsOf } from "./context.ts";
 import { formatBytes, groupDigits } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
@@ -18,16 +17,6 @@ export function parseMaxSyncAge(text: string): number {
     );
   }
   return Math.floor(ms / 1000);
-}
-
-/** Thrown after a diagnosis with a failed test was printed, so the command exits 1. */
-export class DiagnosisFailedError extends AppError {
-  override name = "DiagnosisFailedError";
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    // the printed results are the detail: no stack trace, even with --verbose
-    this.stack = `${this.name}: ${message}`;
-  }
 }
 
 const HEALTH_EXIT_CODES = `
@@ -122,7 +111,7 @@ Examples:
           formatDiagnosis(result.config as Record<string, unknown> | undefined, api, database),
         );}
       if (failed.length > 0) {
-        throw new DiagnosisFailedError(`diagnosis failed: ${failed.join(", ")} (see above)`);
+        throw new ChecksFailedError(`diagnosis failed: ${failed.join(", ")} (see above)`);
       }
     });
 }

@@ -1,6 +1,7 @@
 /** Runs the program: parse, dispatch, and turn errors into messages and exit codes. */
 import { CommanderError } from "commander";
 import { getLogger } from "@logtape/logtape";
+import { InputError } from "../errors.ts";
 import { EXIT_CATEGORY, shutdownLogging } from "../logging/logging.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { PROGRAM_NAME } from "../version.ts";
@@ -42,7 +43,7 @@ export async function runCli(args: string[]): Promise<number> {
 }
 
 function isUserError(error: unknown): boolean {
-  return error instanceof Error && error.name === "UsageError";
+  return error instanceof InputError;
 }
 
 function renderCommanderError(error: CommanderError): string {

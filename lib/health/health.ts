@@ -8,7 +8,7 @@
  */
 import { resolveSettings, type SettingFlags, type Settings } from "../config/config.ts";
 import { type Paths, resolvePaths } from "../config/paths.ts";
-import { AppError, ConfigError } from "../errors.ts";
+import { ChecksFailedError, ConfigError } from "../errors.ts";
 import { registerSecret } from "../logging/redact.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { type ApiProbe, probeApi } from "./api_probe.ts";
@@ -131,22 +131,12 @@ export async function runHealthChecks(
   };
 }
 
-/** Thrown after an unhealthy report was printed, so the command exits 1. */
-export class UnhealthyError extends AppError {
-  override name = "UnhealthyError";
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    // the printed report is the detail: no stack trace, even with --verbose
-    this.stack = `${this.name}: ${message}`;
-  }
-}
-
 /** The error for an unhealthy report: which checks failed (or warned, when strict). */
-export function unhealthyError(report: HealthReport): UnhealthyError {
+export function unhealthyError(report: HealthReport): ChecksFailedError {
   const bad = report.checks.filter((c) =>
     c.status === "fail" || (report.strict && c.status === "warn")
   );
-  return new UnhealthyError(
+  return new ChecksFailedError(
     `unhealthy: ${
       bad.map((c) => `${c.name} ${c.status === "fail" ? "failed" : "warned"}`).join(", ")
     }`,

@@ -6,7 +6,7 @@
  * when the line has the shape our formatter writes; {@link parseLogEntry} parses the whole
  * line only for the lines that survive the cheap filters.
  */
-import { UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 
 /** Level names in increasing severity (LogTape's, which the log files use). */
 export const LEVELS = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
@@ -47,11 +47,11 @@ const LEVEL_FORMS = "debug, info, warning (warn), error, fatal (critical)";
 
 /**
  * Parses `--level`: a minimum (`warning`: warning and above) or a range (`warning..error`,
- * `..info`, `error..`). Throws a UsageError naming the accepted levels.
+ * `..info`, `error..`). Throws a InputError naming the accepted levels.
  */
 export function parseLevelRange(text: string): LevelRange {
   const fail = (why: string): never => {
-    throw new UsageError(
+    throw new InputError(
       `--level "${text}" is not valid (${why}): use a level (${LEVEL_FORMS}) for a minimum, ` +
         'or a range such as "warning..error"',
     );

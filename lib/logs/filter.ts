@@ -4,7 +4,7 @@
  * {@link buildLogFilter}; applied in two steps so that most lines are rejected before they
  * are fully parsed: {@link matchesHead} on the cheap fields, {@link matchesEntry} on the rest.
  */
-import { UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import {
   isoOf,
@@ -63,7 +63,7 @@ export interface BuildFilterOptions {
   defaultSince?: string;
 }
 
-/** Turns the flags into a filter; throws a UsageError naming the fix for any bad value. */
+/** Turns the flags into a filter; throws a InputError naming the fix for any bad value. */
 export function buildLogFilter(flags: LogFilterFlags, options: BuildFilterOptions = {}): LogFilter {
   const now = options.now ?? Date.now();
   const nowSeconds = Math.floor(now / 1000);
@@ -76,7 +76,7 @@ export function buildLogFilter(flags: LogFilterFlags, options: BuildFilterOption
     ? null
     : parseTimeSpecFlag("--until", flags.until, nowSeconds) * 1000 + 999;
   if (since !== null && until !== null && since > until) {
-    throw new UsageError(
+    throw new InputError(
       `--since "${sinceText}" is after --until "${flags.until}": swap them or widen the window`,
     );
   }
@@ -104,7 +104,7 @@ export function parseComponents(values: readonly string[]): Set<string> {
       const name = part.trim().toLowerCase();
       if (name === "") continue;
       if (!/^[a-z0-9_.-]+$/.test(name)) {
-        throw new UsageError(
+        throw new InputError(
           `--component "${part.trim()}" is not a component name: use names such as sync, api, ` +
             "store, mcp, cli (letters, digits, _ . -)",
         );
@@ -124,7 +124,7 @@ export function parseFilterPattern(text: string): RegExp {
   try {
     return new RegExp(source);
   } catch (error) {
-    throw new UsageError(
+    throw new InputError(
       `--filter "${text}" is not a valid regular expression (${
         (error as Error).message
       }): escape special characters such as ( [ + * ? with a backslash`,

@@ -3,7 +3,7 @@
  * (so "last 24 hours" does not slide between pages) and carries a fingerprint of the other
  * filters, so a cursor reused with different filters is refused instead of paging wrongly.
  */
-import { UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 
 /** What a cursor remembers. */
 export interface PageCursor {
@@ -69,16 +69,16 @@ export function decodeCursor(text: string): PageCursor | null {
   return { offset, start, end, key };
 }
 
-/** Decodes `text` and checks it belongs to these filters; throws a UsageError otherwise. */
+/** Decodes `text` and checks it belongs to these filters; throws a InputError otherwise. */
 export function resumeCursor(text: string, key: string): PageCursor {
   const cursor = decodeCursor(text);
   if (cursor === null) {
-    throw new UsageError(
+    throw new InputError(
       `cursor "${text}" is not valid: pass the next_cursor value of a previous result unchanged`,
     );
   }
   if (cursor.key !== key) {
-    throw new UsageError(
+    throw new InputError(
       "cursor belongs to a search with other filters: repeat the same query, timeframe and " +
         "filters as the first page, or omit cursor to start again",
     );

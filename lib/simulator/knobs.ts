@@ -1,8 +1,8 @@
 /**
  * Parsers for the simulator knobs the CLI accepts (`--latency`, `--rate-limit`, `--faults`):
- * pure functions that return typed values or throw a one-line UsageError naming the forms.
+ * pure functions that return typed values or throw a one-line InputError naming the forms.
  */
-import { UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { FAULT_KINDS, type FaultKind, type FaultRates, validateFaultRates } from "./faults.ts";
 import type { RateLimit } from "./rate_window.ts";
 
@@ -19,7 +19,7 @@ function durationMs(text: string): number | undefined {
 /** Parses "80ms±30ms", "80ms+-30ms", "80ms", "1s", "0" into a mean and jitter in ms. */
 export function parseLatency(text: string): { meanMs: number; jitterMs: number } {
   const fail = () =>
-    new UsageError(
+    new InputError(
       `Cannot parse latency "${text}": use MEAN or MEAN±JITTER with ms or s units, e.g. 80ms, 80ms±30ms, 80ms+-30ms, 1s, 0`,
     );
   const [meanText, jitterText, extra] = text.split(/±|\+-/);
@@ -37,7 +37,7 @@ export function parseRateLimit(text: string): RateLimit {
   const amount = match?.[2] === undefined ? 1 : Number(match[2]);
   const windowSeconds = amount * (match?.[3]?.startsWith("m") ? 60 : 1);
   if (!match || !(limit > 0) || !(windowSeconds > 0)) {
-    throw new UsageError(
+    throw new InputError(
       `Cannot parse rate limit "${text}": use COUNT/WINDOW with a positive count and a window in s or m, e.g. 167/10s, 1000/10s, 100/1m`,
     );
   }
@@ -60,10 +60,10 @@ export function parseFaults(text: string): FaultRates {
     const number = Number(percent ? value?.slice(0, -1) : value);
     const rate = percent ? number / 100 : number;
     if (!kind || !value || extra !== undefined || !Number.isFinite(rate)) {
-      throw new UsageError(`Cannot parse faults "${text}" at "${pair}": ${forms}`);
+      throw new InputError(`Cannot parse faults "${text}" at "${pair}": ${forms}`);
     }
     if (!FAULT_KINDS.includes(kind as FaultKind)) {
-      throw new UsageError(`Cannot parse faults "${text}": unknown kind "${kind}"; ${forms}`);
+      throw new InputError(`Cannot parse faults "${text}": unknown kind "${kind}"; ${forms}`);
     }
     rates[kind as FaultKind] = rate;
   }
@@ -71,6 +71,6 @@ export function parseFaults(text: string): FaultRates {
     return validateFaultRates(rates);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new UsageError(`Cannot use faults "${text}": ${error.message}`, { cause: error });
+    throw new InputError(`Cannot use faults "${text}": ${error.message}`, { cause: error });
   }
 }

@@ -5,7 +5,7 @@
  * and times (`2026-01-02`, `2026-01-02 15:04`, `2026-01-02T15:04:05Z`, with an offset or
  * without; a time without an offset is UTC). Everything resolves to Unix seconds UTC.
  */
-import { UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { parseDurationMs } from "./duration.ts";
 
 /** What every `--since`/`--until` accepts, for error messages and help. */
@@ -34,7 +34,7 @@ export function startOfUtcDay(seconds: number): number {
 
 /**
  * Parses a time spec into Unix seconds, relative to `nowSeconds`; `null` when not one.
- * Use {@link parseTimeSpecFlag} for flags (it throws a UsageError naming the forms).
+ * Use {@link parseTimeSpecFlag} for flags (it throws a InputError naming the forms).
  */
 export function parseTimeSpec(text: string, nowSeconds: number): number | null {
   const t = text.trim().toLowerCase();
@@ -71,11 +71,11 @@ export function parseIsoSeconds(text: string): number | null {
   return seconds;
 }
 
-/** Parses a `--since`-style flag value; throws a UsageError listing the accepted forms. */
+/** Parses a `--since`-style flag value; throws a InputError listing the accepted forms. */
 export function parseTimeSpecFlag(flag: string, text: string, nowSeconds: number): number {
   const value = parseTimeSpec(text, nowSeconds);
   if (value === null) {
-    throw new UsageError(`cannot parse ${flag} "${text}": use ${TIME_SPEC_FORMS}`);
+    throw new InputError(`cannot parse ${flag} "${text}": use ${TIME_SPEC_FORMS}`);
   }
   return value;
 }

@@ -4,7 +4,7 @@
  * calendar and weeks start on Monday. Every bound is inclusive Unix seconds; `null` means
  * unbounded on that side. Pure: the current time is passed in.
  */
-import { UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { parseTimeSpec, startOfUtcDay } from "./time_spec.ts";
 
 /** A resolved window: inclusive Unix-second bounds and a canonical description. */
@@ -166,11 +166,11 @@ export function parseTimeframe(text: string, nowSeconds: number): Timeframe | nu
   return range(t, nowSeconds);
 }
 
-/** Like {@link parseTimeframe} but throws a UsageError naming `name` and the accepted forms. */
+/** Like {@link parseTimeframe} but throws a InputError naming `name` and the accepted forms. */
 export function parseTimeframeOrThrow(name: string, text: string, nowSeconds: number): Timeframe {
   const frame = parseTimeframe(text, nowSeconds);
   if (frame === null) {
-    throw new UsageError(`cannot understand ${name} "${text}": use ${TIMEFRAME_FORMS}`);
+    throw new InputError(`cannot understand ${name} "${text}": use ${TIMEFRAME_FORMS}`);
   }
   return frame;
 }

@@ -7,7 +7,7 @@ import {
   saveConfigFile,
 } from "../../lib/config/config.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
-import { ConfigError, UsageError } from "../../lib/errors.ts";
+import { ConfigError, InputError } from "../../lib/errors.ts";
 
 const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
 
@@ -69,7 +69,7 @@ Deno.test("resolveSettings() picks the API URL from flag > env > config > region
   );
   await assert.rejects(
     resolveSettings(paths, { region: "mars" }, { env: none, file: null }),
-    UsageError,
+    InputError,
   );
 });
 

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { ApiProbe } from "../../lib/health/api_probe.ts";
-import {
-  loadSettings,
-  runHealthChecks,
-  UnhealthyError,
-  unhealthyError,
-} from "../../lib/health/health.ts";
+import { ChecksFailedError } from "../../lib/errors.ts";
+import { loadSettings, runHealthChecks, unhealthyError } from "../../lib/health/health.ts";
 
 const roomy = () => Promise.resolve({ freeBytes: 50e9, totalBytes: 100e9, path: "/" });
 const probe = (state: ApiProbe["state"]) => (): Promise<ApiProbe> =>
@@ -74,10 +70,10 @@ Deno.test("runHealthChecks() is unhealthy when the API is unreachable; --no-api 
       assert.equal(report.exit_code, 1);
       assert.equal(report.checks.find((c) => c.name === "api")?.status, "fail");
       const error = unhealthyError(report);
-      assert.ok(error instanceof UnhealthyError);
+      assert.ok(error instanceof ChecksFailedError);
       assert.equal(error.exitCode, 1);
       assert.equal(error.message, "unhealthy: api failed");
-      assert.equal(error.stack, "UnhealthyError: unhealthy: api failed", "no stack trace");
+      assert.equal(error.stack, "ChecksFailedError: unhealthy: api failed", "no stack trace");
       let probed = false;
       const offline = await runHealthChecks(loaded, {
         api: false,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import { parseRegion, REGION_HOSTS } from "../../lib/intercom/hosts.ts";
 
 Deno.test("REGION_HOSTS maps each region to Intercom's API host", () => {
@@ -15,10 +15,10 @@ Deno.test("parseRegion() accepts region names in any case and with spaces", () =
   for (const [input, expected] of table) assert.equal(parseRegion(input), expected, input);
 });
 
-Deno.test("parseRegion() rejects other names with a UsageError naming the accepted ones", () => {
+Deno.test("parseRegion() rejects other names with a InputError naming the accepted ones", () => {
   for (const input of ["", "uk", "us-east-1", "toString", "__proto__"]) {
     assert.throws(() => parseRegion(input), (error: unknown) => {
-      assert.ok(error instanceof UsageError, input);
+      assert.ok(error instanceof InputError, input);
       assert.equal(error.exitCode, 2);
       assert.equal(
         error.message,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import {
   levelRank,
   messageOf,
@@ -46,7 +46,7 @@ Deno.test("parseLevelRange() reads a minimum or a range of levels", () => {
 Deno.test("parseLevelRange() rejects unknown levels and reversed ranges with exit code 2", () => {
   for (const bad of ["loud", "error..warning", "info..warning..error", "..nope"]) {
     assert.throws(() => parseLevelRange(bad), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
+      assert.ok(error instanceof InputError);
       assert.equal(error.exitCode, 2);
       assert.match(error.message, /--level ".*" is not valid .*debug, info, warning \(warn\)/);
       return true;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import { levelRank, parseLogHead } from "../../lib/logs/entry.ts";
 import {
   buildLogFilter,
@@ -56,7 +56,7 @@ Deno.test("buildLogFilter() makes --until inclusive to the end of its second", (
 Deno.test("buildLogFilter() rejects a bad time with exit code 2, listing the accepted forms", () => {
   for (const [flag, text] of [["since", "yesterdayish"], ["until", "next week"]] as const) {
     assert.throws(() => buildLogFilter({ [flag]: text }, { now: NOW }), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
+      assert.ok(error instanceof InputError);
       assert.equal(error.exitCode, 2);
       assert.match(error.message, new RegExp(`cannot parse --${flag} "${text}"`));
       assert.match(error.message, /30s, 15m, 2h.*today.*yesterday.*days.*ago.*ISO date/);
@@ -76,7 +76,7 @@ Deno.test("parseComponents() splits on commas, lower-cases and rejects odd names
     "store",
     "mcp",
   ]);
-  assert.throws(() => parseComponents(["sy nc"]), UsageError);
+  assert.throws(() => parseComponents(["sy nc"]), InputError);
 });
 
 Deno.test("parseFilterPattern() turns grep's \\| into alternation and rejects bad regexes", () => {
@@ -86,7 +86,7 @@ Deno.test("parseFilterPattern() turns grep's \\| into alternation and rejects ba
   assert.ok(!pattern.test("stored"));
   assert.ok(parseFilterPattern("a\\\\|b").test("a\\|b"), "an escaped backslash stays one");
   assert.throws(() => parseFilterPattern("(unclosed"), (error: unknown) => {
-    assert.ok(error instanceof UsageError);
+    assert.ok(error instanceof InputError);
     assert.match(error.message, /--filter "\(unclosed" is not a valid regular expression/);
     return true;
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import { decodeCursor, encodeCursor, filterKey, resumeCursor } from "../../lib/mcp/page_cursor.ts";
 
 Deno.test("encodeCursor() and decodeCursor() round-trip offset, window and key", () => {
@@ -41,7 +41,7 @@ Deno.test("resumeCursor() refuses malformed cursors and cursors of other filters
   assert.deepEqual(resumeCursor(text, key), { offset: 40, start: null, end: 99, key });
   assert.throws(
     () => resumeCursor("garbage", key),
-    (e: unknown) => e instanceof UsageError && /cursor "garbage" is not valid/.test(e.message),
+    (e: unknown) => e instanceof InputError && /cursor "garbage" is not valid/.test(e.message),
   );
   assert.throws(
     () => resumeCursor(text, filterKey({ query: "invoice" })),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import { registerSecret } from "../../lib/logging/redact.ts";
 import { runTool, toolError, toolResult } from "../../lib/mcp/tool_result.ts";
 
@@ -15,7 +15,7 @@ Deno.test("toolResult() pairs text with structured content, both redacted", () =
 
 Deno.test("runTool() turns the program's errors into tool errors and hides nothing else", async () => {
   const usage = await runTool("t", () => {
-    throw new UsageError('limit "x" is not a number');
+    throw new InputError('limit "x" is not a number');
   });
   assert.deepEqual(usage, toolError('limit "x" is not a number'));
   const crash = await runTool("t", () => {

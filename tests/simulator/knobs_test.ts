@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import { parseFaults, parseLatency, parseRateLimit } from "../../lib/simulator/knobs.ts";
 
 Deno.test("parseLatency() accepts mean and mean±jitter forms", () => {
@@ -17,7 +17,7 @@ Deno.test("parseLatency() accepts mean and mean±jitter forms", () => {
 Deno.test("parseLatency() rejects other forms with a message naming the accepted ones", () => {
   for (const text of ["", "fast", "80ms±", "-5ms", "80ms±30ms±1ms", "80h"]) {
     assert.throws(() => parseLatency(text), (e: unknown) => {
-      assert.ok(e instanceof UsageError);
+      assert.ok(e instanceof InputError);
       assert.match(
         e.message,
         new RegExp(`^Cannot parse latency "${text.replace(/[+]/g, "\\+")}".*80ms±30ms`),
@@ -36,10 +36,10 @@ Deno.test("parseRateLimit() accepts COUNT/WINDOW forms", () => {
   assert.deepEqual(parseRateLimit(" 5 / 2min "), { limit: 5, windowSeconds: 120 });
 });
 
-Deno.test("parseRateLimit() rejects bad forms with a one-line UsageError", () => {
+Deno.test("parseRateLimit() rejects bad forms with a one-line InputError", () => {
   for (const text of ["", "167", "0/10s", "167/0s", "167/10h", "a/10s", "167/10"]) {
     assert.throws(() => parseRateLimit(text), (e: unknown) => {
-      assert.ok(e instanceof UsageError);
+      assert.ok(e instanceof InputError);
       assert.match(e.message, /^Cannot parse rate limit ".*": use COUNT\/WINDOW.*167\/10s/);
       return true;
     }, text);
@@ -74,7 +74,7 @@ Deno.test("parseFaults() rejects unknown kinds, bad rates and totals above 1", (
   ];
   for (const [text, pattern] of cases) {
     assert.throws(() => parseFaults(text), (e: unknown) => {
-      assert.ok(e instanceof UsageError);
+      assert.ok(e instanceof InputError);
       assert.match(e.message, pattern);
       return true;
     }, text);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import { parseIsoSeconds, parseTimeSpec, parseTimeSpecFlag } from "../../lib/util/time_spec.ts";
 
 const NOW = Date.UTC(2026, 6, 1, 15, 30, 22) / 1000; // 2026-07-01T15:30:22Z
@@ -48,7 +48,7 @@ Deno.test("parseIsoSeconds() rejects impossible dates", () => {
 Deno.test("parseTimeSpecFlag() rejects anything else with the accepted forms", () => {
   for (const bad of ["yesterdayish", "", "5 parsecs ago", "tomorrow", "-3d", "2026/01/02"]) {
     assert.throws(() => parseTimeSpecFlag("--since", bad, NOW), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
+      assert.ok(error instanceof InputError);
       assert.equal(error.exitCode, 2);
       assert.match(error.message, /cannot parse --since ".*": use a duration \(30s/);
       assert.match(error.message, /ISO date/);

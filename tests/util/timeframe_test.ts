@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/errors.ts";
+import { InputError } from "../../lib/errors.ts";
 import {
   parseBound,
   parseTimeframe,
@@ -94,7 +94,7 @@ Deno.test("parseTimeframeOrThrow() names the parameter, the value and the accept
   assert.throws(
     () => parseTimeframeOrThrow("timeframe", "last fortnight", NOW),
     (error: unknown) =>
-      error instanceof UsageError && error.message.includes('timeframe "last fortnight"') &&
+      error instanceof InputError && error.message.includes('timeframe "last fortnight"') &&
       error.message.includes(TIMEFRAME_FORMS),
   );
   assert.equal(parseTimeframeOrThrow("timeframe", "today", NOW).start, utc(2026, 6, 1));

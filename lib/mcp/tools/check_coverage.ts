@@ -4,7 +4,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { UsageError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { parseBound } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { checkWindow, coveredSpans, type Span } from "../coverage.ts";
@@ -30,7 +30,7 @@ type Args = z.infer<typeof checkCoverageInput>;
 function bound(name: string, text: string, now: number, side: "start" | "end"): number {
   const value = parseBound(text, { now, side });
   if (value === null) {
-    throw new UsageError(
+    throw new InputError(
       `cannot understand ${name} "${text}": use an ISO date or time (2026-01-05, ` +
         '2026-01-05T09:00:00Z), "today", "yesterday", "7 days ago" or a duration like "30d"',
     );
@@ -47,7 +47,7 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
   const start = bound("start_date", args.start_date, now, "start");
   const end = args.end_date === undefined ? now : bound("end_date", args.end_date, now, "end");
   if (end < start) {
-    throw new UsageError(
+    throw new InputError(
       `end_date "${args.end_date}" is before start_date "${args.start_date}": swap them`,
     );
   }

@@ -4,7 +4,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { UsageError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import type { ConversationSearch } from "../../store/types.ts";
 import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
@@ -64,7 +64,7 @@ interface Window {
 function resolveWindow(args: Args, now: number): Window {
   const hasRange = args.start !== undefined || args.end !== undefined;
   if (args.timeframe !== undefined && hasRange) {
-    throw new UsageError("give either timeframe or start/end, not both");
+    throw new InputError("give either timeframe or start/end, not both");
   }
   if (args.timeframe !== undefined) return parseTimeframeOrThrow("timeframe", args.timeframe, now);
   if (!hasRange) return { start: null, end: null, label: null };
@@ -72,7 +72,7 @@ function resolveWindow(args: Args, now: number): Window {
     if (text === undefined) return null;
     const value = parseBound(text, { now, side: name });
     if (value === null) {
-      throw new UsageError(
+      throw new InputError(
         `cannot understand ${name} "${text}": use an ISO date or time (2026-01-05, ` +
           `2026-01-05T09:00:00Z) or a relative time ("3 days ago", "yesterday")`,
       );
@@ -82,7 +82,7 @@ function resolveWindow(args: Args, now: number): Window {
   const start = bound("start", args.start);
   const end = bound("end", args.end);
   if (start !== null && end !== null && end < start) {
-    throw new UsageError(`end "${args.end}" is before start "${args.start}": swap them`);
+    throw new InputError(`end "${args.end}" is before start "${args.start}": swap them`);
   }
   return { start, end, label: null };
 }
