@@ -204,9 +204,55 @@ CREATE VIRTUAL TABLE conversations_fts USING fts5 (
 INSERT INTO conversations_fts (conversations_fts, rank) VALUES ('rank', 'bm25(4.0, 4.0, 1.0, 0.0)');
 `;
 
+/**
+ * Version 2: the documents view in syntax SQLite 3.37 parses (Ubuntu 22.04; Debian 12 ships
+ * 3.40), so `sqlite3 data.db`, DB Browser and Datasette open the store: version 1 used
+ * `group_concat(… ORDER BY …)` and `concat_ws`, which need 3.44, and an older SQLite refuses
+ * the whole schema ("malformed database schema (conversation_documents)").
+ *
+ * The view yields exactly the documents of version 1, so the full-text index stays valid and
+ * nothing is re-indexed: the parts are ordered in a subquery (SQLite keeps that order in the
+ * aggregate: a subquery with ORDER BY under an aggregate is never flattened), and
+ * `concat_ws(sep, a, b)` (NULLs skipped) becomes `substr(coalesce(sep || a, '') ||
+ * coalesce(sep || b, ''), 2)`.
+ */
+const V2 = `
+DROP VIEW conversation_documents;
+CREATE VIEW conversation_documents AS
+SELECT
+  c.doc_id AS doc_id,
+  c.source_subject AS subject,
+  c.title AS title,
+  substr(
+    coalesce(char(10) || c.source_body, '') ||
+    coalesce(char(10) || (
+      SELECT group_concat(body, char(10)) FROM (
+        SELECT p.body AS body FROM conversation_parts p
+        WHERE p.conversation_id = c.id
+        ORDER BY p.created_at, p.id
+      )
+    ), ''),
+    2
+  ) AS body,
+  'zzs' || hex(c.state) ||
+    coalesce(' ' || CASE WHEN c.admin_assignee_id IS NOT NULL
+      THEN 'zza' || hex(c.admin_assignee_id) END, '') ||
+    coalesce(' ' || CASE WHEN c.team_assignee_id IS NOT NULL
+      THEN 'zzt' || hex(c.team_assignee_id) END, '') ||
+    coalesce(' ' || (
+      SELECT group_concat(g, ' ') FROM (
+        SELECT 'zzg' || hex(t.tag_key) AS g FROM conversation_tags t
+        WHERE t.conversation_id = c.id
+        ORDER BY t.tag_id
+      )
+    ), '') AS facets
+FROM conversations c;
+`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
+  { version: 2, name: "documents view readable by SQLite 3.37", sql: V2 },
 ];
 
 /** The schema version this program writes. */

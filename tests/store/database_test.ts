@@ -53,7 +53,10 @@ Deno.test("migrate() builds the schema from empty and is idempotent", async () =
       assert.equal(migrate(conn, { clock: clockAt(T0) }), SCHEMA_VERSION);
       assert.equal(migrate(conn, { clock: clockAt(T0 + 10) }), SCHEMA_VERSION);
       const rows = conn.all("SELECT version, applied_at FROM schema_version");
-      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, applied_at: T0 }]);
+      assert.deepEqual(
+        rows.map((r) => ({ ...r })),
+        MIGRATIONS.map((m) => ({ version: m.version, applied_at: T0 })),
+      );
       const tables = conn.all("SELECT name FROM sqlite_schema WHERE type = 'table'").map((r) =>
         r.name
       );
@@ -97,7 +100,7 @@ Deno.test("migrate() rolls a failing migration back and leaves the data as it wa
       const bad = [
         ...MIGRATIONS,
         {
-          version: 2,
+          version: SCHEMA_VERSION + 1,
           name: "broken",
           sql:
             "CREATE TABLE extra (a INTEGER); DROP TABLE sync_state; INSERT INTO nowhere VALUES (1);",
@@ -107,11 +110,14 @@ Deno.test("migrate() rolls a failing migration back and leaves the data as it wa
         assert.ok(error instanceof StoreError);
         assert.match(
           error.message,
-          /migration 2 \("broken"\) failed .*left unchanged at schema version 1/,
+          new RegExp(
+            `migration ${SCHEMA_VERSION + 1} \\("broken"\\) failed .*left unchanged at ` +
+              `schema version ${SCHEMA_VERSION}`,
+          ),
         );
         return true;
       });
-      assert.equal(readSchemaVersion(conn), 1);
+      assert.equal(readSchemaVersion(conn), SCHEMA_VERSION);
       assert.equal(conn.get("SELECT cursor FROM sync_state WHERE id = 1")?.cursor, 42);
       assert.equal(conn.get("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'extra'")?.n, 0);
       assert.equal(conn.inTransaction, false);
@@ -127,13 +133,13 @@ Deno.test("migrate() applies later migrations in order, each recorded", async ()
     try {
       const more = [
         ...MIGRATIONS,
-        { version: 2, name: "two", sql: "CREATE TABLE two (a INTEGER);" },
-        { version: 3, name: "three", sql: "ALTER TABLE two ADD COLUMN b TEXT;" },
+        { version: SCHEMA_VERSION + 1, name: "two", sql: "CREATE TABLE two (a INTEGER);" },
+        { version: SCHEMA_VERSION + 2, name: "three", sql: "ALTER TABLE two ADD COLUMN b TEXT;" },
       ];
-      assert.equal(migrate(conn, { migrations: more }), 3);
+      assert.equal(migrate(conn, { migrations: more }), SCHEMA_VERSION + 2);
       assert.deepEqual(
         conn.all("SELECT version, name FROM schema_version ORDER BY version").map((r) => r.name),
-        ["initial schema", "two", "three"],
+        [...MIGRATIONS.map((m) => m.name), "two", "three"],
       );
     } finally {
       conn.close();

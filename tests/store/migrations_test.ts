@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { migrate, openConnection } from "../../lib/store/database.ts";
+import { upsertConversation } from "../../lib/store/conversations.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../lib/store/migrations.ts";
+import { Store } from "../../lib/store/store.ts";
+import { hasTool, nameUnless } from "../_fixtures/tools.ts";
+import { clockAt, conversation, HOUR, part, T0, withTempDir } from "./_fixtures.ts";
 
 Deno.test("MIGRATIONS are numbered 1, 2, … and SCHEMA_VERSION is the last", () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
@@ -10,4 +16,123 @@ Deno.test("MIGRATIONS never drop or rename a table", () => {
   for (const migration of MIGRATIONS) {
     assert.doesNotMatch(migration.sql, /DROP\s+TABLE|RENAME\s+TO/i, migration.name);
   }
+});
+
+/** Conversations that exercise every branch of the documents view (NULLs, empty text, order). */
+const SAMPLES = [
+  conversation({
+    id: "1",
+    subject: "Refund",
+    body: "<p>first</p>",
+    admin_assignee_id: "900",
+    team_assignee_id: "77",
+    tags: [{ id: "t2", name: "VIP" }, { id: "t1", name: "billing" }],
+    parts: [
+      part({ id: "p3", body: "third", created_at: T0 + 3 * HOUR }),
+      part({ id: "p1", body: "one", created_at: T0 + HOUR }),
+      part({ id: "p2b", body: null, created_at: T0 + 2 * HOUR }),
+      part({ id: "p2a", body: "two", created_at: T0 + 2 * HOUR }),
+    ],
+  }),
+  conversation({ id: "2", body: null, parts: [part({ id: "q1", body: "only a reply" })] }),
+  conversation({ id: "3", body: null, author: null, parts: [] }),
+  conversation({ id: "4", body: "", parts: [part({ id: "r1", body: "" })], state: "closed" }),
+  conversation({ id: "5", body: "<p>no replies</p>", admin_assignee_id: "900" }),
+];
+
+/** The program's newest schema, applied on top of a store that schema 1 wrote. */
+function storeMadeBySchema1(path: string): void {
+  const conn = openConnection(path);
+  try {
+    migrate(conn, { migrations: MIGRATIONS.slice(0, 1), clock: clockAt(T0) });
+    for (const c of SAMPLES) upsertConversation(conn, c, T0);
+  } finally {
+    conn.close();
+  }
+}
+
+Deno.test("migration 2 keeps every full-text document of a store made by schema 1 as it was", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "data.db");
+    storeMadeBySchema1(path);
+    const documents = (conn: ReturnType<typeof openConnection>) =>
+      conn.all("SELECT * FROM conversation_documents ORDER BY doc_id").map((r) => ({ ...r }));
+    const conn = openConnection(path);
+    try {
+      const before = documents(conn);
+      assert.equal(before.length, SAMPLES.length);
+      assert.equal(migrate(conn, { clock: clockAt(T0) }), SCHEMA_VERSION);
+      assert.deepEqual(documents(conn), before);
+      const view = conn.get(
+        "SELECT sql FROM sqlite_schema WHERE name = 'conversation_documents'",
+      );
+      assert.doesNotMatch(String(view?.sql), /concat_ws|group_concat\([^)]*ORDER BY/i);
+    } finally {
+      conn.close();
+    }
+    using store = Store.open(path, { clock: clockAt(T0) });
+    // FTS5's own check compares the index with the view's text: equal documents, valid index
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
+    store.upsertConversation(
+      conversation({ id: "1", updated_at: T0 + 5 * HOUR, body: "<p>changed</p>" }),
+      T0,
+    );
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
+    assert.deepEqual(store.searchConversations({ text: "changed" }).hits.map((h) => h.id), ["1"]);
+    assert.deepEqual(store.searchConversations({ text: "reply" }).hits.map((h) => h.id), ["2"]);
+  });
+});
+
+const sqlite3 = await hasTool("sqlite3");
+
+async function sqliteCli(path: string, sql: string): Promise<string> {
+  const out = await new Deno.Command("sqlite3", { args: ["-bail", path, sql] }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.ok(out.success, `sqlite3 ${path} "${sql}" failed: ${text}`);
+  return text;
+}
+
+Deno.test({
+  name: nameUnless(
+    sqlite3,
+    "a store opens in the sqlite3 CLI (SQLite ≥ 3.37): every table and the documents view read",
+    "sqlite3",
+    "apt-get install sqlite3",
+  ),
+  ignore: !sqlite3,
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const fresh = join(dir, "fresh.db");
+      const old = join(dir, "old.db");
+      using store = Store.open(fresh, { clock: clockAt(T0) });
+      for (const c of SAMPLES) store.upsertConversation(c, T0);
+      store.close();
+      storeMadeBySchema1(old);
+      Store.open(old, { clock: clockAt(T0) }).close();
+      for (const path of [fresh, old]) {
+        const tables = (await sqliteCli(
+          path,
+          "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name",
+        )).trim().split("\n");
+        assert.ok(tables.includes("conversations_fts"), tables.join(","));
+        for (const name of tables) await sqliteCli(path, `SELECT count(*) FROM "${name}"`);
+        assert.equal(
+          await sqliteCli(
+            path,
+            "SELECT body FROM conversation_documents WHERE doc_id = " +
+              "(SELECT doc_id FROM conversations WHERE id = '1')",
+          ),
+          "first\none\ntwo\nthird\n",
+        );
+        assert.equal(
+          (await sqliteCli(
+            path,
+            "SELECT count(*) FROM conversations_fts WHERE " +
+              "conversations_fts MATCH 'third'",
+          )).trim(),
+          "1",
+        );
+      }
+    });
+  },
 });
