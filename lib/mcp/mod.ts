@@ -9,7 +9,8 @@ export {
   serveHttp,
   type ServeHttpOptions,
 } from "./http.ts";
-export { createMcpServer, TOOL_NAMES } from "./server.ts";
+export { createMcpServer } from "./server.ts";
+export { TOOL_NAMES, TOOLS } from "./tool_table.ts";
 export { serveStdio, type ServeStdioOptions } from "./stdio.ts";
 export {
   type SyncJob,

@@ -1,25 +1,13 @@
-/** The MCP server: every tool registered on one `McpServer`, whatever the transport. */
+/** The MCP server: every tool of the tool table registered on one `McpServer`, whatever the transport. */
 // @ts-types="@modelcontextprotocol/sdk/server/mcp"
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import type { McpContext } from "./context.ts";
-import { registerCheckCoverage } from "./tools/check_coverage.ts";
-import { registerContactTools } from "./tools/contacts.ts";
-import { registerGetConversation } from "./tools/get_conversation.ts";
-import { registerSearchConversations } from "./tools/search_conversations.ts";
-import { registerServerStatus } from "./tools/server_status.ts";
-import { registerSyncConversations } from "./tools/sync_conversations.ts";
-
-/** Every tool the server offers, in the order it lists them. */
-export const TOOL_NAMES = [
-  "search_conversations",
-  "get_conversation",
-  "search_contacts",
-  "get_contact",
-  "get_server_status",
-  "check_coverage",
-  "sync_conversations",
-] as const;
+import type { ToolCall, ToolDefinition } from "./tool_definition.ts";
+import { runTool } from "./tool_result.ts";
+import { TOOLS } from "./tool_table.ts";
 
 const INSTRUCTIONS =
   "Answers questions about an Intercom workspace from a local copy that syncs in the " +
@@ -28,17 +16,48 @@ const INSTRUCTIONS =
   "the data is; check_coverage tells whether a period is fully synced, get_server_status " +
   "shows counts and running syncs, and sync_conversations fetches newer data on demand.";
 
+/** The request details the SDK hands a tool callback that tools use. */
+interface RequestExtra {
+  signal: AbortSignal;
+  _meta?: { progressToken?: string | number };
+  sendNotification: (notification: {
+    method: "notifications/progress";
+    params: { progressToken: string | number; progress: number; total?: number; message?: string };
+  }) => Promise<void>;
+}
+
+function toolCall(extra: RequestExtra): ToolCall {
+  const token = extra._meta?.progressToken;
+  return {
+    signal: extra.signal,
+    progress: async (update) => {
+      if (token === undefined) return;
+      await extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, ...update },
+      }).catch(() => {});
+    },
+  };
+}
+
+function register(server: McpServer, ctx: McpContext, tool: ToolDefinition): void {
+  const callback = (args: Record<string, unknown>, extra: RequestExtra) =>
+    runTool(tool.name, () => tool.run(ctx, args, toolCall(extra)));
+  server.registerTool(tool.name, {
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+    annotations: tool.annotations,
+  }, callback as unknown as (args: Record<string, unknown>) => Promise<CallToolResult>);
+}
+
 /** A new `McpServer` with every tool bound to `ctx`. */
 export function createMcpServer(ctx: McpContext): McpServer {
   const server = new McpServer(
     { name: PROGRAM_NAME, version: VERSION },
     { instructions: INSTRUCTIONS, capabilities: { tools: {} } },
   );
-  registerSearchConversations(server, ctx);
-  registerGetConversation(server, ctx);
-  registerContactTools(server, ctx);
-  registerServerStatus(server, ctx);
-  registerCheckCoverage(server, ctx);
-  registerSyncConversations(server, ctx);
+  for (const tool of TOOLS) register(server, ctx, tool);
   return server;
 }

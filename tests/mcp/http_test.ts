@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { openMcpApp } from "../../lib/mcp/app.ts";
 import { assertSafeBinding, createHttpHandler, serveHttp } from "../../lib/mcp/http.ts";
-import { TOOL_NAMES } from "../../lib/mcp/server.ts";
+import { TOOL_NAMES } from "../../lib/mcp/tool_table.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { cliCommand, readAllText, runCli } from "../_fixtures/cli.ts";

@@ -5,7 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { TOOL_NAMES } from "../../lib/mcp/server.ts";
+import { TOOL_NAMES } from "../../lib/mcp/tool_table.ts";
 import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { cliCommand } from "../_fixtures/cli.ts";

@@ -1,6 +1,4 @@
 /** `check_coverage`: whether the store covers a time window, and how fresh it is. */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -9,7 +7,8 @@ import { parseBound } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { checkWindow, coveredSpans, type Span } from "../coverage.ts";
 import { iso } from "../present.ts";
-import { runTool, toolResult } from "../tool_result.ts";
+import { defineTool } from "../tool_definition.ts";
+import { toolResult } from "../tool_result.ts";
 
 /** The tool's name. */
 export const CHECK_COVERAGE = "check_coverage";
@@ -92,15 +91,15 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
   return toolResult(lines.join("\n"), structured);
 }
 
-/** Registers `check_coverage` on `server`. */
-export function registerCheckCoverage(server: McpServer, ctx: McpContext): void {
-  server.registerTool(CHECK_COVERAGE, {
-    title: "Check data coverage",
-    description: "Whether the local store holds every conversation active between start_date and " +
-      "end_date (default now), which parts are missing, how many conversations it has for " +
-      "the window and how fresh the data is. Use it before counting or summarising a period; " +
-      "if not covered, sync_conversations with days can fill the gap.",
-    inputSchema: checkCoverageInput,
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  }, (args) => runTool(CHECK_COVERAGE, () => checkCoverage(ctx, args)));
-}
+/** The `check_coverage` tool. */
+export const checkCoverageTool = defineTool({
+  name: CHECK_COVERAGE,
+  title: "Check data coverage",
+  description: "Whether the local store holds every conversation active between start_date and " +
+    "end_date (default now), which parts are missing, how many conversations it has for " +
+    "the window and how fresh the data is. Use it before counting or summarising a period; " +
+    "if not covered, sync_conversations with days can fill the gap.",
+  inputSchema: checkCoverageInput,
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  run: checkCoverage,
+});

@@ -1,6 +1,4 @@
 /** `search_contacts` and `get_contact`: the synced users and leads. */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -8,7 +6,8 @@ import { AppError } from "../../errors.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { contactEntry, conversationSummary, personLabel, summaryText } from "../present.ts";
-import { runTool, toolResult } from "../tool_result.ts";
+import { defineTool } from "../tool_definition.ts";
+import { toolResult } from "../tool_result.ts";
 
 /** The tools' names. */
 export const SEARCH_CONTACTS = "search_contacts";
@@ -118,22 +117,26 @@ export async function getContact(
   return toolResult(lines.join("\n"), structured);
 }
 
-/** Registers `search_contacts` and `get_contact` on `server`. */
-export function registerContactTools(server: McpServer, ctx: McpContext): void {
-  server.registerTool(SEARCH_CONTACTS, {
-    title: "Search Intercom contacts",
-    description:
-      "Find synced Intercom contacts (users and leads that took part in synced conversations) " +
-      "by part of their name, email or external id, or by exact email. Returns ids for " +
-      "get_contact and emails for search_conversations' customer_email.",
-    inputSchema: searchContactsInput,
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  }, (args) => runTool(SEARCH_CONTACTS, () => searchContacts(ctx, args)));
-  server.registerTool(GET_CONTACT, {
-    title: "Read an Intercom contact",
-    description: "One synced contact's details (name, email, role, external id, phone, custom " +
-      "attributes, last seen) with their ten most recent conversations.",
-    inputSchema: getContactInput,
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  }, (args) => runTool(GET_CONTACT, () => getContact(ctx, args)));
-}
+/** The `search_contacts` tool. */
+export const searchContactsTool = defineTool({
+  name: SEARCH_CONTACTS,
+  title: "Search Intercom contacts",
+  description:
+    "Find synced Intercom contacts (users and leads that took part in synced conversations) " +
+    "by part of their name, email or external id, or by exact email. Returns ids for " +
+    "get_contact and emails for search_conversations' customer_email.",
+  inputSchema: searchContactsInput,
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  run: searchContacts,
+});
+
+/** The `get_contact` tool. */
+export const getContactTool = defineTool({
+  name: GET_CONTACT,
+  title: "Read an Intercom contact",
+  description: "One synced contact's details (name, email, role, external id, phone, custom " +
+    "attributes, last seen) with their ten most recent conversations.",
+  inputSchema: getContactInput,
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  run: getContact,
+});

@@ -1,6 +1,4 @@
 /** `get_conversation`: one whole thread, in order, within a size budget. */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -10,7 +8,8 @@ import type { StoredConversation } from "../../store/types.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { conversationHeader, type Message, message, messageText, personLabel } from "../present.ts";
-import { runTool, toolResult } from "../tool_result.ts";
+import { defineTool } from "../tool_definition.ts";
+import { toolResult } from "../tool_result.ts";
 
 /** The tool's name. */
 export const GET_CONVERSATION = "get_conversation";
@@ -148,16 +147,15 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
   return toolResult(lines.join("\n"), structured);
 }
 
-/** Registers `get_conversation` on `server`. */
-export function registerGetConversation(server: McpServer, ctx: McpContext): void {
-  server.registerTool(GET_CONVERSATION, {
-    title: "Read an Intercom conversation",
-    description:
-      "Read one synced conversation in full and in order: the opening message and every " +
-      "reply, note and state change with author and time, plus its contacts, assignee, tags " +
-      "and inbox link. Very long threads are split: read on with next_offset. Says so when " +
-      "Intercom's 500-part limit cut the oldest replies.",
-    inputSchema: getConversationInput,
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  }, (args) => runTool(GET_CONVERSATION, () => getConversation(ctx, args)));
-}
+/** The `get_conversation` tool. */
+export const getConversationTool = defineTool({
+  name: GET_CONVERSATION,
+  title: "Read an Intercom conversation",
+  description: "Read one synced conversation in full and in order: the opening message and every " +
+    "reply, note and state change with author and time, plus its contacts, assignee, tags " +
+    "and inbox link. Very long threads are split: read on with next_offset. Says so when " +
+    "Intercom's 500-part limit cut the oldest replies.",
+  inputSchema: getConversationInput,
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  run: getConversation,
+});

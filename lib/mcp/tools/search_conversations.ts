@@ -1,6 +1,4 @@
 /** `search_conversations`: full-text and filtered search over the synced conversations. */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -10,7 +8,8 @@ import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/t
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { conversationSummary, iso, summaryText } from "../present.ts";
-import { runTool, toolResult } from "../tool_result.ts";
+import { defineTool } from "../tool_definition.ts";
+import { toolResult } from "../tool_result.ts";
 
 /** The tool's name. */
 export const SEARCH_CONVERSATIONS = "search_conversations";
@@ -183,18 +182,18 @@ function searchText(r: {
   return lines.join("\n");
 }
 
-/** Registers `search_conversations` on `server`. */
-export function registerSearchConversations(server: McpServer, ctx: McpContext): void {
-  server.registerTool(SEARCH_CONVERSATIONS, {
-    title: "Search Intercom conversations",
-    description:
-      "Search the locally synced Intercom conversations by words (full text over subjects " +
-      "and every message), time window, customer email, state, tag or assignee. Returns " +
-      "summaries with a highlighted snippet, message counts, the Intercom inbox link and how " +
-      "fresh the data is. Use get_conversation with a result's id to read the whole thread. " +
-      "Results are ranked by relevance with a query, else newest activity first; page with " +
-      "cursor.",
-    inputSchema: searchConversationsInput,
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  }, (args) => runTool(SEARCH_CONVERSATIONS, () => searchConversations(ctx, args)));
-}
+/** The `search_conversations` tool. */
+export const searchConversationsTool = defineTool({
+  name: SEARCH_CONVERSATIONS,
+  title: "Search Intercom conversations",
+  description:
+    "Search the locally synced Intercom conversations by words (full text over subjects " +
+    "and every message), time window, customer email, state, tag or assignee. Returns " +
+    "summaries with a highlighted snippet, message counts, the Intercom inbox link and how " +
+    "fresh the data is. Use get_conversation with a result's id to read the whole thread. " +
+    "Results are ranked by relevance with a query, else newest activity first; page with " +
+    "cursor.",
+  inputSchema: searchConversationsInput,
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  run: searchConversations,
+});

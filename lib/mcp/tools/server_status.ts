@@ -1,6 +1,4 @@
 /** `get_server_status`: what the store holds, how fresh it is, and which syncs are running. */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -9,7 +7,8 @@ import { formatSeconds } from "../../util/duration.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";
 import { iso } from "../present.ts";
-import { runTool, toolResult } from "../tool_result.ts";
+import { defineTool } from "../tool_definition.ts";
+import { toolResult } from "../tool_result.ts";
 import { jobEntry } from "./sync_conversations.ts";
 
 /** The tool's name. */
@@ -151,16 +150,16 @@ function statusText(s: {
   return lines.join("\n");
 }
 
-/** Registers `get_server_status` on `server`. */
-export function registerServerStatus(server: McpServer, ctx: McpContext): void {
-  server.registerTool(GET_SERVER_STATUS, {
-    title: "Server and sync status",
-    description:
-      "How much Intercom data the local store holds (conversations, parts, contacts), which " +
-      "period it covers, when it was last synced and how old the data is, and which syncs are " +
-      "running now with their progress. Call it before answering questions about coverage " +
-      "or when results look incomplete.",
-    inputSchema: z.object({}).strict(),
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  }, () => runTool(GET_SERVER_STATUS, () => getServerStatus(ctx)));
-}
+/** The `get_server_status` tool. */
+export const serverStatusTool = defineTool({
+  name: GET_SERVER_STATUS,
+  title: "Server and sync status",
+  description:
+    "How much Intercom data the local store holds (conversations, parts, contacts), which " +
+    "period it covers, when it was last synced and how old the data is, and which syncs are " +
+    "running now with their progress. Call it before answering questions about coverage " +
+    "or when results look incomplete.",
+  inputSchema: z.object({}).strict(),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  run: (ctx) => getServerStatus(ctx),
+});

@@ -1,6 +1,4 @@
 /** `sync_conversations`: start a sync in the background, optionally waiting for it. */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
@@ -8,7 +6,8 @@ import type { SyncRequest } from "../../sync/plan.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext } from "../context.ts";
 import type { SyncJob, SyncOutcome } from "../sync_manager.ts";
-import { runTool, toolResult } from "../tool_result.ts";
+import { defineTool } from "../tool_definition.ts";
+import { toolResult } from "../tool_result.ts";
 
 /** The tool's name. */
 export const SYNC_CONVERSATIONS = "sync_conversations";
@@ -131,17 +130,17 @@ export async function syncConversations(ctx: McpContext, args: Args): Promise<Ca
   return toolResult(`${text}\n${structured.freshness.note}`, structured);
 }
 
-/** Registers `sync_conversations` on `server`. */
-export function registerSyncConversations(server: McpServer, ctx: McpContext): void {
-  server.registerTool(SYNC_CONVERSATIONS, {
-    title: "Sync conversations from Intercom",
-    description:
-      "Bring the local store up to date with Intercom. Starts an incremental sync (or the " +
-      "last `days` days; `force` re-fetches unchanged conversations) in the background and " +
-      "returns its process id at once; with wait: true, waits up to timeout_seconds and " +
-      "returns the result. Only one sync runs at a time: if one is running, reports it. " +
-      "The server also syncs on its own when data gets old, so this is rarely needed.",
-    inputSchema: syncConversationsInput,
-    annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
-  }, (args) => runTool(SYNC_CONVERSATIONS, () => syncConversations(ctx, args)));
-}
+/** The `sync_conversations` tool. */
+export const syncConversationsTool = defineTool({
+  name: SYNC_CONVERSATIONS,
+  title: "Sync conversations from Intercom",
+  description:
+    "Bring the local store up to date with Intercom. Starts an incremental sync (or the " +
+    "last `days` days; `force` re-fetches unchanged conversations) in the background and " +
+    "returns its process id at once; with wait: true, waits up to timeout_seconds and " +
+    "returns the result. Only one sync runs at a time: if one is running, reports it. " +
+    "The server also syncs on its own when data gets old, so this is rarely needed.",
+  inputSchema: syncConversationsInput,
+  annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+  run: (ctx, args) => syncConversations(ctx, args),
+});
