@@ -3,9 +3,9 @@ import type { Command } from "@commander-js/extra-typings";
 import type { ApiDiagnosis, DatabaseDiagnosis } from "../health/diagnose.ts";
 import type { HealthReport } from "../health/health.ts";
 import { parseDurationMs } from "../util/duration.ts";
+import { formatBytes, groupDigits } from "../util/format.ts";
 import { ChecksFailedError, UsageError } from "../errors.ts";
 import { globalsOf } from "./context.ts";
-import { formatBytes, groupDigits } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
 
 /** Parses `--max-sync-age` (a duration such as 6h or 2d) into seconds. */

@@ -8,7 +8,8 @@ import type { CategorizedError } from "../logs/errors.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
 import { choiceFlag, integerFlag } from "./flag_types.ts";
-import { groupDigits } from "./format.ts";
+import { paint } from "../util/ansi.ts";
+import { groupDigits } from "../util/format.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
 const TIME_HELP = '30s, 15m, 1h, 2d, 1h30m, today, yesterday, "2 days ago",\n' +
@@ -268,7 +269,7 @@ export function formatErrorSummary(s: ErrorSummary, options: { colors?: boolean 
     const noun = c.count === 1 ? "occurrence" : "occurrences";
     const kinds = Object.entries(c.kinds).map(([k, n]) => `${k.replace("_", " ")} ${n}`);
     const detail = kinds.length > 0 ? ` (${kinds.join(", ")})` : "";
-    const mark = c.count > 0 && options.colors ? "\x1b[31m•\x1b[0m" : "•";
+    const mark = paint("•", "red", c.count > 0 && options.colors === true);
     lines.push(`  ${mark} ${(c.label + " errors:").padEnd(16)} ${c.count} ${noun}${detail}`);
     if (c.count > 0) {
       lines.push(`      first ${c.firstSeen}, last ${c.lastSeen}`);

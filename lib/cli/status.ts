@@ -2,7 +2,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { StoreStatus } from "../app/store_status.ts";
 import { prepare } from "./context.ts";
-import { formatBytes, formatTime, gridTable, groupDigits, keyValueTable } from "./format.ts";
+import { formatBytes, groupDigits } from "../util/format.ts";
+import { formatTime, gridTable, keyValueTable } from "./format.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
 /** Registers `status` on the root command. */

@@ -3,10 +3,12 @@ import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
 import type { SyncResult } from "../sync/engine.ts";
 import type { SyncRequest } from "../sync/plan.ts";
+import { unixSeconds } from "../util/clock.ts";
 import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
-import { formatTime, groupDigits } from "./format.ts";
+import { groupDigits } from "../util/format.ts";
+import { formatTime } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
 
 /** The flags of `sync` that choose its window. */
@@ -75,7 +77,7 @@ Examples:
   fast-intercom-mcp sync --since 2026-01-01 --force`,
     )
     .action(async (options, cmd) => {
-      const request = syncRequestFrom(options, Math.floor(Date.now() / 1000));
+      const request = syncRequestFrom(options, unixSeconds());
       const ctx = await prepare(cmd);
       const { syncWorkspace } = await import("../app/sync_service.ts");
       const result = await syncWorkspace(ctx.settings, {

@@ -7,7 +7,7 @@ import type { Settings } from "../config/config.ts";
 import type { Paths } from "../config/paths.ts";
 import { readStatus } from "../registry/status_reader.ts";
 import { Store } from "../store/store.ts";
-import { formatSeconds } from "../util/duration.ts";
+import { formatBytes, formatSeconds } from "../util/format.ts";
 import type { ApiProbe } from "./api_probe.ts";
 import { type DiskSpace, existingAncestor } from "./disk.ts";
 
@@ -157,8 +157,7 @@ function lastSyncCheck(store: Store, options: StoreCheckOptions): HealthCheck {
 export function diskCheck(space: DiskSpace | null): HealthCheck {
   if (space === null) return check("disk", "warn", "free disk space unknown (df unavailable)");
   const mb = space.freeBytes / 1e6;
-  const text = mb >= 1000 ? `${(mb / 1000).toFixed(1)} GB` : `${mb.toFixed(0)} MB`;
-  const detail = `${text} free on the file system of ${space.path}`;
+  const detail = `${formatBytes(space.freeBytes)} free on the file system of ${space.path}`;
   if (mb < 100) return check("disk", "fail", `${detail}: free some space before syncing`);
   if (mb < 1000) return check("disk", "warn", `${detail}: getting low`);
   return check("disk", "ok", detail);

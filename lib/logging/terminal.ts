@@ -2,6 +2,7 @@
  * The single owner of stderr's live line. Progress draws the live line; log lines are printed
  * above it through {@link LiveTerminal.writeLine}, so the two never tear each other.
  */
+import { SGR, stripColors } from "../util/ansi.ts";
 
 /** Where terminal output goes; `Deno.stderr` satisfies it. */
 export interface TerminalWriter {
@@ -36,8 +37,6 @@ export interface TerminalOptions {
 
 const CLEAR_LINE = "\r\x1b[2K";
 const UP_AND_CLEAR = "\x1b[1A\x1b[2K";
-// deno-lint-ignore no-control-regex
-const ANSI_PATTERN = /\x1b\[[0-9;]*m/g;
 // deno-lint-ignore no-control-regex
 const TOKEN_PATTERN = /\x1b\[[0-9;]*m|[\s\S]/gu;
 
@@ -80,12 +79,12 @@ export function truncateVisible(text: string, width: number): string {
       visible++;
     }
   }
-  return out + "…" + (hasAnsi ? "\x1b[0m" : "");
+  return out + "…" + (hasAnsi ? SGR.reset : "");
 }
 
 /** Number of visible characters in `text`, ignoring ANSI colour codes. */
 export function visibleLength(text: string): number {
-  return Array.from(text.replace(ANSI_PATTERN, "")).length;
+  return Array.from(stripColors(text)).length;
 }
 
 class Terminal implements LiveTerminal {

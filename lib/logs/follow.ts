@@ -6,6 +6,7 @@
  * safety net for events that never come, e.g. on network file systems).
  */
 import { basename, dirname } from "node:path";
+import { concatBytes } from "../util/bytes.ts";
 import { realSleep, type Sleep } from "../util/clock.ts";
 
 const NEWLINE = 10;
@@ -106,14 +107,6 @@ function splitLines(bytes: Uint8Array, decoder: TextDecoder, out: string[]): Uin
   return bytes.slice(start);
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
 /** Yields batches of new complete lines of `path` until `signal` aborts. */
 export async function* followFile(
   path: string,
@@ -156,7 +149,7 @@ export async function* followFile(
       const n = await f.read(buffer);
       if (n === null || n === 0) break;
       offset += n;
-      pending = splitLines(concat(pending, buffer.subarray(0, n)), decoder, lines);
+      pending = splitLines(concatBytes(pending, buffer.subarray(0, n)), decoder, lines);
     }
     return lines;
   };

@@ -3,6 +3,8 @@
  * the message apart from its metadata, and the export encodings (json, ndjson, csv, text).
  * Formatters are pure factories: `getXFormatter(options)` returns `(entry) => string`.
  */
+import { paint, type Style } from "../util/ansi.ts";
+import { groupDigits } from "../util/format.ts";
 import type { LogEntry } from "./entry.ts";
 
 /** Options for {@link getHumanFormatter}. */
@@ -20,17 +22,14 @@ const LEVEL_LABELS: Record<string, string> = {
   fatal: "FATAL",
 };
 
-const LEVEL_COLORS: Record<string, string> = {
-  trace: "\x1b[2m",
-  debug: "\x1b[2m",
-  info: "\x1b[32m",
-  warning: "\x1b[33m",
-  error: "\x1b[31m",
-  fatal: "\x1b[1;31m",
+const LEVEL_STYLES: Record<string, Style> = {
+  trace: "dim",
+  debug: "dim",
+  info: "green",
+  warning: "yellow",
+  error: "red",
+  fatal: "boldRed",
 };
-const RESET = "\x1b[0m";
-const DIM = "\x1b[2m";
-const CYAN = "\x1b[36m";
 
 /** `ERROR`, `WARNING`… for a level (unknown levels in upper case). */
 export function levelLabel(level: string): string {
@@ -44,9 +43,9 @@ export function getHumanFormatter(options: HumanFormatterOptions = {}): (e: LogE
     const label = levelLabel(entry.level).padEnd(7);
     const message = oneLine(entry.message);
     if (!colors) return `${entry.timestamp} ${label} ${entry.component}: ${message}`;
-    const color = LEVEL_COLORS[entry.level] ?? "";
-    return `${DIM}${entry.timestamp}${RESET} ${color}${label}${RESET} ` +
-      `${CYAN}${entry.component}${RESET}: ${message}`;
+    const style = LEVEL_STYLES[entry.level];
+    return `${paint(entry.timestamp, "dim")} ${style ? paint(label, style) : label} ` +
+      `${paint(entry.component, "cyan")}: ${message}`;
   };
 }
 
@@ -164,11 +163,12 @@ export function formatProgressEvent(
   options: HumanFormatterOptions = {},
 ): string {
   const fields: string[] = [];
-  const count = (n: number) => Math.round(n).toLocaleString("en-US");
   if (event.percentage !== null) fields.push(`${event.percentage.toFixed(1)}%`);
   if (event.current !== null) {
     fields.push(
-      event.total === null ? count(event.current) : `${count(event.current)}/${count(event.total)}`,
+      event.total === null
+        ? groupDigits(event.current)
+        : `${groupDigits(event.current)}/${groupDigits(event.total)}`,
     );
   }
   if (event.rate !== null) fields.push(`${event.rate.toFixed(1)}/s`);
@@ -184,5 +184,6 @@ export function formatProgressEvent(
   }`;
   const label = "PROGRESS";
   if (!options.colors) return `${event.timestamp} ${label} ${event.operation}: ${text}`;
-  return `${DIM}${event.timestamp}${RESET} \x1b[35m${label}${RESET} ${CYAN}${event.operation}${RESET}: ${text}`;
+  return `${paint(event.timestamp, "dim")} ${paint(label, "magenta")} ` +
+    `${paint(event.operation, "cyan")}: ${text}`;
 }

@@ -3,6 +3,7 @@
  * end (for `logs show -n`). Works on bytes and splits at `\n` (which never occurs inside a
  * UTF-8 sequence), so offsets stay exact and only whole lines are decoded.
  */
+import { concatBytes } from "../util/bytes.ts";
 
 const NEWLINE = 10;
 const CR = 13;
@@ -98,7 +99,7 @@ export async function* readLinesBackward(
     const from = Math.max(0, position - chunkSize);
     const chunk = await readAt(file, from, position - from);
     position = from;
-    const bytes = concat(chunk, carry);
+    const bytes = concatBytes(chunk, carry);
     const first = from === 0 ? -1 : bytes.indexOf(NEWLINE);
     if (first === -1 && from > 0) {
       carry = bytes; // no line start in this chunk: keep reading backwards
@@ -111,12 +112,4 @@ export async function* readLinesBackward(
     const lines = pieces.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l)).reverse();
     if (lines.length > 0) yield lines;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (b.length === 0) return a;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

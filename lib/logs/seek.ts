@@ -4,6 +4,7 @@
  * byte offsets, reading the timestamp of the first whole line after each probe, finds where
  * a `--since` starts in a few dozen small reads, however large the file.
  */
+import { concatBytes } from "../util/bytes.ts";
 import { timestampOf } from "./entry.ts";
 import { readAt, readLinesBackward, readLinesForward } from "./lines.ts";
 
@@ -45,10 +46,10 @@ async function probe(file: Deno.FsFile, position: number, limit: number): Promis
     while (i < block.length) {
       const nl = block.indexOf(NEWLINE, i);
       if (nl === -1) {
-        pending = join(pending, block.subarray(i));
+        pending = concatBytes(pending, block.subarray(i));
         break;
       }
-      const line = new TextDecoder().decode(join(pending, block.subarray(i, nl)));
+      const line = new TextDecoder().decode(concatBytes(pending, block.subarray(i, nl)));
       const timestamp = timestampOf(line);
       if (timestamp !== null) return { start: pendingStart, timestamp };
       pending = new Uint8Array(0);
@@ -58,14 +59,6 @@ async function probe(file: Deno.FsFile, position: number, limit: number): Promis
     offset += block.length;
   }
   return null;
-}
-
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /**

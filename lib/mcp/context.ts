@@ -5,7 +5,7 @@
  */
 import type { StatusReport } from "../registry/status_reader.ts";
 import { type Clock, isoFromSeconds, unixSeconds } from "../util/clock.ts";
-import { formatSeconds } from "../util/duration.ts";
+import { formatSeconds } from "../util/format.ts";
 import type { ReadStore } from "./read_store.ts";
 import type { SyncManager } from "./sync_manager.ts";
 import type { WorkspaceId } from "./workspace.ts";

@@ -2,7 +2,9 @@
  * The human dashboard of a {@link MonitorSnapshot}: the layout of the design (connection,
  * data, recent activity, errors), showing only what was measured. Pure: snapshot in, text out.
  */
-import { formatBar, formatDuration, formatRate } from "../progress/console_sink.ts";
+import { formatBar, formatRate } from "../progress/console_sink.ts";
+import { paint } from "../util/ansi.ts";
+import { formatBytes, formatDuration, groupDigits } from "../util/format.ts";
 import type { MonitorSnapshot, ProcessSnapshot } from "./snapshot.ts";
 
 /** Options for {@link formatMonitorSnapshot}. */
@@ -13,39 +15,13 @@ export interface MonitorFormatOptions {
   footer?: string;
 }
 
-const RED = "\x1b[1;31m";
-const YELLOW = "\x1b[33m";
-const GREEN = "\x1b[32m";
-const BOLD = "\x1b[1m";
-const RESET = "\x1b[0m";
-
-function paint(text: string, code: string, colors: boolean): string {
-  return colors ? `${code}${text}${RESET}` : text;
-}
-
-/** `12345` → `12,345`. */
-function digits(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
 /** `2026-07-01T15:30:45.123Z` → `2026-07-01 15:30:45Z`. */
 function shortTime(iso: string | null): string {
   return iso === null ? "—" : iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
 }
 
-function bytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = n;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${n} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 function heading(title: string, colors: boolean): string[] {
-  return ["", paint(title, BOLD, colors), "─".repeat(title.length + 4)];
+  return ["", paint(title, "bold", colors), "─".repeat(title.length + 4)];
 }
 
 function connectionLine(s: MonitorSnapshot, colors: boolean): string {
@@ -54,23 +30,25 @@ function connectionLine(s: MonitorSnapshot, colors: boolean): string {
   switch (c.state) {
     case "connected":
       return `${
-        paint("✅ Connected", GREEN, colors)
+        paint("✅ Connected", "green", colors)
       } to "${c.workspace?.name}" (${c.workspace?.id}) ` +
         `in ${c.latency_ms} ms (checked ${shortTime(c.checked_at)}${cached})`;
     case "not_configured":
-      return `${paint("⚪ Not configured", YELLOW, colors)}: ${c.detail}`;
+      return `${paint("⚪ Not configured", "yellow", colors)}: ${c.detail}`;
     case "not_checked":
       return "⚪ Not checked";
     case "token_rejected":
-      return `${paint("❌ Token rejected (401)", RED, colors)} by ${c.api_url}: run ` +
+      return `${paint("❌ Token rejected (401)", "boldRed", colors)} by ${c.api_url}: run ` +
         "`fast-intercom-mcp init` with a valid token";
     case "rate_limited":
-      return `${paint("⚠️  Rate limited (429)", YELLOW, colors)} by ${c.api_url}: reachable and ` +
+      return `${
+        paint("⚠️  Rate limited (429)", "yellow", colors)
+      } by ${c.api_url}: reachable and ` +
         "the token works, but this window's request budget is spent (a running sync uses it)";
     case "unreachable":
-      return `${paint("❌ Unreachable", RED, colors)}: ${c.detail}`;
+      return `${paint("❌ Unreachable", "boldRed", colors)}: ${c.detail}`;
     case "error":
-      return `${paint("❌ Error", RED, colors)}: ${c.detail}`;
+      return `${paint("❌ Error", "boldRed", colors)}: ${c.detail}`;
   }
 }
 
@@ -79,7 +57,7 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
   const head = `${p.process_id} (${p.process_type}, pid ${p.pid}): ${p.description}`;
   if (p.alert === "crashed") {
     return [
-      paint(`   ✖ CRASHED  ${head}`, RED, colors),
+      paint(`   ✖ CRASHED  ${head}`, "boldRed", colors),
       `     pid ${p.pid} is gone; last heartbeat ${formatDuration(p.heartbeat_age_seconds)} ago. ` +
       "A new sync resumes its work.",
     ];
@@ -89,7 +67,11 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
     fields.push(`${formatBar(p.percentage, colors)} ${p.percentage.toFixed(1)}%`);
   }
   if (p.current !== null) {
-    fields.push(p.total === null ? digits(p.current) : `${digits(p.current)}/${digits(p.total)}`);
+    fields.push(
+      p.total === null
+        ? groupDigits(p.current)
+        : `${groupDigits(p.current)}/${groupDigits(p.total)}`,
+    );
   }
   if (p.rate !== null && p.alert === null) fields.push(formatRate(p.rate));
   if (p.eta_seconds !== null && p.alert === null) {
@@ -97,7 +79,7 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
   }
   if (p.message) fields.push(p.message);
   const lines = p.alert === "stalled"
-    ? [paint(`   ⚠ STALLED  ${head}`, YELLOW, colors)]
+    ? [paint(`   ⚠ STALLED  ${head}`, "yellow", colors)]
     : [`   ▶ ${head}`];
   lines.push(`     ${fields.length > 0 ? fields.join("  ") : "started, no progress reported yet"}`);
   if (p.alert === "stalled") {
@@ -108,7 +90,7 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
         formatDuration(p.heartbeat_age_seconds)
       } ago) — retrying or waiting? ` +
         "see `fast-intercom-mcp logs show --follow`",
-      YELLOW,
+      "yellow",
       colors,
     ));
   }
@@ -123,22 +105,22 @@ export function formatMonitorSnapshot(
   const colors = options.colors ?? false;
   const db = s.database;
   const lines = [
-    paint(`FastIntercom MCP Monitor — ${shortTime(s.generated_at)}`, BOLD, colors),
+    paint(`FastIntercom MCP Monitor — ${shortTime(s.generated_at)}`, "bold", colors),
     ...heading("Connection Status", colors),
     `   API Connection: ${connectionLine(s, colors)}`,
     `   Database: ${
       db.available
-        ? `${paint("✅ Available", GREEN, colors)} (${db.path})`
-        : `${paint("❌ Not available", RED, colors)}: ${db.error}`
+        ? `${paint("✅ Available", "green", colors)} (${db.path})`
+        : `${paint("❌ Not available", "boldRed", colors)}: ${db.error}`
     }`,
     ...heading("Data Summary", colors),
   ];
   if (db.available) {
     lines.push(
-      `   Conversations: ${digits(db.conversations)}`,
-      `   Messages (parts): ${digits(db.parts)}`,
-      `   Contacts: ${digits(db.contacts)}`,
-      `   Database Size: ${bytes(db.size_bytes)}`,
+      `   Conversations: ${groupDigits(db.conversations)}`,
+      `   Messages (parts): ${groupDigits(db.parts)}`,
+      `   Contacts: ${groupDigits(db.contacts)}`,
+      `   Database Size: ${formatBytes(db.size_bytes)}`,
     );
   } else {
     lines.push("   No data yet.");
@@ -150,13 +132,13 @@ export function formatMonitorSnapshot(
     const when = run.status === "running"
       ? `started ${shortTime(run.started_at)}`
       : `finished ${shortTime(run.finished_at)}`;
-    const counts = `${digits(run.conversations_fetched)} conversations, ${
-      digits(run.parts_upserted)
+    const counts = `${groupDigits(run.conversations_fetched)} conversations, ${
+      groupDigits(run.parts_upserted)
     } parts`;
     const result = run.status === "completed" || run.status === "running"
       ? counts
       : run.error ?? counts;
-    const status = run.status === "failed" ? paint(run.status, RED, colors) : run.status;
+    const status = run.status === "failed" ? paint(run.status, "boldRed", colors) : run.status;
     lines.push(`   Last Sync: run ${run.run_id} (${run.mode}) ${status}, ${when}: ${result}`);
   }
   if (s.processes.length === 0) lines.push("   Running: nothing");
@@ -166,7 +148,7 @@ export function formatMonitorSnapshot(
   }
   const e = s.errors;
   const window = formatDuration(e.window_seconds).replace(/^1h00m$/, "hour");
-  const count = e.count === 0 ? "0" : paint(String(e.count), RED, colors);
+  const count = e.count === 0 ? "0" : paint(String(e.count), "boldRed", colors);
   lines.push(`   Recent Errors: ${count} in the last ${window}`);
   if (e.newest !== null) {
     lines.push(

@@ -4,7 +4,9 @@
  * lines at start, every few seconds while progressing, and at the end; never `\r`.
  */
 
+import { paint } from "../util/ansi.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import { formatDuration, groupDigits } from "../util/format.ts";
 import type { OperationSnapshot, ProgressEvent, ProgressSink } from "./progress.ts";
 import { getStderrTerminal, type LiveTerminal } from "../logging/terminal.ts";
 
@@ -30,30 +32,12 @@ const BAR_WIDTH = 10;
 /** An operation with no progress for this long says so. */
 const IDLE_NOTICE_MS = 10_000;
 
-const green = (s: string) => `\x1b[32m${s}\x1b[0m`;
-const red = (s: string) => `\x1b[31m${s}\x1b[0m`;
-const cyan = (s: string) => `\x1b[36m${s}\x1b[0m`;
-
 function envQuiet(): boolean {
   try {
     return Deno.env.get("FASTINTERCOM_QUIET") === "true";
   } catch {
     return false;
   }
-}
-
-/** `1234567` → `"1,234,567"` (always en-US grouping, independent of the locale). */
-export function groupDigits(n: number): string {
-  const sign = n < 0 ? "-" : "";
-  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** Seconds as `45s`, `2m05s` or `1h02m`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /** Items per second as `0.5/s`, `12.3/s` or `1,234/s`. */
@@ -65,7 +49,7 @@ export function formatRate(rate: number): string {
 export function formatBar(percentage: number, colors: boolean): string {
   const filled = Math.min(BAR_WIDTH, Math.floor(percentage / (100 / BAR_WIDTH)));
   const done = "#".repeat(filled);
-  return `[${colors && filled > 0 ? green(done) : done}${"-".repeat(BAR_WIDTH - filled)}]`;
+  return `[${paint(done, "green", colors && filled > 0)}${"-".repeat(BAR_WIDTH - filled)}]`;
 }
 
 /** The counters of an operation: percentage, count, rate, ETA, elapsed, idle time, message. */
@@ -91,7 +75,7 @@ export function formatFields(op: OperationSnapshot, nowMs: number): string[] {
 
 /** One live terminal line: `sync [####------]  42.0%  420/1,000  12.3/s  ETA 47s  elapsed 34s  msg`. */
 export function formatLiveLine(op: OperationSnapshot, nowMs: number, colors: boolean): string {
-  const label = colors ? cyan(op.type) : op.type;
+  const label = paint(op.type, "cyan", colors);
   const bar = op.percentage === null ? "" : ` ${formatBar(op.percentage, colors)}`;
   return `${label}${bar}  ${formatFields(op, nowMs).join("  ")}`;
 }
@@ -158,13 +142,13 @@ class LiveSink implements ProgressSink {
         this.#ops.delete(op.id);
         this.#draw(now); // first drop its live line, then print the final line above the rest
         const mark = op.status === "failed" ? "✗" : "✓";
-        const colored = this.terminal.colors ? (op.status === "failed" ? red : green)(mark) : mark;
+        const colored = paint(mark, op.status === "failed" ? "red" : "green", this.terminal.colors);
         this.terminal.writeLine(`${colored} ${formatEndLine(op, now)}`);
         return;
       }
       case "error":
         this.terminal.writeLine(
-          `${this.terminal.colors ? red("!") : "!"} ${op.type}: ${event.message}`,
+          `${paint("!", "red", this.terminal.colors)} ${op.type}: ${event.message}`,
         );
         break;
       case "operation_start":

@@ -1,4 +1,4 @@
-/** Durations like `30s`, `15m`, `1h30m`, `2d`, `250ms`. */
+/** Parsing durations like `30s`, `15m`, `1h30m`, `2d`, `250ms` (formatting: `format.ts`). */
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -23,15 +23,4 @@ export function parseDurationMs(text: string): number | null {
     end = PART.lastIndex;
   }
   return end === trimmed.length && end > 0 ? Math.round(total) : null;
-}
-
-/** Formats seconds compactly for people: `47s`, `3m05s`, `2h04m`, `3d02h`. */
-export function formatSeconds(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-  if (s < 86400) {
-    return `${Math.floor(s / 3600)}h${String(Math.floor(s % 3600 / 60)).padStart(2, "0")}m`;
-  }
-  return `${Math.floor(s / 86400)}d${String(Math.floor(s % 86400 / 3600)).padStart(2, "0")}h`;
 }

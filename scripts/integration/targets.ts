@@ -15,6 +15,7 @@
  * to mean anything (start-up and SQLite's fixed pages dominate below); with fewer they are
  * reported as n/a. API calls, 429s and retries are reported without a target.
  */
+import { formatBytes } from "../../lib/util/format.ts";
 
 /** Everything the report shows; null where the figure was not measured. */
 export interface Figures {
@@ -132,11 +133,7 @@ export function evaluateTargets(
 
 /** A figure with its unit: `12.5 conversations/s`, `8.3 ms`, `7.7 KB`, `95.1 MB`. */
 export function formatFigure(value: number, unit: Target["unit"]): string {
-  if (unit === "bytes") {
-    if (value >= MB) return `${(value / MB).toFixed(1)} MB`;
-    if (value >= 1000) return `${(value / 1000).toFixed(1)} KB`;
-    return `${Math.round(value)} B`;
-  }
+  if (unit === "bytes") return formatBytes(value);
   return `${value.toFixed(unit === "ms" ? 1 : 2)} ${unit}`;
 }
 

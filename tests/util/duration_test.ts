@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatSeconds, parseDurationMs } from "../../lib/util/duration.ts";
+import { parseDurationMs } from "../../lib/util/duration.ts";
 
 Deno.test("parseDurationMs() reads single and compound durations", () => {
   const cases: [string, number | null][] = [
@@ -18,13 +18,4 @@ Deno.test("parseDurationMs() reads single and compound durations", () => {
     ["-5s", null],
   ];
   for (const [text, expected] of cases) assert.equal(parseDurationMs(text), expected, text);
-});
-
-Deno.test("formatSeconds() is compact and rounds", () => {
-  assert.equal(formatSeconds(0), "0s");
-  assert.equal(formatSeconds(47.4), "47s");
-  assert.equal(formatSeconds(185), "3m05s");
-  assert.equal(formatSeconds(7440), "2h04m");
-  assert.equal(formatSeconds(266400), "3d02h");
-  assert.equal(formatSeconds(-5), "0s");
 });

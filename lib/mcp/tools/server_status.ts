@@ -3,7 +3,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ProcessRecord } from "../../registry/status_reader.ts";
-import { formatSeconds } from "../../util/duration.ts";
+import { formatSeconds } from "../../util/format.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";
 import { iso } from "../present.ts";
