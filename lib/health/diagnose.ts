@@ -9,7 +9,7 @@
 import type { Settings } from "../config/config.ts";
 import { IntercomClient } from "../intercom/client.ts";
 import { Store } from "../store/store.ts";
-import { type Clock, systemClock } from "../util/clock.ts";
+import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 
 /** One timed step. */
 export interface StepResult {
@@ -103,7 +103,7 @@ export async function diagnoseApi(
     }
   };
   const me = await timed(() => client.me());
-  const nowSeconds = Math.floor(clock() / 1000);
+  const nowSeconds = unixSeconds(clock);
   const search = await timed(() =>
     client.searchConversationsPage(
       { field: "updated_at", operator: ">", value: nowSeconds - 86_400 },

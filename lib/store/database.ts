@@ -6,7 +6,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { dirname } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { StoreError } from "../errors.ts";
-import { type Clock, systemClock } from "../util/clock.ts";
+import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 import { type Migration, MIGRATIONS } from "./migrations.ts";
 
 const logger = getLogger(["fast-intercom", "store"]);
@@ -278,7 +278,7 @@ function applyMigration(conn: Connection, migration: Migration, clock: Clock): v
         "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
         migration.version,
         migration.name,
-        Math.floor(clock() / 1000),
+        unixSeconds(clock),
       );
     });
   } catch (error) {

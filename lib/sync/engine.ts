@@ -15,7 +15,7 @@ import { AuthError } from "../intercom/errors.ts";
 import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { RunCounts } from "../store/types.ts";
-import { type Clock, isoFromSeconds, systemClock } from "../util/clock.ts";
+import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/clock.ts";
 import { PageRunner } from "./page_runner.ts";
 import { nextCursor, planSync, type SyncPlan, type SyncRequest } from "./plan.ts";
 
@@ -71,7 +71,7 @@ export async function runSync(
 ): Promise<SyncResult> {
   const { store, client } = deps;
   const clock = options.clock ?? systemClock;
-  const nowSeconds = () => Math.floor(clock() / 1000);
+  const nowSeconds = () => unixSeconds(clock);
   const startMs = clock();
   const abandoned = store.markAbandonedRuns(nowSeconds());
   if (abandoned > 0) {

@@ -10,7 +10,7 @@ import type { Conversation, ConversationSummary, SearchQuery } from "../intercom
 import { type OperationHandle, RATE_CEILING } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { RunCounts } from "../store/types.ts";
-import type { Clock } from "../util/clock.ts";
+import { type Clock, unixSeconds } from "../util/clock.ts";
 import { mapPool } from "../util/pool.ts";
 import type { Checkpoint, SyncPlan } from "./plan.ts";
 
@@ -189,7 +189,7 @@ export class PageRunner {
 
     const contacts = await this.#missingContacts(fetched, signal);
     this.#d.syncApiCounts();
-    const syncedAt = Math.floor(this.#d.clock() / 1000);
+    const syncedAt = unixSeconds(this.#d.clock);
     const last = items.at(-1);
     const checkpoint: Checkpoint = {
       version: 1,

@@ -8,7 +8,7 @@ import { getLogger } from "@logtape/logtape";
 import { dirname } from "node:path";
 import { LockedError } from "../errors.ts";
 import { atomicWriteTextFile } from "../util/atomic_write.ts";
-import { isoFromSeconds } from "../util/clock.ts";
+import { isoFromSeconds, unixSeconds } from "../util/clock.ts";
 
 /** Who holds the sync lock. */
 export interface LockHolder {
@@ -68,7 +68,7 @@ export async function acquireSyncLock(
   let holder: LockHolder = {
     pid: Deno.pid,
     hostname: safeHostname(),
-    started_at: isoFromSeconds(Math.floor((options.now ?? Date.now)() / 1000)),
+    started_at: isoFromSeconds(unixSeconds(options.now)),
     process_id: options.processId ?? null,
   };
   await atomicWriteTextFile(infoPath, JSON.stringify(holder) + "\n", { mode: 0o600 });

@@ -24,6 +24,7 @@ import { updatedBetween } from "../../lib/intercom/query.ts";
 import { redactText, registerSecret } from "../../lib/logging/redact.ts";
 import { Store } from "../../lib/store/store.ts";
 import { clientFor } from "../../lib/app/sync_service.ts";
+import { unixSeconds } from "../../lib/util/clock.ts";
 import { mapPool } from "../../lib/util/pool.ts";
 import { conversationDifferences } from "./conversation_diff.ts";
 import { EXIT } from "./exit_codes.ts";
@@ -222,7 +223,7 @@ async function main(): Promise<number> {
   });
   const mode = values.mode === "sample" ? "sample" : "exact";
   const windowStart = intArg("window-start", values["window-start"]) ?? 0;
-  const windowEnd = intArg("window-end", values["window-end"]) ?? Math.floor(Date.now() / 1000);
+  const windowEnd = intArg("window-end", values["window-end"]) ?? unixSeconds();
   const max = intArg("max-conversations", values["max-conversations"]);
   const samples = intArg("samples", values.samples);
   let settings: Settings;
