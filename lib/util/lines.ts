@@ -1,4 +1,7 @@
-/** Splitting a text stream into lines (`\n` or `\r\n`), for log reading and child output. */
+/**
+ * Splitting a text stream into lines (`\n` or `\r\n`), for log reading and child output.
+ * Our own: `@std/streams`' `TextLineStream` is on JSR only, not reachable from the npm registry.
+ */
 
 /** A TransformStream of text chunks into lines without their line endings. */
 export class LineSplitStream extends TransformStream<string, string> {

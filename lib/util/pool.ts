@@ -1,4 +1,7 @@
-/** Bounded concurrency: run an async function over items with at most N in flight. */
+/**
+ * Bounded concurrency: run an async function over items with at most N in flight.
+ * Our own: `@std/async`' `pooledMap` is on JSR only, not reachable from the npm registry.
+ */
 
 /**
  * Maps `items` through `fn` with at most `concurrency` calls in flight, keeping input order.
