@@ -4,6 +4,7 @@ import type { LogFilterFlags } from "../logs/filter.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
+import { registerMonitorServe } from "./monitor_serve.ts";
 import { useColors } from "./logs.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
@@ -68,6 +69,8 @@ Examples:
         signal: ctx.signal,
       });
     });
+
+  registerMonitorServe(monitor);
 
   monitor
     .command("logs")

@@ -27,6 +27,15 @@ import {
   readStats,
   rebuildFullText,
 } from "./reads.ts";
+import {
+  type RowCounts,
+  rowCounts,
+  type RunBuckets,
+  runBuckets,
+  type RunMeasure,
+  type RunTotals,
+  runTotals,
+} from "./store_metrics.ts";
 import { searchConversations } from "./search.ts";
 import {
   completeCursor,
@@ -189,6 +198,24 @@ export class Store implements Disposable {
   /** The newest completed run, or null. */
   lastCompletedRun(): SyncRun | null {
     return lastCompletedRun(this.#conn);
+  }
+
+  /** Row counts and size only: cheaper than {@link stats} (metrics). */
+  rowCounts(): RowCounts {
+    return rowCounts(this.#conn);
+  }
+
+  /** Every run's counters summed by status (metrics). */
+  runTotals(): RunTotals {
+    return runTotals(this.#conn);
+  }
+
+  /** Cumulative bucket counts of a per-run measure over finished runs (metrics). */
+  runBuckets(
+    measure: RunMeasure,
+    options: Parameters<typeof runBuckets>[2],
+  ): RunBuckets {
+    return runBuckets(this.#conn, measure, options);
   }
 
   /** The completed cursor and the resume checkpoint. */

@@ -1,0 +1,93 @@
+/** `monitor serve` and `monitor metrics`: the monitor over HTTP, and metrics for Prometheus. */
+import type { Command } from "@commander-js/extra-typings";
+import { registerSecret } from "../logging/redact.ts";
+import { prepare } from "./context.ts";
+import { integerFlag } from "./flag_types.ts";
+import { printOut } from "./output.ts";
+
+/** Registers `monitor serve` and `monitor metrics` on the `monitor` command. */
+export function registerMonitorServe(monitor: Command): void {
+  monitor
+    .command("serve")
+    .description("serve Prometheus metrics (GET /metrics) over HTTP")
+    .option("--host <host>", "address to bind (default 127.0.0.1)")
+    .option(
+      "--port <port>",
+      "port (default 9464; 0 = any free port)",
+      integerFlag("--port", { min: 0, max: 65535 }),
+    )
+    .option(
+      "--api-key <key>",
+      "bearer key clients must send (default: $FASTINTERCOM_API_KEY); required beyond loopback",
+    )
+    .option(
+      "--allow-origin <origin...>",
+      "browser origins allowed besides localhost",
+    )
+    .addHelpText(
+      "after",
+      `
+Reads the store and the status directory on each request, so it shows every sync on this
+machine, whichever process runs it. GET /health answers without a key. Binding to anything
+but loopback without a key is refused; Prometheus sends the key with
+  authorization: { type: Bearer, credentials_file: /etc/prometheus/fast-intercom.key }
+
+Exit codes: 0 stopped with Ctrl-C, 1 failure, 2 usage error.
+Examples:
+  fast-intercom-mcp monitor serve
+  FASTINTERCOM_API_KEY=$(openssl rand -hex 32) fast-intercom-mcp monitor serve --host 0.0.0.0`,
+    )
+    .action(async (options, cmd) => {
+      registerSecret(options.apiKey);
+      const ctx = await prepare(cmd);
+      const apiKey = options.apiKey ?? Deno.env.get("FASTINTERCOM_API_KEY")?.trim() ?? null;
+      const host = options.host ?? "127.0.0.1";
+      const { assertSafeBinding } = await import("../mcp/http.ts");
+      assertSafeBinding(host, apiKey);
+      const { startMonitorServer } = await import("../app/monitor_server.ts");
+      const server = startMonitorServer(ctx.settings, {
+        host,
+        port: options.port ?? 9464,
+        apiKey: apiKey || null,
+        signal: ctx.signal,
+        ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
+      });
+      printOut(
+        `Monitor at ${server.url} (API key ${apiKey ? "required" : "not required"}): ` +
+          `metrics ${server.url}/metrics. Ctrl-C stops.`,
+      );
+      await server.finished;
+    });
+
+  monitor
+    .command("metrics")
+    .description("print the Prometheus metrics once, or write them for node_exporter")
+    .option(
+      "--textfile <dir>",
+      "write <dir>/fast_intercom_mcp.prom atomically (node_exporter --collector.textfile.directory)",
+    )
+    .addHelpText(
+      "after",
+      `
+For hosts that sync from cron: run it after each sync (or every minute) and point
+node_exporter's textfile collector at the directory. Without --textfile the metrics go to
+stdout in the text exposition format.
+
+Exit codes: 0 success, 1 failure, 2 usage error.
+Examples:
+  fast-intercom-mcp monitor metrics
+  fast-intercom-mcp sync && fast-intercom-mcp monitor metrics --textfile /var/lib/node_exporter`,
+    )
+    .action(async (options, cmd) => {
+      const ctx = await prepare(cmd, { logging: false });
+      const { createMetricsText } = await import("../metrics/endpoint.ts");
+      const text = await createMetricsText(ctx.settings)();
+      if (options.textfile === undefined) {
+        printOut(text);
+        return;
+      }
+      const { writeTextfile } = await import("../metrics/textfile.ts");
+      const path = await writeTextfile(options.textfile, text);
+      if (!ctx.quiet) printOut(`Wrote ${path}`);
+    });
+}

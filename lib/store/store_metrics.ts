@@ -1,0 +1,158 @@
+/**
+ * Cheap aggregates for metrics and trends: row counts (no span or sum scans over the wide
+ * conversation rows), totals of `sync_runs` by outcome and cumulative bucket counts of run
+ * durations and throughput, computed in SQL so that a scrape reads a handful of numbers
+ * however many runs the store has recorded.
+ */
+import type { Connection } from "./database.ts";
+import type { RunStatus } from "./types.ts";
+
+/** Sums over the runs of one status. */
+export interface RunStatusTotals {
+  runs: number;
+  conversationsFetched: number;
+  partsUpserted: number;
+  contactsUpserted: number;
+  apiCalls: number;
+  retries: number;
+  rateLimited: number;
+}
+
+/** Every run's counters summed by status, and when the newest completed run finished. */
+export interface RunTotals {
+  byStatus: Record<RunStatus, RunStatusTotals>;
+  /** `finished_at` (Unix seconds) of the newest completed run, or null. */
+  lastCompletedAt: number | null;
+}
+
+/** Cumulative counts of observations ≤ each bound, with their sum and count. */
+export interface RunBuckets {
+  bounds: number[];
+  /** `cumulative[i]` = observations ≤ `bounds[i]`. */
+  cumulative: number[];
+  sum: number;
+  count: number;
+}
+
+/** Row counts and size on disk. */
+export interface RowCounts {
+  conversations: number;
+  parts: number;
+  contacts: number;
+  sizeBytes: number;
+}
+
+function fileSize(path: string): number {
+  try {
+    return Deno.statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Conversations, parts and contacts in one read snapshot, and the files' size. */
+export function rowCounts(conn: Connection): RowCounts {
+  const row = conn.snapshot(() =>
+    conn.get(
+      "SELECT (SELECT count(*) FROM conversations) AS conversations, " +
+        "(SELECT count(*) FROM conversation_parts) AS parts, " +
+        "(SELECT count(*) FROM contacts) AS contacts",
+    )
+  );
+  return {
+    conversations: Number(row?.conversations ?? 0),
+    parts: Number(row?.parts ?? 0),
+    contacts: Number(row?.contacts ?? 0),
+    sizeBytes: fileSize(conn.path) + fileSize(`${conn.path}-wal`),
+  };
+}
+
+const STATUSES: RunStatus[] = ["running", "completed", "failed", "interrupted"];
+
+const emptyTotals = (): RunStatusTotals => ({
+  runs: 0,
+  conversationsFetched: 0,
+  partsUpserted: 0,
+  contactsUpserted: 0,
+  apiCalls: 0,
+  retries: 0,
+  rateLimited: 0,
+});
+
+/** Totals of every run by status (one grouped query). */
+export function runTotals(conn: Connection): RunTotals {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, emptyTotals()])) as Record<
+    RunStatus,
+    RunStatusTotals
+  >;
+  let lastCompletedAt: number | null = null;
+  for (
+    const row of conn.all(
+      "SELECT status, count(*) AS runs, sum(conversations_fetched) AS fetched, " +
+        "sum(parts_upserted) AS parts, sum(contacts_upserted) AS contacts, " +
+        "sum(api_calls) AS api_calls, sum(retries) AS retries, " +
+        "sum(rate_limited) AS rate_limited, " +
+        "max(CASE WHEN status = 'completed' THEN finished_at END) AS last_completed " +
+        "FROM sync_runs GROUP BY status",
+    )
+  ) {
+    const status = String(row.status) as RunStatus;
+    if (!(status in byStatus)) continue;
+    byStatus[status] = {
+      runs: Number(row.runs),
+      conversationsFetched: Number(row.fetched ?? 0),
+      partsUpserted: Number(row.parts ?? 0),
+      contactsUpserted: Number(row.contacts ?? 0),
+      apiCalls: Number(row.api_calls ?? 0),
+      retries: Number(row.retries ?? 0),
+      rateLimited: Number(row.rate_limited ?? 0),
+    };
+    if (row.last_completed !== null && row.last_completed !== undefined) {
+      lastCompletedAt = Number(row.last_completed);
+    }
+  }
+  return { byStatus, lastCompletedAt };
+}
+
+/** What {@link runBuckets} measures per finished run. */
+export type RunMeasure = "duration_seconds" | "conversations_per_second";
+
+const MEASURES: Record<RunMeasure, { expr: string; where: string }> = {
+  duration_seconds: {
+    expr: "max(0, finished_at - started_at)",
+    where: "finished_at IS NOT NULL",
+  },
+  // Runs of zero recorded seconds have no meaningful rate and are left out.
+  conversations_per_second: {
+    expr: "CAST(conversations_fetched AS REAL) / (finished_at - started_at)",
+    where: "finished_at IS NOT NULL AND finished_at > started_at",
+  },
+};
+
+/**
+ * Cumulative bucket counts of `measure` over the finished runs of `status`, in one scan.
+ * `bounds` must be ascending finite numbers.
+ */
+export function runBuckets(
+  conn: Connection,
+  measure: RunMeasure,
+  options: { status: Exclude<RunStatus, "running">; bounds: readonly number[] },
+): RunBuckets {
+  const { expr, where } = MEASURES[measure];
+  const bounds = [...options.bounds];
+  for (const b of bounds) {
+    if (!Number.isFinite(b)) throw new RangeError(`bucket bound ${b} is not a finite number`);
+  }
+  const columns = bounds.map((b, i) => `sum(v <= ${Number(b)}) AS b${i}`).join(", ");
+  const row = conn.get(
+    `SELECT count(*) AS n, total(v) AS s${columns ? ", " + columns : ""} ` +
+      `FROM (SELECT ${expr} AS v FROM sync_runs WHERE status = ? AND ${where})`,
+    options.status,
+  );
+  return {
+    bounds,
+    cumulative: bounds.map((_, i) => Number(row?.[`b${i}`] ?? 0)),
+    sum: Number(row?.s ?? 0),
+    count: Number(row?.n ?? 0),
+  };
+}
