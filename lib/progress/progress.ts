@@ -1,8 +1,8 @@
 /**
- * The progress broadcaster: operations report counters, sinks and callbacks receive events.
+ * The progress broadcaster: operations report counters, sinks receive events.
  *
- * `update()` only changes counters and hands one event to each consumer; consumers that do
- * I/O (console, progress.jsonl, status files) throttle themselves. A throwing consumer is
+ * `update()` only changes counters and hands one event to each sink; sinks that do
+ * I/O (console, progress.jsonl, status files) throttle themselves. A throwing sink is
  * isolated and logged once. Disabled, every call is a no-op on a shared handle.
  */
 
@@ -212,16 +212,15 @@ type Emit = (
   now: number,
 ) => void;
 
-/** Fans progress events of any number of concurrent operations out to sinks and callbacks. */
+/** Fans progress events of any number of concurrent operations out to sinks. */
 export class ProgressBroadcaster {
   /** The injected clock (ms). */
   readonly clock: Clock;
   readonly enabled: boolean;
   readonly sessionId: string;
   readonly #sinks = new Set<ProgressSink>();
-  readonly #callbacks = new Set<(event: ProgressEvent) => void>();
   readonly #running: Operation[] = [];
-  readonly #reported = new WeakSet<object>();
+  readonly #reported = new WeakSet<ProgressSink>();
   readonly #heartbeatMs: number | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #isoMs = Number.NaN;
@@ -270,28 +269,6 @@ export class ProgressBroadcaster {
     return op;
   }
 
-  /** The most recently started operation that is still running. */
-  currentOperation(): OperationHandle | undefined {
-    return this.#running[this.#running.length - 1];
-  }
-
-  /** Snapshots of every running operation, oldest first. */
-  runningOperations(): OperationSnapshot[] {
-    return this.#running.map((op) => op.snapshot());
-  }
-
-  /** Registers a callback for every event; returns a function that removes it. */
-  addCallback(fn: (event: ProgressEvent) => void): () => void {
-    if (!this.enabled) return () => {};
-    this.#callbacks.add(fn);
-    return () => this.removeCallback(fn);
-  }
-
-  /** Removes a callback added with {@link addCallback}. */
-  removeCallback(fn: (event: ProgressEvent) => void): void {
-    this.#callbacks.delete(fn);
-  }
-
   /** Adds a sink; returns a function that removes it (without closing it). */
   addSink(sink: ProgressSink): () => void {
     if (!this.enabled) return () => {};
@@ -318,7 +295,6 @@ export class ProgressBroadcaster {
       }
     }
     this.#sinks.clear();
-    this.#callbacks.clear();
   }
 
   /** @internal Called by an operation when it ends. */
@@ -329,7 +305,7 @@ export class ProgressBroadcaster {
   }
 
   readonly #emit: Emit = (type, op, message, metadata, now) => {
-    if (this.#sinks.size === 0 && this.#callbacks.size === 0) return;
+    if (this.#sinks.size === 0) return;
     const s = op.state;
     const event: ProgressEvent = {
       timestamp: this.#timestamp(now),
@@ -353,13 +329,6 @@ export class ProgressBroadcaster {
         this.#reportFailure(sink, error);
       }
     }
-    for (const callback of this.#callbacks) {
-      try {
-        callback(event);
-      } catch (error) {
-        this.#reportFailure(callback, error);
-      }
-    }
   };
 
   #timestamp(now: number): string {
@@ -370,13 +339,12 @@ export class ProgressBroadcaster {
     return this.#iso;
   }
 
-  #reportFailure(consumer: object, error: unknown): void {
-    if (this.#reported.has(consumer)) return;
-    this.#reported.add(consumer);
-    const kind = typeof consumer === "function" ? "callback" : "sink";
+  #reportFailure(sink: ProgressSink, error: unknown): void {
+    if (this.#reported.has(sink)) return;
+    this.#reported.add(sink);
     logger.error(
-      "A progress {kind} threw and was skipped; later failures of it are not logged: {error}",
-      { kind, error: errorMessage(error) },
+      "A progress sink threw and was skipped; later failures of it are not logged: {error}",
+      { error: errorMessage(error) },
     );
   }
 
@@ -394,41 +362,4 @@ export class ProgressBroadcaster {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
-}
-
-let defaultBroadcaster: ProgressBroadcaster | undefined;
-
-/** The process-wide broadcaster (created on first use with default options). */
-export function getProgress(): ProgressBroadcaster {
-  defaultBroadcaster ??= new ProgressBroadcaster();
-  return defaultBroadcaster;
-}
-
-/** Replaces the process-wide broadcaster (main wires sinks; tests install their own). */
-export function setProgress(broadcaster: ProgressBroadcaster): void {
-  defaultBroadcaster = broadcaster;
-}
-
-/** Starts an operation on the process-wide broadcaster. */
-export function startOperation(
-  type: string,
-  description: string,
-  options: StartOperationOptions = {},
-): OperationHandle {
-  return getProgress().startOperation(type, description, options);
-}
-
-/** Updates the most recent running operation of the process-wide broadcaster, if any. */
-export function updateProgress(message: string, data?: ProgressUpdate): void {
-  getProgress().currentOperation()?.update(message, data);
-}
-
-/** Completes the most recent running operation of the process-wide broadcaster, if any. */
-export function completeOperation(message: string, metadata?: Record<string, unknown>): void {
-  getProgress().currentOperation()?.complete(message, metadata);
-}
-
-/** Fails the most recent running operation of the process-wide broadcaster, if any. */
-export function failOperation(error: unknown, metadata?: Record<string, unknown>): void {
-  getProgress().currentOperation()?.fail(error, metadata);
 }

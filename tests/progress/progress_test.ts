@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import { configure, type LogRecord, reset } from "@logtape/logtape";
 import {
-  completeOperation,
-  failOperation,
-  getProgress,
   type OperationSnapshot,
   ProgressBroadcaster,
   type ProgressEvent,
   RATE_CEILING,
-  setProgress,
-  startOperation,
-  updateProgress,
 } from "../../lib/progress/progress.ts";
 
 const T0 = Date.UTC(2026, 6, 1, 15, 30, 22);
@@ -23,7 +17,7 @@ function setup(options: { enabled?: boolean } = {}) {
     sessionId: "sess-test",
     ...options,
   });
-  broadcaster.addCallback((e) => events.push(e));
+  broadcaster.addSink({ onEvent: (e) => events.push(e) });
   return { broadcaster, events, advance: (ms: number) => (now += ms) };
 }
 
@@ -113,35 +107,29 @@ Deno.test("update() computes a smoothed rate and an ETA after a second of progre
   assert.equal(last.elapsed_seconds, 10);
 });
 
-Deno.test("several operations run at once; module helpers act on the most recent", () => {
+Deno.test("several operations run at once, each reporting on its own", () => {
   const { broadcaster, events } = setup();
-  const saved = getProgress();
-  setProgress(broadcaster);
-  try {
-    const first = startOperation("sync", "first");
-    const second = startOperation("index", "second");
-    updateProgress("second moves", { current: 1 });
-    completeOperation("second done");
-    updateProgress("first moves", { current: 2 });
-    failOperation(new RangeError("first broke"));
-    updateProgress("nobody listens");
-    assert.deepEqual(
-      events.map((e) => [e.operation_id === first.id ? "first" : "second", e.type, e.message]),
-      [
-        ["first", "operation_start", "first"],
-        ["second", "operation_start", "second"],
-        ["second", "progress", "second moves"],
-        ["second", "operation_complete", "second done"],
-        ["first", "progress", "first moves"],
-        ["first", "operation_failed", "first broke"],
-      ],
-    );
-    assert.deepEqual(events.at(-1)?.metadata, { error_name: "RangeError" });
-    assert.equal(second.snapshot().status, "completed");
-    assert.equal(first.snapshot().error, "first broke");
-  } finally {
-    setProgress(saved);
-  }
+  const first = broadcaster.startOperation("sync", "first");
+  const second = broadcaster.startOperation("index", "second");
+  second.update("second moves", { current: 1 });
+  second.complete("second done");
+  first.update("first moves", { current: 2 });
+  first.fail(new RangeError("first broke"));
+  second.update("nobody listens");
+  assert.deepEqual(
+    events.map((e) => [e.operation_id === first.id ? "first" : "second", e.type, e.message]),
+    [
+      ["first", "operation_start", "first"],
+      ["second", "operation_start", "second"],
+      ["second", "progress", "second moves"],
+      ["second", "operation_complete", "second done"],
+      ["first", "progress", "first moves"],
+      ["first", "operation_failed", "first broke"],
+    ],
+  );
+  assert.deepEqual(events.at(-1)?.metadata, { error_name: "RangeError" });
+  assert.equal(second.snapshot().status, "completed");
+  assert.equal(first.snapshot().error, "first broke");
 });
 
 Deno.test("an operation ignores calls after it completed", () => {
@@ -153,7 +141,8 @@ Deno.test("an operation ignores calls after it completed", () => {
   op.complete("again");
   assert.deepEqual(events.map((e) => e.type), ["operation_start", "operation_complete"]);
   assert.deepEqual(events[1]?.metadata, { conversations: 3 });
-  assert.equal(broadcaster.currentOperation(), undefined);
+  broadcaster.heartbeat(); // a completed operation is no longer running: no heartbeat
+  assert.equal(events.length, 2);
 });
 
 Deno.test("info() and error() emit events without changing counters", () => {
@@ -178,11 +167,13 @@ Deno.test("heartbeat() emits a heartbeat for each running operation", () => {
   assert.deepEqual(events.map((e) => [e.type, e.operation]), [["heartbeat", "index"]]);
 });
 
-Deno.test("a throwing callback or sink is isolated and logged once", async () => {
+Deno.test("a throwing sink is isolated and logged once", async () => {
   const { broadcaster, events } = setup();
   const sinkEvents: string[] = [];
-  broadcaster.addCallback(() => {
-    throw new Error("callback bug");
+  broadcaster.addSink({
+    onEvent() {
+      throw new Error("first bug");
+    },
   });
   broadcaster.addSink({
     onEvent() {
@@ -198,25 +189,11 @@ Deno.test("a throwing callback or sink is isolated and logged once", async () =>
   assert.equal(events.length, 7);
   assert.equal(sinkEvents.length, 7);
   assert.equal(logs.length, 2);
-  assert.deepEqual(logs.map((r) => [r.level, r.properties.kind, r.properties.error]), [
-    ["error", "sink", "sink bug"],
-    ["error", "callback", "callback bug"],
+  assert.deepEqual(logs.map((r) => [r.level, r.properties.error]), [
+    ["error", "first bug"],
+    ["error", "sink bug"],
   ]);
   assert.deepEqual(logs[0]?.category, ["fast-intercom", "progress"]);
-});
-
-Deno.test("addCallback() returns a remover; removeCallback() works too", () => {
-  const { broadcaster } = setup();
-  const seen: string[] = [];
-  const fn = (e: ProgressEvent) => seen.push(e.type);
-  const remove = broadcaster.addCallback(fn);
-  const op = broadcaster.startOperation("sync", "a");
-  remove();
-  op.update("x", { current: 1 });
-  broadcaster.addCallback(fn);
-  broadcaster.removeCallback(fn);
-  op.complete("done");
-  assert.deepEqual(seen, ["operation_start"]);
 });
 
 Deno.test("a disabled broadcaster calls nothing and hands out one shared no-op handle", () => {
@@ -279,7 +256,7 @@ Deno.test("close() closes each sink once, isolating a throwing close", async () 
 Deno.test("heartbeatIntervalMs emits heartbeats while an operation runs", async () => {
   const events: string[] = [];
   const broadcaster = new ProgressBroadcaster({ sessionId: "s", heartbeatIntervalMs: 5 });
-  broadcaster.addCallback((e) => events.push(e.type));
+  broadcaster.addSink({ onEvent: (e) => events.push(e.type) });
   const op = broadcaster.startOperation("sync", "a");
   await new Promise((resolve) => setTimeout(resolve, 30));
   op.complete("done");

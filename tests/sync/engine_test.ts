@@ -42,7 +42,7 @@ Deno.test("runSync() --all stores exactly the workspace, parts beyond the cap ma
   await withFixture({ conversations: 160, seed: 7 }, async ({ sim, store, client }) => {
     const events: ProgressEvent[] = [];
     const progress = new ProgressBroadcaster({ enabled: true });
-    progress.addCallback((e) => events.push(e));
+    progress.addSink({ onEvent: (e) => events.push(e) });
     const result = await runSync({ store, client }, {
       mode: "all",
       perPage: 50,
@@ -222,7 +222,7 @@ Deno.test("runSync() splits a window with too many matches into slices and stays
   await withFixture({ conversations: 160, seed: 17 }, async ({ sim, store, client }) => {
     const events: ProgressEvent[] = [];
     const progress = new ProgressBroadcaster({ enabled: true });
-    progress.addCallback((e) => events.push(e));
+    progress.addSink({ onEvent: (e) => events.push(e) });
     let searches = 0;
     sim.onRequest = (info) => {
       if (info.path === "/conversations/search") searches++;
