@@ -24,7 +24,7 @@ import {
   classifyResponse,
   giveUpError,
 } from "./retry.ts";
-import { listPath, searchBody, type SearchOptions, type SearchPage, toPage } from "./paging.ts";
+import { searchBody, type SearchOptions, type SearchPage, toPage } from "./paging.ts";
 import {
   type Admin,
   AdminListSchema,
@@ -237,30 +237,6 @@ export class IntercomClient {
     options: SearchOptions = {},
   ): AsyncGenerator<SearchPage<Contact>> {
     return this.#follow((o) => this.searchContactsPage(query, o), options);
-  }
-
-  /** `GET /contacts`: one page of every contact (cursor pages, up to 150 per page). */
-  async listContactsPage(options: SearchOptions = {}): Promise<SearchPage<Contact>> {
-    const list = await this.#get(
-      listPath("/contacts", options),
-      ContactListSchema,
-      options.signal,
-    );
-    return toPage(list.data, list.total_count ?? list.data.length, list.pages);
-  }
-
-  /** Every page of `GET /contacts`, following cursors until there is no next page. */
-  listContacts(options: SearchOptions = {}): AsyncGenerator<SearchPage<Contact>> {
-    return this.#follow((o) => this.listContactsPage(o), options);
-  }
-
-  /** `GET /conversations`: one page of conversations (summaries, newest updated first). */
-  async listConversationsPage(
-    options: SearchOptions = {},
-  ): Promise<SearchPage<ConversationSummary>> {
-    const path = listPath("/conversations", options);
-    const list = await this.#get(path, ConversationListSchema, options.signal);
-    return toPage(list.conversations, list.total_count, list.pages);
   }
 
   /** `GET /contacts/{id}`: the contact, or `null` when Intercom answers 404. */

@@ -1,6 +1,6 @@
 /**
- * Intercom's cursor pagination as the client sends and reads it: search bodies, list query
- * strings (1…150 per page) and the page shape every search and list returns.
+ * Intercom's cursor pagination as the client sends and reads it: search bodies (1…150 per page)
+ * and the page shape every search returns.
  */
 import type { z } from "zod";
 import type { PagesSchema, SearchQuery } from "./types.ts";
@@ -42,18 +42,7 @@ export function searchBody(query: SearchQuery, options: SearchOptions): Record<s
   };
 }
 
-/** The path and query string of a list request (`per_page`, `starting_after`). */
-export function listPath(path: string, options: SearchOptions): string {
-  const perPage = options.perPage ?? 150;
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) {
-    throw new RangeError(`List page size ${perPage} is out of range: use 1 to 150`);
-  }
-  const query = new URLSearchParams({ per_page: String(perPage) });
-  if (options.startingAfter) query.set("starting_after", options.startingAfter);
-  return `${path}?${query}`;
-}
-
-/** A search or list response as a {@link SearchPage}. */
+/** A search response as a {@link SearchPage}. */
 export function toPage<T>(
   items: T[],
   totalCount: number,

@@ -4,7 +4,7 @@
  * two levels of nesting) so a bad query fails here, with a clear message, not as a 400.
  *
  * @example
- * q.and(q.eq("state", "open"), q.in_("tag_ids", ["7", "9"]), updatedBetween(start, end))
+ * q.and(q.gt("created_at", start), updatedBetween(start, end))
  */
 import type { SearchQuery } from "./types.ts";
 
@@ -13,14 +13,12 @@ export const MAX_GROUP_FILTERS = 15;
 /** Intercom accepts at most this many levels of nested AND/OR groups. */
 export const MAX_NESTING = 2;
 
-type Scalar = string | number | boolean | null;
-
 function filter(field: string, operator: string, value: unknown): SearchQuery {
   if (field.trim() === "") throw new RangeError("A search filter needs a field name");
   return { field, operator, value };
 }
 
-function group(operator: "AND" | "OR", filters: SearchQuery[]): SearchQuery {
+function group(operator: "AND", filters: SearchQuery[]): SearchQuery {
   if (filters.length === 0) {
     throw new RangeError(`An ${operator} search group needs at least one filter`);
   }
@@ -42,41 +40,22 @@ function group(operator: "AND" | "OR", filters: SearchQuery[]): SearchQuery {
 }
 
 /** Levels of AND/OR groups in `query`: 0 for a single filter. */
-export function nestingDepth(query: SearchQuery): number {
+function nestingDepth(query: SearchQuery): number {
   if (!("field" in query)) return 1 + Math.max(0, ...query.value.map(nestingDepth));
   return 0;
 }
 
-/** Builders of search filters and groups; each returns a {@link SearchQuery}. */
+/**
+ * Builders of search filters and groups; each returns a {@link SearchQuery}. Only the operators
+ * in use: `updatedBetween` (scripts/integration/verify_store.ts) and the client benchmark.
+ */
 export const q = {
   /** All of `filters` match. */
   and: (...filters: SearchQuery[]): SearchQuery => group("AND", filters),
-  /** Any of `filters` matches. */
-  or: (...filters: SearchQuery[]): SearchQuery => group("OR", filters),
-  /** `field = value` (for multi-valued fields such as `tag_ids`: any value equals). */
-  eq: (field: string, value: Scalar): SearchQuery => filter(field, "=", value),
-  /** `field != value`. */
-  ne: (field: string, value: Scalar): SearchQuery => filter(field, "!=", value),
   /** `field > value` (strict on dates, to the second). */
   gt: (field: string, value: number): SearchQuery => filter(field, ">", value),
-  /** `field >= value` (dates only). */
-  gte: (field: string, value: number): SearchQuery => filter(field, ">=", value),
   /** `field < value` (strict on dates, to the second). */
   lt: (field: string, value: number): SearchQuery => filter(field, "<", value),
-  /** `field <= value` (dates only). */
-  lte: (field: string, value: number): SearchQuery => filter(field, "<=", value),
-  /** `field` is one of `values`. */
-  in_: (field: string, values: readonly Scalar[]): SearchQuery => filter(field, "IN", [...values]),
-  /** `field` is none of `values`. */
-  nin: (field: string, values: readonly Scalar[]): SearchQuery => filter(field, "NIN", [...values]),
-  /** `field` contains `text`. */
-  contains: (field: string, text: string): SearchQuery => filter(field, "~", text),
-  /** `field` does not contain `text`. */
-  notContains: (field: string, text: string): SearchQuery => filter(field, "!~", text),
-  /** `field` starts with `text`. */
-  startsWith: (field: string, text: string): SearchQuery => filter(field, "^", text),
-  /** `field` ends with `text`. */
-  endsWith: (field: string, text: string): SearchQuery => filter(field, "$", text),
 };
 
 /**

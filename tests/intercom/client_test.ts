@@ -126,7 +126,7 @@ Deno.test("IntercomClient sends auth, accept, version and user-agent headers", a
         : json({ type: "conversation.list", conversations: [], total_count: 0 }),
   );
   await time.run(api.me());
-  await time.run(api.searchConversationsPage(q.eq("open", true)));
+  await time.run(api.searchConversationsPage({ field: "open", operator: "=", value: true }));
   const [get, post] = requests;
   assert.equal(get!.method, "GET");
   assert.equal(get!.url, `${BASE}/me`);
@@ -314,7 +314,7 @@ Deno.test("IntercomClient.searchConversations() stops when a cursor repeats", as
         pages: { next: { starting_after: "same" } },
       }),
   );
-  const pages = api.searchConversations(q.eq("open", true));
+  const pages = api.searchConversations({ field: "open", operator: "=", value: true });
   const error = await time.run((async () => {
     for await (const _ of pages) { /* drain */ }
   })()).catch((e) => e);
@@ -340,7 +340,7 @@ Deno.test("IntercomClient.searchContacts() pages contacts; getContact() maps 404
   });
   const ids: string[] = [];
   await time.run((async () => {
-    for await (const page of api.searchContacts(q.eq("role", "lead"))) {
+    for await (const page of api.searchContacts({ field: "role", operator: "=", value: "lead" })) {
       ids.push(...page.items.map((c) => c.id));
     }
   })());
@@ -710,32 +710,6 @@ Deno.test("IntercomClient syncs every conversation from the simulator through in
     assert.equal(api.stats.errors, 0);
     const bad = new IntercomClient({ baseUrl: sim.url, token: "wrong-token" });
     await assert.rejects(bad.me(), AuthError);
-  } finally {
-    await sim.close();
-  }
-});
-
-Deno.test("listContacts() pages GET /contacts to the end; listConversationsPage() reads one page", async () => {
-  const { startSimulator, DEFAULT_SIMULATOR_TOKEN } = await import(
-    "../../lib/simulator/mod.ts"
-  );
-  const sim = await startSimulator({ conversations: 120, seed: 8 });
-  try {
-    const client = new IntercomClient({ baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
-    const ids: string[] = [];
-    let pages = 0;
-    for await (const page of client.listContacts({ perPage: 25 })) {
-      pages++;
-      ids.push(...page.items.map((c) => c.id));
-    }
-    assert.equal(ids.length, sim.workspace.contacts.length);
-    assert.equal(new Set(ids).size, ids.length, "no duplicates");
-    assert.equal(pages, Math.ceil(sim.workspace.contacts.length / 25));
-    const first = await client.listConversationsPage({ perPage: 50 });
-    assert.equal(first.items.length, 50);
-    assert.equal(first.totalCount, 120);
-    assert.ok(first.nextCursor);
-    await assert.rejects(client.listContactsPage({ perPage: 151 }), RangeError);
   } finally {
     await sim.close();
   }

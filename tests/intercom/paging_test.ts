@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { listPath, searchBody, toPage } from "../../lib/intercom/paging.ts";
+import { searchBody, toPage } from "../../lib/intercom/paging.ts";
 
 Deno.test("searchBody() sends the query, page size, cursor and ascending updated_at sort", () => {
   const query = { field: "updated_at", operator: ">", value: 1 };
@@ -14,15 +14,6 @@ Deno.test("searchBody() sends the query, page size, cursor and ascending updated
   });
   assert.throws(() => searchBody(query, { perPage: 151 }), RangeError);
   assert.throws(() => searchBody(query, { perPage: 0 }), RangeError);
-});
-
-Deno.test("listPath() builds the query string and checks the page size", () => {
-  assert.equal(listPath("/contacts", {}), "/contacts?per_page=150");
-  assert.equal(
-    listPath("/contacts", { perPage: 50, startingAfter: "a b" }),
-    "/contacts?per_page=50&starting_after=a+b",
-  );
-  assert.throws(() => listPath("/contacts", { perPage: 1.5 }), RangeError);
 });
 
 Deno.test("toPage() reads the next cursor and treats a missing next as the last page", () => {
