@@ -18,7 +18,7 @@ import type {
   Tag,
   Team,
 } from "../lib/intercom/types.ts";
-import { Store } from "../lib/store/mod.ts";
+import { Store } from "../lib/store/store.ts";
 
 /** Options of {@linkcode makeSyntheticStore}. */
 export interface SyntheticOptions {

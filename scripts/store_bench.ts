@@ -16,7 +16,8 @@
 import { join } from "node:path";
 import process from "node:process";
 import { DatabaseSync } from "node:sqlite";
-import { type ConversationSearch, Store } from "../lib/store/mod.ts";
+import { Store } from "../lib/store/store.ts";
+import type { ConversationSearch } from "../lib/store/types.ts";
 import { makeSyntheticStore, SYNTHETIC_END, SYNTHETIC_WORDS } from "./make_synthetic_store.ts";
 
 const SEARCH_TARGET_MS = 10;

@@ -8,7 +8,7 @@ import {
   ConversationPartSchema,
   ConversationSchema,
 } from "../../lib/intercom/types.ts";
-import { Store, type StoreOpenOptions } from "../../lib/store/mod.ts";
+import { Store, type StoreOpenOptions } from "../../lib/store/store.ts";
 
 /** 2024-05-01T00:00:00Z. */
 export const T0 = 1714521600;

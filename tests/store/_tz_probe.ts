@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-console
 /** Run by store_test.ts under several TZ values: prints what the store stored and found. */
 import { join } from "node:path";
-import { Store } from "../../lib/store/mod.ts";
+import { Store } from "../../lib/store/store.ts";
 import { clockAt, conversation, DAY, part, T0 } from "./_fixtures.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "store-tz-" });

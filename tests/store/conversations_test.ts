@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CUSTOMER_AUTHOR_TYPES, TEAMMATE_AUTHOR_TYPES } from "../../lib/store/conversations.ts";
-import type { Store } from "../../lib/store/mod.ts";
+import type { Store } from "../../lib/store/store.ts";
 import { conversation, DAY, HOUR, part, T0, withStore } from "./_fixtures.ts";
 
 function snapshot(store: Store, id: string) {

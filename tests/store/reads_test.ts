@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { Store } from "../../lib/store/mod.ts";
+import { Store } from "../../lib/store/store.ts";
 import { conversation, HOUR, part, T0, withStore } from "./_fixtures.ts";
 
 Deno.test("getConversation() returns the row with the source first and parts by created_at, id", async () => {

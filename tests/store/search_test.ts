@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { parseSearchText } from "../../lib/store/fts_query.ts";
 import { makeSnippet } from "../../lib/store/snippet.ts";
-import type { ConversationSearch, Store } from "../../lib/store/mod.ts";
+import type { Store } from "../../lib/store/store.ts";
+import type { ConversationSearch } from "../../lib/store/types.ts";
 import { RANK_LIMIT } from "../../lib/store/search_plans.ts";
 import { contact, conversation, DAY, part, T0, withStore } from "./_fixtures.ts";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
 import { StoreError } from "../../lib/errors.ts";
-import { Store } from "../../lib/store/mod.ts";
+import { Store } from "../../lib/store/store.ts";
 import { conversation, DAY, part, T0, withStore, withTempDir } from "./_fixtures.ts";
 
 Deno.test("Store.open() creates and migrates a store, and re-opening changes nothing", async () => {
