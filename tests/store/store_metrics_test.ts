@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Store } from "../../lib/store/mod.ts";
+import type { Store } from "../../lib/store/store.ts";
 import { contact, conversation, part, T0, withStore } from "./_fixtures.ts";
 
 /** Records a finished run of `seconds` that fetched `fetched` conversations. */
