@@ -1,8 +1,9 @@
 /** What `status` shows: the store's contents and the sync history, read without writing. */
 import type { Paths } from "../config/paths.ts";
 import { Store } from "../store/store.ts";
-import type { StoreStats, SyncRun } from "../store/types.ts";
+import type { StoreStats } from "../store/types.ts";
 import { isCheckpoint } from "../sync/plan.ts";
+import type { SyncRun } from "../sync/run_record.ts";
 import { type LockHolder, probeSyncLock } from "../sync/sync_lock.ts";
 
 /** A snapshot of the local store. */

@@ -15,6 +15,7 @@ import { StatusTracker, statusTrackerSink } from "../registry/status_tracker.ts"
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { Store } from "../store/store.ts";
 import { runSync, type SyncOptions, type SyncResult } from "../sync/engine.ts";
+import { countsJson } from "../sync/run_record.ts";
 import { acquireSyncLock } from "../sync/sync_lock.ts";
 
 /** Options for {@link syncWorkspace}. */
@@ -98,11 +99,7 @@ export async function syncWorkspace(
       processId: tracked.id,
       sessionId: options.sessionId,
     });
-    await tracked.complete({
-      run_id: result.runId,
-      conversations_fetched: result.counts.conversationsFetched,
-      parts_upserted: result.counts.partsUpserted,
-    });
+    await tracked.complete({ run_id: result.runId, ...countsJson(result.counts) });
     return result;
   } catch (error) {
     if (options.signal?.aborted) await tracked.interrupt("interrupted by signal");

@@ -1,6 +1,7 @@
 /** `status`: what the local store holds and how the last syncs went. */
 import type { Command } from "@commander-js/extra-typings";
 import type { StoreStatus } from "../app/store_status.ts";
+import { countsJson } from "../sync/run_record.ts";
 import { prepare } from "./context.ts";
 import { formatBytes, groupDigits } from "../util/format.ts";
 import { formatTime, gridTable, keyValueTable } from "./format.ts";
@@ -49,12 +50,7 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
       finished_at: r.finishedAt,
       window_start: r.windowStart,
       window_end: r.windowEnd,
-      conversations_fetched: r.conversationsFetched,
-      conversations_skipped: r.conversationsSkipped,
-      parts_upserted: r.partsUpserted,
-      api_calls: r.apiCalls,
-      retries: r.retries,
-      rate_limited: r.rateLimited,
+      ...countsJson(r),
       error: r.error,
     })),
   };

@@ -3,6 +3,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
 import type { SyncResult } from "../sync/engine.ts";
 import type { SyncRequest } from "../sync/plan.ts";
+import { countsJson } from "../sync/run_record.ts";
 import { unixSeconds } from "../util/clock.ts";
 import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import { prepare } from "./context.ts";
@@ -104,14 +105,7 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
     window_start: r.windowStart,
     window_end: r.windowEnd,
     total_count: r.totalCount,
-    conversations_seen: r.counts.conversationsSeen,
-    conversations_fetched: r.counts.conversationsFetched,
-    conversations_skipped: r.counts.conversationsSkipped,
-    parts_upserted: r.counts.partsUpserted,
-    contacts_upserted: r.counts.contactsUpserted,
-    api_calls: r.counts.apiCalls,
-    retries: r.counts.retries,
-    rate_limited: r.counts.rateLimited,
+    ...countsJson(r.counts),
     duration_seconds: Number(r.durationSeconds.toFixed(3)),
     conversations_per_second: Number(r.conversationsPerSecond.toFixed(2)),
     cursor: r.cursor,

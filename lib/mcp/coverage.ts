@@ -3,7 +3,7 @@
  * stored every conversation updated in its window, so the union of their windows (merged
  * where they touch) is what the store holds. Pure functions over the runs.
  */
-import type { SyncRun } from "../store/types.ts";
+import type { SyncRun } from "../sync/run_record.ts";
 
 /** A covered span of `updated_at`, inclusive Unix seconds. */
 export interface Span {

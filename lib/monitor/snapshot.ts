@@ -9,6 +9,7 @@ import { ALL_LINES } from "../logs/filter.ts";
 import { readErrors } from "../logs/errors.ts";
 import { type ProcessRecord, readStatus } from "../registry/status_reader.ts";
 import { Store } from "../store/store.ts";
+import { countsJson, type RunCountsJson } from "../sync/run_record.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { ApiProbeCache, ApiState } from "../health/api_probe.ts";
 
@@ -37,15 +38,13 @@ export interface DatabaseSnapshot {
   error: string | null;
 }
 
-/** The newest sync run recorded in the store. */
-export interface LastSyncSnapshot {
+/** The newest sync run recorded in the store, with its counters. */
+export interface LastSyncSnapshot extends RunCountsJson {
   run_id: number;
   status: string;
   mode: string;
   started_at: string;
   finished_at: string | null;
-  conversations_fetched: number;
-  parts_upserted: number;
   error: string | null;
 }
 
@@ -204,8 +203,7 @@ function databaseOf(settings: Settings): {
         mode: run.mode,
         started_at: iso(run.startedAt)!,
         finished_at: iso(run.finishedAt),
-        conversations_fetched: run.conversationsFetched,
-        parts_upserted: run.partsUpserted,
+        ...countsJson(run),
         error: run.error,
       },
     };

@@ -48,18 +48,15 @@ import {
   startRun,
   updateRun,
 } from "./sync_state.ts";
+import type { NewRun, RunCounts, RunEnd, SyncRun } from "../sync/run_record.ts";
 import type {
   ConversationSearch,
   ConversationSearchResult,
-  NewRun,
-  RunCounts,
-  RunEnd,
   StoreCoverage,
   StoredContact,
   StoredConversation,
   StoredPart,
   StoreStats,
-  SyncRun,
   SyncState,
 } from "./types.ts";
 

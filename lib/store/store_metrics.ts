@@ -5,7 +5,7 @@
  * however many runs the store has recorded.
  */
 import type { Connection } from "./database.ts";
-import type { RunStatus } from "./types.ts";
+import type { RunStatus } from "../sync/run_record.ts";
 
 /** Sums over the runs of one status. */
 export interface RunStatusTotals {

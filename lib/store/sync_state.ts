@@ -1,19 +1,16 @@
 /** Sync bookkeeping: the history of runs, the completed cursor and the resume checkpoint. */
 import { StoreError } from "../errors.ts";
 import type { Connection, Row } from "./database.ts";
-import type { NewRun, RunCounts, RunEnd, RunStatus, SyncRun, SyncState } from "./types.ts";
+import {
+  type NewRun,
+  RUN_COUNT_NAMES,
+  type RunCounts,
+  type RunEnd,
+  type RunStatus,
+  type SyncRun,
+} from "../sync/run_record.ts";
+import type { SyncState } from "./types.ts";
 import { intOrNull, parseJson, textOrNull } from "./_values.ts";
-
-const COUNT_COLUMNS: Record<keyof RunCounts, string> = {
-  conversationsSeen: "conversations_seen",
-  conversationsFetched: "conversations_fetched",
-  conversationsSkipped: "conversations_skipped",
-  partsUpserted: "parts_upserted",
-  contactsUpserted: "contacts_upserted",
-  apiCalls: "api_calls",
-  retries: "retries",
-  rateLimited: "rate_limited",
-};
 
 const MAX_ERROR_LENGTH = 4000;
 
@@ -35,7 +32,7 @@ export function startRun(conn: Connection, run: NewRun): number {
 function countAssignments(counts: Partial<RunCounts>): { sql: string[]; values: number[] } {
   const sql: string[] = [];
   const values: number[] = [];
-  for (const [key, column] of Object.entries(COUNT_COLUMNS)) {
+  for (const [key, column] of Object.entries(RUN_COUNT_NAMES)) {
     const value = counts[key as keyof RunCounts];
     if (value === undefined) continue;
     sql.push(`${column} = ?`);
@@ -101,15 +98,16 @@ function toRun(row: Row): SyncRun {
     error: textOrNull(row.error),
     processId: textOrNull(row.process_id),
     sessionId: textOrNull(row.session_id),
-    conversationsSeen: Number(row.conversations_seen),
-    conversationsFetched: Number(row.conversations_fetched),
-    conversationsSkipped: Number(row.conversations_skipped),
-    partsUpserted: Number(row.parts_upserted),
-    contactsUpserted: Number(row.contacts_upserted),
-    apiCalls: Number(row.api_calls),
-    retries: Number(row.retries),
-    rateLimited: Number(row.rate_limited),
+    ...countsOf(row),
   };
+}
+
+function countsOf(row: Row): RunCounts {
+  const counts = {} as RunCounts;
+  for (const [key, column] of Object.entries(RUN_COUNT_NAMES)) {
+    counts[key as keyof RunCounts] = Number(row[column]);
+  }
+  return counts;
 }
 
 /** The newest `limit` runs (default 10), newest first. */

@@ -1,55 +1,9 @@
 /**
  * Shapes the store returns. Stored records (conversations, parts, contacts, search hits) use
- * the snake_case field names of Intercom and of the columns; sync bookkeeping (runs, state,
- * stats) uses camelCase like the rest of the program. Every time is integer Unix seconds, UTC.
+ * the snake_case field names of Intercom and of the columns; sync bookkeeping (state, stats)
+ * uses camelCase like the rest of the program. Every time is integer Unix seconds, UTC. The
+ * types of a sync run's record live with the sync (`sync/run_record.ts`).
  */
-
-/** Counters of one sync run. */
-export interface RunCounts {
-  conversationsSeen: number;
-  conversationsFetched: number;
-  conversationsSkipped: number;
-  partsUpserted: number;
-  contactsUpserted: number;
-  apiCalls: number;
-  retries: number;
-  rateLimited: number;
-}
-
-/** How a sync run ended, or `running`. */
-export type RunStatus = "running" | "completed" | "failed" | "interrupted";
-
-/** One row of `sync_runs`. */
-export interface SyncRun extends RunCounts {
-  id: number;
-  mode: string;
-  windowStart: number | null;
-  windowEnd: number | null;
-  startedAt: number;
-  finishedAt: number | null;
-  status: RunStatus;
-  error: string | null;
-  processId: string | null;
-  sessionId: string | null;
-}
-
-/** What `startRun` records. */
-export interface NewRun {
-  mode: string;
-  windowStart: number | null;
-  windowEnd: number | null;
-  startedAt: number;
-  processId?: string;
-  sessionId?: string;
-}
-
-/** How `finishRun` closes a run. */
-export interface RunEnd {
-  status: "completed" | "failed" | "interrupted";
-  finishedAt: number;
-  error?: string;
-  counts?: Partial<RunCounts>;
-}
 
 /** The incremental sync position. */
 export interface SyncState {

@@ -14,10 +14,10 @@ import type { IntercomClient } from "../intercom/client.ts";
 import { AuthError } from "../intercom/errors.ts";
 import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
-import type { RunCounts } from "../store/types.ts";
 import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/clock.ts";
 import { PageRunner } from "./page_runner.ts";
 import { nextCursor, planSync, type SyncPlan, type SyncRequest } from "./plan.ts";
+import { countsJson, type RunCounts } from "./run_record.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
 
@@ -109,38 +109,12 @@ export async function runSync(
   });
   log.info(description + " (run {runId})", { runId, mode: plan.mode, resumed: plan.resumedRunId });
 
-  const apiBase = { ...client.stats };
-  const counts: RunCounts = {
-    conversationsSeen: 0,
-    conversationsFetched: 0,
-    conversationsSkipped: 0,
-    partsUpserted: 0,
-    contactsUpserted: 0,
-    apiCalls: 0,
-    retries: 0,
-    rateLimited: 0,
-  };
-  const syncApiCounts = () => {
-    counts.apiCalls = client.stats.requests - apiBase.requests;
-    counts.retries = client.stats.retries - apiBase.retries;
-    counts.rateLimited = client.stats.rateLimited - apiBase.rateLimited;
-  };
-  const run = new PageRunner({
-    store,
-    client,
-    plan,
-    runId,
-    counts,
-    op,
-    options,
-    clock,
-    syncApiCounts,
-  });
+  // Created before the directory sync: the run's API calls include the directory's.
+  const runner = new PageRunner({ store, client, plan, runId, op, clock }, options);
 
   try {
     await syncDirectory(store, client, options.signal);
-    const limited = await run.all();
-    syncApiCounts();
+    const { counts, total, limited } = await runner.run();
     const cursorBefore = store.syncState().cursor;
     const cursor = limited ? null : nextCursor(plan, cursorBefore);
     store.transaction(() => {
@@ -155,8 +129,8 @@ export async function runSync(
       resumed: plan.resumedRunId !== null,
       windowStart: plan.windowStart,
       windowEnd: plan.windowEnd,
-      totalCount: run.total,
-      counts: { ...counts },
+      totalCount: total,
+      counts,
       durationSeconds,
       conversationsPerSecond: durationSeconds > 0
         ? counts.conversationsFetched / durationSeconds
@@ -167,7 +141,7 @@ export async function runSync(
     const summary =
       `Synced ${counts.conversationsFetched} conversations (${counts.conversationsSkipped} unchanged), ` +
       `${counts.partsUpserted} parts in ${durationSeconds.toFixed(1)}s`;
-    op?.complete(summary, { ...snakeCounts(counts), duration_seconds: durationSeconds });
+    op?.complete(summary, { ...countsJson(counts), duration_seconds: durationSeconds });
     log.info(
       summary +
         " (run {runId}, {apiCalls} API calls, {retries} retries, {rateLimited} rate-limit waits)",
@@ -178,7 +152,7 @@ export async function runSync(
     );
     return result;
   } catch (error) {
-    syncApiCounts();
+    const counts = runner.counts();
     const interrupted = options.signal?.aborted === true;
     const reason = interrupted ? "interrupted" : describeFailure(error);
     try {
@@ -193,9 +167,9 @@ export async function runSync(
       // abandoned. Report the original failure, not this one.
       log.warning("could not record the end of run {runId}: {recordError}", { runId, recordError });
     }
-    op?.fail(interrupted ? new InterruptedError("sync interrupted") : error, snakeCounts(counts));
-    const stored =
-      `${run.committed} conversations stored by this run; the next \`fast-intercom-mcp sync\` resumes from the last saved page`;
+    op?.fail(interrupted ? new InterruptedError("sync interrupted") : error, countsJson(counts));
+    const stored = `${counts.conversationsFetched} conversations stored by this run; ` +
+      "the next `fast-intercom-mcp sync` resumes from the last saved page";
     if (interrupted) {
       log.warning("sync interrupted at a safe point: {stored}", { stored });
       throw new InterruptedError(`sync interrupted: ${stored}`, { cause: error });
@@ -213,19 +187,6 @@ export async function runSync(
 
 function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function snakeCounts(c: RunCounts): Record<string, number> {
-  return {
-    conversations_seen: c.conversationsSeen,
-    conversations_fetched: c.conversationsFetched,
-    conversations_skipped: c.conversationsSkipped,
-    parts_upserted: c.partsUpserted,
-    contacts_upserted: c.contactsUpserted,
-    api_calls: c.apiCalls,
-    retries: c.retries,
-    rate_limited: c.rateLimited,
-  };
 }
 
 /** Admins, teams and tags: small, unpaginated, replaced whole every run. */

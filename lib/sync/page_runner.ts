@@ -1,18 +1,25 @@
 /**
  * One run's paging: search the window page by page (asking for the next page while the current
  * one's conversations are fetched), fetch new or changed conversations with a bounded worker
- * pool, and commit each page with its checkpoint in one transaction.
+ * pool, and commit each page with its checkpoint and the run's counters in one transaction.
+ *
+ * The runner owns its state, in three parts:
+ * - the run's counters (`RunCounts`): what it has committed, and its API calls (the client's
+ *   stats read at every commit, minus a snapshot taken when the runner is created);
+ * - one progress counter, `done`: conversations of the window processed (skipped, or fetched
+ *   whatever the outcome) by this run and the interrupted runs it continues, against `total`;
+ * - `pagesDone`: committed pages, for "batch n/m" and the checkpoint.
  */
 import { getLogger } from "@logtape/logtape";
-import type { IntercomClient, SearchPage } from "../intercom/client.ts";
+import type { ClientStats, IntercomClient } from "../intercom/client.ts";
 import { ApiError } from "../intercom/errors.ts";
 import type { Conversation, ConversationSummary, SearchQuery } from "../intercom/types.ts";
 import { type OperationHandle, RATE_CEILING } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
-import type { RunCounts } from "../store/types.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import { mapPool } from "../util/pool.ts";
-import type { Checkpoint, SyncPlan } from "./plan.ts";
+import { checkpointOf, type SyncPlan } from "./plan.ts";
+import { countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
 
@@ -21,7 +28,7 @@ export const DEFAULT_MAX_PER_SEARCH = 10_000;
 /** The narrowest slice: one busy second could hold more, and cannot be split further usefully. */
 const MIN_SLICE_SECONDS = 60;
 
-/** What the runner needs from the run around it. */
+/** How the runner pages. */
 export interface PageRunnerOptions {
   /** Conversations fetched in parallel. Default 16. */
   concurrency?: number | undefined;
@@ -46,49 +53,67 @@ export function windowQuery(from: number, to: number): SearchQuery {
 }
 
 /** The run a {@link PageRunner} works for. */
-export interface RunnerDeps {
+export interface PageRunnerDeps {
   store: Store;
+  /** API calls are counted from the runner's creation on. */
   client: IntercomClient;
   plan: SyncPlan;
+  /** The `sync_runs` row this run updates with every page. */
   runId: number;
-  counts: RunCounts;
+  /** Where progress goes; none without one. */
   op: OperationHandle | undefined;
-  options: PageRunnerOptions;
   clock: Clock;
-  syncApiCounts: () => void;
+}
+
+/** What {@link PageRunner.run} did. */
+export interface PageRunResult {
+  counts: RunCounts;
+  /** The window's conversations: the first search's total, plus what resumed runs had done. */
+  total: number;
+  /** True when `maxConversations` stopped it early. */
+  limited: boolean;
 }
 
 /** Pages through the window, fetching and committing page by page. */
 export class PageRunner {
-  total: number;
-  /** Conversations this run has committed to the store. */
-  committed = 0;
+  readonly #deps: PageRunnerDeps;
+  readonly #options: PageRunnerOptions;
+  readonly #apiBase: ClientStats;
+  #counts: RunCounts = zeroCounts();
   #done: number;
-  #pages: number;
+  #total: number;
+  #pagesDone: number;
   #totalPages: number | null = null;
   #announced = false;
-  readonly #d: RunnerDeps;
 
-  constructor(deps: RunnerDeps) {
-    this.#d = deps;
+  constructor(deps: PageRunnerDeps, options: PageRunnerOptions = {}) {
+    this.#deps = deps;
+    this.#options = options;
+    this.#apiBase = { ...deps.client.stats };
     this.#done = deps.plan.done;
-    this.#pages = deps.plan.pagesDone;
-    this.total = deps.plan.done;
+    this.#total = deps.plan.done;
+    this.#pagesDone = deps.plan.pagesDone;
+  }
+
+  /** The run's counters: what it has committed, and its API calls until now. */
+  counts(): RunCounts {
+    return { ...this.#counts, ...this.#apiCalls() };
   }
 
   /**
-   * Runs every page of the window; returns true when `maxConversations` stopped it early.
+   * Runs every page of the window.
    *
    * A window whose search matches more than `maxPerSearch` conversations is split into
    * consecutive `updated_at` slices (Intercom's search slows down and times out on very large
    * result sets, and a shorter cursor chain drifts less); the first, whole-window search gives
    * the true total for progress.
    */
-  async all(): Promise<boolean> {
-    const { plan, options } = this.#d;
-    const maxPerSearch = options.maxPerSearch ?? DEFAULT_MAX_PER_SEARCH;
+  async run(): Promise<PageRunResult> {
+    const { plan } = this.#deps;
+    const maxPerSearch = this.#options.maxPerSearch ?? DEFAULT_MAX_PER_SEARCH;
     let from = plan.resumeFrom;
     let span = plan.windowEnd - from + 1;
+    let limited = false;
     while (from <= plan.windowEnd) {
       const to = Math.min(plan.windowEnd, from + span - 1);
       const slice = await this.#runSearch(from, to, maxPerSearch);
@@ -97,11 +122,14 @@ export class PageRunner {
         span = Math.max(MIN_SLICE_SECONDS, Math.floor(span * maxPerSearch / slice.tooMany / 2));
         continue;
       }
-      if (slice.limited) return true;
+      if (slice.limited) {
+        limited = true;
+        break;
+      }
       from = to + 1;
       if (slice.count < maxPerSearch / 4) span *= 2;
     }
-    return false;
+    return { counts: this.counts(), total: this.#total, limited };
   }
 
   /** Pages through one search; reports `tooMany` (its total) instead when it must be split. */
@@ -110,10 +138,9 @@ export class PageRunner {
     to: number,
     maxPerSearch: number,
   ): Promise<{ tooMany: number | null; limited: boolean; count: number }> {
-    const { client, options } = this.#d;
-    const signal = options.signal;
-    const perPage = options.perPage ?? 150;
-    const pages = client.searchConversations(windowQuery(from, to), {
+    const signal = this.#options.signal;
+    const perPage = this.#options.perPage ?? 150;
+    const pages = this.#deps.client.searchConversations(windowQuery(from, to), {
       perPage,
       ...(signal ? { signal } : {}),
     });
@@ -141,9 +168,9 @@ export class PageRunner {
           ? Promise.resolve({ done: true, value: undefined })
           : pages.next();
         pending.catch(() => {}); // handled when awaited
-        const limit = options.maxConversations;
+        const limit = this.#options.maxConversations;
         const room = limit === undefined ? page.items.length : Math.max(0, limit - this.#done);
-        await this.#runPage(page, page.items.slice(0, room));
+        await this.#runPage(page.items.slice(0, room), page.totalCount);
         if (limit !== undefined && this.#done >= limit) {
           return { tooMany: null, limited: true, count };
         }
@@ -158,50 +185,46 @@ export class PageRunner {
   #announce(totalCount: number, perPage: number) {
     if (this.#announced) return;
     this.#announced = true;
-    this.total = this.#done + totalCount;
-    this.#totalPages = this.#pages + Math.ceil(totalCount / perPage);
-    this.#d.op?.update(`Found ${totalCount} conversations to check`, {
+    this.#total = this.#done + totalCount;
+    this.#totalPages = this.#pagesDone + Math.ceil(totalCount / perPage);
+    this.#deps.op?.update(`Found ${totalCount} conversations to check`, {
       current: this.#done,
-      total: this.total,
+      total: this.#total,
     });
   }
 
-  async #runPage(page: SearchPage<ConversationSummary>, items: ConversationSummary[]) {
-    const { store, plan, counts, options, runId } = this.#d;
-    const signal = options.signal;
+  /** Fetches what changed among `items` and commits them as the next page. */
+  async #runPage(items: ConversationSummary[], searchTotal: number) {
+    const { store, plan, runId } = this.#deps;
+    const signal = this.#options.signal;
     signal?.throwIfAborted();
-    const pageNo = this.#pages + 1;
+    const pageNo = this.#pagesDone + 1;
     const stored = store.storedUpdatedAt(items.map((c) => c.id));
     const wanted = items.filter((c) => plan.force || (stored.get(c.id) ?? -1) < c.updated_at);
     const skipped = items.length - wanted.length;
-    counts.conversationsSeen += items.length;
-    counts.conversationsSkipped += skipped;
-    this.#done += skipped;
-    this.#report(pageNo);
+    this.#advance(skipped, pageNo);
 
-    const fetched = (await mapPool(wanted, options.concurrency ?? 16, async (summary) => {
+    const fetched = (await mapPool(wanted, this.#options.concurrency ?? 16, async (summary) => {
       const conversation = await this.#fetch(summary.id, signal);
-      this.#done++;
-      if (conversation) counts.conversationsFetched++;
-      this.#report(pageNo);
+      this.#advance(1, pageNo);
       return conversation;
     })).filter((c): c is Conversation => c !== null);
-
     const contacts = await this.#missingContacts(fetched, signal);
-    this.#d.syncApiCounts();
-    const syncedAt = unixSeconds(this.#d.clock);
+
+    const syncedAt = unixSeconds(this.#deps.clock);
     const last = items.at(-1);
-    const checkpoint: Checkpoint = {
-      version: 1,
-      runId,
-      mode: plan.mode,
-      windowStart: plan.windowStart,
-      windowEnd: plan.windowEnd,
-      startedAt: plan.startedAt,
+    const checkpoint = checkpointOf(plan, runId, {
       resumeFrom: last ? Math.max(plan.resumeFrom, last.updated_at) : plan.resumeFrom,
       done: this.#done,
       pagesDone: pageNo,
-      force: plan.force,
+    });
+    const before = this.#counts;
+    const counts: RunCounts = {
+      ...before,
+      ...this.#apiCalls(),
+      conversationsSeen: before.conversationsSeen + items.length,
+      conversationsSkipped: before.conversationsSkipped + skipped,
+      conversationsFetched: before.conversationsFetched + fetched.length,
     };
     store.transaction(() => {
       for (const conversation of fetched) {
@@ -211,8 +234,8 @@ export class PageRunner {
       store.updateRun(runId, counts);
       store.setCheckpoint(checkpoint);
     });
-    this.#pages = pageNo;
-    this.committed += fetched.length;
+    this.#counts = counts;
+    this.#pagesDone = pageNo;
     log.debug(
       "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
       {
@@ -220,7 +243,7 @@ export class PageRunner {
         fetched: fetched.length,
         skipped,
         parts: counts.partsUpserted,
-        totalCount: page.totalCount,
+        totalCount: searchTotal,
       },
     );
     this.#report(pageNo);
@@ -228,7 +251,7 @@ export class PageRunner {
 
   async #fetch(id: string, signal: AbortSignal | undefined): Promise<Conversation | null> {
     try {
-      return await this.#d.client.getConversation(id, signal);
+      return await this.#deps.client.getConversation(id, signal);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         log.warning("conversation {id} disappeared before it could be fetched (404); skipped", {
@@ -241,7 +264,7 @@ export class PageRunner {
   }
 
   async #missingContacts(conversations: Conversation[], signal: AbortSignal | undefined) {
-    const { store, client, plan } = this.#d;
+    const { store, client, plan } = this.#deps;
     const ids = [...new Set(conversations.flatMap((c) => c.contacts.map((x) => x.id)))];
     const wanted = plan.force ? ids : store.missingContactIds(ids);
     const contacts = [];
@@ -257,28 +280,41 @@ export class PageRunner {
     return contacts;
   }
 
+  /** API calls since the runner was created, from the client's stats now. */
+  #apiCalls(): Pick<RunCounts, "apiCalls" | "retries" | "rateLimited"> {
+    const now = this.#deps.client.stats;
+    const base = this.#apiBase;
+    return {
+      apiCalls: now.requests - base.requests,
+      retries: now.retries - base.retries,
+      rateLimited: now.rateLimited - base.rateLimited,
+    };
+  }
+
+  /** Moves the progress counter by `n` processed conversations. */
+  #advance(n: number, pageNo: number) {
+    this.#done += n;
+    // Conversations changed while paging can make the window larger than its first total.
+    if (this.#done > this.#total) this.#total = this.#done;
+    this.#report(pageNo);
+  }
+
   #report(pageNo: number) {
-    const { op, counts } = this.#d;
+    const op = this.#deps.op;
     if (!op) return;
-    const ceiling = this.#d.client.requestsPerSecond;
-    this.#d.syncApiCounts();
-    if (this.#done > this.total) this.total = this.#done;
+    const c = this.#counts;
+    const ceiling = this.#deps.client.requestsPerSecond;
     const batches = this.#totalPages
       ? `batch ${pageNo}/${Math.max(this.#totalPages, pageNo)}`
       : `batch ${pageNo}`;
     op.update(
-      `${batches}: ${counts.conversationsFetched} fetched, ${counts.conversationsSkipped} unchanged`,
+      `${batches}: ${c.conversationsFetched} fetched, ${c.conversationsSkipped} unchanged`,
       {
         current: this.#done,
-        total: this.total,
+        total: this.#total,
         batch: pageNo,
         batches: this.#totalPages,
-        fetched: counts.conversationsFetched,
-        skipped: counts.conversationsSkipped,
-        parts: counts.partsUpserted,
-        api_calls: counts.apiCalls,
-        retries: counts.retries,
-        rate_limited: counts.rateLimited,
+        ...countsJson(c),
         // One request per fetched conversation: the API's rate limit caps items/s and the ETA.
         ...(ceiling !== null ? { [RATE_CEILING]: ceiling } : {}),
       },

@@ -34,18 +34,20 @@ export interface Checkpoint {
   force: boolean;
 }
 
-/** The window one run will search. */
-export interface SyncPlan {
-  mode: SyncMode;
-  windowStart: number;
-  windowEnd: number;
-  startedAt: number;
-  resumeFrom: number;
-  done: number;
-  pagesDone: number;
-  force: boolean;
+/** The window one run will search: a checkpoint without its run, plus the run it continues. */
+export interface SyncPlan extends Omit<Checkpoint, "version" | "runId"> {
   /** The run this one continues, when resuming. */
   resumedRunId: number | null;
+}
+
+/** Where run `runId` of `plan` stands after a committed page: what the next `sync` resumes. */
+export function checkpointOf(
+  plan: SyncPlan,
+  runId: number,
+  position: Pick<Checkpoint, "resumeFrom" | "done" | "pagesDone">,
+): Checkpoint {
+  const { resumedRunId: _, ...window } = plan;
+  return { version: 1, runId, ...window, ...position };
 }
 
 /** Settings {@link planSync} needs. */

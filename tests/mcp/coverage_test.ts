@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkWindow, coveredSpans } from "../../lib/mcp/coverage.ts";
-import type { SyncRun } from "../../lib/store/types.ts";
+import { type SyncRun, zeroCounts } from "../../lib/sync/run_record.ts";
 
 function run(status: SyncRun["status"], windowStart: number | null, windowEnd: number): SyncRun {
   return {
@@ -14,14 +14,7 @@ function run(status: SyncRun["status"], windowStart: number | null, windowEnd: n
     error: null,
     processId: null,
     sessionId: null,
-    conversationsSeen: 0,
-    conversationsFetched: 0,
-    conversationsSkipped: 0,
-    partsUpserted: 0,
-    contactsUpserted: 0,
-    apiCalls: 0,
-    retries: 0,
-    rateLimited: 0,
+    ...zeroCounts(),
   };
 }
 

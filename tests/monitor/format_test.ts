@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { formatMonitorSnapshot, processLines } from "../../lib/monitor/format.ts";
 import type { MonitorSnapshot, ProcessSnapshot } from "../../lib/monitor/snapshot.ts";
+import { countsJson, zeroCounts } from "../../lib/sync/run_record.ts";
 
 const PROCESS: ProcessSnapshot = {
   process_id: "sync-20260701-153022-abc123",
@@ -49,8 +50,7 @@ const SNAPSHOT: MonitorSnapshot = {
     mode: "incremental",
     started_at: "2026-07-01T15:20:00.000Z",
     finished_at: "2026-07-01T15:20:02.000Z",
-    conversations_fetched: 35,
-    parts_upserted: 210,
+    ...countsJson({ ...zeroCounts(), conversationsFetched: 35, partsUpserted: 210 }),
     error: null,
   },
   processes: [PROCESS],

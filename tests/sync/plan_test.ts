@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type Checkpoint, isCheckpoint, nextCursor, planSync } from "../../lib/sync/plan.ts";
+import {
+  type Checkpoint,
+  checkpointOf,
+  isCheckpoint,
+  nextCursor,
+  planSync,
+} from "../../lib/sync/plan.ts";
 
 const NOW = 1_780_000_000;
 const OPTIONS = { now: NOW, initialSyncDays: 7, overlapSeconds: 300 };
@@ -68,4 +74,40 @@ Deno.test("nextCursor() moves to the run's start unless the window leaves a gap"
   const lateDays = planSync({ mode: "days", days: 1 }, { cursor: null, checkpoint: null }, OPTIONS);
   assert.equal(nextCursor(lateDays, NOW - 10 * DAY), null, "a gap keeps the old cursor");
   assert.equal(nextCursor(lateDays, NOW - 3600), NOW);
+});
+
+Deno.test("checkpointOf() saves the plan's window with the run and its position; a resume reads it back", () => {
+  const plan = planSync({ mode: "days", days: 2, force: true }, {
+    cursor: null,
+    checkpoint: null,
+  }, OPTIONS);
+  const checkpoint = checkpointOf(plan, 9, { resumeFrom: NOW - 100, done: 300, pagesDone: 2 });
+  assert.deepEqual(checkpoint, {
+    version: 1,
+    runId: 9,
+    mode: "days",
+    windowStart: NOW - 2 * DAY,
+    windowEnd: NOW,
+    startedAt: NOW,
+    resumeFrom: NOW - 100,
+    done: 300,
+    pagesDone: 2,
+    force: true,
+  });
+  assert.ok(isCheckpoint(JSON.parse(JSON.stringify(checkpoint))));
+  const resumed = planSync({ mode: "incremental" }, { cursor: null, checkpoint }, {
+    ...OPTIONS,
+    now: NOW + 60,
+  });
+  assert.deepEqual(resumed, {
+    mode: "days",
+    windowStart: NOW - 2 * DAY,
+    windowEnd: NOW,
+    startedAt: NOW,
+    resumeFrom: NOW - 100,
+    done: 300,
+    pagesDone: 2,
+    force: true,
+    resumedRunId: 9,
+  });
 });

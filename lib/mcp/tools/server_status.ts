@@ -3,6 +3,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ProcessRecord } from "../../registry/status_reader.ts";
+import { countsJson } from "../../sync/run_record.ts";
 import { formatSeconds } from "../../util/format.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";
@@ -86,9 +87,7 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
       status: lastRun.status,
       started_at: iso(lastRun.startedAt),
       finished_at: iso(lastRun.finishedAt),
-      conversations_fetched: lastRun.conversationsFetched,
-      conversations_unchanged: lastRun.conversationsSkipped,
-      parts_upserted: lastRun.partsUpserted,
+      ...countsJson(lastRun),
       error: lastRun.error,
     },
     freshness: fresh,

@@ -3,6 +3,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { SyncRequest } from "../../sync/plan.ts";
+import { countsJson } from "../../sync/run_record.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext } from "../context.ts";
 import type { SyncJob, SyncOutcome } from "../sync_manager.ts";
@@ -61,10 +62,7 @@ function outcomeEntry(outcome: SyncOutcome) {
     run_id: r.runId,
     window_start: isoFromSeconds(r.windowStart),
     window_end: isoFromSeconds(r.windowEnd),
-    conversations_fetched: r.counts.conversationsFetched,
-    conversations_unchanged: r.counts.conversationsSkipped,
-    parts_upserted: r.counts.partsUpserted,
-    contacts_upserted: r.counts.contactsUpserted,
+    ...countsJson(r.counts),
     duration_seconds: Number(r.durationSeconds.toFixed(2)),
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { SyncRunner } from "../../../lib/mcp/sync_manager.ts";
 import { acquireSyncLock } from "../../../lib/sync/sync_lock.ts";
+import { RUN_COUNT_NAMES } from "../../../lib/sync/run_record.ts";
 import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("sync_conversations starts one background sync, reports it, and can wait", async (t) => {
@@ -39,6 +40,9 @@ Deno.test("sync_conversations starts one background sync, reports it, and can wa
       assert.equal(waited.sync.status, "completed");
       assert.equal(waited.sync.process_id, first.sync.process_id);
       assert.equal(waited.sync.conversations_fetched, fx.store.stats().conversations);
+      for (const name of Object.values(RUN_COUNT_NAMES)) {
+        assert.equal(typeof waited.sync[name], "number", `${name}: every counter, one name`);
+      }
     },
   );
 
