@@ -5,8 +5,7 @@
  */
 import { join } from "node:path";
 import type { Settings } from "../config/config.ts";
-import { ConfigError } from "../errors.ts";
-import { IntercomClient } from "../intercom/client.ts";
+import { clientFromSettings } from "../config/client.ts";
 import { LOG_FILES, setLogProcess } from "../logging/logging.ts";
 import { ProgressBroadcaster, type ProgressSink } from "../progress/progress.ts";
 import { createConsoleProgressSink } from "../progress/console_sink.ts";
@@ -32,32 +31,12 @@ export interface SyncWorkspaceOptions
   onProcessId?: (processId: string) => void;
 }
 
-/** Checks that a token is configured, or says how to configure one. */
-export function requireToken(settings: Settings): string {
-  if (!settings.token) {
-    throw new ConfigError(
-      "no Intercom access token: run `fast-intercom-mcp init`, or set INTERCOM_ACCESS_TOKEN",
-    );
-  }
-  return settings.token;
-}
-
-/** Creates the API client for these settings. */
-export function clientFor(settings: Settings): IntercomClient {
-  return new IntercomClient({
-    baseUrl: settings.apiUrl,
-    token: requireToken(settings),
-    version: settings.intercomVersion,
-    timeoutMs: settings.apiTimeoutSeconds * 1000,
-  });
-}
-
 /** Runs one sync of the configured workspace, reporting through every observer. */
 export async function syncWorkspace(
   settings: Settings,
   options: SyncWorkspaceOptions,
 ): Promise<SyncResult> {
-  const client = clientFor(settings);
+  const client = clientFromSettings(settings);
   using lock = await acquireSyncLock(settings.paths.syncLockFile);
   // A writer touches each page once per commit: a small cache keeps the sync's memory flat.
   using store = Store.open(settings.paths.storeFile, { cacheKiB: 4096 });

@@ -1,6 +1,7 @@
 /** `init`: validate a token against Intercom and save it with the workspace to the config file. */
 import { getLogger } from "@logtape/logtape";
-import { IntercomClient } from "../intercom/client.ts";
+import type { IntercomClient } from "../intercom/client.ts";
+import { clientFromSettings } from "./client.ts";
 import type { Me } from "../intercom/types.ts";
 import { type FileConfig, loadConfigFile, saveConfigFile, type Settings } from "./config.ts";
 
@@ -31,13 +32,7 @@ export async function initialize(
   token: string,
   options: InitOptions = {},
 ): Promise<InitResult> {
-  const client = options.client ?? new IntercomClient({
-    baseUrl: settings.apiUrl,
-    token,
-    version: settings.intercomVersion,
-    timeoutMs: settings.apiTimeoutSeconds * 1000,
-    maxAttempts: 3,
-  });
+  const client = options.client ?? clientFromSettings(settings, { token, maxAttempts: 3 });
   const me: Me = await client.me(options.signal);
   const existing = await loadConfigFile(settings.paths.configFile);
   const config: FileConfig = {

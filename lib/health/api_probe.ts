@@ -6,7 +6,7 @@
  */
 import type { Settings } from "../config/config.ts";
 import { AppError } from "../errors.ts";
-import { IntercomClient } from "../intercom/client.ts";
+import { clientFromSettings } from "../config/client.ts";
 import { AuthError, NetworkError, RateLimitError } from "../intercom/errors.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 
@@ -59,10 +59,7 @@ export async function probeApi(settings: Settings, options: ProbeOptions = {}): 
     };
   }
   const timeoutMs = options.timeoutMs ?? Math.min(settings.apiTimeoutSeconds * 1000, 5000);
-  const client = new IntercomClient({
-    baseUrl: settings.apiUrl,
-    token: settings.token,
-    version: settings.intercomVersion,
+  const client = clientFromSettings(settings, {
     timeoutMs,
     maxAttempts: 1,
     maxRateLimitWaits: 0,

@@ -7,7 +7,7 @@
  * - Config: the resolved settings, secrets redacted.
  */
 import type { Settings } from "../config/config.ts";
-import { IntercomClient } from "../intercom/client.ts";
+import { clientFromSettings } from "../config/client.ts";
 import { Store } from "../store/store.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 
@@ -84,11 +84,8 @@ export async function diagnoseApi(
     }
     return response;
   };
-  const client = new IntercomClient({
-    baseUrl: settings.apiUrl,
-    token: settings.token,
-    version: settings.intercomVersion,
-    timeoutMs: options.timeoutMs ?? settings.apiTimeoutSeconds * 1000,
+  const client = clientFromSettings(settings, {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     maxAttempts: 1,
     maxRateLimitWaits: 0,
     fetch: recordingFetch,

@@ -43,8 +43,8 @@ export interface McpApp extends AsyncDisposable {
 function defaultLookup(settings: Settings): (() => Promise<string>) | null {
   if (!settings.token) return null;
   return async () => {
-    const { clientFor } = await import("../app/sync_service.ts");
-    return (await clientFor(settings).me()).app.id_code;
+    const { clientFromSettings } = await import("../config/client.ts");
+    return (await clientFromSettings(settings).me()).app.id_code;
   };
 }
 

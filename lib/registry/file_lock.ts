@@ -1,198 +1,94 @@
 /**
- * An exclusive lock between processes: a lock file created atomically (temp file + link, so it
- * is never seen empty) holding the owner's pid, its start time and the time it was taken.
- * A lock whose holder is gone (or whose pid now belongs to another process), or that is older
- * than a bound, is broken. Waiters retry with short randomised sleeps.
+ * An exclusive lock between processes, and the only one this program has: an OS file lock
+ * (`flock`, `LockFileEx` on Windows) on the lock file. The kernel releases it when its holder
+ * exits, even by SIGKILL, so no lock is ever stale: there are no pids to check and nothing to
+ * break. The lock file itself stays (deleting a locked file would let two processes lock two
+ * different files of one name). Who holds it is written beside it, `<path>.json` (atomically;
+ * only the holder writes it), for the message a waiter gives up with and for probes.
+ *
+ * Used for one sync per data directory (`sync/sync_lock.ts`, held for the whole run) and for
+ * the status directory's read-modify-write (`status_reader.ts`, held for milliseconds).
  */
 
-import { getLogger } from "@logtape/logtape";
+import { dirname } from "node:path";
 import { LockedError } from "../errors.ts";
 import { atomicWriteTextFile } from "../util/atomic_write.ts";
-import { type Clock, realSleep, type Sleep, systemClock } from "../util/clock.ts";
-import { hostName, isProcessAlive, ownStartTime, processStartTime } from "./process_info.ts";
+import {
+  type Clock,
+  isoFromSeconds,
+  realSleep,
+  type Sleep,
+  systemClock,
+  unixSeconds,
+} from "../util/clock.ts";
+import { hostName } from "./process_info.ts";
 
-const logger = getLogger(["fast-intercom", "status"]);
+/** Who holds a lock, as written to `<path>.json`. */
+export interface LockHolder {
+  pid: number;
+  hostname: string;
+  /** When the lock was taken, UTC ISO to the second. */
+  started_at: string;
+  /** The status-tracker id of the holder, once known. */
+  process_id: string | null;
+}
 
 /** Options for {@link acquireFileLock} and {@link withFileLock}. */
 export interface FileLockOptions {
-  /** Give up (with `LockedError`) after waiting this long. Default: 10000 ms. */
+  /** Give up (with `LockedError`) after waiting this long; 0 tries once. Default: 10000 ms. */
   timeoutMs?: number;
-  /** A lock older than this is broken whoever holds it. Default: 30000 ms. */
-  staleMs?: number;
-  /** Once a lock is this old, check whether its holder still exists. Default: 500 ms. */
-  checkHolderAfterMs?: number;
   /** Base delay between attempts; a random 0–100% is added. Default: 5 ms. */
   retryMs?: number;
+  /** The holder's status-tracker id, if known. Default: null. */
+  processId?: string | null;
+  /** The message of the `LockedError` thrown when the lock stays busy. Default: names the holder. */
+  busyMessage?: (holder: LockHolder | null) => string;
   /** Default: `systemClock`. */
   clock?: Clock;
   /** Default: `realSleep`. */
   sleep?: Sleep;
 }
 
-/** A held lock. Release it exactly once (`await using` does it for you). */
-export interface FileLock extends AsyncDisposable {
+/** A held lock. `release()` is safe twice; `using` / `await using` release it for you. */
+export interface FileLock extends Disposable {
   readonly path: string;
-  release(): Promise<void>;
+  readonly holder: LockHolder;
+  /** The holder recorded by a process that exited without releasing the lock (callers log it). */
+  readonly tookOverFrom: LockHolder | null;
+  /** Records the status-tracker id of the holder, once known. */
+  setProcessId(processId: string): Promise<void>;
+  release(): void;
 }
 
-/** What a lock file contains. */
-export interface LockHolder {
-  pid: number;
-  pid_start_time: string | null;
-  hostname: string;
-  acquired_ms: number;
-  token: string;
+/** Where the holder of the lock at `path` is written. */
+export function holderPath(path: string): string {
+  return `${path}.json`;
 }
 
-// Same-process callers queue here instead of polling the file.
-const localQueues = new Map<string, Promise<unknown>>();
-
-function parseHolder(text: string): LockHolder | null {
-  try {
-    const value = JSON.parse(text);
-    return typeof value?.pid === "number" && typeof value?.acquired_ms === "number"
-      ? value as LockHolder
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-}
-
-async function holderIsGone(
-  holder: LockHolder,
-  now: number,
-  options: Required<Pick<FileLockOptions, "staleMs" | "checkHolderAfterMs">>,
-  verified: Set<string>,
-): Promise<boolean> {
-  const age = now - holder.acquired_ms;
-  if (age > options.staleMs) return true;
-  if (age < options.checkHolderAfterMs || holder.hostname !== hostName()) return false;
-  if (verified.has(holder.token)) return false; // found alive before: `ps` once per holder
-  if (isProcessAlive(holder.pid) === false) return true;
-  if (holder.pid_start_time !== null) {
-    const started = await processStartTime(holder.pid);
-    if (started !== null && started !== holder.pid_start_time) return true;
-  }
-  verified.add(holder.token);
-  return false;
-}
-
-/** Removes a stale lock, unless it changed hands since `seen` was read. */
-async function breakLock(path: string, seen: string): Promise<void> {
-  const aside = `${path}.stale.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await Deno.rename(path, aside);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
-  }
-  const moved = await readText(aside);
-  if (moved !== seen) {
-    // someone took the lock between our read and the rename: hand it back if the place is free
-    await Deno.link(aside, path).catch(() => {});
-  } else {
-    logger.warn("Broke stale lock {path} held by {holder}", { path, holder: seen });
-  }
-  await Deno.remove(aside).catch(() => {});
-}
-
-/** Loops until the lock file is ours; returns what we wrote in it. */
-async function acquireFromFile(path: string, options: FileLockOptions): Promise<string> {
-  const clock = options.clock ?? systemClock;
-  const sleep = options.sleep ?? realSleep;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const staleness = {
-    staleMs: options.staleMs ?? 30_000,
-    checkHolderAfterMs: options.checkHolderAfterMs ?? 500,
-  };
-  const retryMs = options.retryMs ?? 5;
-  const startTime = await ownStartTime();
-  const deadline = clock() + timeoutMs;
-  const verified = new Set<string>();
-  while (true) {
-    const holder: LockHolder = {
-      pid: Deno.pid,
-      pid_start_time: startTime,
-      hostname: hostName(),
-      acquired_ms: clock(),
-      token: crypto.randomUUID(),
-    };
-    const content = JSON.stringify(holder);
-    try {
-      await atomicWriteTextFile(path, content, { createNew: true });
-      return content;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    }
-    const seen = await readText(path);
-    if (seen === null) continue; // released between our attempt and the read
-    const current = parseHolder(seen);
-    if (current === null || await holderIsGone(current, clock(), staleness, verified)) {
-      await breakLock(path, seen);
-      continue;
-    }
-    if (clock() >= deadline) {
-      throw new LockedError(
-        `Cannot lock "${path}": held by pid ${current.pid} on ${current.hostname} for ` +
-          `${clock() - current.acquired_ms} ms; wait for it to finish, or delete the file if ` +
-          `that process is gone`,
-      );
-    }
-    await sleep(retryMs * (1 + Math.random()));
-  }
-}
-
-/** Removes the lock file if it is still ours. */
-async function releaseFile(path: string, content: string): Promise<void> {
-  if (await readText(path) === content) {
-    await Deno.remove(path).catch(() => {});
-  } else {
-    logger.warn("Lock {path} was taken over while held; leaving it to its new owner", { path });
-  }
-}
-
-/** Takes the lock at `path`, waiting up to `timeoutMs`; throws `LockedError` on timeout. */
+/** Takes the lock at `path`, waiting up to `timeoutMs`; throws `LockedError` when it stays busy. */
 export async function acquireFileLock(
   path: string,
   options: FileLockOptions = {},
 ): Promise<FileLock> {
-  const previous = localQueues.get(path) ?? Promise.resolve();
-  let done = () => {};
-  const mine = new Promise<void>((resolve) => (done = resolve));
-  const tail = previous.then(() => mine);
-  localQueues.set(path, tail);
-  const leave = () => {
-    done();
-    if (localQueues.get(path) === tail) localQueues.delete(path);
-  };
-  await previous;
-  let content: string;
-  try {
-    content = await acquireFromFile(path, options);
-  } catch (error) {
-    leave();
-    throw error;
-  }
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const deadline = clock() + (options.timeoutMs ?? 10_000);
+  await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  while (true) {
+    const file = await Deno.open(path, { create: true, read: true, write: true, mode: 0o600 });
+    let locked = false;
     try {
-      await releaseFile(path, content);
+      locked = await file.tryLock(true);
     } finally {
-      leave();
+      if (!locked) file.close();
     }
-  };
-  return { path, release, [Symbol.asyncDispose]: release };
+    if (locked) return await held(path, file, clock, options);
+    if (clock() >= deadline) {
+      const holder = await readHolder(path);
+      throw new LockedError(options.busyMessage?.(holder) ?? busy(path, holder));
+    }
+    await sleep((options.retryMs ?? 5) * (1 + Math.random()));
+  }
 }
 
 /** Runs `fn` while holding the lock at `path`, releasing it afterwards even on error. */
@@ -201,10 +97,97 @@ export async function withFileLock<T>(
   fn: () => Promise<T> | T,
   options: FileLockOptions = {},
 ): Promise<T> {
-  const lock = await acquireFileLock(path, options);
+  using _lock = await acquireFileLock(path, options);
+  return await fn();
+}
+
+/** Who holds the lock at `path` right now, or null when it is free (probes without keeping it). */
+export async function probeFileLock(path: string): Promise<LockHolder | null> {
+  let file: Deno.FsFile;
   try {
-    return await fn();
-  } finally {
-    await lock.release();
+    file = await Deno.open(path, { read: true, write: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
   }
+  try {
+    if (await file.tryLock(true)) {
+      await file.unlock();
+      return null;
+    }
+    return await readHolder(path) ??
+      { pid: 0, hostname: "unknown", started_at: "unknown", process_id: null };
+  } finally {
+    file.close();
+  }
+}
+
+/** Records this process as the holder of the lock it just took. */
+async function held(
+  path: string,
+  file: Deno.FsFile,
+  clock: Clock,
+  options: FileLockOptions,
+): Promise<FileLock> {
+  const info = holderPath(path);
+  let holder: LockHolder = {
+    pid: Deno.pid,
+    hostname: hostName(),
+    started_at: isoFromSeconds(unixSeconds(clock)),
+    process_id: options.processId ?? null,
+  };
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    try {
+      Deno.removeSync(info);
+    } catch {
+      // never written, or already gone
+    }
+    try {
+      file.unlockSync();
+    } finally {
+      file.close();
+    }
+  };
+  let tookOverFrom: LockHolder | null;
+  try {
+    // A holder file left behind means its writer exited while holding the lock.
+    const previous = await readHolder(path);
+    tookOverFrom = previous && previous.pid !== Deno.pid ? previous : null;
+    await atomicWriteTextFile(info, JSON.stringify(holder) + "\n", { mode: 0o600 });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return {
+    path,
+    get holder() {
+      return holder;
+    },
+    tookOverFrom,
+    async setProcessId(processId: string) {
+      holder = { ...holder, process_id: processId };
+      await atomicWriteTextFile(info, JSON.stringify(holder) + "\n", { mode: 0o600 });
+    },
+    release,
+    [Symbol.dispose]: release,
+  };
+}
+
+async function readHolder(path: string): Promise<LockHolder | null> {
+  try {
+    const parsed = JSON.parse(await Deno.readTextFile(holderPath(path)));
+    return typeof parsed?.pid === "number" ? parsed as LockHolder : null;
+  } catch {
+    return null; // none, or being replaced
+  }
+}
+
+function busy(path: string, holder: LockHolder | null): string {
+  const who = holder
+    ? `pid ${holder.pid} on ${holder.hostname} since ${holder.started_at}`
+    : "another process";
+  return `Cannot lock "${path}": held by ${who}; wait for it to finish`;
 }

@@ -1,9 +1,10 @@
 /**
  * Records this process's work in the shared status directory so that `monitor status`,
- * `debug health` and MCP can answer "is it running, finished, crashed or stuck?".
+ * `debug health` and MCP can answer "is it running, finished, crashed or stuck?". The tracker
+ * is the status directory's one writer (through status_writer.ts, under the directory lock).
  *
- * Every change goes through the directory lock (see status_reader.ts); progress updates are
- * kept in memory and written at most once per `updateIntervalMs`, plus a heartbeat timer.
+ * Progress updates are kept in memory and written at most once per `updateIntervalMs`, plus a
+ * heartbeat timer.
  */
 
 import { join } from "node:path";
@@ -14,15 +15,13 @@ import { hostName, ownStartTime } from "./process_info.ts";
 import type { ProgressEvent, ProgressSink } from "../progress/progress.ts";
 import { getSessionId, newProcessId } from "../logging/session.ts";
 import {
-  mutateStatus,
   type ProcessProgress,
   type ProcessRecord,
-  prune,
   readStatus,
-  reconcile,
   STATUS_FILES,
   type StatusReport,
 } from "./status_reader.ts";
+import { mutateStatus, prune, reconcile } from "./status_writer.ts";
 
 const logger = getLogger(["fast-intercom", "status"]);
 

@@ -23,7 +23,7 @@ import type { IntercomClient } from "../../lib/intercom/client.ts";
 import { updatedBetween } from "../../lib/intercom/query.ts";
 import { redactText, registerSecret } from "../../lib/logging/redact.ts";
 import { Store } from "../../lib/store/store.ts";
-import { clientFor } from "../../lib/app/sync_service.ts";
+import { clientFromSettings } from "../../lib/config/client.ts";
 import { unixSeconds } from "../../lib/util/clock.ts";
 import { mapPool } from "../../lib/util/pool.ts";
 import { conversationDifferences } from "./conversation_diff.ts";
@@ -237,7 +237,7 @@ async function main(): Promise<number> {
   let result: VerifyResult;
   try {
     using store = Store.open(settings.paths.storeFile, { readOnly: true });
-    result = await verifyStore(store, clientFor(settings), {
+    result = await verifyStore(store, clientFromSettings(settings), {
       mode,
       windowStart,
       windowEnd,

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { hostName, ownStartTime } from "../../lib/registry/process_info.ts";
 import { ProgressBroadcaster } from "../../lib/progress/progress.ts";
-import { mutateStatus, readStatus, STATUS_FILES } from "../../lib/registry/status_reader.ts";
+import { readStatus, STATUS_FILES } from "../../lib/registry/status_reader.ts";
+import { mutateStatus } from "../../lib/registry/status_writer.ts";
 import { StatusTracker, statusTrackerSink } from "../../lib/registry/status_tracker.ts";
 import { withTempDir } from "../_fixtures/fs.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { conversationDifferences } from "../../../scripts/integration/conversation_diff.ts";
 import type { Conversation } from "../../../lib/intercom/types.ts";
-import { clientFor } from "../../../lib/app/sync_service.ts";
+import { clientFromSettings } from "../../../lib/config/client.ts";
 import { syncedFixture } from "../../mcp/_fixtures.ts";
 
 /** The stored conversation with the most parts, and its copy fetched from the simulator. */
@@ -9,7 +9,7 @@ async function pair() {
   const fx = await syncedFixture({ conversations: 20, seed: 9 });
   const id = fx.store.searchConversations({ limit: 100 }).hits
     .sort((a, b) => b.parts_total - a.parts_total)[0]!.id;
-  const fetched = await clientFor(fx.settings).getConversation(id);
+  const fetched = await clientFromSettings(fx.settings).getConversation(id);
   return { fx, stored: fx.store.getConversation(id)!, fetched };
 }
 

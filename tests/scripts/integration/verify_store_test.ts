@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { spread, verifyStore } from "../../../scripts/integration/verify_store.ts";
-import { clientFor } from "../../../lib/app/sync_service.ts";
+import { clientFromSettings } from "../../../lib/config/client.ts";
 import { syncedFixture } from "../../mcp/_fixtures.ts";
 
 const NOW = () => Math.floor(Date.now() / 1000);
 
 Deno.test("verifyStore() exact: a store synced from the simulator matches it", async () => {
   await using fx = await syncedFixture({ conversations: 40, seed: 3 });
-  const result = await verifyStore(fx.store, clientFor(fx.settings), {
+  const result = await verifyStore(fx.store, clientFromSettings(fx.settings), {
     mode: "exact",
     windowStart: 0,
     windowEnd: NOW(),
@@ -22,7 +22,7 @@ Deno.test("verifyStore() exact: a store synced from the simulator matches it", a
 Deno.test("verifyStore() exact: conversations changed at the source are reported", async () => {
   await using fx = await syncedFixture({ conversations: 30, seed: 4 });
   fx.sim.mutate(2);
-  const result = await verifyStore(fx.store, clientFor(fx.settings), {
+  const result = await verifyStore(fx.store, clientFromSettings(fx.settings), {
     mode: "exact",
     windowStart: 0,
     windowEnd: NOW(),
@@ -36,7 +36,7 @@ Deno.test("verifyStore() exact: conversations changed at the source are reported
 
 Deno.test("verifyStore() exact: a limited sync must hold exactly --max-conversations", async () => {
   await using fx = await syncedFixture({ conversations: 25, seed: 5 });
-  const client = clientFor(fx.settings);
+  const client = clientFromSettings(fx.settings);
   const options = { mode: "exact" as const, windowStart: 0, windowEnd: NOW() };
   const ok = await verifyStore(fx.store, client, { ...options, maxConversations: 100 });
   assert.deepEqual(ok.problems, []);
@@ -51,7 +51,7 @@ Deno.test("verifyStore() sample: counts agree and changed conversations are skip
   await using fx = await syncedFixture({ conversations: 30, seed: 6 });
   const windowEnd = NOW();
   fx.sim.mutate(3);
-  const result = await verifyStore(fx.store, clientFor(fx.settings), {
+  const result = await verifyStore(fx.store, clientFromSettings(fx.settings), {
     mode: "sample",
     windowStart: 0,
     windowEnd,
