@@ -48,7 +48,11 @@ export function registerInit(program: Command): void {
         });
       } else {
         printOut(
-          `Connected to workspace "${result.workspaceName}" (id ${result.workspaceId}) as ${
+          `Connected to ${
+            result.workspaceId === null
+              ? "Intercom (it did not name the workspace)"
+              : `workspace "${result.workspaceName}" (id ${result.workspaceId})`
+          } as ${
             result.admin.name ?? result.admin.email ?? result.admin.id
           }.\nSaved the token to ${result.configFile} (mode 0600).\nNext: fast-intercom-mcp sync`,
         );

@@ -43,7 +43,11 @@ export function registerSimulate(program: Command): void {
     )
     .option("--seed <n>", "generator seed: same seed, same workspace", integerFlag("--seed"), 1)
     .option("--latency <spec>", "per-request latency, e.g. 80ms±30ms", "0")
-    .option("--rate-limit <spec>", "requests per window, e.g. 167/10s", "10000/10s")
+    .option(
+      "--rate-limit <spec>",
+      "requests per window, e.g. 167/10s (default: a private app's 10,000/min)",
+      "1667/10s",
+    )
     .option(
       "--faults <spec>",
       "fault rates, e.g. 500=0.05,html502=0.02,empty=0.01,truncated=0.01,reset=0.01,slow=0.01,429=0.01",

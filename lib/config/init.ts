@@ -7,8 +7,9 @@ import { type FileConfig, loadConfigFile, saveConfigFile, type Settings } from "
 
 /** What `init` saved. */
 export interface InitResult {
-  workspaceId: string;
-  workspaceName: string;
+  /** Null when Intercom's `/me` names no app (the description allows `app: null`). */
+  workspaceId: string | null;
+  workspaceName: string | null;
   admin: { id: string; name: string | null; email: string | null };
   configFile: string;
   apiUrl: string;
@@ -35,22 +36,21 @@ export async function initialize(
   const client = options.client ?? clientFromSettings(settings, { token, maxAttempts: 3 });
   const me: Me = await client.me(options.signal);
   const existing = await loadConfigFile(settings.paths.configFile);
-  const config: FileConfig = {
-    ...existing,
-    access_token: token,
-    workspace_id: me.app.id_code,
-    workspace_name: me.app.name,
-  };
+  const config: FileConfig = { ...existing, access_token: token };
+  if (me.app !== null) {
+    config.workspace_id = me.app.id_code;
+    config.workspace_name = me.app.name;
+  }
   if (options.syncDays !== undefined) config.initial_sync_days = options.syncDays;
   if (settings.apiUrl !== defaultUrlFor(settings)) config.api_url = settings.apiUrl;
   await saveConfigFile(settings.paths.configFile, config);
   getLogger(["fast-intercom", "cli"]).info("initialised for workspace {workspace} ({id})", {
-    workspace: me.app.name,
-    id: me.app.id_code,
+    workspace: me.app?.name ?? "(not named by Intercom)",
+    id: me.app?.id_code ?? "unknown",
   });
   return {
-    workspaceId: me.app.id_code,
-    workspaceName: me.app.name,
+    workspaceId: me.app?.id_code ?? null,
+    workspaceName: me.app?.name ?? null,
     admin: { id: me.id, name: me.name, email: me.email },
     configFile: settings.paths.configFile,
     apiUrl: settings.apiUrl,

@@ -8,6 +8,7 @@ import type { Settings } from "../config/config.ts";
 import { AppError } from "../errors.ts";
 import { clientFromSettings } from "../config/client.ts";
 import { AuthError, NetworkError, RateLimitError } from "../intercom/errors.ts";
+import { workspaceLabel } from "../intercom/types.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 
 /** The outcome of a probe. */
@@ -72,10 +73,9 @@ export async function probeApi(settings: Settings, options: ProbeOptions = {}): 
     return {
       ...base,
       state: "connected",
-      detail:
-        `token accepted for workspace "${me.app.name}" (${me.app.id_code}) in ${latencyMs} ms`,
+      detail: `token accepted for ${workspaceLabel(me)} in ${latencyMs} ms`,
       latencyMs,
-      workspace: { id: me.app.id_code, name: me.app.name },
+      workspace: me.app && { id: me.app.id_code, name: me.app.name },
       status: 200,
     };
   } catch (error) {

@@ -8,6 +8,7 @@
  */
 import type { Settings } from "../config/config.ts";
 import { clientFromSettings } from "../config/client.ts";
+import { workspaceLabel } from "../intercom/types.ts";
 import { Store } from "../store/store.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 
@@ -112,8 +113,8 @@ export async function diagnoseApi(
     : {
       ok: true,
       latency_ms: me.ms,
-      detail: `token accepted for workspace "${me.value.app.name}" (${me.value.app.id_code})`,
-      workspace: { id: me.value.app.id_code, name: me.value.app.name },
+      detail: `token accepted for ${workspaceLabel(me.value)}`,
+      workspace: me.value.app && { id: me.value.app.id_code, name: me.value.app.name },
     };
   const searchResult = search.value === null
     ? {

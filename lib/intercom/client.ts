@@ -15,7 +15,8 @@ import type { z } from "zod";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { ConfigError } from "../errors.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "../util/clock.ts";
-import { ApiError, IntercomError, RateLimitError, redact } from "./errors.ts";
+import { ApiError, IntercomError, MalformedRecordError, RateLimitError, redact } from "./errors.ts";
+import { malformedRecord, type Records } from "./malformed.ts";
 import { type RateLimitedResponse, RateLimiter, type RateLimitPermit } from "./rate_limiter.ts";
 import {
   type AttemptOutcome,
@@ -172,7 +173,7 @@ export class IntercomClient {
 
   /** `GET /me`: the admin owning the token and its workspace (`app.id_code`). */
   me(signal?: AbortSignal): Promise<Me> {
-    return this.#get("/me", MeSchema, signal);
+    return this.#get("/me", MeSchema, { signal });
   }
 
   /** `POST /conversations/search`: one page of conversation summaries (no parts). */
@@ -183,6 +184,11 @@ export class IntercomClient {
     const list = await this.#post("/conversations/search", ConversationListSchema, {
       body: searchBody(query, options),
       signal: options.signal,
+      records: {
+        kind: "conversation",
+        endpoint: "POST /conversations/search",
+        list: "conversations",
+      },
     });
     return toPage(list.conversations, list.total_count, list.pages);
   }
@@ -195,28 +201,34 @@ export class IntercomClient {
     return this.#follow((o) => this.searchConversationsPage(query, o), options);
   }
 
-  /** `GET /conversations/{id}?display_as=plaintext`: a conversation with its newest ≤500 parts. */
+  /**
+   * `GET /conversations/{id}?display_as=plaintext`: a conversation with its newest ≤500 parts.
+   * A body that cannot be read throws {@link MalformedRecordError} naming `id`.
+   */
   getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {
     return this.#get(
       `/conversations/${encodeURIComponent(id)}?display_as=plaintext`,
       ConversationSchema,
-      signal,
+      { signal, records: { kind: "conversation", endpoint: "GET /conversations/{id}", id } },
     );
   }
 
   /** `GET /admins`: every teammate of the workspace. */
   async listAdmins(signal?: AbortSignal): Promise<Admin[]> {
-    return (await this.#get("/admins", AdminListSchema, signal)).admins;
+    const records = { kind: "admin", endpoint: "GET /admins", list: "admins" } as const;
+    return (await this.#get("/admins", AdminListSchema, { signal, records })).admins;
   }
 
   /** `GET /teams`: every team of the workspace. */
   async listTeams(signal?: AbortSignal): Promise<Team[]> {
-    return (await this.#get("/teams", TeamListSchema, signal)).teams;
+    const records = { kind: "team", endpoint: "GET /teams", list: "teams" } as const;
+    return (await this.#get("/teams", TeamListSchema, { signal, records })).teams;
   }
 
   /** `GET /tags`: every tag of the workspace. */
   async listTags(signal?: AbortSignal): Promise<Tag[]> {
-    return (await this.#get("/tags", TagListSchema, signal)).data;
+    const records = { kind: "tag", endpoint: "GET /tags", list: "data" } as const;
+    return (await this.#get("/tags", TagListSchema, { signal, records })).data;
   }
 
   /** `POST /contacts/search`: one page of contacts. */
@@ -227,6 +239,7 @@ export class IntercomClient {
     const list = await this.#post("/contacts/search", ContactListSchema, {
       body: searchBody(query, options),
       signal: options.signal,
+      records: { kind: "contact", endpoint: "POST /contacts/search", list: "data" },
     });
     return toPage(list.data, list.total_count ?? list.data.length, list.pages);
   }
@@ -239,11 +252,21 @@ export class IntercomClient {
     return this.#follow((o) => this.searchContactsPage(query, o), options);
   }
 
-  /** `GET /contacts/{id}`: the contact, or `null` when Intercom answers 404. */
+  /**
+   * `GET /contacts/{id}`: the contact, or `null` when Intercom answers 404 — for an id that
+   * never existed, was deleted, or was merged into another contact (the description: a merged
+   * contact "requested by its original ID will return a 404"). Unlike `POST /contacts/search`,
+   * it finds contacts created moments ago.
+   */
   async getContact(id: string, signal?: AbortSignal): Promise<Contact | null> {
     const path = `/contacts/${encodeURIComponent(id)}`;
     const json = await this.#call({ method: "GET", path, signal, notFoundAsNull: true });
-    return json === null ? null : this.#parse(`GET ${path}`, ContactSchema, json);
+    if (json === null) return null;
+    return this.#parse(`GET ${path}`, ContactSchema, json, {
+      kind: "contact",
+      endpoint: "GET /contacts/{id}",
+      id,
+    });
   }
 
   async *#follow<T>(
@@ -266,24 +289,47 @@ export class IntercomClient {
     }
   }
 
-  async #get<S extends z.ZodTypeAny>(path: string, schema: S, signal?: AbortSignal) {
-    const json = await this.#call({ method: "GET", path, signal });
-    return this.#parse(`GET ${path.split("?")[0]}`, schema, json);
+  async #get<S extends z.ZodTypeAny>(
+    path: string,
+    schema: S,
+    options: { signal?: AbortSignal | undefined; records?: Records },
+  ) {
+    const json = await this.#call({ method: "GET", path, signal: options.signal });
+    return this.#parse(`GET ${path.split("?")[0]}`, schema, json, options.records);
   }
 
   async #post<S extends z.ZodTypeAny>(
     path: string,
     schema: S,
-    options: { body: unknown; signal: AbortSignal | undefined },
+    options: { body: unknown; signal: AbortSignal | undefined; records?: Records },
   ) {
-    const json = await this.#call({ method: "POST", path, ...options });
-    return this.#parse(`POST ${path}`, schema, json);
+    const { records, ...call } = options;
+    const json = await this.#call({ method: "POST", path, ...call });
+    return this.#parse(`POST ${path}`, schema, json, records);
   }
 
-  #parse<S extends z.ZodTypeAny>(endpoint: string, schema: S, json: unknown): z.output<S> {
+  #parse<S extends z.ZodTypeAny>(
+    endpoint: string,
+    schema: S,
+    json: unknown,
+    records?: Records,
+  ): z.output<S> {
     const parsed = schema.safeParse(json);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
+    const malformed = records && malformedRecord(records, json, issue);
+    if (malformed) {
+      this.stats.errors++;
+      throw new MalformedRecordError(
+        this.#redact(
+          `Intercom API ${endpoint} returned ${records.kind} ${malformed.id ?? "(without id)"} ` +
+            `in a shape that cannot be read: ${malformed.reason}; report this with the endpoint ` +
+            "and id if it persists",
+        ),
+        { ...malformed, reason: this.#redact(malformed.reason) },
+        { cause: parsed.error },
+      );
+    }
     const field = issue?.path.join(".") || "(body)";
     const error = new ApiError(
       this.#redact(

@@ -59,6 +59,38 @@ export class ApiError extends IntercomError {
   override name = "ApiError";
 }
 
+/** What kind of record a {@link MalformedRecordError} is about. */
+export type RecordKind = "conversation" | "contact" | "admin" | "team" | "tag";
+
+/**
+ * One record in a 2xx body that cannot be read even though everything Intercom's description
+ * allows is accepted (e.g. a conversation without `created_at`). Not retried: the same body
+ * comes back. A sync sets the record aside (quarantine) and goes on with the rest.
+ */
+export class MalformedRecordError extends ApiError {
+  override name = "MalformedRecordError";
+  /** The kind of record. */
+  readonly recordKind: RecordKind;
+  /** Its id (from the request path or the body); null when the body has none. */
+  readonly recordId: string | null;
+  /** What is wrong, e.g. `field "created_at": Expected number, received string`. */
+  readonly reason: string;
+  /** The endpoint that answered it, e.g. "GET /conversations/{id}". */
+  readonly endpoint: string;
+
+  constructor(
+    message: string,
+    record: { kind: RecordKind; id: string | null; reason: string; endpoint: string },
+    options: IntercomErrorOptions = {},
+  ) {
+    super(message, { status: 200, ...options });
+    this.recordKind = record.kind;
+    this.recordId = record.id;
+    this.reason = record.reason;
+    this.endpoint = record.endpoint;
+  }
+}
+
 /** The API could not be reached: connection reset, DNS failure, timeout, after retries. */
 export class NetworkError extends IntercomError {
   override name = "NetworkError";

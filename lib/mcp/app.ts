@@ -44,7 +44,10 @@ function defaultLookup(settings: Settings): (() => Promise<string>) | null {
   if (!settings.token) return null;
   return async () => {
     const { clientFromSettings } = await import("../config/client.ts");
-    return (await clientFromSettings(settings).me()).app.id_code;
+    const { app } = await clientFromSettings(settings).me();
+    // `app` may be null; a failed lookup is retried later and links are left out meanwhile.
+    if (app === null) throw new Error("Intercom's GET /me named no workspace (app: null)");
+    return app.id_code;
   };
 }
 

@@ -36,9 +36,25 @@ type PartType = SimPart["part_type"];
 // Weight tables are constants so Prng.weighted() can cache them (generation is a hot path).
 const DELIVERED_AS = { customer_initiated: 75, admin_initiated: 15, automated: 10 } as const;
 const FINAL_STATE = { closed: 60, open: 30, snoozed: 10 } as const;
-const NEXT_WHEN_OPEN = { comment: 60, note: 8, assignment: 10, close: 12, snoozed: 5 } as const;
-const NEXT_WHEN_CLOSED = { open: 45, comment: 40, note: 15 } as const;
+const NEXT_WHEN_OPEN = {
+  comment: 60,
+  note: 8,
+  assignment: 9,
+  default_assignment: 2,
+  close: 12,
+  snoozed: 5,
+  quick_reply: 2,
+  conversation_attribute_updated_by_admin: 2,
+  ticket_state_updated_by_admin: 1,
+  custom_action_started: 1,
+  custom_action_finished: 1,
+} as const;
+const NEXT_WHEN_CLOSED = { open: 40, assign_and_reopen: 5, comment: 40, note: 15 } as const;
 const NEXT_WHEN_SNOOZED = { open: 40, comment: 40, note: 20 } as const;
+const QUICK_REPLIES = ["Talk to a person", "Billing question", "Something else", "はい"] as const;
+/** Share of customer-initiated conversations that came from Twitter (blank contact authors). */
+const TWITTER_SHARE = 0.03;
+const BLANK_STYLES = ["empty", "nulls", "strings"] as const;
 const COMMENT_AUTHOR = { contact: 50, admin: 45, bot: 5 } as const;
 const TAG_COUNT = { 0: 40, 1: 35, 2: 18, 3: 7 } as const;
 
@@ -51,12 +67,18 @@ export function buildConversation(
   const { createdAt, contact, pickBody } = plan;
   const delivered = rng.weighted(DELIVERED_AS);
   const admin = rng.pick(ws.admins);
+  const twitter = delivered === "customer_initiated" && rng.chance(TWITTER_SHARE);
+  const contactAuthor = twitter
+    ? { ...contact.author, blank: rng.pick(BLANK_STYLES) }
+    : contact.author;
   const sourceAuthor = delivered === "customer_initiated"
-    ? contact.author
+    ? contactAuthor
     : delivered === "admin_initiated"
     ? admin.author
     : ws.bot;
-  const type = delivered === "automated"
+  const type = twitter
+    ? "twitter"
+    : delivered === "automated"
     ? "conversation"
     : rng.chance(0.35)
     ? "email"
@@ -145,8 +167,11 @@ export function appendParts(
   conversation: SimConversation,
   plan: AppendPlan,
 ): void {
-  const contact = ws.contactsById.get(conversation.contact_ids[0] ?? "")?.author ??
-    conversation.source.author;
+  // Twitter conversations keep their blank contact author on every contact part.
+  const contact = conversation.source.author.blank !== undefined
+    ? conversation.source.author
+    : ws.contactsById.get(conversation.contact_ids[0] ?? "")?.author ??
+      conversation.source.author;
   plan.times.forEach((t, i) => {
     const isLast = i === plan.times.length - 1;
     const fresh = conversation.parts.length === 0;
@@ -196,8 +221,9 @@ function makePart(ws: Workspace, rng: Prng, c: SimConversation, spec: PartSpec):
     part.body = plan.pickBody(who === "contact" ? "customer" : "admin");
   } else if (type === "note") {
     part.body = plan.pickBody("note");
-  } else if (type === "assignment") {
-    if (rng.chance(0.3)) part.author = ws.bot;
+  } else if (type === "assignment" || type === "assign_and_reopen") {
+    if (type === "assignment" && rng.chance(0.3)) part.author = ws.bot;
+    if (type === "assign_and_reopen") reopen(c);
     if (rng.chance(0.6)) {
       const assignee = rng.pick(ws.admins);
       part.assigned_to = { type: "admin", id: assignee.id };
@@ -216,13 +242,50 @@ function makePart(ws: Workspace, rng: Prng, c: SimConversation, spec: PartSpec):
     c.snoozed_until = null;
   } else if (type === "open") {
     if (rng.chance(0.5)) part.author = contact;
-    c.state = "open";
-    c.snoozed_until = null;
-  } else {
+    reopen(c);
+  } else if (type === "snoozed") {
     c.state = "snoozed";
     c.snoozed_until = at + rng.int(0, Math.max(0, Math.min(3 * 86_400, plan.now - at)));
+  } else {
+    makeEvent(ws, rng, c, part, contact);
   }
   return part;
+}
+
+function reopen(c: SimConversation): void {
+  c.state = "open";
+  c.snoozed_until = null;
+}
+
+/** Parts that change neither state nor messages: bots, workflows, attribute and ticket updates. */
+function makeEvent(
+  ws: Workspace,
+  rng: Prng,
+  c: SimConversation,
+  part: SimPart,
+  contact: SimAuthor,
+): void {
+  switch (part.part_type) {
+    case "quick_reply":
+      part.author = contact;
+      part.body = `<p>${rng.pick(QUICK_REPLIES)}</p>`;
+      return;
+    case "default_assignment": {
+      const team = rng.pick(ws.teams);
+      part.author = ws.bot;
+      part.assigned_to = { type: "team", id: team.id };
+      c.team_assignee_id = team.id;
+      c.admin_assignee_id = null;
+      return;
+    }
+    case "custom_action_started":
+    case "custom_action_finished":
+      part.author = ws.bot;
+      return;
+    default:
+      // conversation_attribute_updated_by_admin, ticket_state_updated_by_admin: an admin, no body.
+      return;
+  }
 }
 
 function applyTags(ws: Workspace, rng: Prng, conversation: SimConversation): void {

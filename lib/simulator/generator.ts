@@ -15,7 +15,14 @@ import {
 } from "./content.ts";
 import { buildConversation } from "./conversation_builder.ts";
 import { deriveSeed, Prng } from "./prng.ts";
-import type { SimAdmin, SimContact, SimTeam, Workspace } from "./workspace.ts";
+import type {
+  SimAdmin,
+  SimContact,
+  SimConversation,
+  SimQuirks,
+  SimTeam,
+  Workspace,
+} from "./workspace.ts";
 
 const DAY = 86_400;
 const ADMIN_COUNT = 8;
@@ -185,6 +192,8 @@ function addConversations(ws: Workspace, rng: Prng, plan: ConversationsPlan): vo
     while (giants.size < wanted) giants.add(rng.int(0, Math.floor(count * 0.8)));
   }
   const pool = createBodyPool(new Prng(deriveSeed(plan.seed, "bodies")));
+  // Quirks draw from their own stream so they do not reshuffle the rest of the workspace.
+  const quirkRng = new Prng(deriveSeed(plan.seed, "quirks"));
   const pickBody = pool.pick;
   let contactLimit = 0;
   created.forEach((createdAt, i) => {
@@ -216,9 +225,23 @@ function addConversations(ws: Workspace, rng: Prng, plan: ConversationsPlan): vo
       now,
       pickBody,
     });
+    const quirks = drawQuirks(quirkRng, conversation);
+    if (quirks) conversation.quirks = quirks;
     ws.conversations.push(conversation);
     ws.conversationsById.set(conversation.id, conversation);
   });
+}
+
+/**
+ * Shapes real workspaces show now and then: no statistics yet, `teammates: null` where no
+ * teammate wrote (as in the description's own examples), a teammate reference without an id.
+ */
+function drawQuirks(rng: Prng, conversation: SimConversation): SimQuirks | undefined {
+  const quirks: SimQuirks = {};
+  if (rng.chance(0.01)) quirks.nullStatistics = true;
+  if (conversation.teammate_ids.length === 0 && rng.chance(0.5)) quirks.nullTeammates = true;
+  else if (rng.chance(0.01)) quirks.nullTeammateIds = true;
+  return Object.keys(quirks).length > 0 ? quirks : undefined;
 }
 
 /** Long-tailed part count: lognormal with median 6 and mean ≈ 10. */

@@ -1,6 +1,8 @@
 /** The Intercom API simulator: a local, seeded, fault-injecting stand-in for Intercom's REST API. */
 export {
+  DEFAULT_RATE_LIMIT,
   DEFAULT_SIMULATOR_TOKEN,
+  type SimBehaviour,
   type Simulator,
   type SimulatorOptions,
   type SimulatorStats,
@@ -10,6 +12,7 @@ export { type GenerateOptions, generateWorkspace } from "./generator.ts";
 export { FAULT_KINDS, type FaultKind, type FaultRates } from "./faults.ts";
 export { parseFaults, parseLatency, parseRateLimit } from "./knobs.ts";
 export type { MutationResult } from "./mutation.ts";
+export type { AddPartOptions, CreateContactOptions, MergeOptions } from "./edits.ts";
 export {
   DEFAULT_PARTS_CAP,
   renderContact,
@@ -19,13 +22,17 @@ export {
 } from "./render.ts";
 export { htmlToPlaintext } from "./plaintext.ts";
 export type { RateLimit } from "./rate_window.ts";
-export type {
-  SimAdmin,
-  SimAuthor,
-  SimContact,
-  SimConversation,
-  SimPart,
-  SimTag,
-  SimTeam,
-  Workspace,
+export {
+  type BlankAuthorStyle,
+  SIM_PART_TYPES,
+  type SimAdmin,
+  type SimAuthor,
+  type SimContact,
+  type SimConversation,
+  type SimPart,
+  type SimPartType,
+  type SimQuirks,
+  type SimTag,
+  type SimTeam,
+  type Workspace,
 } from "./workspace.ts";

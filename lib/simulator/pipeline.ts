@@ -26,7 +26,11 @@ import { matchRoute, type RouteContext } from "./routes.ts";
 
 const logger = getLogger(["fast-intercom", "simulator"]);
 
-const VERSION = /^(1\.[0-4]|2\.([0-9]|1[0-4])|Unstable|Preview)$/;
+/**
+ * `Intercom-Version` values: those the 2.11 description lists (1.0–1.4, 2.0–2.11, Preview),
+ * the versions published since (2.12–2.16) and Unstable.
+ */
+export const INTERCOM_VERSION = /^(1\.[0-4]|2\.([0-9]|1[0-6])|Unstable|Preview)$/;
 
 /** Counters of what the simulator served. */
 export interface SimulatorStats {
@@ -76,6 +80,8 @@ export interface PipelineConfig {
   stats: SimulatorStats;
   /** Called at the start of every request. */
   onRequest: (info: { method: string; path: string; n: number }) => void;
+  /** Called once the response is ready, before it is sent. */
+  onResponse: (info: { method: string; path: string; n: number; status: number }) => void;
 }
 
 interface Answer {
@@ -111,6 +117,7 @@ export class RequestPipeline {
     const requestId = crypto.randomUUID();
     const response = await this.#answer(req, requestId);
     count(stats.byStatus, String(response.status));
+    this.#config.onResponse({ method: req.method, path, n, status: response.status });
     logger.debug("{method} {path} → {status}", {
       method: req.method,
       path,
@@ -193,7 +200,7 @@ export class RequestPipeline {
 
   async #route(req: Request, answer: Answer): Promise<Response> {
     const version = req.headers.get("intercom-version");
-    if (version !== null && !VERSION.test(version.trim())) {
+    if (version !== null && !INTERCOM_VERSION.test(version.trim())) {
       const message = `The requested version "${version}" does not exist`;
       return errorResponse(400, "intercom_version_invalid", message, answer);
     }

@@ -11,13 +11,15 @@ export type FieldType = "date" | "int" | "string" | "id" | "ids" | "bool" | "any
 export interface FieldSpec<T> {
   type: FieldType;
   get(record: T): unknown;
+  /** Operators allowed on this field, when fewer than its type allows. Default: the type's. */
+  operators?: readonly string[];
 }
 
 /** The searchable fields of one entity. */
 export interface SearchSchema<T> {
   /** The spec of `field`, or undefined when it is not searchable. */
   resolve(field: string): FieldSpec<T> | undefined;
-  /** Dates compare by UTC calendar day (contacts) instead of to the second. */
+  /** Dates compare by calendar day (contacts) instead of to the second. */
   dayGranularDates: boolean;
 }
 
@@ -25,6 +27,8 @@ export interface SearchSchema<T> {
 export interface CompileOptions {
   /** `>` and `<` on dates are strict; false makes them inclusive. Default true. */
   strictGreaterThan?: boolean;
+  /** The calendar day of a time, for day-granular schemas. Default: the UTC day. */
+  dayOf?: (seconds: number) => number;
 }
 
 /** A compiled query. */
@@ -50,12 +54,17 @@ export function compileQuery<T>(
   schema: SearchSchema<T>,
   options: CompileOptions = {},
 ): Predicate<T> {
-  return compileNode(query, schema, { strict: options.strictGreaterThan ?? true, depth: 0 });
+  return compileNode(query, schema, {
+    strict: options.strictGreaterThan ?? true,
+    depth: 0,
+    dayOf: options.dayOf ?? ((t) => Math.floor(t / DAY)),
+  });
 }
 
 interface Context {
   strict: boolean;
   depth: number;
+  dayOf: (seconds: number) => number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -111,7 +120,8 @@ function compileFilter<T>(
 ): Predicate<T> {
   const spec = schema.resolve(field);
   if (!spec) throw invalidParameter(`"${field}" is not a searchable field`, field);
-  if (typeof operator !== "string" || !OPERATORS_BY_TYPE[spec.type].includes(operator)) {
+  const allowed = spec.operators ?? OPERATORS_BY_TYPE[spec.type];
+  if (typeof operator !== "string" || !allowed.includes(operator)) {
     throw invalidParameter(
       `operator ${JSON.stringify(operator)} is not supported for field "${field}"`,
       field,
@@ -123,9 +133,7 @@ function compileFilter<T>(
   }
   const values = list ? (value as unknown[]) : [value];
   for (const v of values) checkValue(field, spec.type, operator, v);
-  const dayOf = schema.dayGranularDates && spec.type === "date"
-    ? (t: number) => Math.floor(t / DAY)
-    : (t: number) => t;
+  const dayOf = schema.dayGranularDates && spec.type === "date" ? ctx.dayOf : (t: number) => t;
   const test = scalarTest(operator, values, spec.type, { strict: ctx.strict, dayOf });
   if (spec.type === "ids") {
     const negative = operator === "!=" || operator === "NIN";
@@ -153,7 +161,10 @@ function checkValue(field: string, type: FieldType, operator: string, value: unk
   if (nullable && type !== "bool" && type !== "ids") return;
   switch (type) {
     case "date":
-      if (!Number.isInteger(value)) fail("an integer Unix timestamp");
+      // The description's own search example sends the timestamp as a string ("1306054154").
+      if (!Number.isInteger(value) && !isDigits(value)) {
+        fail("a Unix timestamp (an integer, or its digits as a string)");
+      }
       return;
     case "int":
       if (!Number.isInteger(value)) fail("an integer");
@@ -181,6 +192,10 @@ function checkValue(field: string, type: FieldType, operator: string, value: unk
   }
 }
 
+function isDigits(value: unknown): value is string {
+  return typeof value === "string" && /^\d{1,12}$/.test(value);
+}
+
 interface TestOptions {
   strict: boolean;
   dayOf?: (t: number) => number;
@@ -196,7 +211,9 @@ function scalarTest(
   const norm = (v: unknown): unknown => {
     if (v === null || v === undefined) return null;
     if (type === "id" || type === "ids") return String(v);
-    if (type === "date" && typeof v === "number") return (options.dayOf ?? ((t) => t))(v);
+    if (type === "date" && (typeof v === "number" || isDigits(v))) {
+      return (options.dayOf ?? ((t) => t))(Number(v));
+    }
     return v;
   };
   const wanted = values.map(norm);

@@ -22,10 +22,34 @@ export interface RenderOptions {
   partsCap?: number;
 }
 
+/** The avatar Intercom gives teammates without a picture (the description's own example). */
+export const DEFAULT_ADMIN_AVATAR =
+  "https://static.intercomassets.com/assets/default-avatars/admins/128.png";
+
 const toNumber = (id: string | null) => (id === null ? null : Number(id));
 
-function renderAuthor(author: SimAuthor) {
-  return { type: author.type, id: author.id, name: author.name, email: author.email };
+/** An author object; a blank one (Twitter) in its style, see `BlankAuthorStyle`. */
+function renderAuthor(author: SimAuthor): Record<string, unknown> {
+  switch (author.blank) {
+    case "empty":
+      return {};
+    case "nulls":
+      return { type: null, id: null, name: null, email: null };
+    case "strings":
+      return { type: "", id: "", name: "", email: "" };
+    default:
+      // The description's author and contact emails are strings; a missing one is "".
+      return { type: author.type, id: author.id, name: author.name, email: author.email ?? "" };
+  }
+}
+
+function renderTeammates(c: SimConversation): Record<string, unknown> | null {
+  if (c.quirks?.nullTeammates) return null;
+  const nullIds = c.quirks?.nullTeammateIds ?? false;
+  return {
+    type: "admin.list",
+    teammates: c.teammate_ids.map((id) => ({ type: "admin", id: nullIds ? null : id })),
+  };
 }
 
 function renderBody(body: string | null, plaintext: boolean): string | null {
@@ -66,7 +90,7 @@ export function renderConversationSummary(
     },
     conversation_rating: c.rating && {
       rating: c.rating.rating,
-      remark: c.rating.remark,
+      remark: c.rating.remark ?? "",
       created_at: c.rating.created_at,
       contact: { type: "contact", id: c.rating.contact_id, external_id: null },
       teammate: { type: "admin", id: c.rating.teammate_id },
@@ -86,21 +110,21 @@ export function renderConversationSummary(
       type: "contact.list",
       contacts: c.contact_ids.map((id) => ({ type: "contact", id, external_id: null })),
     },
-    teammates: {
-      type: "admin.list",
-      teammates: c.teammate_ids.map((id) => ({ type: "admin", id })),
-    },
+    teammates: renderTeammates(c),
     custom_attributes: { ...c.custom_attributes },
+    topics: {},
     first_contact_reply: firstContactReply === null
       ? null
       : { created_at: firstContactReply, type: "conversation", url: null },
     sla_applied: null,
-    statistics: {
+    statistics: c.quirks?.nullStatistics ? null : {
       type: "conversation_statistics",
       ...c.statistics,
       count_conversation_parts: c.parts.length + 1,
     },
+    ticket: null,
     linked_objects: { type: "list", data: [], total_count: 0, has_more: false },
+    ai_agent: null,
     ai_agent_participated: false,
   };
 }
@@ -130,8 +154,10 @@ export function renderFullConversation(
   const plaintext = options.plaintext ?? true;
   const cap = Math.max(0, options.partsCap ?? DEFAULT_PARTS_CAP);
   const parts = cap === 0 ? [] : conversation.parts.slice(-cap);
+  const malformed = conversation.quirks?.malformed ? { created_at: "malformed" } : {};
   return {
     ...renderConversationSummary(conversation, { plaintext }),
+    ...malformed,
     conversation_parts: {
       type: "conversation_part.list",
       conversation_parts: parts.map((p) => renderPart(p, plaintext)),
@@ -171,11 +197,14 @@ export function renderContact(ws: Workspace, contact: SimContact): Record<string
     workspace_id: ws.app.id_code,
     external_id: contact.external_id,
     role: contact.role,
-    email: contact.email,
+    email: contact.email ?? "",
+    email_domain: contact.email?.split("@")[1] ?? "",
     phone: contact.phone,
+    formatted_phone: contact.phone,
     name: contact.name,
     avatar: null,
     owner_id: null,
+    social_profiles: { type: "list", data: [] },
     has_hard_bounced: false,
     marked_email_as_spam: false,
     unsubscribed_from_emails: false,
@@ -185,7 +214,13 @@ export function renderContact(ws: Workspace, contact: SimContact): Record<string
     last_seen_at: contact.last_seen_at,
     last_replied_at: null,
     last_contacted_at: null,
+    last_email_opened_at: null,
+    last_email_clicked_at: null,
     language_override: null,
+    browser: null,
+    browser_version: null,
+    browser_language: null,
+    os: null,
     location: { type: "location", country: null, region: null, city: null },
     custom_attributes: { ...contact.custom_attributes },
     tags: list("tags", contact.tag_ids.map((id) => ({ type: "tag", id, url: `/tags/${id}` }))),
@@ -201,12 +236,13 @@ export function renderAdmin(admin: SimAdmin): Record<string, unknown> {
     id: admin.id,
     name: admin.name,
     email: admin.email,
-    job_title: admin.job_title,
+    // The description's own example leaves job_title out when a teammate has none.
+    ...(admin.job_title === null ? {} : { job_title: admin.job_title }),
     away_mode_enabled: admin.away_mode_enabled,
     away_mode_reassign: false,
     has_inbox_seat: true,
     team_ids: admin.team_ids.map(Number),
-    avatar: { type: "avatar", image_url: null },
+    avatar: { type: "avatar", image_url: DEFAULT_ADMIN_AVATAR },
   };
 }
 
@@ -220,8 +256,11 @@ export function renderTag(tag: SimTag): Record<string, unknown> {
   return { type: "tag", id: tag.id, name: tag.name };
 }
 
-/** The `GET /me` body: the token's admin and its app. */
-export function renderMe(ws: Workspace): Record<string, unknown> {
+/** The `GET /me` body: the token's admin and its app (`app: null` when `appNull`). */
+export function renderMe(
+  ws: Workspace,
+  options: { appNull?: boolean } = {},
+): Record<string, unknown> {
   return {
     type: "admin",
     id: ws.me.id,
@@ -229,8 +268,8 @@ export function renderMe(ws: Workspace): Record<string, unknown> {
     name: ws.me.name,
     email_verified: true,
     has_inbox_seat: true,
-    avatar: { type: "avatar", image_url: null },
-    app: {
+    avatar: { type: "avatar", image_url: DEFAULT_ADMIN_AVATAR },
+    app: options.appNull ? null : {
       type: "app",
       id_code: ws.app.id_code,
       name: ws.app.name,

@@ -17,13 +17,44 @@ import {
   conversationSearchSchema,
   conversationSortFields,
 } from "./search_fields.ts";
-import type { Workspace } from "./workspace.ts";
+import { workspaceDay } from "./search_fields.ts";
+import type { Clock } from "../util/clock.ts";
+import type { SimContact, Workspace } from "./workspace.ts";
+
+/**
+ * How the simulated API behaves where Intercom's description leaves room (or where a test
+ * needs to show what a client must survive). Live: changes apply to the next request.
+ */
+export interface SimBehaviour {
+  /** `GET /me` answers `app: null` (the description's `app` is nullable). Default false. */
+  meAppNull: boolean;
+  /**
+   * "honoured" (default): conversation search sorts as the body's `sort` asks. "ignored": it
+   * answers in its default order (newest `updated_at` first) whatever `sort` says — the 2.11
+   * description documents no `sort` for conversation search.
+   */
+  conversationSearchSort: "honoured" | "ignored";
+  /**
+   * Seconds after its `created_at` (by the simulator's clock) before a contact appears in
+   * `POST /contacts/search`, which "may not" return recently created contacts "for a few
+   * minutes". `GET /contacts/{id}` finds it at once. Default 0.
+   */
+  contactSearchLagSeconds: number;
+}
+
+/** The default {@link SimBehaviour}. */
+export function defaultBehaviour(): SimBehaviour {
+  return { meAppNull: false, conversationSearchSort: "honoured", contactSearchLagSeconds: 0 };
+}
 
 /** What handlers need besides the request. */
 export interface RouteContext {
   ws: Workspace;
   strictGreaterThan: boolean;
   partsCap: number;
+  behaviour: SimBehaviour;
+  /** Millisecond clock, for the contact search lag. */
+  clock: Clock;
 }
 
 type Handler = (ctx: RouteContext, req: Request, params: string[]) => Response | Promise<Response>;
@@ -39,7 +70,11 @@ interface Route {
 const MAX_PER_PAGE = 150;
 
 const ROUTES: Route[] = [
-  route("GET", "/me", (ctx) => jsonResponse(200, renderMe(ctx.ws))),
+  route(
+    "GET",
+    "/me",
+    (ctx) => jsonResponse(200, renderMe(ctx.ws, { appNull: ctx.behaviour.meAppNull })),
+  ),
   route("POST", "/conversations/search", searchConversations),
   route("GET", "/conversations", listConversations),
   route("GET", "/conversations/{id}", getConversation),
@@ -122,6 +157,10 @@ interface SearchSpec<T> {
   sortFields: Record<string, (r: T) => number | null>;
   id: (r: T) => string;
   defaultPerPage: number;
+  /** Records the search leaves out whatever the query (merged, not yet indexed). */
+  hidden?: (r: T) => boolean;
+  /** Answer in the default order whatever `sort` asks. Default false. */
+  ignoreSort?: boolean;
 }
 
 /** Runs a search body (query, pagination, sort) against `spec`. */
@@ -129,11 +168,14 @@ function runSearch<T>(ctx: RouteContext, body: Record<string, unknown>, spec: Se
   if (!("query" in body)) {
     throw new SimHttpError(400, "parameter_not_found", "query is required", "query");
   }
-  const predicate = compileQuery(body.query, spec.schema, {
+  const matches = compileQuery(body.query, spec.schema, {
     strictGreaterThan: ctx.strictGreaterThan,
+    dayOf: workspaceDay(ctx.ws.app.timezone),
   });
+  const hidden = spec.hidden;
+  const predicate = hidden ? (r: T) => !hidden(r) && matches(r) : matches;
   const pagination = (body.pagination ?? {}) as Record<string, unknown>;
-  const sort = (body.sort ?? {}) as Record<string, unknown>;
+  const sort = (spec.ignoreSort ? {} : body.sort ?? {}) as Record<string, unknown>;
   const field = sort.field ?? "updated_at";
   const order = sort.order ?? "descending";
   const sortValue = typeof field === "string" && Object.hasOwn(spec.sortFields, field)
@@ -168,6 +210,7 @@ async function searchConversations(ctx: RouteContext, req: Request): Promise<Res
     sortFields: conversationSortFields,
     id: (c) => c.id,
     defaultPerPage: 20,
+    ignoreSort: ctx.behaviour.conversationSearchSort === "ignored",
   });
   return jsonResponse(200, {
     type: "conversation.list",
@@ -207,12 +250,15 @@ function getConversation(ctx: RouteContext, req: Request, [id]: string[]): Respo
 }
 
 async function searchContacts(ctx: RouteContext, req: Request): Promise<Response> {
+  const lag = ctx.behaviour.contactSearchLagSeconds;
+  const indexedBy = lag > 0 ? Math.floor(ctx.clock() / 1000) - lag : Infinity;
   const page = runSearch(ctx, await readJsonBody(req), {
     records: ctx.ws.contacts,
     schema: contactSearchSchema,
     sortFields: contactSortFields,
     id: (c) => c.id,
     defaultPerPage: 50,
+    hidden: (c) => c.merged_into !== undefined || c.created_at > indexedBy,
   });
   return jsonResponse(200, {
     type: "list",
@@ -226,7 +272,7 @@ function listContacts(ctx: RouteContext, req: Request): Response {
   const params = new URL(req.url).searchParams;
   const page = paginate({
     records: ctx.ws.contacts,
-    predicate: () => true,
+    predicate: (c: SimContact) => c.merged_into === undefined,
     sortValue: (c) => c.created_at,
     id: (c) => c.id,
     order: "ascending",
@@ -243,6 +289,9 @@ function listContacts(ctx: RouteContext, req: Request): Response {
 
 function getContact(ctx: RouteContext, _req: Request, [id]: string[]): Response {
   const contact = ctx.ws.contactsById.get(id ?? "");
-  if (!contact) throw new SimHttpError(404, "not_found", "User Not Found");
+  // "requesting it by its original ID will return a 404 Not Found error" once merged.
+  if (!contact || contact.merged_into !== undefined) {
+    throw new SimHttpError(404, "not_found", "User Not Found");
+  }
   return jsonResponse(200, renderContact(ctx.ws, contact));
 }

@@ -70,6 +70,14 @@ for (const name of STAT_INTS) {
   CONVERSATION_FIELDS[`statistics.${name}`] = spec("int", (c) => c.statistics[name]);
 }
 
+/** The description of contact search: dates take only `=`, `>` and `<`; `tag_id` `=`, `!=`. */
+const CONTACT_DATE_OPERATORS = ["=", ">", "<"] as const;
+const contactDate = (get: (c: SimContact) => number | null): FieldSpec<SimContact> => ({
+  type: "date",
+  get,
+  operators: CONTACT_DATE_OPERATORS,
+});
+
 const CONTACT_FIELDS: Record<string, FieldSpec<SimContact>> = {
   id: spec("id", (c) => c.id),
   external_id: spec("string", (c) => c.external_id),
@@ -77,12 +85,11 @@ const CONTACT_FIELDS: Record<string, FieldSpec<SimContact>> = {
   name: spec("string", (c) => c.name),
   email: spec("string", (c) => c.email),
   phone: spec("string", (c) => c.phone),
-  created_at: spec("date", (c) => c.created_at),
-  updated_at: spec("date", (c) => c.updated_at),
-  signed_up_at: spec("date", (c) => c.signed_up_at),
-  last_seen_at: spec("date", (c) => c.last_seen_at),
-  tag_id: spec("ids", (c) => c.tag_ids),
-  tag_ids: spec("ids", (c) => c.tag_ids),
+  created_at: contactDate((c) => c.created_at),
+  updated_at: contactDate((c) => c.updated_at),
+  signed_up_at: contactDate((c) => c.signed_up_at),
+  last_seen_at: contactDate((c) => c.last_seen_at),
+  tag_id: { type: "ids", get: (c) => c.tag_ids, operators: ["=", "!="] },
 };
 
 function withCustomAttributes<T extends { custom_attributes: Record<string, unknown> }>(
@@ -103,7 +110,10 @@ export const conversationSearchSchema: SearchSchema<Conv> = {
   dayGranularDates: false,
 };
 
-/** Searchable contact fields; dates match by UTC calendar day, as Intercom's stable versions do. */
+/**
+ * Searchable contact fields; dates match by calendar day in the workspace's timezone (see
+ * {@link workspaceDay}), as the description of contact search says.
+ */
 export const contactSearchSchema: SearchSchema<SimContact> = {
   resolve: withCustomAttributes(CONTACT_FIELDS),
   dayGranularDates: true,
@@ -125,3 +135,21 @@ export const contactSortFields: Record<string, (c: SimContact) => number | null>
   last_seen_at: (c) => c.last_seen_at,
   signed_up_at: (c) => c.signed_up_at,
 };
+
+/**
+ * The calendar day (days since 1970-01-01) of a Unix time in `timeZone`: contact search
+ * truncates date values to the day "using your workspace's timezone".
+ */
+export function workspaceDay(timeZone: string): (seconds: number) => number {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+  });
+  return (seconds) => {
+    const parts = format.formatToParts(seconds * 1000);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(part("year"), part("month") - 1, part("day")) / 86_400_000;
+  };
+}

@@ -2,9 +2,37 @@
  * The simulator's HTTP server: a local Intercom REST API over a generated workspace, with
  * Intercom's auth, version header, clock-aligned rate windows, injected faults, latency and
  * optional background mutations. Used by `simulate`, `demo` and the tests.
+ *
+ * Its responses follow Intercom's OpenAPI description 2.11 (checked by
+ * `tests/simulator/routes_openapi_test.ts`), including shapes a client can trip on: some
+ * conversations have `statistics: null`, `teammates: null` or teammate ids null
+ * (`SimConversation.quirks`), Twitter conversations have blank authors, parts come in the types
+ * real workspaces have (quick_reply, default_assignment, assign_and_reopen, …).
+ *
+ * Knobs for tests that must show one situation exactly:
+ * - `sim.behaviour` (also `options.behaviour`), live: `meAppNull` (`GET /me` → `app: null`),
+ *   `conversationSearchSort: "ignored"` (search pages come newest first whatever `sort` says),
+ *   `contactSearchLagSeconds` (new contacts stay out of `POST /contacts/search` that long).
+ * - `sim.addPart(id, { at, type, author, body })`: a part in a chosen second — e.g. a reply in
+ *   the same second the conversation was fetched (use `onResponse` to act right after a fetch).
+ * - `sim.createContact({ at, role, name, email })`: a contact created late.
+ * - `sim.mergeContact(from, into, { at, touchConversations })`: `from` leaves search and list,
+ *   answers 404 by id, and its conversations name `into`.
+ * - `conversation.quirks = { nullStatistics, nullTeammates, nullTeammateIds, malformed }` on
+ *   `sim.workspace.conversationsById.get(id)`; `malformed` makes `GET /conversations/{id}`
+ *   answer a body no client can parse (search still lists it).
+ * - `onRequest` / `onResponse` hooks, `mutate(n)` for random churn, `setFaults()`.
  */
 import { getLogger } from "@logtape/logtape";
 import { type Clock, realSleep, type Sleep, systemClock, unixSeconds } from "../util/clock.ts";
+import {
+  addPart,
+  type AddPartOptions,
+  createContact,
+  type CreateContactOptions,
+  mergeContact,
+  type MergeOptions,
+} from "./edits.ts";
 import { type FaultRates, validateFaultRates } from "./faults.ts";
 import { generateWorkspace } from "./generator.ts";
 import { mutateWorkspace, type MutationResult } from "./mutation.ts";
@@ -12,9 +40,17 @@ import { emptyStats, RequestPipeline, type SimulatorStats } from "./pipeline.ts"
 import { deriveSeed, Prng } from "./prng.ts";
 import { DEFAULT_PARTS_CAP } from "./render.ts";
 import { RateWindow } from "./rate_window.ts";
-import type { Workspace } from "./workspace.ts";
+import { defaultBehaviour, type SimBehaviour } from "./routes.ts";
+import type { SimContact, SimPart, Workspace } from "./workspace.ts";
 
 export type { SimulatorStats } from "./pipeline.ts";
+export type { SimBehaviour } from "./routes.ts";
+
+/**
+ * The default rate limit: what Intercom gives a private app, 10,000 requests a minute, in the
+ * 10-second windows it enforces (10,000 / 6 ≈ 1,667).
+ */
+export const DEFAULT_RATE_LIMIT = { limit: 1667, windowSeconds: 10 } as const;
 
 const logger = getLogger(["fast-intercom", "simulator"]);
 
@@ -45,8 +81,10 @@ export interface SimulatorOptions {
   sleep?: Sleep;
   /** Per-request latency, uniform in mean±jitter. Default {meanMs: 0, jitterMs: 0}. */
   latency?: { meanMs: number; jitterMs: number };
-  /** Requests per clock-aligned window. Default {limit: 10_000, windowSeconds: 10}. */
+  /** Requests per clock-aligned window. Default {@link DEFAULT_RATE_LIMIT} (1,667 per 10 s). */
   rateLimit?: { limit: number; windowSeconds: number };
+  /** Where the API may behave differently; see {@link SimBehaviour}. Default: all off. */
+  behaviour?: Partial<SimBehaviour>;
   /** Per-request fault probabilities. Default: none. */
   faults?: FaultRates;
   /** Seed of the fault draws. Default: `seed`. */
@@ -71,12 +109,22 @@ export interface Simulator {
   /** The live data (mutations visible). */
   workspace: Workspace;
   stats: SimulatorStats;
+  /** How the API behaves where it may differ; change it live. */
+  behaviour: SimBehaviour;
   /** Applies `count` (default 1) changes now, stamped with the clock's current second. */
   mutate(count?: number): MutationResult;
+  /** Appends a part to conversation `id` (at the clock's current second unless `at` says). */
+  addPart(id: string, options?: Partial<AddPartOptions>): SimPart;
+  /** Creates a contact (at the clock's current second unless `at` says). */
+  createContact(options?: Partial<CreateContactOptions>): SimContact;
+  /** Merges contact `from` into `into`; returns the ids of the conversations that moved. */
+  mergeContact(from: string, into: string, options?: Partial<MergeOptions>): string[];
   /** Replaces the fault rates (throws RangeError when invalid). */
   setFaults(faults: FaultRates): void;
   /** Called at the start of every request; tests use it to change data between pages. */
   onRequest?: (info: { method: string; path: string; n: number }) => void;
+  /** Called when a response is ready, before it is sent (its data was read already). */
+  onResponse?: (info: { method: string; path: string; n: number; status: number }) => void;
   /** Stops the server and background work; safe to call twice. */
   close(): Promise<void>;
 }
@@ -85,7 +133,8 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const clock = options.clock ?? systemClock;
   const seed = options.seed ?? 1;
-  const rateLimit = options.rateLimit ?? { limit: 10_000, windowSeconds: 10 };
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const behaviour: SimBehaviour = { ...defaultBehaviour(), ...options.behaviour };
   const ws = options.workspace ?? generateWorkspace({
     seed,
     conversations: options.conversations ?? 200,
@@ -93,6 +142,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now: options.now ?? unixSeconds(clock),
   });
   const mutationRng = new Prng(deriveSeed(seed, "mutations"));
+  const editRng = new Prng(deriveSeed(seed, "edits"));
   const stats = emptyStats();
   const closing = new AbortController();
   const pipeline = new RequestPipeline({
@@ -103,6 +153,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ws,
       strictGreaterThan: options.strictGreaterThan ?? true,
       partsCap: options.partsCap ?? DEFAULT_PARTS_CAP,
+      behaviour,
+      clock,
     },
     latency: options.latency ?? { meanMs: 0, jitterMs: 0 },
     latencyRng: new Prng(deriveSeed(seed, "latency")),
@@ -113,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     closing: closing.signal,
     stats,
     onRequest: (info) => sim.onRequest?.(info),
+    onResponse: (info) => sim.onResponse?.(info),
   });
 
   const server = Deno.serve({
@@ -130,10 +183,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port,
     workspace: ws,
     stats,
+    behaviour,
     mutate(changes = 1) {
       const result = mutateWorkspace(ws, mutationRng, { count: changes, now: unixSeconds(clock) });
       stats.mutations += Math.max(0, Math.floor(changes));
       return result;
+    },
+    addPart(id, partOptions = {}) {
+      return addPart(ws, editRng, id, { at: unixSeconds(clock), ...partOptions });
+    },
+    createContact(contactOptions = {}) {
+      return createContact(ws, { at: unixSeconds(clock), ...contactOptions });
+    },
+    mergeContact(from, into, mergeOptions = {}) {
+      return mergeContact(ws, from, into, { at: unixSeconds(clock), ...mergeOptions });
     },
     setFaults(next) {
       pipeline.faults = validateFaultRates(next);

@@ -4,6 +4,12 @@ import type { SimConversation, SimPart, SimStatistics } from "./workspace.ts";
 const isContact = (part: SimPart) => part.author.type === "user" || part.author.type === "lead";
 const isAdminReply = (part: SimPart) =>
   part.part_type === "comment" && part.author.type === "admin";
+const ASSIGNMENTS: ReadonlySet<string> = new Set([
+  "assignment",
+  "default_assignment",
+  "assign_and_reopen",
+]);
+const REOPENS: ReadonlySet<string> = new Set(["open", "assign_and_reopen"]);
 
 /** Statistics of a conversation created at `createdAt` with `parts` (chronological). */
 export function computeStatistics(createdAt: number, parts: readonly SimPart[]): SimStatistics {
@@ -40,18 +46,18 @@ export function computeStatistics(createdAt: number, parts: readonly SimPart[]):
       if (stats.last_assignment_at !== null) stats.last_assignment_admin_reply_at ??= t;
       if (waitingFrom !== null) replyTimes.push(t - waitingFrom);
       waitingFrom = null;
-    } else if (part.part_type === "assignment") {
-      stats.count_assignments += 1;
-      stats.first_assignment_at ??= t;
-      stats.last_assignment_at = t;
-      stats.last_assignment_admin_reply_at = null;
     } else if (part.part_type === "close") {
       stats.first_close_at ??= t;
       stats.last_close_at = t;
       stats.last_closed_by_id = part.author.id;
-    } else if (part.part_type === "open") {
-      stats.count_reopens += 1;
     }
+    if (ASSIGNMENTS.has(part.part_type)) {
+      stats.count_assignments += 1;
+      stats.first_assignment_at ??= t;
+      stats.last_assignment_at = t;
+      stats.last_assignment_admin_reply_at = null;
+    }
+    if (REOPENS.has(part.part_type)) stats.count_reopens += 1;
   }
   const since = (at: number | null) => (at === null ? null : at - createdAt);
   stats.time_to_assignment = since(stats.first_assignment_at);

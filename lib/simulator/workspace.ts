@@ -4,12 +4,21 @@
  * place, so a running simulator always serves the live data.
  */
 
+/**
+ * How a blank author is rendered. Intercom's description says of `source.author` and part
+ * `author`: "For Twitter, this will be blank", without saying how; each form is one reading:
+ * `{}` ("empty"), every field null ("nulls"), or every field "" ("strings").
+ */
+export type BlankAuthorStyle = "empty" | "nulls" | "strings";
+
 /** Who wrote a part or started a conversation; shared by reference to keep memory modest. */
 export interface SimAuthor {
   type: "admin" | "user" | "lead" | "bot" | "team";
   id: string;
   name: string | null;
   email: string | null;
+  /** Rendered blank (Twitter contacts); the fields above stay the truth. Default: not blank. */
+  blank?: BlankAuthorStyle;
 }
 
 /** A workspace teammate. */
@@ -52,12 +61,41 @@ export interface SimContact {
   custom_attributes: Record<string, string | number | boolean | null>;
   tag_ids: string[];
   author: SimAuthor;
+  /**
+   * Set when merged into another contact (`sim.mergeContact`): from then on it is left out of
+   * `POST /contacts/search` and `GET /contacts`, and `GET /contacts/{id}` answers 404, as the
+   * description of those endpoints says.
+   */
+  merged_into?: string;
 }
 
-/** One conversation part (comment, note, assignment, open, close, snoozed). */
+/**
+ * Part types the simulator produces: messages, state changes, assignments, and the events real
+ * workspaces have besides (bots, workflows, attribute and ticket updates, custom actions).
+ */
+export const SIM_PART_TYPES = [
+  "comment",
+  "note",
+  "assignment",
+  "open",
+  "close",
+  "snoozed",
+  "quick_reply",
+  "default_assignment",
+  "assign_and_reopen",
+  "conversation_attribute_updated_by_admin",
+  "ticket_state_updated_by_admin",
+  "custom_action_started",
+  "custom_action_finished",
+] as const;
+
+/** One of {@link SIM_PART_TYPES}. */
+export type SimPartType = typeof SIM_PART_TYPES[number];
+
+/** One conversation part. */
 export interface SimPart {
   id: string;
-  part_type: "comment" | "note" | "assignment" | "open" | "close" | "snoozed";
+  part_type: SimPartType;
   /** HTML body; null for most state changes. */
   body: string | null;
   /** Also its `updated_at` and `notified_at` in the API. */
@@ -114,6 +152,25 @@ export interface SimSource {
   url: string | null;
 }
 
+/**
+ * Shapes of one conversation that Intercom's description allows (or that break it, for
+ * `malformed`), for tests of a client's tolerance. Set by the generator for a few conversations
+ * and by tests: `sim.workspace.conversationsById.get(id)!.quirks = { nullStatistics: true }`.
+ */
+export interface SimQuirks {
+  /** `statistics: null`. */
+  nullStatistics?: boolean;
+  /** `teammates: null`. */
+  nullTeammates?: boolean;
+  /** `teammates.teammates[].id: null` (the description's `reference.id` is nullable). */
+  nullTeammateIds?: boolean;
+  /**
+   * `GET /conversations/{id}` answers a body no client can parse (`created_at` is text), the
+   * description does not allow; search and list still show the conversation normally.
+   */
+  malformed?: boolean;
+}
+
 /** A conversation with every part it has (possibly more than the 500 the API returns). */
 export interface SimConversation {
   id: string;
@@ -136,6 +193,8 @@ export interface SimConversation {
   rating: SimRating | null;
   statistics: SimStatistics;
   parts: SimPart[];
+  /** Allowed-but-odd shapes to render; see {@link SimQuirks}. Default none. */
+  quirks?: SimQuirks;
 }
 
 /** The app (workspace) the token belongs to. */

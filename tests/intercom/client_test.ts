@@ -9,6 +9,7 @@ import {
   ApiError,
   AuthError,
   IntercomError,
+  MalformedRecordError,
   NetworkError,
   RateLimitError,
 } from "../../lib/intercom/errors.ts";
@@ -220,17 +221,36 @@ Deno.test("IntercomClient.getConversation() asks for plaintext and accepts nulls
   assert.equal(conv.conversation_parts.conversation_parts[0]!.body, null);
 });
 
-Deno.test("IntercomClient rejects a 2xx body breaking the contract with an ApiError naming the field", async () => {
+Deno.test("IntercomClient rejects a conversation breaking the contract with a MalformedRecordError naming it", async () => {
   const time = new FakeTime();
   const { api, requests } = client(time, () => json(conversation("9", { state: 42 })));
   const error = await time.run(api.getConversation("9")).catch((e) => e);
-  assert.ok(error instanceof ApiError);
+  assert.ok(error instanceof MalformedRecordError && error instanceof ApiError);
   assert.match(
     error.message,
-    /^Intercom API GET \/conversations\/9 returned a body that does not match the expected shape: field "state": Expected string, received number/,
+    /^Intercom API GET \/conversations\/9 returned conversation 9 in a shape that cannot be read: field "state": Expected string, received number/,
   );
+  assert.equal(error.recordKind, "conversation");
+  assert.equal(error.recordId, "9");
+  assert.equal(error.endpoint, "GET /conversations/{id}");
+  assert.equal(error.reason, 'field "state": Expected string, received number');
   assert.equal(requests.length, 1, "not retried");
   assert.equal(api.stats.errors, 1);
+});
+
+Deno.test("IntercomClient rejects a broken envelope with an ApiError naming the field", async () => {
+  const time = new FakeTime();
+  const { api, requests } = client(
+    time,
+    () => json({ type: "conversation.list", conversations: "none", total_count: 0 }),
+  );
+  const error = await time.run(api.searchConversationsPage(q.eq("open", true))).catch((e) => e);
+  assert.ok(error instanceof ApiError && !(error instanceof MalformedRecordError));
+  assert.match(
+    error.message,
+    /^Intercom API POST \/conversations\/search returned a body that does not match the expected shape: field "conversations": Expected array, received string/,
+  );
+  assert.equal(requests.length, 1, "not retried");
 });
 
 Deno.test("IntercomClient lists admins, teams and tags", async () => {
@@ -404,7 +424,7 @@ Deno.test("IntercomClient waits until X-RateLimit-Reset after a 429, then succee
   );
   const sentAt: number[] = [];
   const me = await time.run(api.me().finally(() => sentAt.push(time.now)));
-  assert.equal(me.app.id_code, "abc123");
+  assert.equal(me.app?.id_code, "abc123");
   assert.equal(requests.length, 2);
   assert.equal(sentAt[0], resetSec * 1000 + 100);
   assert.deepEqual(
@@ -687,7 +707,7 @@ Deno.test("IntercomClient syncs every conversation from the simulator through in
       maxAttempts: 10,
     });
     const me = await api.me();
-    assert.equal(me.app.id_code, sim.workspace.app.id_code);
+    assert.equal(me.app?.id_code, sim.workspace.app.id_code);
     const ids: string[] = [];
     for await (const page of api.searchConversations(q.gt("updated_at", 0), { perPage: 7 })) {
       ids.push(...page.items.map((c) => c.id));

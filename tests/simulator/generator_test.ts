@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { generateWorkspace } from "../../lib/simulator/generator.ts";
-import type { SimConversation } from "../../lib/simulator/workspace.ts";
+import { SIM_PART_TYPES, type SimConversation } from "../../lib/simulator/workspace.ts";
 import { NOW } from "./_fixtures.ts";
 
 const DAY = 86_400;
@@ -92,9 +92,8 @@ Deno.test("generateWorkspace() states agree with the parts", () => {
   const states = new Set<string>();
   for (const c of ws.conversations) {
     states.add(c.state);
-    const lastChange = c.parts.filter((p) => ["open", "close", "snoozed"].includes(p.part_type)).at(
-      -1,
-    );
+    const changes = ["open", "assign_and_reopen", "close", "snoozed"];
+    const lastChange = c.parts.filter((p) => changes.includes(p.part_type)).at(-1);
     const expected = lastChange?.part_type === "close"
       ? "closed"
       : lastChange?.part_type === "snoozed"
@@ -113,14 +112,7 @@ Deno.test("generateWorkspace() uses unique numeric ids and every part type and a
   const partIds = ws.conversations.flatMap((c) => c.parts.map((p) => p.id));
   assert.equal(new Set(partIds).size, partIds.length);
   const types = new Set(ws.conversations.flatMap((c) => c.parts.map((p) => p.part_type)));
-  assert.deepEqual([...types].sort(), [
-    "assignment",
-    "close",
-    "comment",
-    "note",
-    "open",
-    "snoozed",
-  ]);
+  assert.deepEqual([...types].sort(), [...SIM_PART_TYPES].sort());
   const authors = new Set(ws.conversations.flatMap((c) => c.parts.map((p) => p.author.type)));
   assert.deepEqual([...authors].sort(), ["admin", "bot", "lead", "user"]);
   assert.ok(ws.conversations.some((c) => c.source.author.type === "admin"));
