@@ -23,7 +23,7 @@ Deno.test("clientFromSettings() calls the configured URL with the configured tok
     const settings = await settingsIn(root, { apiUrl: "http://127.0.0.1:9/", token: "tok-1" });
     const seen: Request[] = [];
     const me = await clientFromSettings(settings, { fetch: recordingFetch(seen) }).me();
-    assert.equal(me.app.id_code, "w1");
+    assert.equal(me.app?.id_code, "w1");
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.url, "http://127.0.0.1:9/me");
     assert.equal(seen[0]!.headers.get("authorization"), "Bearer tok-1");

@@ -244,7 +244,9 @@ Deno.test("IntercomClient rejects a broken envelope with an ApiError naming the 
     time,
     () => json({ type: "conversation.list", conversations: "none", total_count: 0 }),
   );
-  const error = await time.run(api.searchConversationsPage(q.eq("open", true))).catch((e) => e);
+  const error = await time.run(
+    api.searchConversationsPage({ field: "open", operator: "=", value: true }),
+  ).catch((e) => e);
   assert.ok(error instanceof ApiError && !(error instanceof MalformedRecordError));
   assert.match(
     error.message,
