@@ -8,6 +8,7 @@ import { PROGRAM_NAME } from "../version.ts";
 import { installInterruptHandlers, interruptSignal, removeInterruptHandlers } from "./interrupt.ts";
 import { createProgram } from "./program.ts";
 import { exitCodeOf, renderError } from "./render_error.ts";
+import { restrictFileCreation } from "../util/private_files.ts";
 
 const COMMANDER_SUCCESS = new Set([
   "commander.helpDisplayed",
@@ -18,6 +19,7 @@ const COMMANDER_SUCCESS = new Set([
 /** Parses `args`, runs the command and returns the process exit code. */
 export async function runCli(args: string[]): Promise<number> {
   const verbose = args.includes("--verbose") || args.includes("-v");
+  restrictFileCreation();
   installInterruptHandlers();
   try {
     await createProgram().parseAsync(args, { from: "user" });

@@ -28,6 +28,7 @@ import { join } from "node:path";
 import type { LogLevel } from "../config/config.ts";
 import { redactText, redactValue } from "./redact.ts";
 import { getStderrTerminal, type LiveTerminal } from "./terminal.ts";
+import { ensurePrivateDir, touchPrivateFile } from "../util/private_files.ts";
 
 /** The root category of every logger in the program. */
 export const ROOT_CATEGORY = "fast-intercom";
@@ -168,7 +169,9 @@ let tapFormatter: ((r: LogRecord) => string) | null = null;
 
 /** Configures LogTape for this process (replacing any earlier configuration). */
 export async function setupLogging(options: LoggingOptions): Promise<void> {
-  await Deno.mkdir(options.logDir, { recursive: true });
+  await ensurePrivateDir(options.logDir);
+  // created private here; files LogTape creates on rotation are private by the umask
+  for (const name of Object.values(LOG_FILES)) await touchPrivateFile(join(options.logDir, name));
   const terminal = options.terminal ?? getStderrTerminal();
   const level = options.level as LogTapeLevel;
   const consoleLevel = options.consoleLevel === "off" ? null : options.consoleLevel as LogTapeLevel;

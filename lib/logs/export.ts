@@ -9,6 +9,7 @@ import { type ExportFormat, getExportEncoder } from "./format.ts";
 import type { LogFilter } from "./filter.ts";
 import { readLogs } from "./reader.ts";
 import { redactText } from "../logging/redact.ts";
+import { ensurePrivateDir } from "../util/private_files.ts";
 
 /** Options for {@link exportLogs}. */
 export interface ExportOptions {
@@ -69,7 +70,7 @@ export async function exportLogs(
     ? null
     : `${output}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   if (temp !== null) {
-    await Deno.mkdir(dirname(temp), { recursive: true });
+    await ensurePrivateDir(dirname(temp));
     file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
     await Deno.chmod(temp, 0o600);
     const f = file;

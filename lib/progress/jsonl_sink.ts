@@ -11,6 +11,7 @@ import { atomicWriteTextFileSync } from "../util/atomic_write.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { OperationSnapshot, ProgressEvent, ProgressSink } from "./progress.ts";
 import { getSessionId } from "../logging/session.ts";
+import { ensurePrivateDirSync, openPrivateAppendSync } from "../util/private_files.ts";
 
 /** Version of the progress.jsonl and status.json formats. */
 export const PROGRESS_FORMAT_VERSION = 1;
@@ -189,9 +190,9 @@ class JsonlSink implements ProgressSink {
   }
 
   #open(): Deno.FsFile {
-    Deno.mkdirSync(dirname(this.#path), { recursive: true });
+    ensurePrivateDirSync(dirname(this.#path));
     rotateIfLarge(this.#path, this.#maxBytes, this.#maxFiles);
-    this.#file = Deno.openSync(this.#path, { append: true, create: true });
+    this.#file = openPrivateAppendSync(this.#path);
     this.#append({
       type: "version",
       version: PROGRESS_FORMAT_VERSION,

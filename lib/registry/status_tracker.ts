@@ -22,6 +22,7 @@ import {
   type StatusReport,
 } from "./status_reader.ts";
 import { mutateStatus, prune, reconcile } from "./status_writer.ts";
+import { ensurePrivateDir, openPrivateAppendSync } from "../util/private_files.ts";
 
 const logger = getLogger(["fast-intercom", "status"]);
 
@@ -93,7 +94,7 @@ export class StatusTracker {
     description: string,
     options: StartProcessOptions = {},
   ): Promise<TrackedProcess> {
-    await Deno.mkdir(join(this.dir, STATUS_FILES.logs), { recursive: true });
+    await ensurePrivateDir(join(this.dir, STATUS_FILES.logs));
     this.#housekeeping ??= this.#tidy();
     await this.#housekeeping;
     const now = new Date(this.#clock()).toISOString();
@@ -245,7 +246,7 @@ class Tracked implements TrackedProcess {
 
   logLine(line: string): void {
     if (this.#finished) return;
-    this.#log ??= Deno.openSync(this.#logPath, { append: true, create: true });
+    this.#log ??= openPrivateAppendSync(this.#logPath);
     let bytes = new TextEncoder().encode(line.endsWith("\n") ? line : line + "\n");
     while (bytes.length > 0) bytes = bytes.subarray(this.#log.writeSync(bytes));
   }

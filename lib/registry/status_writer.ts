@@ -17,6 +17,7 @@ import {
   STATUS_FILES,
   summarize,
 } from "./status_reader.ts";
+import { ensurePrivateDir } from "../util/private_files.ts";
 
 const logger = getLogger(["fast-intercom", "status"]);
 
@@ -55,7 +56,7 @@ export async function mutateStatus<T>(
   fn: (state: StatusState) => T | Promise<T>,
   options: { clock?: Clock; lock?: FileLockOptions } = {},
 ): Promise<T> {
-  await Deno.mkdir(dir, { recursive: true });
+  await ensurePrivateDir(dir);
   return await withFileLock(join(dir, STATUS_FILES.lock), async () => {
     const activePath = join(dir, STATUS_FILES.active);
     const completedPath = join(dir, STATUS_FILES.completed);

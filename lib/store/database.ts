@@ -8,6 +8,7 @@ import { getLogger } from "@logtape/logtape";
 import { StoreError } from "../errors.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 import { type Migration, MIGRATIONS } from "./migrations.ts";
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from "../util/private_files.ts";
 
 const logger = getLogger(["fast-intercom", "store"]);
 
@@ -164,9 +165,9 @@ function fileExists(path: string): boolean {
 }
 
 function createPrivateFile(path: string): void {
-  Deno.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensurePrivateDirSync(dirname(path));
   if (fileExists(path)) return;
-  Deno.openSync(path, { create: true, write: true, mode: 0o600 }).close();
+  Deno.openSync(path, { create: true, write: true, mode: PRIVATE_FILE_MODE }).close();
 }
 
 function notAStore(path: string, error: unknown): StoreError {

@@ -2,10 +2,11 @@
  * Atomic file replacement: write a temp file beside the target, then rename it into place,
  * so a concurrent reader sees either the old or the new content, never half a file.
  */
+import { PRIVATE_FILE_MODE } from "./private_files.ts";
 
 /** Options for {@link atomicWriteTextFile}. */
 export interface AtomicWriteOptions {
-  /** File mode of the written file. Default: 0o644. */
+  /** File mode of the written file. Default: 0o600 (private; see `private_files.ts`). */
   mode?: number;
   /** Refuse to replace an existing file (throws `Deno.errors.AlreadyExists`). Default: false. */
   createNew?: boolean;
@@ -19,7 +20,7 @@ export async function atomicWriteTextFile(
 ): Promise<void> {
   const temp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
-    await Deno.writeTextFile(temp, text, { mode: options.mode ?? 0o644 });
+    await Deno.writeTextFile(temp, text, { mode: options.mode ?? PRIVATE_FILE_MODE });
     if (options.mode !== undefined) await Deno.chmod(temp, options.mode);
     if (options.createNew) {
       // link() fails when the target exists, which rename() would silently replace.
@@ -42,7 +43,7 @@ export function atomicWriteTextFileSync(
 ): void {
   const temp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
-    Deno.writeTextFileSync(temp, text, { mode: options.mode ?? 0o644 });
+    Deno.writeTextFileSync(temp, text, { mode: options.mode ?? PRIVATE_FILE_MODE });
     if (options.mode !== undefined) Deno.chmodSync(temp, options.mode);
     if (options.createNew) {
       Deno.linkSync(temp, path);
