@@ -94,7 +94,9 @@ Examples:
     .action(async (options, cmd) => {
       registerSecret(options.apiKey);
       const ctx = await prepare(cmd);
-      const apiKey = options.apiKey ?? Deno.env.get("FASTINTERCOM_API_KEY")?.trim() ?? null;
+      // An empty variable counts as unset; a blank or weak key is refused, never taken for
+      // "no key".
+      const apiKey = options.apiKey ?? (Deno.env.get("FASTINTERCOM_API_KEY") || null);
       const host = options.host ?? "127.0.0.1";
       const { assertSafeBinding, serveHttp } = await import("../mcp/http.ts");
       assertSafeBinding(host, apiKey);

@@ -13,15 +13,39 @@ const SECRET_FIELD = /^(access_?token|token|api_?key|authorization|password|secr
 /** `Bearer abc…` and `Authorization: …` even for secrets that were never registered. */
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=:-]+/gi;
 const AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*["']?)(?!Bearer\b)[^"',\s}]+/gi;
+/**
+ * A value assigned to a secret-named setting (`api_key=…`, `"password": "…"`, `--api-key …`),
+ * registered or not: where a short secret is recognisably a secret.
+ */
+const ASSIGNMENT =
+  /(\b(?:api[_-]?key|access[_-]?token|password|secret)["']?\s*[:=]\s*["']?|--(?:api-key|token)(?:\s+|=)["']?)[^"',\s}]+/gi;
+const CONTEXT_HINT = /key|token|password|secret/i;
 
-/** Registers a secret so that {@link redactText} hides it. Values shorter than 4 chars are ignored. */
+/**
+ * Whether a registered secret is distinctive enough to hide wherever it appears: 20+
+ * characters, or 8+ mixing letters, digits and symbols. A short plain word (a key `order`)
+ * would otherwise turn "Could you check order #4821" into "[REDACTED]"; such a secret is
+ * hidden only where the text marks it as one (Bearer, Authorization, `api_key=`).
+ */
+function distinctive(value: string): boolean {
+  if (value.length >= 20) return true;
+  if (value.length < 8) return false;
+  const classes = [/[A-Za-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+  return classes >= 2;
+}
+
+/**
+ * Registers a secret so that {@link redactText} hides it: everywhere when it is distinctive,
+ * else where the text marks it as a secret. Values shorter than 4 chars are ignored.
+ */
 export function registerSecret(value: string | null | undefined): void {
   if (!value || value.length < 4 || secrets.has(value)) return;
   secrets.add(value);
   const escaped = [...secrets]
+    .filter(distinctive)
     .sort((a, b) => b.length - a.length)
     .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  secretPattern = new RegExp(escaped.join("|"), "g");
+  secretPattern = escaped.length === 0 ? null : new RegExp(escaped.join("|"), "g");
 }
 
 /** Forgets every registered secret (tests). */
@@ -30,11 +54,21 @@ export function clearSecrets(): void {
   secretPattern = null;
 }
 
-/** Replaces registered secrets, bearer tokens and Authorization header values with `[REDACTED]`. */
+/**
+ * Replaces distinctive registered secrets, bearer tokens, Authorization header values and
+ * values of secret-named settings with `[REDACTED]`.
+ */
 export function redactText(text: string): string {
   let out = secretPattern ? text.replace(secretPattern, REPLACEMENT) : text;
   if (out.includes("earer") || out.includes("uthorization")) {
     out = out.replace(BEARER, `$1 ${REPLACEMENT}`).replace(AUTH_HEADER, `$1${REPLACEMENT}`);
+  }
+  if (CONTEXT_HINT.test(out)) {
+    out = out.replace(
+      ASSIGNMENT,
+      (match, prefix: string) =>
+        match.slice(prefix.length) === REPLACEMENT ? match : `${prefix}${REPLACEMENT}`,
+    );
   }
   return out;
 }

@@ -10,7 +10,13 @@ import { getLogger } from "@logtape/logtape";
 import { ConfigError } from "../errors.ts";
 import { registerSecret } from "../logging/redact.ts";
 import type { McpApp } from "./app.ts";
-import { bearerMatches, hostAllowed, isLoopbackHost, originAllowed } from "./http_guard.ts";
+import {
+  apiKeyProblem,
+  bearerMatches,
+  hostAllowed,
+  isLoopbackHost,
+  originAllowed,
+} from "./http_guard.ts";
 import { createMcpServer } from "./server.ts";
 
 const log = getLogger(["fast-intercom", "mcp"]);
@@ -45,13 +51,26 @@ export interface HttpServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Refuses a configuration that would expose the store without a key. */
+/**
+ * Refuses a configuration that would expose the store: no key beyond loopback, and any key
+ * that is blank, unsendable or (beyond loopback) weak. `apiKey` null means none was given.
+ */
 export function assertSafeBinding(host: string, apiKey: string | null | undefined): void {
-  if (!isLoopbackHost(host) && !apiKey) {
+  const loopback = isLoopbackHost(host);
+  const make = "make one with `openssl rand -hex 32`";
+  if (apiKey === null || apiKey === undefined) {
+    if (loopback) return;
     throw new ConfigError(
       `refusing to serve on "${host}" without an API key: anyone who can reach it could read ` +
-        "your Intercom data. Set FASTINTERCOM_API_KEY (or pass --api-key), or bind to " +
-        "127.0.0.1",
+        `your Intercom data. Set FASTINTERCOM_API_KEY (${make}; or pass --api-key), or bind ` +
+        "to 127.0.0.1",
+    );
+  }
+  const problem = apiKeyProblem(apiKey, { loopback });
+  if (problem !== null) {
+    throw new ConfigError(
+      `refusing to serve on "${host}": the API key (FASTINTERCOM_API_KEY or --api-key) ` +
+        `${problem}. Use a random key: ${make}`,
     );
   }
 }
@@ -117,7 +136,7 @@ export function createHttpHandler(
 /** Starts the Streamable HTTP server for `app`. */
 export function serveHttp(app: McpApp, options: ServeHttpOptions = {}): HttpServer {
   const host = options.host ?? "127.0.0.1";
-  const apiKey = options.apiKey || null;
+  const apiKey = options.apiKey ?? null;
   assertSafeBinding(host, apiKey);
   registerSecret(apiKey);
   const loopback = isLoopbackHost(host);

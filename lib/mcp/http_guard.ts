@@ -71,3 +71,25 @@ export function hostAllowed(hostHeader: string | null, boundToLoopback: boolean)
   if (hostHeader === null) return false;
   return isLoopbackHost(hostNameOf(hostHeader));
 }
+
+/** The shortest API key accepted when serving beyond loopback (`openssl rand -hex 32` gives 64). */
+export const MIN_REMOTE_KEY_LENGTH = 32;
+
+/**
+ * What is wrong with an API key, or null when it will do: a key must be visible ASCII without
+ * spaces (it travels in an `Authorization` header), and beyond loopback at least
+ * {@link MIN_REMOTE_KEY_LENGTH} characters that are not one short pattern repeated.
+ */
+export function apiKeyProblem(key: string, options: { loopback: boolean }): string | null {
+  if (key.trim() === "") return "is empty or only whitespace";
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    return "contains spaces or characters that cannot be sent in an Authorization header";
+  }
+  if (options.loopback) return null;
+  if (key.length < MIN_REMOTE_KEY_LENGTH) {
+    return `is ${key.length} characters long; serving beyond loopback needs at least ` +
+      `${MIN_REMOTE_KEY_LENGTH}`;
+  }
+  if (new Set(key).size < 5) return "repeats too few distinct characters to be guessed hard";
+  return null;
+}

@@ -25,3 +25,33 @@ Deno.test("registerSecret() ignores values too short to be secrets", () => {
   registerSecret("ab");
   assert.equal(redactText("ab cab"), "ab cab");
 });
+
+Deno.test("registerSecret() with a short plain word never corrupts ordinary text", () => {
+  clearSecrets();
+  registerSecret("order");
+  const text = "Could you check order #4821? The order arrived damaged.";
+  assert.equal(redactText(text), text);
+  assert.deepEqual(redactValue({ subject: "order", body: text }), { subject: "order", body: text });
+  clearSecrets();
+});
+
+Deno.test("redactText() still hides a short secret where the text marks it as one", () => {
+  clearSecrets();
+  registerSecret("order");
+  assert.equal(redactText("Authorization: Bearer order"), "Authorization: Bearer [REDACTED]");
+  assert.equal(redactText("api_key=order and more"), "api_key=[REDACTED] and more");
+  assert.equal(redactText('{"apiKey": "order"}'), '{"apiKey": "[REDACTED]"}');
+  assert.equal(redactText("serve --api-key order --port 1"), "serve --api-key [REDACTED] --port 1");
+  assert.equal(redactText("password: hunter2"), "password: [REDACTED]");
+  assert.deepEqual(redactValue({ api_key: "order" }), { api_key: "[REDACTED]" });
+  clearSecrets();
+});
+
+Deno.test("registerSecret() hides distinctive secrets anywhere, even inside other text", () => {
+  clearSecrets();
+  registerSecret("ord3r-k3y"); // 9 characters mixing letters, digits and symbols
+  registerSecret("a".repeat(32));
+  assert.equal(redactText("x ord3r-k3y y"), "x [REDACTED] y");
+  assert.equal(redactText(`k=${"a".repeat(32)}.`), "k=[REDACTED].");
+  clearSecrets();
+});

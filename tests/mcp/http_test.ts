@@ -14,7 +14,7 @@ import { LineSplitStream } from "../../lib/util/lines.ts";
 import { cliCommand, readAllText, runCli } from "../_fixtures/cli.ts";
 import { dataOf, type SyncedFixture, syncedFixture, textOf } from "./_fixtures.ts";
 
-const KEY = "test-api-key-5f0c9a";
+const KEY = "test-api-key-5f0c9a-0123456789abcdef";
 
 function appFor(fx: SyncedFixture) {
   return openMcpApp(fx.settings, {
@@ -140,10 +140,25 @@ Deno.test("the HTTP handler refuses foreign origins and DNS-rebound hosts with 4
 
 Deno.test("assertSafeBinding() refuses non-loopback addresses without a key", () => {
   assert.throws(() => assertSafeBinding("0.0.0.0", null), ConfigError);
-  assert.throws(() => assertSafeBinding("192.168.1.4", ""), /refusing to serve on "192.168.1.4"/);
+  assert.throws(() => assertSafeBinding("192.168.1.4", null), /refusing to serve on "192.168.1.4"/);
   assertSafeBinding("0.0.0.0", KEY);
   assertSafeBinding("127.0.0.1", null);
   assertSafeBinding("::1", null);
+});
+
+Deno.test("assertSafeBinding() refuses blank keys anywhere and weak keys beyond loopback", () => {
+  for (const host of ["127.0.0.1", "0.0.0.0"]) {
+    assert.throws(() => assertSafeBinding(host, "   "), /API key .*is empty or only whitespace/);
+    assert.throws(() => assertSafeBinding(host, ""), /is empty or only whitespace/);
+    assert.throws(() => assertSafeBinding(host, "two words"), /contains spaces/);
+  }
+  assert.throws(
+    () => assertSafeBinding("0.0.0.0", "order"),
+    /is 5 characters long; serving beyond loopback needs at least 32\. .*openssl rand -hex 32/,
+  );
+  assert.throws(() => assertSafeBinding("0.0.0.0", "ab".repeat(20)), /too few distinct/);
+  assertSafeBinding("127.0.0.1", "order"); // loopback: any sendable key
+  assertSafeBinding("0.0.0.0", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 });
 
 Deno.test("serve refuses --host 0.0.0.0 without a key; with one it serves and never logs it", async () => {
@@ -151,6 +166,11 @@ Deno.test("serve refuses --host 0.0.0.0 without a key; with one it serves and ne
   const refused = await runCli(["serve", "--host", "0.0.0.0", "--port", "0"], { env: fx.env });
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /refusing to serve on "0\.0\.0\.0" without an API key/);
+  const blank = await runCli(["serve", "--port", "0"], {
+    env: { ...fx.env, FASTINTERCOM_API_KEY: "   " },
+  });
+  assert.equal(blank.code, 1);
+  assert.match(blank.stderr, /the API key .* is empty or only whitespace.*openssl rand -hex 32/);
 
   const child = cliCommand(["--verbose", "serve", "--host", "0.0.0.0", "--port", "0"], {
     env: { ...fx.env, FASTINTERCOM_API_KEY: KEY },

@@ -29,3 +29,11 @@ Deno.test("runTool() turns the program's errors into tool errors and hides nothi
   const ok = await runTool("t", () => toolResult("fine", {}));
   assert.equal(ok.isError, undefined);
 });
+
+Deno.test("toolResult() keeps ordinary text intact when the API key is a plain word", () => {
+  registerSecret("order");
+  const text = "Could you check order #4821?";
+  const r = toolResult(text, { subject: "order", body: text });
+  assert.deepEqual(r.content, [{ type: "text", text }]);
+  assert.deepEqual(r.structuredContent, { subject: "order", body: text });
+});
