@@ -108,7 +108,12 @@ function benchContext(path: string, statusDir: string): McpContext {
     readStatus: () => readStatus(statusDir),
     clock: () => SYNTHETIC_END * 1000,
     maxSyncAgeMinutes: 0,
-    server: { version: "bench", transport: "memory", startedAt: Date.now() },
+    server: {
+      version: "bench",
+      transport: "memory",
+      startedAt: Date.now(),
+      revealLocalDetails: true,
+    },
   };
 }
 

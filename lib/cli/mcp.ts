@@ -78,14 +78,32 @@ Claude Desktop (claude_desktop_config.json):
       "--allow-origin <origin...>",
       "browser origins allowed besides localhost (e.g. https://inspector.example.com)",
     )
+    .option(
+      "--max-connections <n>",
+      "connections open at once; more are answered 503 (default: what `ulimit -n` allows, " +
+        "at most 1024)",
+      integerFlag("--max-connections", { min: 1, max: 100000 }),
+    )
+    .option(
+      "--headers-timeout <seconds>",
+      "a connection must send a complete request head within this (default 10)",
+      integerFlag("--headers-timeout", { min: 1, max: 3600 }),
+    )
+    .option(
+      "--idle-timeout <seconds>",
+      "close connections idle between requests this long (default 60)",
+      integerFlag("--idle-timeout", { min: 1, max: 86400 }),
+    )
     .option(...SYNC_INTERVAL, integerFlag("--sync-interval", { min: 0, max: 10080 }))
     .option(...MAX_SYNC_AGE, integerFlag("--max-sync-age", { min: 0, max: 10080 }))
     .addHelpText(
       "after",
       `
 Clients send "Authorization: Bearer <key>" when a key is set. Binding to anything but
-loopback without a key is refused. Prefer FASTINTERCOM_API_KEY to --api-key: command lines
-are visible to other users of the machine.
+loopback needs a key of at least 32 characters (openssl rand -hex 32). Prefer
+FASTINTERCOM_API_KEY to --api-key: command lines are visible to other users of the machine.
+Connections must send a request head within 10 s (--headers-timeout) and are closed after
+60 s idle (--idle-timeout); past --max-connections new ones are answered 503.
 
 Examples:
   fast-intercom-mcp serve
@@ -101,16 +119,30 @@ Examples:
       const { assertSafeBinding, serveHttp } = await import("../mcp/http.ts");
       assertSafeBinding(host, apiKey);
       const { openMcpApp } = await import("../mcp/app.ts");
+      const { isLoopbackHost } = await import("../mcp/http_guard.ts");
       const app = openMcpApp(ctx.settings, {
         sessionId: ctx.sessionId,
         transport: "http",
+        // the store's path and the pid are this machine's business, shown only on loopback
+        revealLocalDetails: isLoopbackHost(host),
         ...freshnessOptions(options),
       });
-      const server = serveHttp(app, {
+      const server = await serveHttp(app, {
         host,
         port: options.port ?? 8000,
         apiKey,
         signal: ctx.signal,
+        limits: {
+          ...(options.maxConnections !== undefined
+            ? { maxConnections: options.maxConnections }
+            : {}),
+          ...(options.headersTimeout !== undefined
+            ? { headersTimeoutMs: options.headersTimeout * 1000 }
+            : {}),
+          ...(options.idleTimeout !== undefined
+            ? { idleTimeoutMs: options.idleTimeout * 1000 }
+            : {}),
+        },
         ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
       });
       printOut(

@@ -29,6 +29,8 @@ export interface McpAppOptions {
   runner?: SyncRunner | null;
   /** Looks up the workspace id. Default: `GET /me` when a token is configured. */
   lookupWorkspaceId?: (() => Promise<string>) | null;
+  /** Whether tools may show the store path and pid. Default: true except over HTTP. */
+  revealLocalDetails?: boolean;
   /** Default: the system clock. */
   clock?: Clock;
 }
@@ -89,7 +91,12 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
       }),
     clock,
     maxSyncAgeMinutes,
-    server: { version: VERSION, transport: options.transport, startedAt: clock() },
+    server: {
+      version: VERSION,
+      transport: options.transport,
+      startedAt: clock(),
+      revealLocalDetails: options.revealLocalDetails ?? options.transport !== "http",
+    },
   };
   if (runner === null) {
     log.warning(

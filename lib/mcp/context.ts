@@ -21,7 +21,13 @@ export interface McpContext {
   /** A request-triggered sync starts when the data is older than this; 0 = never. */
   maxSyncAgeMinutes: number;
   /** Information shown by `get_server_status`. */
-  server: { version: string; transport: "stdio" | "http" | "memory"; startedAt: number };
+  server: {
+    version: string;
+    transport: "stdio" | "http" | "memory";
+    startedAt: number;
+    /** Whether clients may see this machine's details (store path, pid): not over a network. */
+    revealLocalDetails: boolean;
+  };
 }
 
 /** How current the answer is, included in every data tool's result. */

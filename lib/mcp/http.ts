@@ -1,28 +1,29 @@
 /**
- * MCP over Streamable HTTP on `Deno.serve`: `POST /mcp` carries JSON-RPC (stateless: a fresh
- * server and transport per request, answered as JSON), `GET /health` answers probes without
- * auth. A bearer key is required whenever one is set, and always when bound beyond loopback;
- * Origin and Host are checked against DNS rebinding. The key is never logged.
+ * `serve`: MCP over Streamable HTTP. The connection guard (`connection_guard.ts`) owns the
+ * TCP port, with connection limits and timeouts; it relays each connection to `Deno.serve`
+ * on a Unix socket in a private temporary directory, where the route table
+ * (`http_routes.ts`) answers: `POST /mcp` carries JSON-RPC, `GET /health` answers probes
+ * without auth. A bearer key is required whenever one is set, and always beyond loopback.
+ * The key is never logged.
  */
-// @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { ConfigError } from "../errors.ts";
 import { registerSecret } from "../logging/redact.ts";
+import { openFileLimit } from "../util/fd_limit.ts";
 import type { McpApp } from "./app.ts";
 import {
-  apiKeyProblem,
-  bearerMatches,
-  hostAllowed,
-  isLoopbackHost,
-  originAllowed,
-} from "./http_guard.ts";
-import { createMcpServer } from "./server.ts";
+  type ConnectionLimits,
+  DEFAULT_LIMITS,
+  guardConnections,
+  isDescriptorShortage,
+} from "./connection_guard.ts";
+import { apiKeyProblem, isLoopbackHost } from "./http_guard.ts";
+import { createHttpHandler, type HttpRoute, MCP_PATH, rpcErrorResponse } from "./http_routes.ts";
 
-const log = getLogger(["fast-intercom", "mcp"]);
+export { createHttpHandler, type HttpRoute, MCP_PATH } from "./http_routes.ts";
 
-/** The path of the MCP endpoint. */
-export const MCP_PATH = "/mcp";
+const log = getLogger(["fast-intercom", "mcp", "http"]);
 
 /** Options of {@link serveHttp}. */
 export interface ServeHttpOptions {
@@ -34,10 +35,12 @@ export interface ServeHttpOptions {
   apiKey?: string | null;
   /** Browser origins allowed besides this machine's (`http://localhost:*`). Default: none. */
   allowedOrigins?: string[];
+  /** Connection limits and timeouts. Default: {@link DEFAULT_LIMITS}, the cap from `ulimit -n`. */
+  limits?: Partial<ConnectionLimits>;
+  /** More routes (e.g. `/metrics`). Default: none. */
+  routes?: readonly HttpRoute[];
   /** Stops the server when aborted. Default: none. */
   signal?: AbortSignal;
-  /** Called once listening, with the URL of the MCP endpoint. Default: nothing. */
-  onListen?: (url: string) => void;
 }
 
 /** A listening HTTP server. */
@@ -45,6 +48,8 @@ export interface HttpServer extends AsyncDisposable {
   /** The MCP endpoint, e.g. `http://127.0.0.1:8000/mcp`. */
   url: string;
   port: number;
+  /** The connection limits in force. */
+  limits: ConnectionLimits;
   /** Resolves when the server has stopped. */
   finished: Promise<void>;
   /** Stops listening and closes the app. Safe twice. */
@@ -75,101 +80,105 @@ export function assertSafeBinding(host: string, apiKey: string | null | undefine
   }
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json", ...headers },
-  });
-}
+/** File descriptors kept for everything but connections: the store, logs, syncs, children. */
+const RESERVED_DESCRIPTORS = 96;
+/** Descriptors one relayed connection holds: the client's, and both ends of the relay socket. */
+const DESCRIPTORS_PER_CONNECTION = 3;
+/** The connection cap when the descriptor limit allows more. */
+export const MAX_CONNECTIONS = 1024;
 
-function rpcError(status: number, message: string, headers: Record<string, string> = {}) {
-  return json(status, { jsonrpc: "2.0", error: { code: -32000, message }, id: null }, headers);
-}
-
-/** The request handler; exported for tests that drive it without a socket. */
-export function createHttpHandler(
-  app: McpApp,
-  options: { apiKey?: string | null; allowedOrigins?: string[]; loopback: boolean },
-): (request: Request) => Promise<Response> {
-  const apiKey = options.apiKey ?? null;
-  return async (request) => {
-    const url = new URL(request.url);
-    if (url.pathname === "/health" && request.method === "GET") {
-      return json(200, { status: "ok", version: app.ctx.server.version });
-    }
-    if (url.pathname !== MCP_PATH) return json(404, { error: `not found: use ${MCP_PATH}` });
-    if (!hostAllowed(request.headers.get("host"), options.loopback)) {
-      log.warning("refused a request with Host {host} (DNS rebinding protection)", {
-        host: request.headers.get("host"),
-      });
-      return rpcError(403, "Host not allowed");
-    }
-    const origin = request.headers.get("origin");
-    if (!originAllowed(origin, options.allowedOrigins)) {
-      log.warning("refused a request from Origin {origin}", { origin });
-      return rpcError(403, "Origin not allowed");
-    }
-    if (apiKey !== null && !bearerMatches(request.headers.get("authorization"), apiKey)) {
-      log.info("refused an MCP request without a valid API key");
-      return rpcError(401, "Unauthorized: send Authorization: Bearer <API key>", {
-        "www-authenticate": 'Bearer realm="fast-intercom-mcp"',
-      });
-    }
-    if (request.method !== "POST") {
-      return rpcError(405, "Method not allowed: this server is stateless, use POST", {
-        allow: "POST",
-      });
-    }
-    const server = createMcpServer(app.ctx);
-    // no sessionIdGenerator: stateless mode
-    const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
-    try {
-      await server.connect(transport);
-      return await transport.handleRequest(request);
-    } finally {
-      // JSON responses are complete here; closing frees the per-request server
-      await server.close().catch(() => {});
-    }
-  };
+/** The default connection cap for a descriptor limit (null: unknown, assume 1024). */
+export function connectionCap(descriptorLimit: number | null): number {
+  const limit = descriptorLimit ?? 1024;
+  const cap = Math.floor((limit - RESERVED_DESCRIPTORS) / DESCRIPTORS_PER_CONNECTION);
+  return Math.max(4, Math.min(MAX_CONNECTIONS, cap));
 }
 
 /** Starts the Streamable HTTP server for `app`. */
-export function serveHttp(app: McpApp, options: ServeHttpOptions = {}): HttpServer {
+export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Promise<HttpServer> {
   const host = options.host ?? "127.0.0.1";
   const apiKey = options.apiKey ?? null;
   assertSafeBinding(host, apiKey);
   registerSecret(apiKey);
-  const loopback = isLoopbackHost(host);
+  const limits: ConnectionLimits = {
+    ...DEFAULT_LIMITS,
+    maxConnections: connectionCap(await openFileLimit()),
+    ...options.limits,
+  };
   const handler = createHttpHandler(app, {
     apiKey,
-    loopback,
+    loopback: isLoopbackHost(host),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.routes ? { routes: options.routes } : {}),
   });
+  const socketDir = await Deno.makeTempDir({ prefix: "fast-intercom-mcp-" });
   const stop = new AbortController();
-  const server = Deno.serve({
+  let generation = 0;
+  let stopping = false;
+  // The HTTP server behind the guard; started again should it ever fail (it ends its accept
+  // loop when descriptors run out, which the guard's cap is meant to prevent).
+  const startInner = () => {
+    const path = join(socketDir, `http-${generation++}.sock`);
+    const server = Deno.serve({
+      path,
+      signal: stop.signal,
+      onListen: () => {},
+      onError: (error) => {
+        log.error("HTTP request failed: {error}", { error: String(error) });
+        return rpcErrorResponse(500, "Internal server error; see the server's errors.log");
+      },
+    }, handler);
+    server.finished.catch((error) => {
+      if (stopping) return;
+      log.error("the HTTP server stopped ({error}); starting it again", {
+        error: isDescriptorShortage(error) ? "out of file descriptors" : String(error),
+      });
+      restart();
+    });
+    return { path, server };
+  };
+  const restart = () => {
+    try {
+      inner = startInner();
+    } catch {
+      // out of descriptors for the new socket too: try again shortly
+      if (!stopping) setTimeout(restart, 100);
+    }
+  };
+  let inner = startInner();
+  const guard = guardConnections({
     hostname: host,
     port: options.port ?? 8000,
-    signal: stop.signal,
-    onListen: () => {},
-  }, handler);
-  const port = server.addr.port;
+    upstream: () => inner.path,
+    limits,
+  });
+  const port = guard.addr.port;
   const shown = host.includes(":") ? `[${host}]` : host;
   const url = `http://${shown}:${port}${MCP_PATH}`;
-  log.info("serving MCP over HTTP at {url} (API key {auth})", {
-    url,
-    auth: apiKey === null ? "not required" : "required",
-  });
-  options.onListen?.(url);
+  log.info(
+    "serving MCP over HTTP at {url} (API key {auth}; at most {max} connections)",
+    {
+      url,
+      auth: apiKey === null ? "not required" : "required",
+      max: limits.maxConnections,
+      headers_timeout_ms: limits.headersTimeoutMs,
+      idle_timeout_ms: limits.idleTimeoutMs,
+    },
+  );
+  const { promise: finished, resolve: done } = Promise.withResolvers<void>();
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      stopping = true;
+      await guard.close();
       stop.abort();
-      await server.finished;
+      await inner.server.finished.catch(() => {});
       await app.close();
+      await Deno.remove(socketDir, { recursive: true }).catch(() => {});
+      done();
     })();
     return closing;
   };
   options.signal?.addEventListener("abort", () => void close(), { once: true });
-  const finished = server.finished.then(() => closing ?? close());
-  return { url, port, finished, close, [Symbol.asyncDispose]: close };
+  return { url, port, limits, finished, close, [Symbol.asyncDispose]: close };
 }

@@ -62,13 +62,20 @@ export async function runCli(
   };
 }
 
-/** A `Deno.Command` for the CLI, for tests that need the child process itself. */
+/**
+ * A `Deno.Command` for the CLI, for tests that need the child process itself. With
+ * `openFiles`, the child runs under `ulimit -n openFiles` (through `sh`, which it replaces).
+ */
 export function cliCommand(
   args: string[],
-  options: { env?: Record<string, string>; stdin?: "null" | "piped" } = {},
+  options: { env?: Record<string, string>; stdin?: "null" | "piped"; openFiles?: number } = {},
 ): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...PERMISSIONS, MAIN, ...args],
+  const deno = [Deno.execPath(), "run", "--quiet", ...PERMISSIONS, MAIN, ...args];
+  const [command, ...rest] = options.openFiles === undefined
+    ? deno
+    : ["sh", "-c", `ulimit -n ${options.openFiles} && exec "$@"`, "sh", ...deno];
+  return new Deno.Command(command!, {
+    args: rest,
     env: { ...cleanEnv(), ...options.env },
     clearEnv: true,
     stdin: options.stdin ?? "null",

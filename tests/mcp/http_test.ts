@@ -50,7 +50,7 @@ function post(url: string, headers: Record<string, string> = {}): Promise<Respon
 
 Deno.test("serve answers the SDK client over Streamable HTTP with the right key, 401 otherwise", async () => {
   await using fx = await syncedFixture({ conversations: 40, seed: 3 });
-  await using server = serveHttp(appFor(fx), { port: 0, apiKey: KEY });
+  await using server = await serveHttp(appFor(fx), { port: 0, apiKey: KEY });
   const transport = new StreamableHTTPClientTransport(new URL(server.url), {
     requestInit: { headers: { authorization: `Bearer ${KEY}` } },
   });

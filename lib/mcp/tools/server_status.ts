@@ -18,14 +18,14 @@ export const GET_SERVER_STATUS = "get_server_status";
 /** How many past runs are read to work out the covered period. */
 const RUN_HISTORY = 1000;
 
-function processEntry(r: ProcessRecord) {
+function processEntry(r: ProcessRecord, reveal: boolean) {
   return {
     process_id: r.process_id,
     type: r.process_type,
     status: r.status,
     description: r.description,
-    pid: r.pid,
-    hostname: r.hostname,
+    pid: reveal ? r.pid : null,
+    hostname: reveal ? r.hostname : null,
     started_at: r.start_time,
     last_heartbeat: r.last_heartbeat,
     progress: r.progress,
@@ -35,9 +35,14 @@ function processEntry(r: ProcessRecord) {
 async function runningProcesses(ctx: McpContext) {
   try {
     const report = await ctx.readStatus();
-    return { processes: report.active.map(processEntry), error: null };
+    const reveal = ctx.server.revealLocalDetails;
+    return { processes: report.active.map((r) => processEntry(r, reveal)), error: null };
   } catch (error) {
-    return { processes: [], error: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      processes: [],
+      error: ctx.server.revealLocalDetails ? message : "the status directory cannot be read",
+    };
   }
 }
 
@@ -59,13 +64,13 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
     server: {
       version: ctx.server.version,
       transport: ctx.server.transport,
-      pid: Deno.pid,
+      pid: ctx.server.revealLocalDetails ? Deno.pid : null,
       started_at: new Date(ctx.server.startedAt).toISOString(),
       uptime_seconds: Math.round((ctx.clock() - ctx.server.startedAt) / 1000),
       workspace_id: workspaceId,
     },
     store: {
-      path: ctx.store.path,
+      path: ctx.server.revealLocalDetails ? ctx.store.path : null,
       schema_version: store.schemaVersion(),
       size_bytes: stats.sizeBytes,
       conversations: stats.conversations,
@@ -105,7 +110,7 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
 }
 
 function statusText(s: {
-  store: { conversations: number; parts: number; contacts: number; path: string };
+  store: { conversations: number; parts: number; contacts: number; path: string | null };
   coverage: { oldest_conversation_created_at: string | null; synced_spans: unknown[] };
   last_sync: { status: string; finished_at: string | null; mode: string } | null;
   freshness: { note: string };
@@ -116,7 +121,9 @@ function statusText(s: {
   const bg = s.background_sync;
   const lines = [
     `fast-intercom-mcp ${s.server.version}, up ${formatSeconds(s.server.uptime_seconds)}.`,
-    `Store ${s.store.path}: ${s.store.conversations} conversations, ${s.store.parts} parts, ` +
+    `Store${
+      s.store.path === null ? "" : ` ${s.store.path}`
+    }: ${s.store.conversations} conversations, ${s.store.parts} parts, ` +
     `${s.store.contacts} contacts; oldest conversation created ${
       s.coverage.oldest_conversation_created_at ?? "—"
     }.`,

@@ -30,3 +30,19 @@ Deno.test("get_server_status reports counts, coverage, last sync and freshness f
   const extra = await c.call("get_server_status", { verbose: true });
   assert.equal(extra.isError, true);
 });
+
+Deno.test("get_server_status shows the store path and pid to local clients only", async () => {
+  await using fx = await syncedFixture({ conversations: 3, seed: 19 });
+  await using remote = await memoryClient(fx, { transport: "http", revealLocalDetails: false });
+  const hidden = await remote.call("get_server_status");
+  const s = dataOf(hidden);
+  assert.equal(s.store.path, null);
+  assert.equal(s.server.pid, null);
+  assert.equal(s.store.conversations, 3);
+  assert.ok(!textOf(hidden).includes(fx.settings.paths.dataDir), textOf(hidden));
+  assert.ok(!JSON.stringify(s).includes(fx.settings.paths.dataDir));
+  await using local = await memoryClient(fx, { transport: "http", revealLocalDetails: true });
+  const shown = dataOf(await local.call("get_server_status"));
+  assert.equal(shown.store.path, fx.settings.paths.storeFile);
+  assert.equal(shown.server.pid, Deno.pid);
+});
