@@ -1,6 +1,6 @@
 /**
  * Cost of one `update()` call with every sink on: the console (non-terminal, in-memory
- * writer), progress.jsonl + status.json in a temp dir, and the status tracker sink.
+ * writer), progress.jsonl in a temp dir, and the status tracker sink.
  * Target: at most 1 µs per call (median).
  *
  *   deno bench -A scripts/progress_bench.ts         Deno.bench table (avg, p75, p99)

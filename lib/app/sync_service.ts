@@ -9,7 +9,7 @@ import { clientFromSettings } from "../config/client.ts";
 import { LOG_FILES, setLogProcess } from "../logging/logging.ts";
 import { ProgressBroadcaster, type ProgressSink } from "../progress/progress.ts";
 import { createConsoleProgressSink } from "../progress/console_sink.ts";
-import { createJsonlProgressSink } from "../progress/jsonl_sink.ts";
+import { createJsonlProgressSink, PROGRESS_FILE } from "../progress/jsonl_sink.ts";
 import { StatusTracker, statusTrackerSink } from "../registry/status_tracker.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { Store } from "../store/store.ts";
@@ -57,8 +57,7 @@ export async function syncWorkspace(
   }
   const sinks: ProgressSink[] = [
     createJsonlProgressSink({
-      path: join(settings.paths.logDir, "progress.jsonl"),
-      statusPath: join(settings.paths.logDir, "status.json"),
+      path: join(settings.paths.logDir, PROGRESS_FILE),
       sessionId: options.sessionId,
     }),
     statusTrackerSink(tracked),

@@ -7,10 +7,13 @@ export interface Paths {
   /** Data directory: config.json, the store and (by default) logs/. */
   dataDir: string;
   configFile: string;
+  /** The store; its `sync_runs` rows are written by the sync engine (see `sync/run_record.ts`). */
   storeFile: string;
-  /** The sync lock: one sync per data directory. */
+  /** One sync per data directory: held by the running sync; read by a second sync and `status`. */
   syncLockFile: string;
+  /** Logs (every process) and `progress.jsonl` (syncs); read by `logs` and `monitor logs`. */
   logDir: string;
+  /** Process registry: written by each process's status tracker; read by monitor, health, MCP. */
   statusDir: string;
 }
 

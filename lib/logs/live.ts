@@ -10,7 +10,7 @@ import { type LogEntry, parseLogEntry } from "./entry.ts";
 import { type LogFilter, matchesEntry, matchesHead, prepareFilter } from "./filter.ts";
 import { followFile, mergeLive } from "./follow.ts";
 import { FAMILY_FILES } from "./reader.ts";
-import { parseProgressLine, type ProgressLine } from "../progress/jsonl_sink.ts";
+import { parseProgressLine, PROGRESS_FILE, type ProgressLine } from "../progress/jsonl_sink.ts";
 import { readStatus } from "../registry/status_reader.ts";
 
 /** A progress event line (not the version record). */
@@ -100,7 +100,7 @@ export async function* watchProcessOutput(options: WatchOptions): AsyncGenerator
   const follow = { signal: options.signal, ...(options.watch === false ? { watch: false } : {}) };
   const sources = mergeLive([
     followFile(join(options.logDir, FAMILY_FILES.main), follow),
-    followFile(join(options.logDir, "progress.jsonl"), follow),
+    followFile(join(options.logDir, PROGRESS_FILE), follow),
   ]);
   for await (const { source, items } of sources) {
     const out: LiveRecord[] = [];

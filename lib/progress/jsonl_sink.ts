@@ -1,19 +1,23 @@
 /**
- * progress.jsonl, the machine stream of progress events, and status.json, the current state of
- * this process's operations. The stream starts with a version record; lifecycle events are
- * always written, progress and heartbeat events at most a few times a second per operation.
- * Lines are appended with O_APPEND, so several processes can share one file.
+ * progress.jsonl, the machine stream of progress events: written by this sink, which a sync
+ * installs (`app/sync_service.ts`); read by `monitor logs` (`logs/live.ts`) and by anyone
+ * tailing it. The stream starts with a version record; lifecycle events are always written,
+ * progress and heartbeat events at most a few times a second per operation. Lines are appended
+ * with O_APPEND, so several processes can share one file. (The current state of each process
+ * is in the status directory, written by its status tracker.)
  */
 
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { z } from "zod";
-import { atomicWriteTextFileSync } from "../util/atomic_write.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
-import type { OperationSnapshot, ProgressEvent, ProgressSink } from "./progress.ts";
+import type { ProgressEvent, ProgressSink } from "./progress.ts";
 import { getSessionId } from "../logging/session.ts";
 import { ensurePrivateDirSync, openPrivateAppendSync } from "../util/private_files.ts";
 
-/** Version of the progress.jsonl and status.json formats. */
+/** The file name of the progress stream in the log directory. */
+export const PROGRESS_FILE = "progress.jsonl";
+
+/** Version of the progress.jsonl format. */
 export const PROGRESS_FORMAT_VERSION = 1;
 
 const IsoUtc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, "UTC ISO time");
@@ -73,65 +77,49 @@ export function parseProgressLine(line: string): ProgressLine | null {
 export interface JsonlProgressSinkOptions {
   /** The stream file, normally `<logDir>/progress.jsonl`. */
   path: string;
-  /** The snapshot file; `null` disables it. Default: `status.json` beside `path`. */
-  statusPath?: string | null;
   /** Default: `systemClock`. */
   clock?: Clock;
   /** Default: {@link getSessionId}(). */
   sessionId?: string;
   /** Minimum time between progress/heartbeat lines of one operation. Default: 250 ms (4/s). */
   progressIntervalMs?: number;
-  /** Minimum time between status.json rewrites, except at start and end. Default: 1000 ms. */
-  statusIntervalMs?: number;
-  /** Finished operations kept in status.json. Default: 10. */
-  keepFinished?: number;
   /** When the file has reached this size as a sink opens it, it is rotated. Default: 10 MB. */
   maxBytes?: number;
   /** Rotated files kept (`progress.jsonl.1` is the newest). Default: 5. */
   maxFiles?: number;
 }
 
-/** A sink that appends events to progress.jsonl and keeps status.json current. */
+/** A sink that appends events to progress.jsonl. */
 export function createJsonlProgressSink(options: JsonlProgressSinkOptions): ProgressSink {
   return new JsonlSink(options);
 }
 
 class JsonlSink implements ProgressSink {
   readonly #path: string;
-  readonly #statusPath: string | null;
   readonly #clock: Clock;
   readonly #sessionId: string;
   readonly #progressMs: number;
-  readonly #statusMs: number;
-  readonly #keepFinished: number;
   readonly #maxBytes: number;
   readonly #maxFiles: number;
   readonly #encoder = new TextEncoder();
   readonly #lastWritten = new Map<string, number>();
   readonly #pending = new Map<string, ProgressEvent>();
-  readonly #ops = new Map<string, OperationSnapshot>();
   #file: Deno.FsFile | null = null;
   #closed = false;
-  #lastStatusMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: JsonlProgressSinkOptions) {
     this.#path = options.path;
-    this.#statusPath = options.statusPath === undefined
-      ? join(dirname(options.path), "status.json")
-      : options.statusPath;
     this.#clock = options.clock ?? systemClock;
     this.#sessionId = options.sessionId ?? getSessionId();
     this.#progressMs = options.progressIntervalMs ?? 250;
-    this.#statusMs = options.statusIntervalMs ?? 1000;
-    this.#keepFinished = options.keepFinished ?? 10;
     this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
     this.#maxFiles = options.maxFiles ?? 5;
   }
 
-  onEvent(event: ProgressEvent, op: OperationSnapshot): void {
+  onEvent(event: ProgressEvent): void {
     if (this.#closed) return;
     try {
-      this.#handle(event, op);
+      this.#handle(event);
     } catch (error) {
       // an unwritable log dir or a full disk: stop trying (the broadcaster logs this once)
       this.#closed = true;
@@ -141,36 +129,32 @@ class JsonlSink implements ProgressSink {
     }
   }
 
-  #handle(event: ProgressEvent, op: OperationSnapshot): void {
+  #handle(event: ProgressEvent): void {
     const now = this.#clock();
-    if (!this.#ops.has(op.id)) this.#ops.set(op.id, op);
+    const id = event.operation_id;
     if (event.type === "progress" || event.type === "heartbeat") {
-      const last = this.#lastWritten.get(op.id);
+      const last = this.#lastWritten.get(id);
       if (last !== undefined && now - last < this.#progressMs) {
-        this.#pending.set(op.id, event);
+        this.#pending.set(id, event);
       } else {
-        this.#pending.delete(op.id);
-        this.#lastWritten.set(op.id, now);
+        this.#pending.delete(id);
+        this.#lastWritten.set(id, now);
         this.#append(event);
       }
-      if (now - this.#lastStatusMs >= this.#statusMs) this.#writeStatus(now);
       return;
     }
-    this.#flushPending(op.id);
+    this.#flushPending(id);
     this.#append(event);
     if (event.type === "operation_complete" || event.type === "operation_failed") {
-      this.#lastWritten.delete(op.id);
-      this.#writeStatus(now);
+      this.#lastWritten.delete(id);
     } else if (event.type === "operation_start") {
-      this.#lastWritten.set(op.id, now);
-      this.#writeStatus(now);
+      this.#lastWritten.set(id, now);
     }
   }
 
   close(): void {
     if (this.#closed) return;
     for (const id of [...this.#pending.keys()]) this.#flushPending(id);
-    this.#writeStatus(this.#clock());
     this.#closed = true;
     this.#file?.close();
     this.#file = null;
@@ -202,53 +186,6 @@ class JsonlSink implements ProgressSink {
     });
     return this.#file;
   }
-
-  #writeStatus(now: number): void {
-    if (this.#statusPath === null) return;
-    this.#lastStatusMs = now;
-    this.#dropOldFinished();
-    const status = {
-      version: PROGRESS_FORMAT_VERSION,
-      session_id: this.#sessionId,
-      pid: Deno.pid,
-      updated_at: new Date(now).toISOString(),
-      operations: [...this.#ops.values()].map((op) => statusEntry(op, now)),
-    };
-    atomicWriteTextFileSync(this.#statusPath, JSON.stringify(status, null, 2) + "\n");
-  }
-
-  #dropOldFinished(): void {
-    const finished = [...this.#ops.values()].filter((op) => op.status !== "running");
-    for (const op of finished.slice(0, Math.max(0, finished.length - this.#keepFinished))) {
-      this.#ops.delete(op.id);
-    }
-  }
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
-}
-
-/** One operation as written to status.json. */
-function statusEntry(op: OperationSnapshot, now: number) {
-  return {
-    id: op.id,
-    type: op.type,
-    description: op.description,
-    status: op.status,
-    message: op.message,
-    current: op.current,
-    total: op.total,
-    percentage: op.percentage,
-    rate: op.rate,
-    eta_seconds: op.eta_seconds,
-    started_at: iso(op.started_ms),
-    last_progress_at: iso(op.progressed_ms),
-    ended_at: iso(op.ended_ms),
-    elapsed_seconds: Math.round((op.ended_ms ?? now) - op.started_ms) / 1000,
-    metadata: op.metadata,
-    error: op.error,
-  };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The record of one sync run: its counters and its `sync_runs` row. The engine writes the row
  * (the page runner updates its counters with every committed page); `status`, `monitor status`,
- * `debug health` and the MCP server read it. This module imports nothing, so the store can
- * use these types without depending on the engine.
+ * `debug health`, the metrics (`monitor serve`, `monitor metrics`) and the MCP server read it.
+ * This module imports nothing, so the store can use these types without depending on the engine.
  */
 
 /** Counters of one sync run: what it has committed to the store, and the API calls it made. */

@@ -24,8 +24,7 @@ function setup(dir: string, options: { enabled?: boolean } = {}) {
     ...options,
   });
   const lines = () => Deno.readTextFileSync(path).trimEnd().split("\n").map((l) => JSON.parse(l));
-  const status = () => JSON.parse(Deno.readTextFileSync(join(dir, "status.json")));
-  return { broadcaster, sink, path, lines, status, advance: (ms: number) => (now += ms) };
+  return { broadcaster, sink, path, lines, advance: (ms: number) => (now += ms) };
 }
 
 Deno.test("progress.jsonl starts with a version record and every line validates", async () => {
@@ -94,44 +93,14 @@ Deno.test("close() writes throttled events that were still pending", async () =>
   });
 });
 
-Deno.test("status.json holds this process's operations, rewritten at most once a second", async () => {
+Deno.test("the sink writes progress.jsonl and nothing else (no status.json beside it)", async () => {
   await withTempDir("progress_jsonl_test_", (dir) => {
-    const { broadcaster, status, advance } = setup(dir);
+    const { broadcaster, sink } = setup(dir);
     const op = broadcaster.startOperation("sync", "Syncing", { estimatedItems: 100 });
-    assert.equal(status().operations[0].status, "running");
-    advance(400);
     op.update("moving", { current: 10 });
-    assert.equal(status().operations[0].current, 0);
-    advance(700);
-    op.update("moving", { current: 20 });
-    const running = status();
-    assert.equal(running.operations[0].current, 20);
-    assert.equal(running.updated_at, "2026-07-01T15:30:23.100Z");
     op.fail(new Error("boom"));
-    const ended = status();
-    assert.deepEqual(
-      { ...ended.operations[0], id: "x" },
-      {
-        id: "x",
-        type: "sync",
-        description: "Syncing",
-        status: "failed",
-        message: "boom",
-        current: 20,
-        total: 100,
-        percentage: 20,
-        rate: 17.97, // time-weighted: 25/s for 0.4 s, then 14.3/s for 0.7 s
-        eta_seconds: null,
-        started_at: "2026-07-01T15:30:22.000Z",
-        last_progress_at: "2026-07-01T15:30:23.100Z",
-        ended_at: "2026-07-01T15:30:23.100Z",
-        elapsed_seconds: 1.1,
-        metadata: {},
-        error: "boom",
-      },
-    );
-    assert.equal(ended.session_id, "sess-test");
-    assert.equal(ended.pid, Deno.pid);
+    sink.close?.();
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["progress.jsonl"]);
   });
 });
 
@@ -157,10 +126,9 @@ Deno.test("two writers share one progress.jsonl, each starting with its version 
 
 Deno.test("a disabled broadcaster creates no progress files", async () => {
   await withTempDir("progress_jsonl_test_", (dir) => {
-    const { broadcaster, path } = setup(dir, { enabled: false });
+    const { broadcaster } = setup(dir, { enabled: false });
     broadcaster.startOperation("sync", "a").update("x", { current: 1 });
-    assert.throws(() => Deno.statSync(path), Deno.errors.NotFound);
-    assert.throws(() => Deno.statSync(join(dir, "status.json")), Deno.errors.NotFound);
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
   });
 });
 
