@@ -4,7 +4,7 @@
  * (a temp file not ending in `.prom`, then a rename), so the collector never reads half of it.
  */
 import { join } from "node:path";
-import { AppError, UsageError } from "../errors.ts";
+import { AppError, InputError } from "../errors.ts";
 import { atomicWriteTextFile } from "../util/atomic_write.ts";
 
 /** The file name written inside the textfile directory. */
@@ -16,14 +16,14 @@ export async function writeTextfile(dir: string, text: string): Promise<string> 
   try {
     info = await Deno.stat(dir);
   } catch (error) {
-    throw new UsageError(
+    throw new InputError(
       `--textfile "${dir}" does not exist: pass node_exporter's ` +
         "--collector.textfile.directory (create it first)",
       { cause: error },
     );
   }
   if (!info.isDirectory) {
-    throw new UsageError(
+    throw new InputError(
       `--textfile "${dir}" is not a directory: pass the directory, the file is named ${TEXTFILE_NAME}`,
     );
   }

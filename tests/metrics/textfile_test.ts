@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { AppError, UsageError } from "../../lib/errors.ts";
+import { AppError, InputError } from "../../lib/errors.ts";
 import { TEXTFILE_NAME, writeTextfile } from "../../lib/metrics/textfile.ts";
 import { withTempDir } from "../_fixtures/fs.ts";
 
@@ -19,12 +19,12 @@ Deno.test("writeTextfile() names the directory when it is missing or a file", as
     await assert.rejects(
       () => writeTextfile(join(dir, "nope"), "a 1\n"),
       (e: unknown) =>
-        e instanceof UsageError && e.message.includes(`"${join(dir, "nope")}" does not exist`),
+        e instanceof InputError && e.message.includes(`"${join(dir, "nope")}" does not exist`),
     );
     await Deno.writeTextFile(join(dir, "file"), "");
     await assert.rejects(
       () => writeTextfile(join(dir, "file"), "a 1\n"),
-      (e: unknown) => e instanceof UsageError && e.message.includes("is not a directory"),
+      (e: unknown) => e instanceof InputError && e.message.includes("is not a directory"),
     );
   });
 });
