@@ -3,7 +3,7 @@
  * next safe point and the command exits 130. A second Ctrl-C exits at once.
  */
 
-let controller = new AbortController();
+const controller = new AbortController();
 let installed = false;
 let count = 0;
 
@@ -42,10 +42,4 @@ export function removeInterruptHandlers(): void {
 /** Aborted when the user presses Ctrl-C or the process gets SIGTERM. */
 export function interruptSignal(): AbortSignal {
   return controller.signal;
-}
-
-/** Resets the state (tests). */
-export function resetInterrupt(): void {
-  controller = new AbortController();
-  count = 0;
 }

@@ -11,16 +11,7 @@ export interface SyncWriter {
   writeSync(p: Uint8Array): number;
 }
 
-let stdout: SyncWriter = Deno.stdout;
-
-/** Replaces stdout for in-process tests; returns a function restoring the previous one. */
-export function setStdout(writer: SyncWriter): () => void {
-  const previous = stdout;
-  stdout = writer;
-  return () => {
-    stdout = previous;
-  };
-}
+const stdout: SyncWriter = Deno.stdout;
 
 /** Writes all of `bytes`, looping over short writes. */
 export function writeAllSync(writer: SyncWriter, bytes: Uint8Array): void {

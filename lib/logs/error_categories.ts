@@ -43,25 +43,6 @@ export type ErrorKind =
   | "config"
   | "other";
 
-/** Display names of the kinds. */
-export const KIND_LABELS: Readonly<Record<ErrorKind, string>> = {
-  auth: "token rejected (401)",
-  rate_limit: "rate limited (429)",
-  server_error: "server errors (5xx)",
-  timeout: "timeouts",
-  client_error: "requests refused (4xx)",
-  bad_response: "unexpected responses",
-  unreachable: "API unreachable",
-  locked: "database locked",
-  corrupt: "database damaged",
-  disk: "disk or file errors",
-  store: "store errors",
-  lock_held: "another sync running",
-  sync_failed: "sync failures",
-  config: "configuration errors",
-  other: "other errors",
-};
-
 /** The category and kind of one error line. */
 export interface ErrorClass {
   category: ErrorCategory;

@@ -10,7 +10,6 @@ import {
   type ErrorCategory,
   type ErrorKind,
   ExitLineDeduper,
-  KIND_LABELS,
 } from "./error_categories.ts";
 import { ERROR_RANK, type LogEntry } from "./entry.ts";
 import type { LogFilter } from "./filter.ts";
@@ -235,9 +234,4 @@ export function suggestAction(kind: ErrorKind, count: number, examples: LogEntry
       return `Other errors (${times(count)}): read them with ` +
         "`fast-intercom-mcp logs errors --count 10`";
   }
-}
-
-/** The label of a kind, for people. */
-export function kindLabel(kind: ErrorKind): string {
-  return KIND_LABELS[kind];
 }
