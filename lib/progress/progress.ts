@@ -24,18 +24,8 @@ import {
 
 const logger = getLogger(["fast-intercom", "progress"]);
 
-export {
-  type OperationHandle,
-  type OperationSnapshot,
-  type OperationStatus,
-  type ProgressBroadcasterOptions,
-  type ProgressEvent,
-  type ProgressEventType,
-  type ProgressSink,
-  type ProgressUpdate,
-  RATE_CEILING,
-  type StartOperationOptions,
-} from "./types.ts";
+// The types live in types.ts; callers import them from here together with the broadcaster.
+export * from "./types.ts";
 
 type MutableSnapshot = { -readonly [K in keyof OperationSnapshot]: OperationSnapshot[K] };
 
