@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { configure, type LogRecord, reset } from "@logtape/logtape";
+import { captureLogs } from "../_fixtures/logs.ts";
 import {
   type ClientOptions,
   DEFAULT_USER_AGENT,
@@ -656,15 +656,7 @@ Deno.test("IntercomClient shares one limiter between clients", async () => {
 });
 
 Deno.test("IntercomClient never puts the token in errors or logs", async () => {
-  const records: LogRecord[] = [];
-  await configure({
-    sinks: { memory: (record) => records.push(record) },
-    loggers: [
-      { category: ["fast-intercom"], lowestLevel: "debug", sinks: ["memory"] },
-      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
-    ],
-  });
-  try {
+  const records = await captureLogs(async () => {
     const echo = `bad token ${TOKEN} (Authorization: Bearer ${TOKEN})`;
     const responses: Handler[] = [
       () => errorList(401, "unauthorized", echo),
@@ -682,14 +674,12 @@ Deno.test("IntercomClient never puts the token in errors or logs", async () => {
       assert.ok(!String(error).includes(TOKEN), error.message);
       assert.ok(!(error.stack ?? "").includes(TOKEN));
     }
-    assert.ok(records.some((r) => r.level === "debug"), "requests are logged at debug");
-    assert.ok(records.some((r) => r.level === "warning"), "retries are logged as warnings");
-    const logged = JSON.stringify(records.map((r) => [r.message, r.properties]));
-    assert.ok(!logged.includes(TOKEN));
-    assert.ok(logged.includes("[redacted]"), "the echoed token was logged redacted");
-  } finally {
-    await reset();
-  }
+  });
+  assert.ok(records.some((r) => r.level === "debug"), "requests are logged at debug");
+  assert.ok(records.some((r) => r.level === "warning"), "retries are logged as warnings");
+  const logged = JSON.stringify(records.map((r) => [r.message, r.properties]));
+  assert.ok(!logged.includes(TOKEN));
+  assert.ok(logged.includes("[redacted]"), "the echoed token was logged redacted");
 });
 
 Deno.test("IntercomClient syncs every conversation from the simulator through injected faults", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { configure, type LogRecord, reset } from "@logtape/logtape";
+import { captureLogs } from "../_fixtures/logs.ts";
 import { ProgressBroadcaster } from "../../lib/progress/progress.ts";
 import {
   createJsonlProgressSink,
@@ -162,17 +162,8 @@ Deno.test("an unwritable progress.jsonl is reported once and then left alone", a
   await withTempDir("progress_jsonl_test_", async (dir) => {
     const notADir = join(dir, "file");
     await Deno.writeTextFile(notADir, "");
-    const records: LogRecord[] = [];
-    await configure({
-      sinks: { buffer: (record) => records.push(record) },
-      loggers: [
-        { category: ["fast-intercom"], sinks: ["buffer"], lowestLevel: "debug" },
-        { category: ["logtape", "meta"], sinks: [], lowestLevel: "error" },
-      ],
-      reset: true,
-    });
-    try {
-      const seen: string[] = [];
+    const seen: string[] = [];
+    const records = await captureLogs(() => {
       const broadcaster = new ProgressBroadcaster({
         sessionId: "s",
         sinks: [createJsonlProgressSink({ path: join(notADir, "logs", "progress.jsonl") })],
@@ -181,12 +172,10 @@ Deno.test("an unwritable progress.jsonl is reported once and then left alone", a
       const op = broadcaster.startOperation("sync", "a");
       op.update("x", { current: 1 });
       op.complete("done");
-      assert.deepEqual(seen, ["operation_start", "progress", "operation_complete"]);
-      assert.equal(records.length, 1);
-      assert.match(String(records[0]?.rawMessage), /^A progress sink threw/);
-    } finally {
-      await reset();
-    }
+    });
+    assert.deepEqual(seen, ["operation_start", "progress", "operation_complete"]);
+    assert.equal(records.length, 1);
+    assert.match(String(records[0]?.rawMessage), /^A progress sink threw/);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { configure, type LogRecord, reset } from "@logtape/logtape";
+import { captureLogs } from "../_fixtures/logs.ts";
 import {
   type OperationSnapshot,
   ProgressBroadcaster,
@@ -19,24 +19,6 @@ function setup(options: { enabled?: boolean } = {}) {
   });
   broadcaster.addSink({ onEvent: (e) => events.push(e) });
   return { broadcaster, events, advance: (ms: number) => (now += ms) };
-}
-
-async function captureLogs(fn: () => void | Promise<void>): Promise<LogRecord[]> {
-  const records: LogRecord[] = [];
-  await configure({
-    sinks: { buffer: (record) => records.push(record) },
-    loggers: [
-      { category: ["fast-intercom"], sinks: ["buffer"], lowestLevel: "debug" },
-      { category: ["logtape", "meta"], sinks: [], lowestLevel: "error" },
-    ],
-    reset: true,
-  });
-  try {
-    await fn();
-  } finally {
-    await reset();
-  }
-  return records;
 }
 
 Deno.test("startOperation() emits operation_start with an unknown total and UTC timestamp", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DESCRIPTION } from "../_fixtures/openapi.ts";
-import { configure, type LogRecord, reset } from "@logtape/logtape";
+import { captureLogs } from "../_fixtures/logs.ts";
 import {
   DEFAULT_SIMULATOR_TOKEN,
   renderConversation,
@@ -342,21 +342,11 @@ Deno.test("close() is idempotent and an aborted signal closes the simulator", as
 });
 
 Deno.test("startSimulator() logs requests at debug level without the token", async () => {
-  const records: LogRecord[] = [];
-  await configure({
-    sinks: { memory: (record: LogRecord) => void records.push(record) },
-    loggers: [
-      { category: ["fast-intercom", "simulator"], lowestLevel: "debug", sinks: ["memory"] },
-      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
-    ],
-  });
-  try {
+  const records = await captureLogs(async () => {
     await withSimulator({}, async (sim) => {
       await getJson(sim, "/me");
     });
-  } finally {
-    await reset();
-  }
+  }, { category: ["fast-intercom", "simulator"] });
   const lines = records.map((r) =>
     JSON.stringify({ message: r.message, properties: r.properties })
   );
