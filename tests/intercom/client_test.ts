@@ -15,47 +15,10 @@ import {
 } from "../../lib/intercom/errors.ts";
 import { q } from "../../lib/intercom/query.ts";
 import { RateLimiter } from "../../lib/intercom/rate_limiter.ts";
-import type { Sleep } from "../../lib/util/clock.ts";
+import { FakeTime, settle, T0 } from "./_fixtures.ts";
 
 const TOKEN = "tok_live_0123456789abcdef";
 const BASE = "https://api.example.test";
-const T0 = 1_700_000_000_000;
-
-/** Time that only moves when the test drives it: `run()` advances to each pending sleep. */
-class FakeTime {
-  now = T0;
-  sleeps: number[] = [];
-  #timers: { at: number; resolve: () => void }[] = [];
-  clock = (): number => this.now;
-  sleep: Sleep = (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      this.sleeps.push(ms);
-      const timer = { at: this.now + Math.max(0, ms), resolve };
-      this.#timers.push(timer);
-      signal?.addEventListener("abort", () => {
-        this.#timers = this.#timers.filter((t) => t !== timer);
-        reject(signal.reason);
-      }, { once: true });
-    });
-  /** Settles `promise`, jumping the clock to the next sleep whenever everything waits. */
-  async run<T>(promise: Promise<T>): Promise<T> {
-    let done = false;
-    promise.then(() => done = true, () => done = true);
-    for (let i = 0; i < 10_000; i++) {
-      await settle();
-      if (done) return promise;
-      const next = [...this.#timers].sort((a, b) => a.at - b.at)[0];
-      if (next === undefined) continue;
-      this.#timers = this.#timers.filter((t) => t !== next);
-      this.now = Math.max(this.now, next.at);
-      next.resolve();
-    }
-    throw new Error("FakeTime.run(): the promise never settled");
-  }
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 type Handler = (request: Request, n: number) => Response | Promise<Response>;
 

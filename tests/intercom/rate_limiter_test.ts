@@ -1,42 +1,6 @@
 import assert from "node:assert/strict";
 import { RateLimiter, type RateLimitPermit } from "../../lib/intercom/rate_limiter.ts";
-import type { Sleep } from "../../lib/util/clock.ts";
-
-const T0 = 1_700_000_000_000; // a window boundary: whole seconds, multiple of 10 s
-
-/** Manual time: sleeps resolve only when the test advances the clock past them. */
-class FakeTime {
-  now = T0;
-  #timers: { at: number; resolve: () => void }[] = [];
-  clock = (): number => this.now;
-  sleep: Sleep = (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: this.now + Math.max(0, ms), resolve };
-      this.#timers.push(timer);
-      signal?.addEventListener("abort", () => {
-        this.#timers = this.#timers.filter((t) => t !== timer);
-        reject(signal.reason);
-      }, { once: true });
-    });
-  /** Moves the clock to `at`, waking every sleep that ends by then, in order. */
-  async advanceTo(at: number): Promise<void> {
-    await settle();
-    for (;;) {
-      const due = this.#timers.filter((t) => t.at <= at).sort((a, b) => a.at - b.at)[0];
-      if (due === undefined) break;
-      this.#timers = this.#timers.filter((t) => t !== due);
-      this.now = Math.max(this.now, due.at);
-      due.resolve();
-      await settle();
-    }
-    this.now = Math.max(this.now, at);
-    await settle();
-  }
-}
-
-/** Lets pending promise chains run to their next real wait. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+import { FakeTime, settle, T0 } from "./_fixtures.ts";
 
 function rateResponse(
   remaining: number,
