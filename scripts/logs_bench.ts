@@ -23,24 +23,13 @@ import { ALL_LINES, buildLogFilter } from "../lib/logs/filter.ts";
 import { summarizeErrors } from "../lib/logs/errors.ts";
 import { readLogs, type ReadStats } from "../lib/logs/reader.ts";
 import { followLogs } from "../lib/logs/tail.ts";
+import { Prng } from "../lib/simulator/prng.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const DENO_DIR = Deno.env.get("DENO_DIR") ??
   join(Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? "/root", ".cache"), "deno");
 const HOURS = 100;
 const FAMILY_FILES = 6; // the live file and 5 rotated ones
-
-/** A small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ERROR_MESSAGES = [
   "sync failed: token rejected by Intercom (401): Access Token Invalid — check the token, or run `fast-intercom-mcp init` with a valid one",
@@ -68,7 +57,8 @@ function line(ts: number, level: string, component: string, message: string, ext
 /** Writes `sizeMb` MB of logs ending at `end` (ms) into `dir`; returns the file sizes. */
 async function generate(dir: string, sizeMb: number, end: number): Promise<void> {
   await Deno.mkdir(dir, { recursive: true });
-  const random = prng(7);
+  const rng = new Prng(7);
+  const random = () => rng.next();
   const approxLine = 230;
   const lines = Math.floor((sizeMb * 1e6) / approxLine);
   const start = end - HOURS * 3_600_000;

@@ -18,6 +18,7 @@ import type {
   Tag,
   Team,
 } from "../lib/intercom/types.ts";
+import { Prng } from "../lib/simulator/prng.ts";
 import { Store } from "../lib/store/store.ts";
 
 /** Options of {@linkcode makeSyntheticStore}. */
@@ -49,17 +50,6 @@ export const SYNTHETIC_WORDS = {
 /** Fixed end of the synthetic period: 2025-06-01T00:00:00Z. */
 export const SYNTHETIC_END = 1748736000;
 const SPAN = 2 * 365 * 86400;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_WORDS = (
   "the to and you i a my is it for of please in this we can that on with have your be not " +
@@ -160,7 +150,8 @@ class Generator {
   partId = 1_000_000_000;
 
   constructor(seed: number, contactCount: number) {
-    this.random = mulberry32(seed);
+    const rng = new Prng(seed);
+    this.random = () => rng.next();
     this.vocabulary = buildVocabulary(this.random, 20_000);
     this.nextWord = zipfSampler(this.random, this.vocabulary.length, 1.05);
     this.nextTag = zipfSampler(this.random, this.tags.length, 1.2);
