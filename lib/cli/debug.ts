@@ -32,7 +32,7 @@ export function registerDebug(program: Command): void {
   debug
     .command("health")
     .description(
-      "check config, token, API, store, integrity, schema, disk, directories, processes, last sync",
+      "check config, token, API, directories, store, integrity, schema, sync, last sync, disk",
     )
     .option("--verbose", "show every check (default: only those that are not ok)")
     .option("--json", "print the report as JSON: {status, checks: [{name, status, detail}], …}")
@@ -46,8 +46,12 @@ export function registerDebug(program: Command): void {
     .addHelpText(
       "after",
       `
-Each check is ok, warn or fail with a detail. Not configured (no config, no token, no store
-yet) is a warning; an API that is unreachable or rejects the token is a failure.
+Each check is ok, warn or fail with a detail; every check runs whatever another finds. Not
+configured (no config, no token, no store yet, no completed sync) is a warning. Failures: an
+API that is unreachable or rejects the token; a data, log or status directory that is a file or
+not writable; a store that is read-only or damaged (header, schema and a sample of pages: the
+full check is \`debug diagnose --test-database\`); a sync stalled now, or one that crashed with
+no sync completed since; less than 100 MB of disk.
 ${HEALTH_EXIT_CODES}
 Examples:
   fast-intercom-mcp debug health --verbose

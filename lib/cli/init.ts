@@ -25,7 +25,7 @@ export function registerInit(program: Command): void {
     .addHelpText("after", '\nExample:\n  fast-intercom-mcp init --token "$INTERCOM_ACCESS_TOKEN"')
     .action(async (options, cmd) => {
       const ctx = await prepare(cmd, { token: options.token });
-      let token = options.token ?? Deno.env.get("INTERCOM_ACCESS_TOKEN")?.trim();
+      let token = options.token?.trim() || Deno.env.get("INTERCOM_ACCESS_TOKEN")?.trim();
       if (!token) {
         const { promptSecret } = await import("./prompt.ts");
         token = await promptSecret("Intercom access token: ");

@@ -3,6 +3,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
+import { listenOn } from "./listen.ts";
 import { printOut } from "./output.ts";
 
 /** Flags both transports share. */
@@ -127,24 +128,26 @@ Examples:
         revealLocalDetails: isLoopbackHost(host),
         ...freshnessOptions(options),
       });
-      const server = await serveHttp(app, {
-        host,
-        port: options.port ?? 8000,
-        apiKey,
-        signal: ctx.signal,
-        limits: {
-          ...(options.maxConnections !== undefined
-            ? { maxConnections: options.maxConnections }
-            : {}),
-          ...(options.headersTimeout !== undefined
-            ? { headersTimeoutMs: options.headersTimeout * 1000 }
-            : {}),
-          ...(options.idleTimeout !== undefined
-            ? { idleTimeoutMs: options.idleTimeout * 1000 }
-            : {}),
-        },
-        ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
-      });
+      const port = options.port ?? 8000;
+      const server = await listenOn(port, () =>
+        serveHttp(app, {
+          host,
+          port,
+          apiKey,
+          signal: ctx.signal,
+          limits: {
+            ...(options.maxConnections !== undefined
+              ? { maxConnections: options.maxConnections }
+              : {}),
+            ...(options.headersTimeout !== undefined
+              ? { headersTimeoutMs: options.headersTimeout * 1000 }
+              : {}),
+            ...(options.idleTimeout !== undefined
+              ? { idleTimeoutMs: options.idleTimeout * 1000 }
+              : {}),
+          },
+          ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
+        }));
       printOut(
         `Serving MCP at ${server.url} (API key ${apiKey ? "required" : "not required"}); ` +
           `health: ${server.url.replace(/\/mcp$/, "/health")}. Ctrl-C stops.`,

@@ -1,5 +1,6 @@
 /** Turns an error into what the user sees on stderr. Pure: no I/O. */
 import { AppError } from "../errors.ts";
+import { explainError } from "../explain_error.ts";
 import { redactText } from "../logging/redact.ts";
 import { PROGRAM_NAME } from "../version.ts";
 
@@ -14,16 +15,21 @@ export interface RenderErrorOptions {
  * `verbose`, the stack and every cause follow. Secrets are redacted.
  */
 export function renderError(error: unknown, options: RenderErrorOptions = {}): string {
-  const head = `${PROGRAM_NAME}: ${oneLine(messageOf(error))}`;
+  // An OS, permission or SQLite error says what to do instead of its raw text, which stays
+  // in the cause chain below for --verbose.
+  const explained = error instanceof AppError ? null : explainError(error);
+  const head = `${PROGRAM_NAME}: ${oneLine(explained ?? messageOf(error))}`;
   if (!options.verbose) {
-    const hint = error instanceof AppError ? "" : " (run with --verbose for details)";
+    const hint = error instanceof AppError || explained !== null
+      ? ""
+      : " (run with --verbose for details)";
     return redactText(head + hint);
   }
   const lines = [head];
   let current: unknown = error;
   let depth = 0;
   while (current !== undefined && current !== null && depth < 8) {
-    if (depth > 0) lines.push(`Caused by: ${oneLine(messageOf(current))}`);
+    if (depth > 0 || explained !== null) lines.push(`Caused by: ${oneLine(messageOf(current))}`);
     if (current instanceof Error && current.stack) {
       lines.push(...current.stack.split("\n").slice(1).map((l) => `  ${l.trim()}`));
     }

@@ -4,6 +4,7 @@ import { UsageError } from "../errors.ts";
 import { parseDurationMs } from "../util/duration.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
+import { listenOn } from "./listen.ts";
 import { printOut } from "./output.ts";
 
 /** Parses `--mutate [interval]`: `true` (flag alone) means every 5 s. */
@@ -68,19 +69,20 @@ export function registerSimulate(program: Command): void {
       const faults = options.faults ? sim.parseFaults(options.faults) : {};
       const mutateMs = options.mutate === undefined ? null : parseMutateInterval(options.mutate);
       const ctx = await prepare(cmd);
-      const server = await sim.startSimulator({
-        hostname: options.host,
-        port: options.port,
-        token: options.token ?? sim.DEFAULT_SIMULATOR_TOKEN,
-        conversations: options.conversations,
-        days: options.days,
-        seed: options.seed,
-        latency,
-        rateLimit,
-        faults,
-        mutate: mutateMs === null ? false : { intervalMs: mutateMs },
-        signal: ctx.signal,
-      });
+      const server = await listenOn(options.port, () =>
+        sim.startSimulator({
+          hostname: options.host,
+          port: options.port,
+          token: options.token ?? sim.DEFAULT_SIMULATOR_TOKEN,
+          conversations: options.conversations,
+          days: options.days,
+          seed: options.seed,
+          latency,
+          rateLimit,
+          faults,
+          mutate: mutateMs === null ? false : { intervalMs: mutateMs },
+          signal: ctx.signal,
+        }));
       printOut(server.url);
       try {
         await new Promise<void>((resolve) => {

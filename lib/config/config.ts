@@ -6,6 +6,7 @@
 import { dirname } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { explainError } from "../explain_error.ts";
 import { parseRegion, type Region, REGION_HOSTS } from "../intercom/hosts.ts";
 import { atomicWriteTextFile } from "../util/atomic_write.ts";
 import type { Paths } from "./paths.ts";
@@ -92,13 +93,13 @@ export async function loadConfigFile(path: string): Promise<FileConfig | null> {
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const why = explainError(error) ?? (error as Error).message;
+    throw new ConfigError(`cannot read config file ${path}: ${why}`, { cause: error });
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows (Notepad) save UTF-8 with a byte-order mark; JSON.parse refuses it.
+    raw = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
   } catch (error) {
     throw new ConfigError(
       `config file ${path} is not valid JSON (${
@@ -178,12 +179,15 @@ export async function resolveSettings(
     return Number(v);
   };
 
-  const [token, tokenSource] = flags.token
-    ? [flags.token, "flag" as const]
+  // A pasted token often carries a space or a newline: never part of a token.
+  const flagToken = flags.token?.trim();
+  const fileToken = cfg.access_token?.trim();
+  const [token, tokenSource] = flagToken
+    ? [flagToken, "flag" as const]
     : envText("INTERCOM_ACCESS_TOKEN")
     ? [envText("INTERCOM_ACCESS_TOKEN")!, "env" as const]
-    : cfg.access_token
-    ? [cfg.access_token, "config" as const]
+    : fileToken
+    ? [fileToken, "config" as const]
     : [null, null];
 
   const regionText = flags.region ?? envText("FASTINTERCOM_REGION") ?? cfg.region ?? "us";

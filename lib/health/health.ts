@@ -1,5 +1,6 @@
 /**
- * `debug health`: every check of checks.ts, run together, and the verdict machines gate on.
+ * `debug health`: every check (checks.ts, dir_checks.ts, store_checks.ts, sync_check.ts) run
+ * together, each isolated from the others' failures, and the verdict machines gate on.
  *
  * Exit codes (the contract for CI and container health checks):
  *   0  healthy: no check failed (warnings allowed, unless `strict`)
@@ -9,19 +10,14 @@
 import { resolveSettings, type SettingFlags, type Settings } from "../config/config.ts";
 import { type Paths, resolvePaths } from "../config/paths.ts";
 import { ChecksFailedError, ConfigError } from "../errors.ts";
+import { explainError } from "../explain_error.ts";
 import { registerSecret } from "../logging/redact.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { type ApiProbe, probeApi } from "./api_probe.ts";
-import {
-  apiCheck,
-  configCheck,
-  diskCheck,
-  type HealthCheck,
-  processCheck,
-  storeChecks,
-  tokenCheck,
-  writableCheck,
-} from "./checks.ts";
+import { apiCheck, configCheck, diskCheck, type HealthCheck, tokenCheck } from "./checks.ts";
+import { directoryCheck } from "./dir_checks.ts";
+import { storeChecks, type StoreFindings } from "./store_checks.ts";
+import { syncCheck } from "./sync_check.ts";
 import { type DiskSpace, diskSpace } from "./disk.ts";
 
 /** Settings, or why they could not be resolved (a health check must still run then). */
@@ -83,9 +79,11 @@ export interface HealthOptions {
   probe?: (settings: Settings) => Promise<ApiProbe>;
   /** Default: {@link diskSpace}. */
   disk?: (path: string) => Promise<DiskSpace | null>;
+  /** Pages of the store the integrity sample reads at most. Default: see `storeChecks`. */
+  samplePages?: number;
 }
 
-/** Runs every check and decides healthy or not. */
+/** Runs every check and decides healthy or not. Never throws: a check that throws fails. */
 export async function runHealthChecks(
   loaded: LoadedSettings,
   options: HealthOptions = {},
@@ -95,25 +93,41 @@ export async function runHealthChecks(
   const { paths, settings } = loaded;
   const wantApi = options.api !== false;
   const probe = options.probe ?? ((s: Settings) => probeApi(s, { clock }));
-  const [api, disk, logs, status, processes] = await Promise.all([
-    wantApi && settings !== null ? probe(settings).then(apiCheck) : null,
-    (options.disk ?? diskSpace)(paths.dataDir).then(diskCheck),
-    writableCheck("log_dir", paths.logDir),
-    writableCheck("status_dir", paths.statusDir),
-    settings === null ? null : processCheck(settings),
+  const stallAfterSeconds = settings?.stallAfterSeconds ?? 60;
+  // The async checks (API, df, probe files) run while the store is read, which blocks.
+  const pending = Promise.all([
+    wantApi && settings !== null
+      ? guard(["api"], async () => [apiCheck(await probe(settings))])
+      : [],
+    guard(["disk"], async () => [diskCheck(await (options.disk ?? diskSpace)(paths.dataDir))]),
+    guard(["data_dir"], async () => [await directoryCheck("data_dir", paths.dataDir)]),
+    guard(["log_dir"], async () => [await directoryCheck("log_dir", paths.logDir)]),
+    guard(["status_dir"], async () => [await directoryCheck("status_dir", paths.statusDir)]),
   ]);
+  let findings: StoreFindings = { checks: [], runs: [], lastCompleted: null };
+  const store = await guard(["store"], () => {
+    findings = storeChecks(paths, {
+      now: clock(),
+      maxSyncAgeSeconds: options.maxSyncAgeSeconds ?? 86_400,
+      ...(options.samplePages === undefined ? {} : { samplePages: options.samplePages }),
+    });
+    return findings.checks;
+  });
+  const sync = await guard(
+    ["sync"],
+    async () => [await syncCheck(paths, findings, { now: clock(), stallAfterSeconds })],
+  );
+  const [api, disk, dataDir, logs, status] = await pending;
   const checks: HealthCheck[] = [
     configCheck(paths, settings, loaded.error),
     tokenCheck(settings),
-    ...(api === null ? [] : [api]),
-    ...storeChecks(paths, {
-      now: clock(),
-      maxSyncAgeSeconds: options.maxSyncAgeSeconds ?? 86_400,
-    }),
-    disk,
-    logs,
-    status,
-    ...(processes === null ? [] : [processes]),
+    ...api,
+    ...dataDir,
+    ...store,
+    ...sync,
+    ...disk,
+    ...logs,
+    ...status,
   ];
   const counts = { ok: 0, warn: 0, fail: 0 };
   for (const c of checks) counts[c.status]++;
@@ -129,6 +143,19 @@ export async function runHealthChecks(
     skipped: wantApi ? (settings === null ? ["api"] : []) : ["api"],
     exit_code: unhealthy ? 1 : 0,
   };
+}
+
+/** Runs checks; whatever they throw becomes a failed check named `names[0]`. */
+async function guard(
+  names: string[],
+  fn: () => HealthCheck[] | Promise<HealthCheck[]>,
+): Promise<HealthCheck[]> {
+  try {
+    return await fn();
+  } catch (error) {
+    const why = explainError(error) ?? (error instanceof Error ? error.message : String(error));
+    return [{ name: names[0]!, status: "fail", detail: `the check itself failed: ${why}` }];
+  }
 }
 
 /** The error for an unhealthy report: which checks failed (or warned, when strict). */

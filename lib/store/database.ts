@@ -6,6 +6,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { dirname } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { StoreError } from "../errors.ts";
+import { explainError, explainSqliteCondition, sqliteCondition } from "../explain_error.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 import { type Migration, MIGRATIONS } from "./migrations.ts";
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from "../util/private_files.ts";
@@ -45,7 +46,11 @@ export class Connection {
   prepare(sql: string): StatementSync {
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare(sql);
+      try {
+        statement = this.db.prepare(sql);
+      } catch (error) {
+        throw storeFailure(this.path, error);
+      }
       this.#statements.set(sql, statement);
     }
     return statement;
@@ -53,17 +58,32 @@ export class Connection {
 
   /** All rows of `sql`. */
   all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.prepare(sql).all(...params) as Row[];
+    const statement = this.prepare(sql);
+    try {
+      return statement.all(...params) as Row[];
+    } catch (error) {
+      throw storeFailure(this.path, error);
+    }
   }
 
   /** The first row of `sql`, or undefined. */
   get(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.prepare(sql).get(...params) as Row | undefined;
+    const statement = this.prepare(sql);
+    try {
+      return statement.get(...params) as Row | undefined;
+    } catch (error) {
+      throw storeFailure(this.path, error);
+    }
   }
 
   /** Runs `sql` and returns how many rows it changed. */
   run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.prepare(sql).run(...params).changes);
+    const statement = this.prepare(sql);
+    try {
+      return Number(statement.run(...params).changes);
+    } catch (error) {
+      throw storeFailure(this.path, error);
+    }
   }
 
   /** Whether a transaction (of this helper or not) is open. */
@@ -103,7 +123,7 @@ export class Connection {
       this.db.exec("COMMIT");
     } catch (error) {
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
-      throw this.#wrapBusy(error, "commit");
+      throw storeFailure(this.path, this.#wrapBusy(error, "commit"));
     }
     return result;
   }
@@ -115,11 +135,22 @@ export class Connection {
   snapshot<T>(fn: () => T): T {
     if (this.db.isTransaction) return fn();
     this.db.exec("BEGIN");
+    let result: T;
     try {
-      return fn();
-    } finally {
-      if (this.db.isTransaction) this.db.exec("COMMIT");
+      result = fn();
+    } catch (error) {
+      // fn's error is the one to report, not a failure to end the read after it
+      try {
+        if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      } catch { /* the connection is unusable anyway */ }
+      throw error;
     }
+    try {
+      if (this.db.isTransaction) this.db.exec("COMMIT");
+    } catch (error) {
+      throw storeFailure(this.path, error);
+    }
+    return result;
   }
 
   /** Closes the database; safe to call twice. */
@@ -134,7 +165,7 @@ export class Connection {
     try {
       this.db.exec(this.readOnly ? "BEGIN" : "BEGIN IMMEDIATE");
     } catch (error) {
-      throw this.#wrapBusy(error, "start a transaction");
+      throw storeFailure(this.path, this.#wrapBusy(error, "start a transaction"));
     }
   }
 
@@ -170,16 +201,31 @@ function createPrivateFile(path: string): void {
   Deno.openSync(path, { create: true, write: true, mode: PRIVATE_FILE_MODE }).close();
 }
 
+/**
+ * A StoreError naming the store when SQLite reports it damaged, read-only, full, failing or
+ * impossible to open; any other error as it was (a busy store has its own message, see
+ * `#wrapBusy`; a bad query is a bug, not the store's state).
+ */
+export function storeFailure(path: string, error: unknown): unknown {
+  if (error instanceof StoreError) return error;
+  const condition = sqliteCondition(error);
+  if (condition === null || condition === "locked") return error;
+  return new StoreError(explainSqliteCondition(condition, `the store ${path}`), { cause: error });
+}
+
 function notAStore(path: string, error: unknown): StoreError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/not a database|encrypted|malformed/i.test(message)) {
+  if (/not a database|encrypted/i.test(message)) {
     return new StoreError(
-      `"${path}" is not a SQLite database (${message}): move it away, or run ` +
+      `"${path}" is not a SQLite database: move it away, or run ` +
         "`fast-intercom-mcp reset` to delete it and start a new store",
       { cause: error },
     );
   }
-  return new StoreError(`cannot open store at "${path}": ${message}`, { cause: error });
+  const failure = storeFailure(path, error);
+  if (failure instanceof StoreError) return failure;
+  const explained = explainError(error, { storePath: path });
+  return new StoreError(`cannot open the store ${path}: ${explained ?? message}`, { cause: error });
 }
 
 /** Opens (creating when writable) the database at `path` with WAL and the store's pragmas. */
@@ -205,9 +251,6 @@ export function openConnection(path: string, options: ConnectionOptions = {}): C
     }
   } catch (error) {
     if (db?.isOpen) db.close();
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new StoreError(`cannot create store at "${path}": ${error.message}`, { cause: error });
-    }
     throw notAStore(path, error);
   }
   return new Connection(db, path, readOnly);
@@ -242,6 +285,8 @@ export function migrate(conn: Connection, options: MigrateOptions = {}): number 
   assertNotNewer(conn, current, latest);
   if (current === latest) return current;
   if (conn.readOnly) {
+    const missing = migrations.filter((m) => m.version > current);
+    if (current > 0 && missing.every((m) => m.readCompatible === true)) return current;
     throw new StoreError(
       `store at "${conn.path}" has schema version ${current}, older than this program ` +
         `(${latest}): open it once for writing (e.g. run \`fast-intercom-mcp sync\`) to upgrade it`,
@@ -283,6 +328,8 @@ function applyMigration(conn: Connection, migration: Migration, clock: Clock): v
       );
     });
   } catch (error) {
+    const failure = storeFailure(conn.path, error);
+    if (failure instanceof StoreError) throw failure;
     const message = error instanceof Error ? error.message : String(error);
     throw new StoreError(
       `migration ${migration.version} ("${migration.name}") failed on store at "${conn.path}": ` +

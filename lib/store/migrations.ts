@@ -10,6 +10,13 @@ export interface Migration {
   /** A short description, recorded in `schema_version`. */
   readonly name: string;
   readonly sql: string;
+  /**
+   * True when this program's reads work on a store that lacks this migration (it only restates
+   * something in another syntax, say): a read-only open (`status`, `monitor`, `debug health`,
+   * the MCP server) then accepts such a store, and the next sync migrates it. Default false: a
+   * read-only open refuses a store that lacks it.
+   */
+  readonly readCompatible?: boolean;
 }
 
 /**
@@ -252,7 +259,7 @@ FROM conversations c;
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
-  { version: 2, name: "documents view readable by SQLite 3.37", sql: V2 },
+  { version: 2, name: "documents view readable by SQLite 3.37", sql: V2, readCompatible: true },
 ];
 
 /** The schema version this program writes. */

@@ -4,8 +4,8 @@
  *
  *   deno run -A scripts/integration/health_verdict.ts health.json
  *
- * Healthy → 0. A failed `api` or `token` check → 1; `config`, `disk`, `log_dir` or
- * `status_dir` → 5; the store, integrity, schema, last sync or processes (or a report that
+ * Healthy → 0. A failed `api` or `token` check → 1; `config`, `disk`, `data_dir`, `log_dir` or
+ * `status_dir` → 5; the store, integrity, schema, last sync or sync (or a report that
  * cannot be read) → 2.
  */
 import { EXIT, type ExitCode } from "./exit_codes.ts";
@@ -17,7 +17,7 @@ export interface HealthSummary {
 }
 
 const API_CHECKS = new Set(["api", "token"]);
-const ENVIRONMENT_CHECKS = new Set(["config", "disk", "log_dir", "status_dir"]);
+const ENVIRONMENT_CHECKS = new Set(["config", "disk", "data_dir", "log_dir", "status_dir"]);
 
 /** The exit code for a health report: the most fundamental failed check decides. */
 export function healthExitCode(report: HealthSummary): ExitCode {

@@ -71,3 +71,30 @@ export async function settingsIn(
   const paths = resolvePaths({ dataDir: join(root, "data"), env });
   return await resolveSettings(paths, {}, { env, file: null });
 }
+
+/**
+ * Makes `path` (a file or directory) unwritable for this user, even root: `chattr +i` when
+ * running as root (root ignores permission bits), `chmod a-w` otherwise. Returns the undo, or
+ * null when it cannot be done here (no chattr, a file system without the attribute); the test
+ * then skips that case.
+ */
+export async function makeReadOnly(path: string): Promise<(() => Promise<void>) | null> {
+  if (Deno.uid() !== 0) {
+    const mode = (await Deno.stat(path)).mode ?? 0o644;
+    await Deno.chmod(path, mode & ~0o222);
+    return () => Deno.chmod(path, mode);
+  }
+  const chattr = async (flag: string) => {
+    try {
+      const out = await new Deno.Command("chattr", { args: [flag, path], stderr: "null" })
+        .output();
+      return out.success;
+    } catch {
+      return false;
+    }
+  };
+  if (!(await chattr("+i"))) return null;
+  return async () => {
+    await chattr("-i");
+  };
+}

@@ -63,9 +63,10 @@ Deno.test("debug health on a healthy synced store: every check ok, API latency m
         "integrity",
         "schema",
         "last_sync",
+        "sync",
+        "data_dir",
         "log_dir",
         "status_dir",
-        "processes",
       ]
     ) {
       assert.equal(status[name], "ok", `${name}: ${JSON.stringify(report.checks)}`);
@@ -92,7 +93,7 @@ Deno.test("debug health on a healthy synced store: every check ok, API latency m
   }
 });
 
-Deno.test("debug health warns about a crashed sync; --strict makes it unhealthy", async () => {
+Deno.test("debug health fails after a SIGKILLed sync, until a sync completes", async () => {
   await using box = await makeSandbox();
   const sim = await startSimulator({
     conversations: 300,
@@ -112,13 +113,22 @@ Deno.test("debug health warns about a crashed sync; --strict makes it unhealthy"
     child.kill("SIGKILL");
     await child.status;
     const { run, report, status } = await health(box, env, ["--no-api"]);
-    assert.equal(run.code, 0, "a crashed process is a warning");
-    assert.equal(status.processes, "warn");
-    const processes = report.checks.find((c: { name: string }) => c.name === "processes");
-    assert.match(processes.detail, /sync-\S+ crashed \(pid \d+ is gone\)/);
-    assert.deepEqual(report.skipped, ["api"]);
-    const strict = await health(box, env, ["--no-api", "--strict"]);
-    assert.equal(strict.run.code, 1);
+    assert.equal(run.code, 1, "a crash no sync has followed is unhealthy");
+    assert.equal(status.sync, "fail");
+    const sync = report.checks.find((c: { name: string }) => c.name === "sync");
+    assert.match(
+      sync.detail,
+      new RegExp(
+        `^sync sync-\\S+, pid ${child.pid}, run 1 ended without finishing \\(killed or crashed\\), ` +
+          "and no sync has completed since: run `fast-intercom-mcp sync`",
+      ),
+    );
+    assert.match(run.stderr, /unhealthy: sync failed/);
+    const again = await runCli(["sync"], { env: { ...box.env, ...env } });
+    assert.equal(again.code, 0, again.stderr);
+    const after = await health(box, env, ["--no-api"]);
+    assert.equal(after.run.code, 0, JSON.stringify(after.report.checks));
+    assert.equal(after.status.sync, "ok");
   } finally {
     await stopChild(child);
     await sim.close();
@@ -150,4 +160,59 @@ Deno.test("debug diagnose --test-database fails with exit 1 when there is no sto
   assert.equal(run.code, 1);
   assert.match(run.stdout, /❌ no store at .*data\.db/);
   assert.match(run.stderr, /diagnosis failed: database/);
+});
+
+/** Overwrites 40 KB in the middle of `path` with random bytes. */
+async function damage(path: string): Promise<void> {
+  const size = (await Deno.stat(path)).size;
+  const noise = new Uint8Array(40 * 1024);
+  crypto.getRandomValues(noise);
+  using file = await Deno.open(path, { write: true });
+  await file.seek(Math.floor(size / 2), Deno.SeekMode.Start);
+  await file.write(noise);
+}
+
+Deno.test("debug health and status on a damaged store: a whole report, one line, exit 1", async () => {
+  await using box = await makeSandbox();
+  const demo = await runCli(
+    ["demo", "--conversations", "150", "--data-dir", box.dataDir, "--json"],
+    {
+      env: box.env,
+    },
+  );
+  assert.equal(demo.code, 0, demo.stderr);
+  await damage(join(box.dataDir, "data.db"));
+  const { run, report, status } = await health(box, {}, ["--no-api"]);
+  assert.equal(run.code, 1);
+  assert.equal(status.integrity, "fail");
+  for (const name of ["config", "token", "data_dir", "store", "disk", "log_dir", "status_dir"]) {
+    assert.ok(name in status, `${name} is reported`);
+  }
+  assert.match(
+    report.checks.find((c: { name: string }) => c.name === "integrity").detail,
+    /is damaged \(/,
+  );
+  assert.match(run.stderr, /^fast-intercom-mcp: unhealthy: integrity failed\n$/);
+  const human = await runCli(["status"], { env: box.env });
+  assert.equal(human.code, 1);
+  assert.equal(human.stdout, "");
+  assert.match(
+    human.stderr,
+    /^fast-intercom-mcp: the store \S+data\.db is damaged: run `fast-intercom-mcp debug diagnose --test-database` for the details; to start over, `fast-intercom-mcp reset` and sync again\n$/,
+  );
+});
+
+Deno.test("debug health fails where a sync would: a log or status path that is a file", async () => {
+  await using box = await makeSandbox();
+  await Deno.mkdir(box.dataDir, { recursive: true });
+  await Deno.writeTextFile(box.logDir, "not a directory");
+  await Deno.writeTextFile(box.statusDir, "not a directory");
+  const { run, status, report } = await health(box, {}, ["--no-api"]);
+  assert.equal(run.code, 1);
+  assert.equal(status.log_dir, "fail");
+  assert.equal(status.status_dir, "fail");
+  const detail = (name: string) =>
+    report.checks.find((c: { name: string }) => c.name === name).detail;
+  assert.match(detail("log_dir"), /logs is a file, not a directory: move it away/);
+  assert.match(detail("status_dir"), /status is a file, not a directory: move it away/);
 });

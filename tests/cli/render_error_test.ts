@@ -35,3 +35,20 @@ Deno.test("exitCodeOf() maps usage to 2, interruption to 130, the rest to 1", ()
   assert.equal(exitCodeOf(new StoreError("x")), 1);
   assert.equal(exitCodeOf(new Error("x")), 1);
 });
+
+Deno.test("renderError() says what an OS error means and how to fix it, without the raw text", () => {
+  const raw = new Deno.errors.AlreadyExists("File exists (os error 17): mkdir '/srv/fim/logs'");
+  const text = renderError(raw);
+  assert.equal(
+    text,
+    "fast-intercom-mcp: /srv/fim/logs is a file where a directory belongs: move it away or " +
+      "choose another directory (--data-dir, FASTINTERCOM_LOG_DIR, FASTINTERCOM_STATUS_DIR)",
+  );
+  assert.doesNotMatch(text, /os error/);
+  const verbose = renderError(raw, { verbose: true });
+  assert.match(
+    verbose,
+    /Caused by: AlreadyExists: File exists \(os error 17\)/,
+    "kept for --verbose",
+  );
+});

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
 import { parseMutateInterval } from "../../lib/cli/simulate.ts";
-import { cliCommand, makeSandbox } from "../_fixtures/cli.ts";
+import { cliCommand, makeSandbox, runCli } from "../_fixtures/cli.ts";
 
 Deno.test("simulate --port 0 prints its URL first and answers /me and a search", async () => {
   await using box = await makeSandbox();
@@ -48,4 +48,25 @@ Deno.test("parseMutateInterval() takes an interval or defaults to 5s", () => {
   assert.equal(parseMutateInterval(true), 5000);
   assert.equal(parseMutateInterval("250ms"), 250);
   assert.throws(() => parseMutateInterval("often"), /--mutate "often" is not valid/);
+});
+
+Deno.test("simulate and serve on a busy port exit 1 naming the port and --port 0", async () => {
+  await using box = await makeSandbox();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const port = String((listener.addr as Deno.NetAddr).port);
+    for (const args of [["simulate", "--port", port], ["serve", "--port", port]]) {
+      const run = await runCli(args, { env: box.env });
+      assert.equal(run.code, 1, `${args[0]}: ${run.stderr}`);
+      assert.equal(
+        run.stderr.trim().split("\n").at(-1),
+        `fast-intercom-mcp: port ${port} is already in use by another program: stop it, or ` +
+          "pass --port 0 to listen on any free port",
+        args[0],
+      );
+      assert.doesNotMatch(run.stderr, /os error|AddrInUse/);
+    }
+  } finally {
+    listener.close();
+  }
 });

@@ -142,3 +142,49 @@ Deno.test("normaliseApiUrl() strips trailing slashes and rejects non-HTTP URLs",
   assert.throws(() => normaliseApiUrl("ftp://x"), /must start with http/);
   assert.throws(() => normaliseApiUrl("not a url"), /is not a URL/);
 });
+
+Deno.test("loadConfigFile() reads a file saved with a UTF-8 byte-order mark", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "config.json");
+    const body = new TextEncoder().encode(JSON.stringify({ initial_sync_days: 3 }));
+    await Deno.writeFile(path, new Uint8Array([0xef, 0xbb, 0xbf, ...body]));
+    assert.deepEqual(await loadConfigFile(path), { initial_sync_days: 3 });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadConfigFile() names the path and the fix when the file cannot be read", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "config.json");
+    await Deno.mkdir(path); // a directory where the file belongs
+    await assert.rejects(loadConfigFile(path), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(
+        e.message,
+        `cannot read config file ${path}: ${path} is a directory where a file belongs: move ` +
+          "the directory away or choose another directory (--data-dir, FASTINTERCOM_LOG_DIR, " +
+          "FASTINTERCOM_STATUS_DIR)",
+      );
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("resolveSettings() trims a token pasted with whitespace, from the flag and the file", async () => {
+  const paths = resolvePaths({ env: envOf({ HOME: "/h" }) });
+  const none = envOf({});
+  const flag = await resolveSettings(paths, { token: "  tok-123 \n" }, { env: none, file: null });
+  assert.equal(flag.token, "tok-123");
+  const file = await resolveSettings(paths, {}, {
+    env: none,
+    file: { access_token: "tok-456\n" },
+  });
+  assert.equal(file.token, "tok-456");
+  const blank = await resolveSettings(paths, { token: "   " }, { env: none, file: null });
+  assert.equal(blank.token, null);
+});

@@ -1,23 +1,8 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import type { ApiProbe } from "../../lib/health/api_probe.ts";
-import {
-  apiCheck,
-  configCheck,
-  diskCheck,
-  processCheck,
-  storeChecks,
-  tokenCheck,
-  writableCheck,
-} from "../../lib/health/checks.ts";
-import { IntercomClient } from "../../lib/intercom/client.ts";
-import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
-import { ownStartTime } from "../../lib/registry/process_info.ts";
-import { STATUS_FILES } from "../../lib/registry/status_reader.ts";
-import { Store } from "../../lib/store/store.ts";
-import { runSync } from "../../lib/sync/engine.ts";
+import { apiCheck, configCheck, diskCheck, tokenCheck } from "../../lib/health/checks.ts";
 import { ConfigError } from "../../lib/errors.ts";
-import { processRecord, settingsIn } from "../_fixtures/fs.ts";
+import { settingsIn } from "../_fixtures/fs.ts";
 
 const probe = (over: Partial<ApiProbe>): ApiProbe => ({
   state: "connected",
@@ -87,90 +72,6 @@ Deno.test("configCheck() and tokenCheck() warn when not configured, fail on a ba
       detail: "access token present (from INTERCOM_ACCESS_TOKEN)",
     });
     assert.ok(!JSON.stringify(tokenCheck(withToken)).includes("tok-123456"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
-
-Deno.test("writableCheck() probes a directory, or the parent it would be created in", async () => {
-  const root = await Deno.makeTempDir();
-  try {
-    assert.deepEqual(await writableCheck("log_dir", root), {
-      name: "log_dir",
-      status: "ok",
-      detail: `${root} writable`,
-    });
-    const later = join(root, "not", "yet");
-    assert.equal((await writableCheck("status_dir", later)).detail, `${later} can be created`);
-    assert.deepEqual([...Deno.readDirSync(root)], [], "the probe file is removed, nothing created");
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
-
-Deno.test("storeChecks() reports no store, then a synced store and the age of its last sync", async () => {
-  const root = await Deno.makeTempDir();
-  const sim = await startSimulator({ conversations: 5, seed: 3 });
-  try {
-    const settings = await settingsIn(root);
-    const now = Date.now();
-    const none = storeChecks(settings.paths, { now, maxSyncAgeSeconds: 3600 });
-    assert.deepEqual(none.map((c) => [c.name, c.status]), [["store", "warn"], [
-      "last_sync",
-      "warn",
-    ]]);
-    {
-      using store = Store.open(settings.paths.storeFile);
-      const client = new IntercomClient({ baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN });
-      await runSync({ store, client }, { mode: "all" });
-    }
-    const fresh = storeChecks(settings.paths, { now: Date.now(), maxSyncAgeSeconds: 3600 });
-    assert.deepEqual(fresh.map((c) => [c.name, c.status]), [
-      ["store", "ok"],
-      ["integrity", "ok"],
-      ["schema", "ok"],
-      ["last_sync", "ok"],
-    ]);
-    assert.match(fresh[3]!.detail, /last completed sync \(run 1\) \d+s ago/);
-    const stale = storeChecks(settings.paths, {
-      now: Date.now() + 2 * 86_400_000,
-      maxSyncAgeSeconds: 86_400,
-    });
-    assert.equal(stale[3]!.status, "warn");
-    assert.match(stale[3]!.detail, /older than 1d00h: run `fast-intercom-mcp sync`/);
-  } finally {
-    await sim.close();
-    await Deno.remove(root, { recursive: true });
-  }
-});
-
-Deno.test("processCheck() warns about crashed and stalled processes", async () => {
-  const root = await Deno.makeTempDir();
-  try {
-    const settings = await settingsIn(root);
-    assert.equal((await processCheck(settings)).detail, "0 running, none crashed or stalled");
-    const gone = new Deno.Command("true").spawn();
-    await gone.status;
-    const record = async (id: string, pid: number, heartbeatAgoMs: number) =>
-      processRecord(id, {
-        pid,
-        pid_start_time: pid === Deno.pid ? await ownStartTime() : null,
-        last_heartbeat: new Date(Date.now() - heartbeatAgoMs).toISOString(),
-      });
-    await Deno.mkdir(settings.paths.statusDir, { recursive: true });
-    await Deno.writeTextFile(
-      join(settings.paths.statusDir, STATUS_FILES.active),
-      JSON.stringify({
-        "sync-dead": await record("sync-dead", gone.pid, 0),
-        "sync-stuck": await record("sync-stuck", Deno.pid, 600_000),
-        "sync-fine": await record("sync-fine", Deno.pid, 0),
-      }),
-    );
-    const check = await processCheck(settings);
-    assert.equal(check.status, "warn");
-    assert.match(check.detail, /sync-dead crashed \(pid \d+ is gone\)/);
-    assert.match(check.detail, /sync-stuck stalled \(no heartbeat for over 60s\)/);
-    assert.doesNotMatch(check.detail, /sync-fine/);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -39,15 +39,16 @@ Deno.test("runHealthChecks() is healthy with warnings when nothing is configured
           "config:warn",
           "token:warn",
           "api:warn",
+          "data_dir:ok",
           "store:warn",
           "last_sync:warn",
+          "sync:ok",
           "disk:ok",
           "log_dir:ok",
           "status_dir:ok",
-          "processes:ok",
         ],
       );
-      assert.deepEqual(report.counts, { ok: 4, warn: 5, fail: 0 });
+      assert.deepEqual(report.counts, { ok: 5, warn: 5, fail: 0 });
       const strict = await runHealthChecks(loaded, {
         probe: probe("not_configured"),
         disk: roomy,
@@ -107,6 +108,33 @@ Deno.test("loadSettings() returns a bad config as a failed check instead of thro
       assert.equal(report.exit_code, 1);
       assert.deepEqual(report.skipped, ["api"]);
     }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("runHealthChecks() never throws: a check that throws fails, the report stays whole", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const loaded = await loadSettings(join(root, "data"), {}, { env: envIn(root) });
+    const report = await runHealthChecks(loaded, {
+      probe: () => Promise.reject(new TypeError("probe exploded")),
+      disk: () =>
+        Promise.reject(
+          new Deno.errors.PermissionDenied("Permission denied (os error 13): open '/proc/x'"),
+        ),
+    });
+    const api = report.checks.find((c) => c.name === "api")!;
+    assert.deepEqual(api, {
+      name: "api",
+      status: "fail",
+      detail: "the check itself failed: probe exploded",
+    });
+    const disk = report.checks.find((c) => c.name === "disk")!;
+    assert.equal(disk.status, "fail");
+    assert.match(disk.detail, /^the check itself failed: permission denied on \/proc\/x/);
+    assert.equal(report.exit_code, 1);
+    assert.equal(report.checks.length, 10, report.checks.map((c) => c.name).join(","));
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -136,3 +136,35 @@ Deno.test({
     });
   },
 });
+
+Deno.test("a read-only open reads a schema-1 store as it is: migration 2 changes no read", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "data.db");
+    storeMadeBySchema1(path);
+    using store = Store.open(path, { readOnly: true });
+    assert.equal(store.schemaVersion(), 1, "nothing was written");
+    assert.equal(store.stats().conversations, SAMPLES.length);
+    assert.deepEqual(store.searchConversations({ text: "third" }).hits.map((h) => h.id), ["1"]);
+  });
+});
+
+Deno.test("a read-only open refuses a store that lacks a migration its reads need", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "data.db");
+    storeMadeBySchema1(path);
+    const conn = openConnection(path, { readOnly: true });
+    try {
+      const needed = [...MIGRATIONS, {
+        version: SCHEMA_VERSION + 1,
+        name: "a new table reads use",
+        sql: "CREATE TABLE extra (a INTEGER);",
+      }];
+      assert.throws(
+        () => migrate(conn, { migrations: needed }),
+        /has schema version 1, older than this program .*open it once for writing/,
+      );
+    } finally {
+      conn.close();
+    }
+  });
+});

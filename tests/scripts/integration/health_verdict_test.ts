@@ -18,7 +18,7 @@ Deno.test("healthExitCode() maps the failed checks to the script's exit codes", 
     [report("unhealthy", [["api", "fail"], ["store", "ok"]]), 1],
     [report("unhealthy", [["token", "fail"]]), 1],
     [report("unhealthy", [["integrity", "fail"]]), 2],
-    [report("unhealthy", [["processes", "fail"], ["api", "ok"]]), 2],
+    [report("unhealthy", [["sync", "fail"], ["api", "ok"]]), 2],
     [report("unhealthy", [["disk", "fail"], ["api", "fail"]]), 5],
     [report("unhealthy", [["store", "warn"]]), 2], // --strict: a warning made it unhealthy
   ];
