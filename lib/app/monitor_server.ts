@@ -4,6 +4,8 @@
  */
 import type { Settings } from "../config/config.ts";
 import { createMetricsEndpoint } from "../metrics/endpoint.ts";
+import { DashboardFeed, type FeedOptions } from "../dashboard/feed.ts";
+import { dashboardRoutes } from "../dashboard/routes.ts";
 import { type MonitorServer, type Routes, serveMonitor } from "../dashboard/server.ts";
 
 /** Options for {@link startMonitorServer}. */
@@ -13,20 +15,35 @@ export interface MonitorServerOptions {
   apiKey: string | null;
   allowedOrigins?: string[];
   signal?: AbortSignal;
+  /** Tuning of the dashboard's feed (tests). Default: the feed's defaults. */
+  feed?: FeedOptions;
 }
 
-/** The routes of `monitor serve`. */
-export function monitorRoutes(settings: Settings): Routes {
+/** The routes of `monitor serve`: the dashboard at `/`, metrics at `/metrics`. */
+export function monitorRoutes(
+  settings: Settings,
+  feed: DashboardFeed,
+): { open: Routes; guarded: Routes } {
   const metrics = createMetricsEndpoint(settings);
+  const dashboard = dashboardRoutes(feed, "/");
   return {
-    "GET /metrics": () => metrics(),
+    open: dashboard.open,
+    guarded: { ...dashboard.guarded, "GET /metrics": () => metrics() },
   };
 }
 
-/** Starts `monitor serve`. */
+/** Starts `monitor serve`; closing it stops the dashboard's feed. */
 export function startMonitorServer(
   settings: Settings,
   options: MonitorServerOptions,
 ): MonitorServer {
-  return serveMonitor(monitorRoutes(settings), options);
+  const feed = new DashboardFeed(settings, options.feed);
+  const routes = monitorRoutes(settings, feed);
+  const server = serveMonitor(routes.guarded, { ...options, open: routes.open });
+  void server.finished.then(() => feed.close());
+  const close = async () => {
+    feed.close();
+    await server.close();
+  };
+  return { ...server, close, [Symbol.asyncDispose]: close };
 }

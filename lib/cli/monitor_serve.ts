@@ -9,7 +9,7 @@ import { printOut } from "./output.ts";
 export function registerMonitorServe(monitor: Command): void {
   monitor
     .command("serve")
-    .description("serve Prometheus metrics (GET /metrics) over HTTP")
+    .description("serve the live web dashboard (/) and Prometheus metrics (/metrics) over HTTP")
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option(
       "--port <port>",
@@ -27,9 +27,14 @@ export function registerMonitorServe(monitor: Command): void {
     .addHelpText(
       "after",
       `
-Reads the store and the status directory on each request, so it shows every sync on this
-machine, whichever process runs it. GET /health answers without a key. Binding to anything
-but loopback without a key is refused; Prometheus sends the key with
+The dashboard shows every running process (bar, rate, ETA, phase; STALLED, CRASHED and NO
+PROGRESS flagged as in \`monitor status\`), the last runs, throughput and API calls/429s over
+the last hour, errors and warnings of the last hour by category, store counts and health
+checks, updated live (Server-Sent Events). Everything is read from the store, the status
+directory and the logs, so it shows every sync on this machine, whichever process runs it.
+The page asks for the key when one is set (kept for the browser tab only). GET /health
+answers without a key. Binding to anything but loopback without a key is refused;
+Prometheus sends the key with
   authorization: { type: Bearer, credentials_file: /etc/prometheus/fast-intercom.key }
 
 Exit codes: 0 stopped with Ctrl-C, 1 failure, 2 usage error.
@@ -54,7 +59,7 @@ Examples:
       });
       printOut(
         `Monitor at ${server.url} (API key ${apiKey ? "required" : "not required"}): ` +
-          `metrics ${server.url}/metrics. Ctrl-C stops.`,
+          `dashboard ${server.url}/, metrics ${server.url}/metrics. Ctrl-C stops.`,
       );
       await server.finished;
     });

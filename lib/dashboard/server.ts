@@ -21,6 +21,8 @@ export type Routes = Record<string, RouteHandler>;
 
 /** Options for {@link serveMonitor}. */
 export interface ServeMonitorOptions {
+  /** Routes served without a key (pages holding no data). Default: none. */
+  open?: Routes;
   /** Bind address. Default 127.0.0.1. */
   host?: string;
   /** Port; 0 picks a free one. Default 9464. */
@@ -56,25 +58,35 @@ function json(status: number, body: unknown): Response {
 /** The request handler over `routes`; exported for tests that drive it without a socket. */
 export function createMonitorHandler(
   routes: Routes,
-  options: { apiKey: string | null; loopback: boolean; allowedOrigins?: string[] },
+  options: {
+    apiKey: string | null;
+    loopback: boolean;
+    allowedOrigins?: string[];
+    open?: Routes;
+  },
 ): (request: Request) => Promise<Response> {
+  const open = options.open ?? {};
+  const all = { ...open, ...routes };
   return async (request) => {
     const url = new URL(request.url);
     if (url.pathname === "/health" && request.method === "GET") {
       return json(200, { status: "ok", version: VERSION });
     }
-    const route = routes[`${request.method === "HEAD" ? "GET" : request.method} ${url.pathname}`];
+    const key = `${request.method === "HEAD" ? "GET" : request.method} ${url.pathname}`;
+    const route = all[key];
     if (route === undefined) {
-      const known = Object.keys(routes).some((key) => key.endsWith(` ${url.pathname}`));
+      const known = Object.keys(all).some((k) => k.endsWith(` ${url.pathname}`));
       return known
         ? json(405, { error: `method ${request.method} not allowed on ${url.pathname}` })
         : json(404, {
           error: `not found: ${url.pathname} (routes: ${
-            Object.keys(routes).map((k) => k.split(" ")[1]).join(", ")
+            Object.keys(all).map((k) => k.split(" ")[1]).filter((p) => !p?.includes("/assets/"))
+              .join(", ")
           }, /health)`,
         });
     }
-    const refused = guardRequest(request, options);
+    // open routes still pass the Host and Origin checks; only the key is not asked
+    const refused = guardRequest(request, key in open ? { ...options, apiKey: null } : options);
     if (refused !== null) return refused;
     try {
       return await route(request, url);
@@ -98,6 +110,7 @@ export function serveMonitor(routes: Routes, options: ServeMonitorOptions = {}):
     apiKey,
     loopback: isLoopbackHost(host),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.open ? { open: options.open } : {}),
   });
   const stop = new AbortController();
   const server = Deno.serve({

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { DashboardFeed, type DashboardState, type FeedReaders } from "../../lib/dashboard/feed.ts";
+import { settingsIn, withTempDir } from "../_fixtures/fs.ts";
+
+function fakeReaders(calls: Record<string, number>): FeedReaders {
+  const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
+  let fetched = 0;
+  return {
+    processes: () => (count("processes"), Promise.resolve([])),
+    store: (counts) => {
+      count(counts ? "store+counts" : "store");
+      fetched += 10;
+      return {
+        runs: [],
+        totals: { conversations_fetched: fetched, api_calls: 0, rate_limited: 0, retries: 0 },
+        counts: counts
+          ? { available: true, conversations: 5, parts: 9, contacts: 1, size_bytes: 100 }
+          : null,
+      };
+    },
+    logs: () => (count("logs"),
+      Promise.resolve({
+        window_seconds: 3600,
+        errors: 1,
+        warnings: 0,
+        by_category: {},
+        newest: [],
+      })),
+    health:
+      () => (count("health"),
+        Promise.resolve({ checked_at: "2026-01-01T00:00:00.000Z", status: "healthy", checks: [] })),
+    extra: () => (count("extra"), Promise.resolve({ anomalies: [] })),
+  };
+}
+
+Deno.test("DashboardFeed.tick() reads cheap parts each tick and costly ones when due and watched", async () => {
+  await withTempDir("feed-", async (dir) => {
+    let now = 1_000_000;
+    const calls: Record<string, number> = {};
+    const feed = new DashboardFeed(await settingsIn(dir), {
+      clock: () => now,
+      intervalMs: 0,
+      slowEveryMs: 10_000,
+      healthEveryMs: 60_000,
+      readers: fakeReaders(calls),
+    });
+    const first = await feed.tick(); // the first tick reads everything
+    assert.equal(first.store?.conversations, 5);
+    assert.equal(first.logs?.errors, 1);
+    assert.equal(first.point, null);
+    now += 2000;
+    const second = await feed.tick(); // nobody watches: cheap parts only, costly ones kept
+    assert.equal(second.store?.conversations, 5);
+    assert.equal(second.point?.conversations_per_second, 5);
+    assert.deepEqual(calls, {
+      processes: 2,
+      "store+counts": 1,
+      store: 1,
+      logs: 1,
+      health: 1,
+      extra: 1,
+    });
+    const seen: DashboardState[] = [];
+    const unsubscribe = feed.subscribe((s) => seen.push(s));
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.history?.length, 1, "a new watcher gets the history");
+    now += 10_000;
+    await feed.tick();
+    assert.equal(calls.logs, 2, "watched and due: the log window is read again");
+    assert.equal(calls.health, 1, "health is not due yet");
+    assert.equal(seen.length, 2);
+    unsubscribe();
+    assert.equal(feed.watchers, 0);
+    feed.close();
+  });
+});
+
+Deno.test("DashboardFeed keeps a section's previous value when its reader fails", async () => {
+  await withTempDir("feed-", async (dir) => {
+    let now = 0;
+    const calls: Record<string, number> = {};
+    const readers = fakeReaders(calls);
+    let failing = false;
+    const feed = new DashboardFeed(await settingsIn(dir), {
+      clock: () => now,
+      intervalMs: 0,
+      slowEveryMs: 1,
+      readers: {
+        ...readers,
+        logs: (t) => failing ? Promise.reject(new Error("disk gone")) : readers.logs(t),
+      },
+    });
+    feed.subscribe(() => {});
+    await feed.tick();
+    failing = true;
+    now += 5;
+    const state = await feed.tick();
+    assert.equal(state.logs?.errors, 1);
+    feed.close();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The dashboard in a real browser: headless Chromium loads `monitor serve`'s page while a
+ * sync runs against the simulator, and reads the DOM twice: the sync's bar advances, and a
+ * process that stopped sending heartbeats is flagged STALLED.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startMonitorServer } from "../../lib/app/monitor_server.ts";
+import { resolveSettings } from "../../lib/config/config.ts";
+import { resolvePaths } from "../../lib/config/paths.ts";
+import { DASHBOARD_ASSETS } from "../../lib/dashboard/page.ts";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
+import { cliCommand, makeSandbox, stopChild } from "../_fixtures/cli.ts";
+import { HAS_CHROMIUM, openPage, withChromium } from "../_fixtures/chromium.ts";
+import { processRecord } from "../_fixtures/fs.ts";
+
+Deno.test("DASHBOARD_ASSETS embed the page, its script and uPlot with its licence", () => {
+  assert.match(DASHBOARD_ASSETS[""]!.body, /<script src="assets\/dashboard\.js"><\/script>/);
+  assert.match(DASHBOARD_ASSETS["assets/uplot.js"]!.body, /uPlot/);
+  assert.match(DASHBOARD_ASSETS["assets/uplot-license.txt"]!.body, /MIT License/);
+  // nothing is loaded from elsewhere: the page's references are relative, styles import nothing
+  const page = DASHBOARD_ASSETS[""]!.body;
+  for (const ref of page.matchAll(/(?:src|href)="([^"]+)"/g)) {
+    assert.match(ref[1]!, /^(assets\/[a-z.-]+|#[a-z-]+)$/, `page reference ${ref[1]}`);
+    if (ref[1]!.startsWith("assets/")) assert.ok(ref[1]! in DASHBOARD_ASSETS, ref[1]);
+  }
+  for (const [path, asset] of Object.entries(DASHBOARD_ASSETS)) {
+    assert.doesNotMatch(asset.body, /@import|url\(\s*["']?https?:/i, path);
+  }
+});
+
+/** Progress of the process `id` as the page shows it: state and bar value. */
+const processView = (id: string) =>
+  `(() => {
+  const card = document.querySelector('[data-process-id="${id}"]');
+  if (!card) return null;
+  const bar = card.querySelector("progress");
+  return { state: card.dataset.state, value: bar.value, current: Number(bar.dataset.current || 0),
+    text: card.textContent };
+})()`;
+
+Deno.test({
+  name: withChromium(
+    "the dashboard in Chromium: a running sync's bar advances, a stalled process is flagged",
+  ),
+  ignore: !HAS_CHROMIUM,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using box = await makeSandbox();
+    // slow enough that the sync runs for the whole test: 8 requests/s, 400 conversations
+    const sim = await startSimulator({
+      conversations: 400,
+      seed: 3,
+      rateLimit: { limit: 80, windowSeconds: 10 },
+    });
+    const env = {
+      ...box.env,
+      FASTINTERCOM_API_URL: sim.url,
+      INTERCOM_ACCESS_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+    };
+    const sync = cliCommand(["sync", "--all"], { env }).spawn();
+    try {
+      // a process whose heartbeat stopped 10 minutes ago; its pid (ours) is alive
+      await Deno.mkdir(box.statusDir, { recursive: true });
+      const stale = new Date(Date.now() - 600_000).toISOString();
+      const stalled = processRecord("sync-stalled-1", {
+        start_time: stale,
+        last_heartbeat: stale,
+        last_progress: stale,
+        description: "a sync that stopped reporting",
+        progress: {
+          current: 10,
+          total: 100,
+          percentage: 10,
+          message: null,
+          rate: 1,
+          eta_seconds: 90,
+        },
+      });
+      const settings = await resolveSettings(
+        resolvePaths({ dataDir: box.dataDir, env: (k) => env[k as keyof typeof env] }),
+        {},
+        { env: (k) => env[k as keyof typeof env], file: null },
+      );
+      // the sync writes its record first; add ours beside it
+      const deadline = Date.now() + 20_000;
+      const activePath = join(box.statusDir, "active_processes.json");
+      let syncId: string | null = null;
+      while (syncId === null && Date.now() < deadline) {
+        const active = await Deno.readTextFile(activePath).then(JSON.parse).catch(() => ({}));
+        syncId = Object.keys(active).find((id) => id.startsWith("sync-")) ?? null;
+        if (syncId === null) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(syncId, "the sync registered itself");
+      const { mutateStatus } = await import("../../lib/registry/status_reader.ts");
+      await mutateStatus(box.statusDir, (state) => {
+        state.active[stalled.process_id] = stalled;
+      });
+
+      await using server = startMonitorServer(settings, {
+        host: "127.0.0.1",
+        port: 0,
+        apiKey: null,
+        feed: { intervalMs: 300, healthEveryMs: 3_600_000 },
+      });
+      await using page = await openPage(`${server.url}/`);
+      const first = await page.waitFor<{ state: string; current: number }>(
+        `(() => { const v = ${processView(syncId)}; return v && v.current > 0 ? v : null; })()`,
+        { what: "the sync's bar" },
+      );
+      assert.equal(first.state, "running");
+      const later = await page.waitFor<{ current: number; value: number }>(
+        `(() => { const v = ${
+          processView(syncId)
+        }; return v && v.current > ${first.current} ? v : null; })()`,
+        { what: `the sync's bar to pass ${first.current}` },
+      );
+      assert.ok(later.current > first.current);
+      assert.ok(later.value > 0 && later.value <= 100);
+      const flagged = await page.waitFor<{ state: string; text: string }>(
+        processView("sync-stalled-1"),
+        { what: "the stalled process" },
+      );
+      assert.equal(flagged.state, "stalled");
+      assert.match(flagged.text, /STALLED/);
+      assert.match(flagged.text, /no heartbeat for 10m\d\ds: is it stuck\?/);
+      const live = await page.evaluate<string>("document.getElementById('connection').textContent");
+      assert.equal(live, "Live");
+      const charts = await page.evaluate<number>("document.querySelectorAll('.uplot').length");
+      assert.equal(charts, 2, "uPlot drew both charts");
+    } finally {
+      await stopChild(sync);
+      await sim.close();
+    }
+  },
+});
