@@ -93,7 +93,7 @@ Deno.test({
         if (syncId === null) await new Promise((r) => setTimeout(r, 100));
       }
       assert.ok(syncId, "the sync registered itself");
-      const { mutateStatus } = await import("../../lib/registry/status_reader.ts");
+      const { mutateStatus } = await import("../../lib/registry/status_writer.ts");
       await mutateStatus(box.statusDir, (state) => {
         state.active[stalled.process_id] = stalled;
       });
