@@ -3,10 +3,12 @@
  * tag links, its message counts, and its full-text document, all in one transaction.
  */
 import { getLogger } from "@logtape/logtape";
+import { partsTotal, partsTruncated } from "../intercom/parts.ts";
 import type { Conversation, ConversationPart } from "../intercom/types.ts";
 import type { Connection } from "./database.ts";
 import { toPlainText } from "./plain_text.ts";
 import { DOC_ID_SECOND_SPAN, docIdBase, tagKey } from "./search_keys.ts";
+import { storableJson, storableText } from "./_values.ts";
 
 const logger = getLogger(["fast-intercom", "store"]);
 
@@ -88,13 +90,22 @@ const FTS_INSERT = `
 INSERT INTO conversations_fts (rowid, subject, title, body, facets)
 SELECT doc_id, subject, title, body, facets FROM conversation_documents WHERE doc_id = ?`;
 
-function json(value: unknown): string {
-  return JSON.stringify(value);
+const json = storableJson;
+
+/**
+ * The row's parameters; every text but the id goes through `storableText` (U+0000 would cut
+ * the text short on read; see `NUL_REPLACEMENT`).
+ */
+function conversationParams(conv: Conversation, docId: number, syncedAt: number) {
+  const params: Record<string, unknown> = rowParams(conv, docId, syncedAt);
+  for (const [key, value] of Object.entries(params)) {
+    if (key !== "id" && typeof value === "string") params[key] = storableText(value);
+  }
+  return params as ReturnType<typeof rowParams>;
 }
 
-function conversationParams(conv: Conversation, docId: number, syncedAt: number) {
+function rowParams(conv: Conversation, docId: number, syncedAt: number) {
   const source = conv.source;
-  const parts = conv.conversation_parts;
   return {
     doc_id: docId,
     id: conv.id,
@@ -124,8 +135,9 @@ function conversationParams(conv: Conversation, docId: number, syncedAt: number)
     statistics: json(conv.statistics),
     custom_attributes: json(conv.custom_attributes),
     rating: conv.conversation_rating === null ? null : json(conv.conversation_rating),
-    parts_total: parts.total_count,
-    parts_truncated: parts.conversation_parts.length < parts.total_count ? 1 : 0,
+    // statistics.count_conversation_parts when present, else total_count (lib/intercom/parts.ts)
+    parts_total: partsTotal(conv),
+    parts_truncated: partsTruncated(conv) ? 1 : 0,
     synced_at: syncedAt,
   };
 }
@@ -148,12 +160,12 @@ function upsertPart(conn: Connection, conversationId: string, part: Conversation
     UPSERT_PART,
     part.id,
     conversationId,
-    part.part_type,
-    part.author?.type ?? null,
-    part.author?.id ?? null,
-    part.author?.name ?? null,
-    part.author?.email ?? null,
-    toPlainText(part.body),
+    storableText(part.part_type),
+    storableText(part.author?.type ?? null),
+    storableText(part.author?.id ?? null),
+    storableText(part.author?.name ?? null),
+    storableText(part.author?.email ?? null),
+    storableText(toPlainText(part.body)),
     part.created_at,
     part.updated_at,
     part.redacted ? 1 : 0,
@@ -177,8 +189,8 @@ function replaceLinks(conn: Connection, conv: Conversation): void {
         "VALUES (?, ?, ?, ?)",
       conv.id,
       tag.id,
-      tag.name,
-      tagKey(tag.name),
+      storableText(tag.name),
+      tagKey(storableText(tag.name)),
     );
   }
 }

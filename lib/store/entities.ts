@@ -2,7 +2,14 @@
 import type { Admin, Contact, Tag, Team } from "../intercom/types.ts";
 import type { Connection, Row } from "./database.ts";
 import type { StoredContact } from "./types.ts";
-import { clampInt, intOrNull, jsonObject, textOrNull } from "./_values.ts";
+import {
+  clampInt,
+  intOrNull,
+  jsonObject,
+  storableJson,
+  storableText,
+  textOrNull,
+} from "./_values.ts";
 
 const UPSERT_CONTACT = `
 INSERT INTO contacts (
@@ -21,15 +28,15 @@ export function upsertContacts(conn: Connection, contacts: readonly Contact[]): 
       conn.run(
         UPSERT_CONTACT,
         c.id,
-        c.external_id,
-        c.role,
-        c.email,
-        c.phone,
-        c.name,
+        storableText(c.external_id),
+        storableText(c.role),
+        storableText(c.email),
+        storableText(c.phone),
+        storableText(c.name),
         c.created_at,
         c.updated_at,
         c.last_seen_at,
-        JSON.stringify(c.custom_attributes),
+        storableJson(c.custom_attributes),
       );
     }
     return contacts.length;
@@ -45,9 +52,9 @@ export function replaceAdmins(conn: Connection, admins: readonly Admin[]): void 
         "INSERT OR REPLACE INTO admins (id, name, email, job_title, away_mode_enabled, team_ids) " +
           "VALUES (?, ?, ?, ?, ?, ?)",
         a.id,
-        a.name,
-        a.email,
-        a.job_title,
+        storableText(a.name),
+        storableText(a.email),
+        storableText(a.job_title),
         a.away_mode_enabled ? 1 : 0,
         JSON.stringify(a.team_ids),
       );
@@ -63,7 +70,7 @@ export function replaceTeams(conn: Connection, teams: readonly Team[]): void {
       conn.run(
         "INSERT OR REPLACE INTO teams (id, name, admin_ids) VALUES (?, ?, ?)",
         t.id,
-        t.name,
+        storableText(t.name),
         JSON.stringify(t.admin_ids),
       );
     }
@@ -75,7 +82,7 @@ export function replaceTags(conn: Connection, tags: readonly Tag[]): void {
   conn.transaction(() => {
     conn.run("DELETE FROM tags");
     for (const t of tags) {
-      conn.run("INSERT OR REPLACE INTO tags (id, name) VALUES (?, ?)", t.id, t.name);
+      conn.run("INSERT OR REPLACE INTO tags (id, name) VALUES (?, ?)", t.id, storableText(t.name));
     }
   });
 }

@@ -10,7 +10,7 @@ import {
   type SyncRun,
 } from "../sync/run_record.ts";
 import type { SyncState } from "./types.ts";
-import { intOrNull, parseJson, textOrNull } from "./_values.ts";
+import { intOrNull, parseJson, storableText, textOrNull } from "./_values.ts";
 
 const MAX_ERROR_LENGTH = 4000;
 
@@ -60,7 +60,7 @@ export function updateRun(conn: Connection, id: number, counts: Partial<RunCount
 /** Closes run `id` with its final status, time, error and counters. */
 export function finishRun(conn: Connection, id: number, end: RunEnd): void {
   const { sql, values } = countAssignments(end.counts ?? {});
-  const error = end.error === undefined ? null : end.error.slice(0, MAX_ERROR_LENGTH);
+  const error = end.error === undefined ? null : storableText(end.error.slice(0, MAX_ERROR_LENGTH));
   const changes = conn.run(
     `UPDATE sync_runs SET ${[...sql, "status = ?", "finished_at = ?", "error = ?"].join(", ")} ` +
       "WHERE id = ?",

@@ -210,3 +210,59 @@ Deno.test("storedUpdatedAt() returns updated_at for the stored ids only", async 
     assert.deepEqual(store.storedUpdatedAt([]), new Map());
   });
 });
+
+Deno.test("upsertConversation() keeps every character around a NUL, and search finds words after it", async () => {
+  await withStore((store) => {
+    const conv = conversation({
+      id: "n1",
+      title: "Refund\0request",
+      subject: "Invoice\0March",
+      body: "<p>before\0afterword in the source</p>",
+      author: { type: "user", id: "u1", name: "Ann\0Lee", email: "ann@x.test" },
+      tags: [{ id: "t1", name: "vip\0gold" }],
+      parts: [
+        part({
+          id: "np1",
+          body: "first\0secondword in a reply",
+          author: { type: "admin", id: "a1", name: "Bo\0Admin", email: "bo@x.test" },
+        }),
+      ],
+    });
+    conv.custom_attributes = { "Order\0number": "A\0-42", plain: "ok" };
+    store.upsertConversation(conv, T0);
+    const stored = store.getConversation("n1")!;
+    assert.equal(stored.title, "Refund\uFFFDrequest");
+    assert.equal(stored.source_subject, "Invoice\uFFFDMarch");
+    assert.equal(stored.source_body, "before\uFFFDafterword in the source");
+    assert.equal(stored.source_author_name, "Ann\uFFFDLee");
+    assert.deepEqual(stored.tag_names, ["vip\uFFFDgold"]);
+    assert.deepEqual(stored.custom_attributes, { "Order\uFFFDnumber": "A\uFFFD-42", plain: "ok" });
+    const reply = stored.parts.find((p) => p.id === "np1")!;
+    assert.equal(reply.body, "first\uFFFDsecondword in a reply");
+    assert.equal(reply.author_name, "Bo\uFFFDAdmin");
+    for (const word of ["afterword", "secondword", "request", "March"]) {
+      const found = store.searchConversations({ text: word });
+      assert.equal(found.total, 1, word);
+      assert.match(found.hits[0]!.snippet ?? stored.title!, new RegExp(word, "i"), word);
+    }
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
+  });
+});
+
+Deno.test("upsertConversation() takes parts_total from statistics.count_conversation_parts, else total_count", async () => {
+  await withStore((store) => {
+    const parts = [1, 2, 3].map((n) => part({ id: `q${n}`, created_at: T0 + n }));
+    // total_count agrees with the parts returned, but the statistics count 10 (source + 9 parts)
+    const capped = conversation({ id: "s1", parts });
+    capped.statistics = { count_conversation_parts: 10 };
+    store.upsertConversation(capped, T0);
+    const stored = store.getConversation("s1")!;
+    assert.equal(stored.parts_total, 9);
+    assert.equal(stored.parts_truncated, true);
+    const noStats = conversation({ id: "s2", parts, total_count: 5 });
+    noStats.statistics = {};
+    store.upsertConversation(noStats, T0);
+    assert.equal(store.getConversation("s2")!.parts_total, 5);
+    assert.equal(store.getConversation("s2")!.parts_truncated, true);
+  });
+});

@@ -74,3 +74,35 @@ Deno.test("replaceAdmins(), replaceTeams() and replaceTags() replace the whole s
     assert.deepEqual([stats.admins, stats.teams, stats.tags], [1, 0, 2]);
   });
 });
+
+Deno.test("upsertContacts(), replaceAdmins() and finishRun() keep the text after a NUL", async () => {
+  await withStore((store) => {
+    const c = contact("n1", "n\0x@example.com", "Cara\0Doe");
+    c.custom_attributes = { "pl\0an": "pro\0plus" };
+    store.upsertContacts([c]);
+    const stored = store.getContact("n1")!;
+    assert.equal(stored.name, "Cara\uFFFDDoe");
+    assert.equal(stored.email, "n\uFFFDx@example.com");
+    assert.deepEqual(stored.custom_attributes, { "pl\uFFFDan": "pro\uFFFDplus" });
+    assert.equal(store.searchContacts({ text: "Doe" }).total, 1);
+    store.replaceAdmins([{
+      type: "admin",
+      id: "a1",
+      name: "Ada\0Admin",
+      email: "ada@x.test",
+      job_title: null,
+      away_mode_enabled: false,
+      team_ids: [],
+    }]);
+    assert.equal(store.adminName("a1"), "Ada\uFFFDAdmin");
+    store.finishRun(
+      store.startRun({ mode: "incremental", windowStart: 0, windowEnd: 1, startedAt: T0 }),
+      {
+        status: "failed",
+        finishedAt: T0 + 1,
+        error: "Intercom said: bad\0body here",
+      },
+    );
+    assert.equal(store.lastRuns(1)[0]!.error, "Intercom said: bad\uFFFDbody here");
+  });
+});

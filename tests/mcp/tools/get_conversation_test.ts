@@ -126,3 +126,26 @@ Deno.test("selectMessages() keeps the budget, cutting only a message that alone 
     [0],
   );
 });
+
+Deno.test("get_conversation and search_conversations keep the text after a NUL (synced from the simulator)", async () => {
+  const { generateWorkspace } = await import("../../../lib/simulator/generator.ts");
+  const { addPart } = await import("../../../lib/simulator/edits.ts");
+  const { Prng } = await import("../../../lib/simulator/prng.ts");
+  const now = Math.floor(Date.now() / 1000);
+  const workspace = generateWorkspace({ seed: 5, conversations: 12, days: 5, now });
+  const target = workspace.conversations[3]!;
+  addPart(workspace, new Prng(1), target.id, {
+    at: target.updated_at,
+    body: "<p>before\0zanzibarword after the NUL</p>",
+  });
+  target.source.subject = "Subject\0tail";
+  await using fx = await syncedFixture({ workspace });
+  await using c = await memoryClient(fx);
+  const r = dataOf(await c.call("get_conversation", { conversation_id: target.id }));
+  const bodies = r.messages.map((m: { body: string | null }) => m.body);
+  assert.ok(bodies.includes("before\uFFFDzanzibarword after the NUL"), JSON.stringify(bodies));
+  const found = dataOf(await c.call("search_conversations", { query: "zanzibarword" }));
+  assert.deepEqual(found.conversations.map((x: { id: string }) => x.id), [target.id]);
+  assert.match(found.conversations[0].snippet, /zanzibarword/);
+  assert.match(found.conversations[0].snippet, /before\uFFFD/);
+});
