@@ -18,7 +18,7 @@ import {
   conversationSortFields,
 } from "./search_fields.ts";
 import { workspaceDay } from "./search_fields.ts";
-import type { Clock } from "../util/clock.ts";
+import { type Clock, unixSeconds } from "../util/clock.ts";
 import type { SimContact, Workspace } from "./workspace.ts";
 
 /**
@@ -251,7 +251,7 @@ function getConversation(ctx: RouteContext, req: Request, [id]: string[]): Respo
 
 async function searchContacts(ctx: RouteContext, req: Request): Promise<Response> {
   const lag = ctx.behaviour.contactSearchLagSeconds;
-  const indexedBy = lag > 0 ? Math.floor(ctx.clock() / 1000) - lag : Infinity;
+  const indexedBy = lag > 0 ? unixSeconds(ctx.clock) - lag : Infinity;
   const page = runSearch(ctx, await readJsonBody(req), {
     records: ctx.ws.contacts,
     schema: contactSearchSchema,
