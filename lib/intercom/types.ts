@@ -46,7 +46,6 @@ export const AppSchema = z.object({
   timezone: text,
   region: text,
 });
-export type App = z.output<typeof AppSchema>;
 
 export const MeSchema = z.object({
   type: z.string(),
@@ -179,7 +178,6 @@ export const ConversationListSchema = z.object({
   total_count: z.number().int(),
   pages: PagesSchema,
 });
-export type ConversationList = z.output<typeof ConversationListSchema>;
 
 export const ContactSchema = z.object({
   type: z.string().optional(),
@@ -202,7 +200,6 @@ export const ContactListSchema = z.object({
   total_count: z.number().int().nullish(),
   pages: PagesSchema,
 });
-export type ContactList = z.output<typeof ContactListSchema>;
 
 export const AdminSchema = z.object({
   type: z.string().optional(),
@@ -234,7 +231,6 @@ export const ErrorListSchema = z.object({
   request_id: z.string().nullish(),
   errors: z.array(z.object({ code: z.string(), message: text, field: text })),
 });
-export type ErrorList = z.output<typeof ErrorListSchema>;
 
 /** A search filter: `{field, operator, value}` or a compound `{operator: AND|OR, value: [...]}`. */
 export type SearchQuery =

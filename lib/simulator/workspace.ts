@@ -224,16 +224,6 @@ export interface Workspace {
   counters: { conversation: number; part: number; source: number };
 }
 
-/** Looks a conversation up by id. */
-export function findConversation(ws: Workspace, id: string): SimConversation | undefined {
-  return ws.conversationsById.get(id);
-}
-
-/** Looks a contact up by id. */
-export function findContact(ws: Workspace, id: string): SimContact | undefined {
-  return ws.contactsById.get(id);
-}
-
 /** Adds a new conversation to the workspace and its index. */
 export function addConversation(ws: Workspace, conversation: SimConversation): void {
   ws.conversations.push(conversation);

@@ -34,29 +34,3 @@ export async function atomicWriteTextFile(
     throw error;
   }
 }
-
-/** Synchronous variant of {@link atomicWriteTextFile}, for exit paths and hot loops. */
-export function atomicWriteTextFileSync(
-  path: string,
-  text: string,
-  options: AtomicWriteOptions = {},
-): void {
-  const temp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    Deno.writeTextFileSync(temp, text, { mode: options.mode ?? PRIVATE_FILE_MODE });
-    if (options.mode !== undefined) Deno.chmodSync(temp, options.mode);
-    if (options.createNew) {
-      Deno.linkSync(temp, path);
-      Deno.removeSync(temp);
-    } else {
-      Deno.renameSync(temp, path);
-    }
-  } catch (error) {
-    try {
-      Deno.removeSync(temp);
-    } catch {
-      // the temp file may never have been created
-    }
-    throw error;
-  }
-}
