@@ -5,12 +5,15 @@
  * `updated_at`, indexes).
  */
 import { htmlBody } from "./content.ts";
+import { buildConversation } from "./conversation_builder.ts";
 import type { Prng } from "./prng.ts";
 import { refreshDerived } from "./statistics.ts";
 import {
+  addConversation,
   nextPartId,
   type SimAuthor,
   type SimContact,
+  type SimConversation,
   type SimPart,
   type SimPartType,
   type Workspace,
@@ -116,6 +119,39 @@ export function createContact(ws: Workspace, options: CreateContactOptions): Sim
   ws.contacts.push(contact);
   ws.contactsById.set(id, contact);
   return contact;
+}
+
+/** What {@link startConversation} creates. */
+export interface StartConversationOptions {
+  /** Unix seconds of its creation. */
+  at: number;
+  /** The contact who writes in (e.g. one made by {@link createContact}). */
+  contactId: string;
+  /** Parts after the opening message, all at `at`. Default 0. */
+  parts?: number;
+}
+
+/** Creates a conversation started by `contactId` at `options.at`; returns it. */
+export function startConversation(
+  ws: Workspace,
+  rng: Prng,
+  options: StartConversationOptions,
+): SimConversation {
+  const contact = ws.contactsById.get(options.contactId);
+  if (!contact) {
+    throw new RangeError(`startConversation(): no contact with id "${options.contactId}"`);
+  }
+  ws.counters.conversation += 1;
+  const conversation = buildConversation(ws, rng, {
+    id: String(ws.counters.conversation),
+    createdAt: options.at,
+    partTimes: Array.from({ length: Math.max(0, options.parts ?? 0) }, () => options.at),
+    contact,
+    now: options.at,
+    pickBody: (kind) => htmlBody(rng, kind),
+  });
+  addConversation(ws, conversation);
+  return conversation;
 }
 
 /** Options of {@link mergeContact}. */

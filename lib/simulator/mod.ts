@@ -12,7 +12,12 @@ export { type GenerateOptions, generateWorkspace } from "./generator.ts";
 export { FAULT_KINDS, type FaultKind, type FaultRates } from "./faults.ts";
 export { parseFaults, parseLatency, parseRateLimit } from "./knobs.ts";
 export type { MutationResult } from "./mutation.ts";
-export type { AddPartOptions, CreateContactOptions, MergeOptions } from "./edits.ts";
+export type {
+  AddPartOptions,
+  CreateContactOptions,
+  MergeOptions,
+  StartConversationOptions,
+} from "./edits.ts";
 export {
   DEFAULT_PARTS_CAP,
   renderContact,

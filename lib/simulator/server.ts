@@ -15,7 +15,8 @@
  *   `contactSearchLagSeconds` (new contacts stay out of `POST /contacts/search` that long).
  * - `sim.addPart(id, { at, type, author, body })`: a part in a chosen second — e.g. a reply in
  *   the same second the conversation was fetched (use `onResponse` to act right after a fetch).
- * - `sim.createContact({ at, role, name, email })`: a contact created late.
+ * - `sim.createContact({ at, role, name, email })`: a contact created late;
+ *   `sim.startConversation({ contactId, at, parts })`: a conversation it starts.
  * - `sim.mergeContact(from, into, { at, touchConversations })`: `from` leaves search and list,
  *   answers 404 by id, and its conversations name `into`.
  * - `conversation.quirks = { nullStatistics, nullTeammates, nullTeammateIds, malformed }` on
@@ -32,6 +33,8 @@ import {
   type CreateContactOptions,
   mergeContact,
   type MergeOptions,
+  startConversation,
+  type StartConversationOptions,
 } from "./edits.ts";
 import { type FaultRates, validateFaultRates } from "./faults.ts";
 import { generateWorkspace } from "./generator.ts";
@@ -41,7 +44,7 @@ import { deriveSeed, Prng } from "./prng.ts";
 import { DEFAULT_PARTS_CAP } from "./render.ts";
 import { RateWindow } from "./rate_window.ts";
 import { defaultBehaviour, type SimBehaviour } from "./routes.ts";
-import type { SimContact, SimPart, Workspace } from "./workspace.ts";
+import type { SimContact, SimConversation, SimPart, Workspace } from "./workspace.ts";
 
 export type { SimulatorStats } from "./pipeline.ts";
 export type { SimBehaviour } from "./routes.ts";
@@ -117,6 +120,10 @@ export interface Simulator {
   addPart(id: string, options?: Partial<AddPartOptions>): SimPart;
   /** Creates a contact (at the clock's current second unless `at` says). */
   createContact(options?: Partial<CreateContactOptions>): SimContact;
+  /** Starts a conversation by a contact (at the clock's current second unless `at` says). */
+  startConversation(
+    options: Pick<StartConversationOptions, "contactId"> & Partial<StartConversationOptions>,
+  ): SimConversation;
   /** Merges contact `from` into `into`; returns the ids of the conversations that moved. */
   mergeContact(from: string, into: string, options?: Partial<MergeOptions>): string[];
   /** Replaces the fault rates (throws RangeError when invalid). */
@@ -194,6 +201,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     createContact(contactOptions = {}) {
       return createContact(ws, { at: unixSeconds(clock), ...contactOptions });
+    },
+    startConversation(startOptions) {
+      return startConversation(ws, editRng, { at: unixSeconds(clock), ...startOptions });
     },
     mergeContact(from, into, mergeOptions = {}) {
       return mergeContact(ws, from, into, { at: unixSeconds(clock), ...mergeOptions });

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { addPart, createContact, mergeContact } from "../../lib/simulator/edits.ts";
+import {
+  addPart,
+  createContact,
+  mergeContact,
+  startConversation,
+} from "../../lib/simulator/edits.ts";
 import { generateWorkspace } from "../../lib/simulator/generator.ts";
 import { Prng } from "../../lib/simulator/prng.ts";
 import { NOW } from "./_fixtures.ts";
@@ -72,4 +77,22 @@ Deno.test("mergeContact() with touchConversations stamps the moved conversations
   const moved = mergeContact(ws, from.id, into.id, { at: NOW + 99, touchConversations: true });
   assert.ok(moved.length > 0);
   for (const id of moved) assert.equal(ws.conversationsById.get(id)!.updated_at, NOW + 99);
+});
+
+Deno.test("startConversation() creates a conversation by the given contact at the given second", () => {
+  const ws = fresh();
+  const late = createContact(ws, { at: NOW + 30 });
+  const before = ws.conversations.length;
+  const c = startConversation(ws, new Prng(4), { contactId: late.id, at: NOW + 31, parts: 2 });
+  assert.equal(ws.conversations.length, before + 1);
+  assert.equal(ws.conversationsById.get(c.id), c);
+  assert.equal(c.contact_ids[0], late.id);
+  assert.equal(c.created_at, NOW + 31);
+  assert.equal(c.updated_at, NOW + 31);
+  assert.equal(c.parts.length, 2);
+  assert.ok(Number(c.id) > Math.max(...ws.conversations.slice(0, before).map((x) => Number(x.id))));
+  assert.throws(
+    () => startConversation(ws, new Prng(4), { contactId: "x", at: NOW }),
+    /no contact/,
+  );
 });

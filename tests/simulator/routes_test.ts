@@ -17,6 +17,9 @@ Deno.test("contactSearchLagSeconds keeps a new contact out of contact search, no
     async (sim) => {
       const late = sim.createContact({});
       assert.equal(late.created_at, NOW);
+      const started = sim.startConversation({ contactId: late.id });
+      const conversation = await getJson(sim, `/conversations/${started.id}`);
+      assert.equal(conversation.body.contacts.contacts[0].id, late.id);
       const query = { query: { field: "id", operator: "=", value: late.id } };
       assert.deepEqual(ids((await postJson(sim, "/contacts/search", query)).body), []);
       assert.equal((await getJson(sim, `/contacts/${late.id}`)).body.id, late.id);
