@@ -240,7 +240,11 @@ Deno.test("heartbeatIntervalMs emits heartbeats while an operation runs", async 
   const broadcaster = new ProgressBroadcaster({ sessionId: "s", heartbeatIntervalMs: 5 });
   broadcaster.addSink({ onEvent: (e) => events.push(e.type) });
   const op = broadcaster.startOperation("sync", "a");
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // Real timers: wait for two beats (bounded) rather than a fixed sleep a busy machine can outrun.
+  const deadline = Date.now() + 5000;
+  while (events.filter((t) => t === "heartbeat").length < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   op.complete("done");
   const count = events.filter((t) => t === "heartbeat").length;
   await new Promise((resolve) => setTimeout(resolve, 20));
