@@ -17,7 +17,13 @@ import { ConfigError } from "../errors.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "../util/clock.ts";
 import { ApiError, IntercomError, MalformedRecordError, RateLimitError, redact } from "./errors.ts";
 import { malformedRecord, type Records } from "./malformed.ts";
-import { type RateLimitedResponse, RateLimiter, type RateLimitPermit } from "./rate_limiter.ts";
+import { endpointTemplate } from "./endpoint_template.ts";
+import {
+  type RateLimitedResponse,
+  RateLimiter,
+  type RateLimitPermit,
+  type RateLimitState,
+} from "./rate_limiter.ts";
 import {
   type AttemptOutcome,
   backoffDelay,
@@ -95,6 +101,11 @@ export interface ClientStats {
   rateLimitWaitMs: number;
   /** Calls that ended in an {@link IntercomError} (aborts excluded). */
   errors: number;
+  /**
+   * Attempts by endpoint template (`GET /conversations/{id}`) and outcome: the HTTP status,
+   * or `timeout`, `network` or `aborted` when no response arrived. Sums to `requests`.
+   */
+  byEndpoint: Record<string, Record<string, number>>;
 }
 
 export type { SearchOptions, SearchPage } from "./paging.ts";
@@ -116,6 +127,7 @@ export class IntercomClient {
     rateLimited: 0,
     rateLimitWaitMs: 0,
     errors: 0,
+    byEndpoint: {},
   };
   readonly #baseUrl: string;
   readonly #host: string;
@@ -169,6 +181,11 @@ export class IntercomClient {
   /** Requests per second the rate limit allows (from Intercom's headers); null until known. */
   get requestsPerSecond(): number | null {
     return this.#limiter.requestsPerSecond;
+  }
+
+  /** The shared rate limiter's current window, for status displays and metrics. */
+  get rateLimit(): RateLimitState {
+    return this.#limiter.state;
   }
 
   /** `GET /me`: the admin owning the token and its workspace (`app.id_code`). */
@@ -414,6 +431,7 @@ export class IntercomClient {
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     const started = this.#clock();
     let response: RateLimitedResponse | null = null;
+    let outcome = "aborted";
     this.stats.requests++;
     try {
       const res = await this.#fetch(`${this.#baseUrl}${call.path}`, {
@@ -424,8 +442,10 @@ export class IntercomClient {
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         signal,
       });
+      outcome = "network";
       const body = await res.text();
       response = res;
+      outcome = String(res.status);
       return classifyResponse(res, body, {
         endpoint: _endpoint(call),
         secret: this.#token,
@@ -434,15 +454,19 @@ export class IntercomClient {
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason;
       if (timeout.signal.aborted) {
+        outcome = "timeout";
         const detail = `no answer within ${this.#timeoutMs} ms`;
         return { kind: "retry", reason: "timeout", detail, facts: { cause: error } };
       }
       if (!_isConnectionError(error)) throw error;
+      outcome = "network";
       const detail = this.#redact(error.message);
       return { kind: "retry", reason: "connection error", detail, facts: { cause: error } };
     } finally {
       clearTimeout(timer);
       permit.release(response);
+      const byStatus = this.stats.byEndpoint[endpointTemplate(call.method, call.path)] ??= {};
+      byStatus[outcome] = (byStatus[outcome] ?? 0) + 1;
       logger.debug("{method} {path} {status} in {ms} ms (attempt {attempt})", {
         method: call.method,
         path: call.path,

@@ -80,7 +80,7 @@ export function readStoreSample(path: string): StoreSample | null {
         status: "completed",
         bounds: THROUGHPUT_BUCKETS,
       }),
-      apiRequests: [],
+      apiRequests: store.apiRequestTotals(),
     };
   } catch {
     return null;

@@ -337,14 +337,19 @@ export function statusTrackerSink(
         tracked.heartbeat().catch(warn);
         return;
       }
-      tracked.update({
-        current: event.current,
-        total: event.total,
-        percentage: event.percentage,
-        message: event.message,
-        rate: event.rate,
-        eta_seconds: event.eta_seconds,
-      });
+      const remaining = event.metadata?.rate_limit_remaining;
+      tracked.update(
+        {
+          current: event.current,
+          total: event.total,
+          percentage: event.percentage,
+          message: event.message,
+          rate: event.rate,
+          eta_seconds: event.eta_seconds,
+        },
+        // `/metrics` exports the budget a running sync last saw (api_rate_limit_remaining)
+        typeof remaining === "number" ? { rate_limit_remaining: remaining } : undefined,
+      );
       if (!options.finishWithOperation) return;
       if (event.type === "operation_complete") tracked.complete(event.metadata).catch(warn);
       if (event.type === "operation_failed") tracked.fail(op.error ?? event.message).catch(warn);

@@ -256,10 +256,23 @@ SELECT
 FROM conversations c;
 `;
 
+/**
+ * Version 3: each run's API requests by endpoint template and HTTP status (JSON), so that
+ * `/metrics` counts requests by endpoint and status from the store, whichever process ran the
+ * sync. Reads work without it (the totals are then empty), so read-only opens accept a v2 store.
+ */
+const V3 = `ALTER TABLE sync_runs ADD COLUMN api_requests TEXT NOT NULL DEFAULT '{}';`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
   { version: 2, name: "documents view readable by SQLite 3.37", sql: V2, readCompatible: true },
+  {
+    version: 3,
+    name: "API requests by endpoint and status per run",
+    sql: V3,
+    readCompatible: true,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -28,6 +28,8 @@ import {
   rebuildFullText,
 } from "./reads.ts";
 import {
+  type ApiRequestTotal,
+  apiRequestTotals,
   type RowCounts,
   rowCounts,
   type RunBuckets,
@@ -48,7 +50,7 @@ import {
   startRun,
   updateRun,
 } from "./sync_state.ts";
-import type { NewRun, RunCounts, RunEnd, SyncRun } from "../sync/run_record.ts";
+import type { ApiRequestCounts, NewRun, RunCounts, RunEnd, SyncRun } from "../sync/run_record.ts";
 import type {
   ConversationSearch,
   ConversationSearchResult,
@@ -172,9 +174,9 @@ export class Store implements Disposable {
     return startRun(this.#conn, run);
   }
 
-  /** Sets counters of a run to these totals. */
-  updateRun(id: number, counts: Partial<RunCounts>): void {
-    updateRun(this.#conn, id, counts);
+  /** Sets counters of a run (and its API requests by endpoint, when given) to these totals. */
+  updateRun(id: number, counts: Partial<RunCounts>, apiRequests?: ApiRequestCounts): void {
+    updateRun(this.#conn, id, counts, apiRequests);
   }
 
   /** Closes a run with its outcome. */
@@ -200,6 +202,11 @@ export class Store implements Disposable {
   /** Row counts and size only: cheaper than {@link stats} (metrics). */
   rowCounts(): RowCounts {
     return rowCounts(this.#conn);
+  }
+
+  /** API requests by endpoint and status summed over every run (metrics). */
+  apiRequestTotals(): ApiRequestTotal[] {
+    return apiRequestTotals(this.#conn);
   }
 
   /** Every run's counters summed by status (metrics). */

@@ -67,6 +67,33 @@ export function rowCounts(conn: Connection): RowCounts {
   };
 }
 
+/** Requests to one endpoint template with one outcome, summed over every run. */
+export interface ApiRequestTotal {
+  endpoint: string;
+  status: string;
+  count: number;
+}
+
+/**
+ * `sync_runs.api_requests` summed by endpoint and status. A store from before schema 3 (read
+ * without migrating) has no such column: then there is nothing to sum.
+ */
+export function apiRequestTotals(conn: Connection): ApiRequestTotal[] {
+  const hasColumn = conn.get(
+    "SELECT 1 AS found FROM pragma_table_info('sync_runs') WHERE name = 'api_requests'",
+  );
+  if (hasColumn === undefined) return [];
+  return conn.all(
+    "SELECT e.key AS endpoint, s.key AS status, sum(s.value) AS n " +
+      "FROM sync_runs, json_each(sync_runs.api_requests) AS e, json_each(e.value) AS s " +
+      "WHERE json_valid(sync_runs.api_requests) GROUP BY 1, 2 ORDER BY 1, 2",
+  ).map((row) => ({
+    endpoint: String(row.endpoint),
+    status: String(row.status),
+    count: Number(row.n),
+  }));
+}
+
 const STATUSES: RunStatus[] = ["running", "completed", "failed", "interrupted"];
 
 const emptyTotals = (): RunStatusTotals => ({

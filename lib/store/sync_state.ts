@@ -2,6 +2,7 @@
 import { StoreError } from "../errors.ts";
 import type { Connection, Row } from "./database.ts";
 import {
+  type ApiRequestCounts,
   type NewRun,
   RUN_COUNT_NAMES,
   type RunCounts,
@@ -29,9 +30,11 @@ export function startRun(conn: Connection, run: NewRun): number {
   return Number(row?.id);
 }
 
-function countAssignments(counts: Partial<RunCounts>): { sql: string[]; values: number[] } {
+function countAssignments(
+  counts: Partial<RunCounts>,
+): { sql: string[]; values: (number | string)[] } {
   const sql: string[] = [];
-  const values: number[] = [];
+  const values: (number | string)[] = [];
   for (const [key, column] of Object.entries(RUN_COUNT_NAMES)) {
     const value = counts[key as keyof RunCounts];
     if (value === undefined) continue;
@@ -48,8 +51,17 @@ function assertRunUpdated(changes: number, id: number): void {
 }
 
 /** Sets the given counters of run `id` to these totals (not increments). */
-export function updateRun(conn: Connection, id: number, counts: Partial<RunCounts>): void {
+export function updateRun(
+  conn: Connection,
+  id: number,
+  counts: Partial<RunCounts>,
+  apiRequests?: ApiRequestCounts,
+): void {
   const { sql, values } = countAssignments(counts);
+  if (apiRequests !== undefined) {
+    sql.push("api_requests = ?");
+    values.push(JSON.stringify(apiRequests));
+  }
   if (sql.length === 0) return;
   assertRunUpdated(
     conn.run(`UPDATE sync_runs SET ${sql.join(", ")} WHERE id = ?`, ...values, id),
@@ -60,6 +72,10 @@ export function updateRun(conn: Connection, id: number, counts: Partial<RunCount
 /** Closes run `id` with its final status, time, error and counters. */
 export function finishRun(conn: Connection, id: number, end: RunEnd): void {
   const { sql, values } = countAssignments(end.counts ?? {});
+  if (end.apiRequests !== undefined) {
+    sql.push("api_requests = ?");
+    values.push(JSON.stringify(end.apiRequests));
+  }
   const error = end.error === undefined ? null : storableText(end.error.slice(0, MAX_ERROR_LENGTH));
   const changes = conn.run(
     `UPDATE sync_runs SET ${[...sql, "status = ?", "finished_at = ?", "error = ?"].join(", ")} ` +

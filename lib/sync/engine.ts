@@ -120,7 +120,12 @@ export async function runSync(
     store.transaction(() => {
       if (cursor !== null) store.completeCursor(cursor);
       else store.setCheckpoint(null);
-      store.finishRun(runId, { status: "completed", finishedAt: nowSeconds(), counts });
+      store.finishRun(runId, {
+        status: "completed",
+        finishedAt: nowSeconds(),
+        counts,
+        apiRequests: runner.apiRequests(),
+      });
     });
     const durationSeconds = (clock() - startMs) / 1000;
     const result: SyncResult = {
@@ -161,6 +166,7 @@ export async function runSync(
         finishedAt: nowSeconds(),
         error: reason,
         counts,
+        apiRequests: runner.apiRequests(),
       });
     } catch (recordError) {
       // The store itself may be what failed (locked, full disk); the next sync marks the run

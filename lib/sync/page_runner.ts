@@ -19,7 +19,7 @@ import type { Store } from "../store/store.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import { mapPool } from "../util/pool.ts";
 import { checkpointOf, type SyncPlan } from "./plan.ts";
-import { countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
+import { type ApiRequestCounts, countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
 
@@ -79,6 +79,7 @@ export class PageRunner {
   readonly #deps: PageRunnerDeps;
   readonly #options: PageRunnerOptions;
   readonly #apiBase: ClientStats;
+  readonly #requestBase: ApiRequestCounts;
   #counts: RunCounts = zeroCounts();
   #done: number;
   #total: number;
@@ -90,9 +91,22 @@ export class PageRunner {
     this.#deps = deps;
     this.#options = options;
     this.#apiBase = { ...deps.client.stats };
+    this.#requestBase = structuredClone(deps.client.stats.byEndpoint);
     this.#done = deps.plan.done;
     this.#total = deps.plan.done;
     this.#pagesDone = deps.plan.pagesDone;
+  }
+
+  /** The run's API requests by endpoint and outcome until now (see `ClientStats.byEndpoint`). */
+  apiRequests(): ApiRequestCounts {
+    const requests: ApiRequestCounts = {};
+    for (const [endpoint, byStatus] of Object.entries(this.#deps.client.stats.byEndpoint)) {
+      for (const [status, n] of Object.entries(byStatus)) {
+        const made = n - (this.#requestBase[endpoint]?.[status] ?? 0);
+        if (made > 0) (requests[endpoint] ??= {})[status] = made;
+      }
+    }
+    return requests;
   }
 
   /** The run's counters: what it has committed, and its API calls until now. */
@@ -231,7 +245,7 @@ export class PageRunner {
         counts.partsUpserted += store.upsertConversation(conversation, syncedAt).partsUpserted;
       }
       counts.contactsUpserted += store.upsertContacts(contacts);
-      store.updateRun(runId, counts);
+      store.updateRun(runId, counts, this.apiRequests());
       store.setCheckpoint(checkpoint);
     });
     this.#counts = counts;
@@ -315,6 +329,10 @@ export class PageRunner {
         batch: pageNo,
         batches: this.#totalPages,
         ...countsJson(c),
+        // the budget left in the rate-limit window, for `/metrics` (via the status record)
+        ...(this.#deps.client.rateLimit.available !== null
+          ? { rate_limit_remaining: this.#deps.client.rateLimit.available }
+          : {}),
         // One request per fetched conversation: the API's rate limit caps items/s and the ETA.
         ...(ceiling !== null ? { [RATE_CEILING]: ceiling } : {}),
       },

@@ -86,10 +86,17 @@ export interface NewRun {
   sessionId?: string;
 }
 
+/**
+ * A run's API requests by endpoint template and outcome (`{"GET /conversations/{id}":
+ * {"200": 140, "429": 2}}`), from the client's stats; stored in `sync_runs.api_requests`.
+ */
+export type ApiRequestCounts = Record<string, Record<string, number>>;
+
 /** How the engine closes a run. */
 export interface RunEnd {
   status: "completed" | "failed" | "interrupted";
   finishedAt: number;
   error?: string;
   counts?: Partial<RunCounts>;
+  apiRequests?: ApiRequestCounts;
 }

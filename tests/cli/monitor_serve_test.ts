@@ -32,6 +32,15 @@ Deno.test("monitor metrics and monitor serve export a synced store's runs (promt
     assert.match(once.stdout, /^fast_intercom_store_conversations 20$/m);
     assert.match(once.stdout, /^fast_intercom_sync_runs_total\{outcome="completed"\} 1$/m);
     assert.match(once.stdout, /^fast_intercom_sync_conversations_fetched_total 20$/m);
+    // one GET per conversation, recorded by endpoint template and status
+    assert.match(
+      once.stdout,
+      /^fast_intercom_api_requests_total\{endpoint="GET \/conversations\/\{id\}",status="200"\} 20$/m,
+    );
+    const byEndpoint = [...once.stdout.matchAll(/^fast_intercom_api_requests_total\{.*\} (\d+)$/gm)]
+      .reduce((n, m) => n + Number(m[1]), 0);
+    const status = JSON.parse((await runCli(["status", "--json"], { env })).stdout);
+    assert.equal(byEndpoint, status.last_runs[0].api_calls, "they sum to the run's API calls");
     if (HAS_PROMTOOL) {
       const check = await promtoolCheck(once.stdout);
       assert.ok(check.ok && check.output === "", check.output);

@@ -394,7 +394,14 @@ Deno.test("IntercomClient waits until X-RateLimit-Reset after a 429, then succee
   assert.equal(sentAt[0], resetSec * 1000 + 100);
   assert.deepEqual(
     { ...api.stats },
-    { requests: 2, retries: 0, rateLimited: 1, rateLimitWaitMs: 3100, errors: 0 },
+    {
+      requests: 2,
+      retries: 0,
+      rateLimited: 1,
+      rateLimitWaitMs: 3100,
+      errors: 0,
+      byEndpoint: { "GET /me": { "429": 1, "200": 1 } },
+    },
   );
 });
 
@@ -481,6 +488,7 @@ Deno.test("IntercomClient gives up after maxAttempts with an ApiError quoting re
     rateLimited: 0,
     rateLimitWaitMs: 0,
     errors: 1,
+    byEndpoint: { "GET /conversations/{id}": { "503": 6 } },
   });
 });
 
@@ -563,6 +571,7 @@ Deno.test("IntercomClient retries a timed-out attempt, then throws NetworkError"
       "answer within 5 ms) — check the network connection; Intercom may be slow right now, retry later",
   );
   assert.equal(requests.length, 2);
+  assert.deepEqual(api.stats.byEndpoint, { "GET /teams": { timeout: 2 } });
 });
 
 Deno.test("IntercomClient stops at once when the caller aborts, with the abort reason", async () => {

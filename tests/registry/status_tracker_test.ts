@@ -216,6 +216,26 @@ Deno.test("statusTrackerSink() mirrors an operation's progress into its record",
   });
 });
 
+Deno.test("statusTrackerSink() keeps the rate-limit budget a sync reports, for /metrics", async () => {
+  await withTempDir("status_tracker_test_", async (dir) => {
+    let now = T0;
+    const clock = () => now;
+    const tracker = new StatusTracker({ dir, clock, heartbeatIntervalMs: 0, updateIntervalMs: 0 });
+    const tracked = await tracker.start("sync", "Syncing");
+    const broadcaster = new ProgressBroadcaster({ clock, sessionId: "s" });
+    const op = broadcaster.startOperation("sync", "Syncing", { estimatedItems: 100 });
+    broadcaster.addSink(statusTrackerSink(tracked, { operationId: op.id }));
+    now += 1000;
+    op.update("batch 1", { current: 10, rate_limit_remaining: 57 });
+    now += 1000;
+    op.update("batch 1", { current: 20 }); // no figure this time: the last one stays
+    await tracked.flush();
+    const running = (await readJson(join(dir, STATUS_FILES.active)))[tracked.id];
+    assert.equal(running.metadata.rate_limit_remaining, 57);
+    assert.equal(running.progress.current, 20);
+  });
+});
+
 Deno.test("the heartbeat timer keeps a running record fresh", async () => {
   await withTempDir("status_tracker_test_", async (dir) => {
     const tracker = new StatusTracker({ dir, heartbeatIntervalMs: 10 });

@@ -97,3 +97,23 @@ Deno.test("rowCounts() counts conversations, parts and contacts", async () => {
     assert.ok(counts.sizeBytes > 0);
   });
 });
+
+Deno.test("apiRequestTotals() sums every run's requests by endpoint and status", async () => {
+  await withStore((store) => {
+    const a = store.startRun({ mode: "full", windowStart: 0, windowEnd: 1, startedAt: T0 });
+    store.updateRun(a, { apiCalls: 3 }, { "GET /conversations/{id}": { "200": 2, "429": 1 } });
+    store.finishRun(a, {
+      status: "completed",
+      finishedAt: T0 + 5,
+      apiRequests: { "GET /conversations/{id}": { "200": 5, "429": 1 }, "GET /me": { "200": 1 } },
+    });
+    const b = store.startRun({ mode: "incremental", windowStart: 0, windowEnd: 1, startedAt: T0 });
+    store.updateRun(b, {}, { "GET /conversations/{id}": { "200": 4, timeout: 1 } });
+    assert.deepEqual(store.apiRequestTotals(), [
+      { endpoint: "GET /conversations/{id}", status: "200", count: 9 },
+      { endpoint: "GET /conversations/{id}", status: "429", count: 1 },
+      { endpoint: "GET /conversations/{id}", status: "timeout", count: 1 },
+      { endpoint: "GET /me", status: "200", count: 1 },
+    ]);
+  });
+});
