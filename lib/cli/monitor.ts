@@ -5,6 +5,7 @@ import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
 import { registerMonitorServe } from "./monitor_serve.ts";
+import { registerMonitorTrends } from "./monitor_trends.ts";
 import { useColors } from "./logs.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
@@ -71,6 +72,7 @@ Examples:
     });
 
   registerMonitorServe(monitor);
+  registerMonitorTrends(monitor);
 
   monitor
     .command("logs")

@@ -21,6 +21,16 @@ import {
   type StoreCounts,
   type StoreRead,
 } from "./state.ts";
+import { trendReport } from "../trends/trends.ts";
+
+/** The dashboard's anomalies section: `{ anomalies: [...] }`, or `{}` without a store. */
+function readAnomalies(storeFile: string, now: number): Record<string, unknown> {
+  try {
+    return { anomalies: trendReport(storeFile, Math.floor(now / 1000), { limit: 0 }).anomalies };
+  } catch {
+    return {};
+  }
+}
 
 /** One state of the dashboard; `history` is sent with the first message of a stream. */
 export interface DashboardState {
@@ -90,6 +100,7 @@ export class DashboardFeed {
       store: (counts) => readStore(settings.paths.storeFile, { counts }),
       logs: (now) => readLogActivity(settings.paths.logDir, now),
       health: () => readHealth(settings),
+      extra: (now) => Promise.resolve(readAnomalies(settings.paths.storeFile, now)),
       ...options.readers,
     };
     this.#schedule();

@@ -13,6 +13,7 @@ import { ChecksFailedError, ConfigError } from "../errors.ts";
 import { explainError } from "../explain_error.ts";
 import { registerSecret } from "../logging/redact.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import { anomalyCheck } from "./anomaly_check.ts";
 import { type ApiProbe, probeApi } from "./api_probe.ts";
 import { apiCheck, configCheck, diskCheck, type HealthCheck, tokenCheck } from "./checks.ts";
 import { directoryCheck } from "./dir_checks.ts";
@@ -117,6 +118,7 @@ export async function runHealthChecks(
     ["sync"],
     async () => [await syncCheck(paths, findings, { now: clock(), stallAfterSeconds })],
   );
+  const anomalies = await guard(["anomalies"], () => [anomalyCheck(paths, clock())]);
   const [api, disk, dataDir, logs, status] = await pending;
   const checks: HealthCheck[] = [
     configCheck(paths, settings, loaded.error),
@@ -125,6 +127,7 @@ export async function runHealthChecks(
     ...dataDir,
     ...store,
     ...sync,
+    ...anomalies,
     ...disk,
     ...logs,
     ...status,

@@ -9,12 +9,13 @@ import type { Clock } from "../util/clock.ts";
 import { type AnomalyFlags, METRICS_CONTENT_TYPE, renderMetrics } from "./exposition.ts";
 import { collectMetricsSample } from "./sample.ts";
 import { cachedStoreReader } from "./store_reader.ts";
+import { currentAnomalyFlags } from "../trends/anomaly_flags.ts";
 
 /** Options for {@link createMetricsEndpoint}. */
 export interface MetricsEndpointOptions {
   /** In-process registries appended to each scrape (MCP tool calls). Default: none. */
   extra?: client.Registry[];
-  /** Anomaly flags for each scrape. Default: not exported. */
+  /** Anomaly flags for each scrape. Default: those of the store's run history. */
   anomalies?: () => AnomalyFlags | Promise<AnomalyFlags>;
   /** Default: `systemClock`. */
   clock?: Clock;
@@ -34,10 +35,12 @@ export function createMetricsText(
       readStore,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    const anomalies = options.anomalies ? await options.anomalies() : undefined;
+    const anomalies = options.anomalies
+      ? await options.anomalies()
+      : currentAnomalyFlags(settings.paths.storeFile, options.clock);
     return await renderMetrics(sample, {
       ...(options.extra ? { extra: options.extra } : {}),
-      ...(anomalies ? { anomalies } : {}),
+      anomalies,
     });
   };
 }

@@ -156,6 +156,9 @@ export function formatMonitorSnapshot(
         `${e.newest.component}: ${e.newest.message.replace(/\s+/g, " ")}`,
     );
   }
+  for (const a of s.anomalies) {
+    lines.push(paint(`   ⚠ Anomaly (${a.kind}): ${a.detail}`, "yellow", colors));
+  }
   if (options.footer) lines.push("", options.footer);
   return lines.join("\n");
 }

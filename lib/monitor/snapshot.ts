@@ -5,6 +5,8 @@
  * errors of the last hour. Every field is measured, none assumed. JSON fields are snake_case.
  */
 import type { Settings } from "../config/config.ts";
+import type { Anomaly } from "../trends/anomalies.ts";
+import { trendReport } from "../trends/trends.ts";
 import { ALL_LINES } from "../logs/filter.ts";
 import { readErrors } from "../logs/errors.ts";
 import { type ProcessRecord, readStatus } from "../registry/status_reader.ts";
@@ -94,6 +96,8 @@ export interface MonitorSnapshot {
   last_sync: LastSyncSnapshot | null;
   processes: ProcessSnapshot[];
   errors: ErrorsSnapshot;
+  /** Anomalies of the run history (median/MAD; see `monitor trends`). */
+  anomalies: Anomaly[];
 }
 
 /** Options for {@link collectMonitorSnapshot}. */
@@ -130,7 +134,16 @@ export async function collectMonitorSnapshot(
     last_sync: lastSync,
     processes,
     errors,
+    anomalies: anomaliesOf(settings.paths.storeFile, now),
   };
+}
+
+function anomaliesOf(storeFile: string, now: number): Anomaly[] {
+  try {
+    return trendReport(storeFile, Math.floor(now / 1000), { limit: 0 }).anomalies;
+  } catch {
+    return []; // the database section already says why the store cannot be read
+  }
 }
 
 async function connectionOf(

@@ -43,12 +43,13 @@ Deno.test("runHealthChecks() is healthy with warnings when nothing is configured
           "store:warn",
           "last_sync:warn",
           "sync:ok",
+          "anomalies:ok",
           "disk:ok",
           "log_dir:ok",
           "status_dir:ok",
         ],
       );
-      assert.deepEqual(report.counts, { ok: 5, warn: 5, fail: 0 });
+      assert.deepEqual(report.counts, { ok: 6, warn: 5, fail: 0 });
       const strict = await runHealthChecks(loaded, {
         probe: probe("not_configured"),
         disk: roomy,
@@ -134,7 +135,7 @@ Deno.test("runHealthChecks() never throws: a check that throws fails, the report
     assert.equal(disk.status, "fail");
     assert.match(disk.detail, /^the check itself failed: permission denied on \/proc\/x/);
     assert.equal(report.exit_code, 1);
-    assert.equal(report.checks.length, 10, report.checks.map((c) => c.name).join(","));
+    assert.equal(report.checks.length, 11, report.checks.map((c) => c.name).join(","));
   } finally {
     await Deno.remove(root, { recursive: true });
   }

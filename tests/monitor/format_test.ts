@@ -66,6 +66,7 @@ const SNAPSHOT: MonitorSnapshot = {
       message: "sync failed: Intercom kept rate-limiting",
     },
   },
+  anomalies: [],
 };
 
 Deno.test("formatMonitorSnapshot() draws the dashboard from measured values only", () => {
@@ -97,6 +98,24 @@ Deno.test("formatMonitorSnapshot() draws the dashboard from measured values only
       "",
       "Refreshing every 5s (Press Ctrl+C to stop)",
     ].join("\n"),
+  );
+});
+
+Deno.test("formatMonitorSnapshot() shows the run history's anomalies after the errors", () => {
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    anomalies: [{
+      kind: "slow_run",
+      detail:
+        "run 12 (incremental) fetched 1.20 conversations/s; usually 9.40/s (median of 20 runs)",
+      run_id: 12,
+      value: 1.2,
+      usual: 9.4,
+    }],
+  });
+  assert.match(
+    text,
+    /rate-limiting\n {3}⚠ Anomaly \(slow_run\): run 12 \(incremental\) fetched 1\.20 conversations\/s; usually 9\.40\/s \(median of 20 runs\)$/,
   );
 });
 
