@@ -195,8 +195,18 @@ function replaceLinks(conn: Connection, conv: Conversation): void {
   }
 }
 
+/** Options of {@linkcode upsertConversation}. */
+export interface UpsertConversationOptions {
+  /**
+   * The second in which this copy was requested (see `lib/sync/freshness.ts`). Default: left
+   * as stored (NULL for a new row): an older or unknown fetch time only ever makes the sync
+   * fetch the conversation again, never skip it.
+   */
+  fetchedAt?: number;
+}
+
 /**
- * Stores `conv` as fetched at `syncedAt`: replaces the row and links, upserts every part by
+ * Stores `conv` as stored at `syncedAt`: replaces the row and links, upserts every part by
  * id (parts stored earlier and no longer returned stay), and re-indexes its text. Runs in
  * its own transaction, or joins the caller's. Idempotent apart from `synced_at`.
  */
@@ -204,6 +214,7 @@ export function upsertConversation(
   conn: Connection,
   conv: Conversation,
   syncedAt: number,
+  options: UpsertConversationOptions = {},
 ): { partsUpserted: number } {
   return conn.transaction(() => {
     const existing = conn.get(
@@ -216,6 +227,13 @@ export function upsertConversation(
       ? Number(existing.doc_id)
       : allocateDocId(conn, conv.updated_at);
     conn.prepare(UPSERT_CONVERSATION).run(conversationParams(conv, docId, syncedAt));
+    if (options.fetchedAt !== undefined) {
+      conn.run(
+        "UPDATE conversations SET fetched_at = ? WHERE doc_id = ?",
+        options.fetchedAt,
+        docId,
+      );
+    }
     let partsUpserted = 0;
     let foreign = 0;
     for (const part of conv.conversation_parts.conversation_parts) {
@@ -235,14 +253,27 @@ export function upsertConversation(
   });
 }
 
-/** The stored `updated_at` of each of `ids` that is stored, to skip unchanged conversations. */
-export function storedUpdatedAt(conn: Connection, ids: readonly string[]): Map<string, number> {
-  const result = new Map<string, number>();
+/** What the store holds of a conversation, to decide whether to fetch it again. */
+export interface StoredCopy {
+  updatedAt: number;
+  /** The second the copy was requested; null when not known (stored by an older version). */
+  fetchedAt: number | null;
+}
+
+/** The stored copy of each of `ids` that is stored. */
+export function storedCopies(conn: Connection, ids: readonly string[]): Map<string, StoredCopy> {
+  const result = new Map<string, StoredCopy>();
   if (ids.length === 0) return result;
   const rows = conn.all(
-    "SELECT id, updated_at FROM conversations WHERE id IN (SELECT value FROM json_each(?))",
+    "SELECT id, updated_at, fetched_at FROM conversations " +
+      "WHERE id IN (SELECT value FROM json_each(?))",
     JSON.stringify(ids),
   );
-  for (const row of rows) result.set(String(row.id), Number(row.updated_at));
+  for (const row of rows) {
+    result.set(String(row.id), {
+      updatedAt: Number(row.updated_at),
+      fetchedAt: row.fetched_at === null ? null : Number(row.fetched_at),
+    });
+  }
   return result;
 }

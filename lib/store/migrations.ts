@@ -263,6 +263,49 @@ FROM conversations c;
  */
 const V3 = `ALTER TABLE sync_runs ADD COLUMN api_requests TEXT NOT NULL DEFAULT '{}';`;
 
+/**
+ * Version 4: what an exact mirror needs to remember between runs (issue 10).
+ *
+ * - `conversations.fetched_at`, `contacts.fetched_at`: the second (this machine's clock) in
+ *   which the stored copy was requested. `updated_at` has whole seconds, so a change in the
+ *   same second as a fetch leaves it equal; only a copy requested in a later second than its
+ *   `updated_at` is known to be complete (`lib/sync/freshness.ts`). NULL: stored by an older
+ *   version, not known, so fetched again when next seen.
+ * - `quarantine`: records that cannot be read (a body outside anything Intercom's description
+ *   allows): the sync stores everything else, reports them and retries them every run.
+ * - `missing_contacts`: contacts a stored conversation names that could not be fetched yet
+ *   (deleted or merged away, or not found); retried every run.
+ * - `sync_state.search_unsorted_at`: when a conversation search last came back out of
+ *   `updated_at` order (its `sort` is not in the 2.11 description): from then on a run never
+ *   resumes from the middle of a search.
+ *
+ * Only additions, and every reader tolerates a store without them: read-compatible.
+ */
+const V4 = `
+ALTER TABLE conversations ADD COLUMN fetched_at INTEGER;
+ALTER TABLE contacts ADD COLUMN fetched_at INTEGER;
+ALTER TABLE sync_state ADD COLUMN search_unsorted_at INTEGER;
+
+CREATE TABLE quarantine (
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  endpoint TEXT,
+  first_seen_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+
+CREATE TABLE missing_contacts (
+  contact_id TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  first_missed_at INTEGER NOT NULL,
+  last_tried_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
@@ -273,6 +316,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: V3,
     readCompatible: true,
   },
+  { version: 4, name: "fetch times, quarantine, missing contacts", sql: V4, readCompatible: true },
 ];
 
 /** The schema version this program writes. */

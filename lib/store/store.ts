@@ -2,7 +2,12 @@
 import type { Admin, Contact, Conversation, Tag, Team } from "../intercom/types.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 import { type Connection, migrate, openConnection, readSchemaVersion } from "./database.ts";
-import { storedUpdatedAt, upsertConversation } from "./conversations.ts";
+import {
+  storedCopies,
+  type StoredCopy,
+  upsertConversation,
+  type UpsertConversationOptions,
+} from "./conversations.ts";
 import {
   adminName,
   type ContactSearch,
@@ -135,8 +140,12 @@ export class Store implements Disposable {
   }
 
   /** Stores a fetched conversation with its parts, links and search text. */
-  upsertConversation(conv: Conversation, syncedAt: number): { partsUpserted: number } {
-    return upsertConversation(this.#conn, conv, syncedAt);
+  upsertConversation(
+    conv: Conversation,
+    syncedAt: number,
+    options?: UpsertConversationOptions,
+  ): { partsUpserted: number } {
+    return upsertConversation(this.#conn, conv, syncedAt, options);
   }
 
   /** Inserts or replaces contacts by id; returns how many were written. */
@@ -159,9 +168,9 @@ export class Store implements Disposable {
     replaceTags(this.#conn, tags);
   }
 
-  /** Stored `updated_at` by conversation id, for the given ids that are stored. */
-  storedUpdatedAt(ids: string[]): Map<string, number> {
-    return storedUpdatedAt(this.#conn, ids);
+  /** `updated_at` and fetch second by conversation id, for the given ids that are stored. */
+  storedCopies(ids: readonly string[]): Map<string, StoredCopy> {
+    return storedCopies(this.#conn, ids);
   }
 
   /** The contact ids among `ids` not stored yet (deduplicated). */
@@ -252,10 +261,13 @@ export class Store implements Disposable {
           "teams",
           "tags",
           "sync_runs",
+          "quarantine",
+          "missing_contacts",
         ]
       ) this.#conn.run(`DELETE FROM ${table}`);
       this.#conn.run(
-        "UPDATE sync_state SET cursor = NULL, checkpoint = NULL, updated_at = ? WHERE id = 1",
+        "UPDATE sync_state SET cursor = NULL, checkpoint = NULL, search_unsorted_at = NULL, " +
+          "updated_at = ? WHERE id = 1",
         unixSeconds(this.#clock),
       );
     });

@@ -18,6 +18,7 @@ import { type OperationHandle, RATE_CEILING } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import { mapPool } from "../util/pool.ts";
+import { storedCopyIsCurrent } from "./freshness.ts";
 import { checkpointOf, type SyncPlan } from "./plan.ts";
 import { type ApiRequestCounts, countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
 
@@ -27,6 +28,12 @@ const log = getLogger(["fast-intercom", "sync"]);
 export const DEFAULT_MAX_PER_SEARCH = 10_000;
 /** The narrowest slice: one busy second could hold more, and cannot be split further usefully. */
 const MIN_SLICE_SECONDS = 60;
+
+/** A conversation as fetched, with the second its request started. */
+interface Fetched {
+  conversation: Conversation;
+  fetchedAt: number;
+}
 
 /** How the runner pages. */
 export interface PageRunnerOptions {
@@ -213,8 +220,10 @@ export class PageRunner {
     const signal = this.#options.signal;
     signal?.throwIfAborted();
     const pageNo = this.#pagesDone + 1;
-    const stored = store.storedUpdatedAt(items.map((c) => c.id));
-    const wanted = items.filter((c) => plan.force || (stored.get(c.id) ?? -1) < c.updated_at);
+    const stored = store.storedCopies(items.map((c) => c.id));
+    const wanted = items.filter((c) =>
+      plan.force || !storedCopyIsCurrent(stored.get(c.id), c.updated_at)
+    );
     const skipped = items.length - wanted.length;
     this.#advance(skipped, pageNo);
 
@@ -222,8 +231,8 @@ export class PageRunner {
       const conversation = await this.#fetch(summary.id, signal);
       this.#advance(1, pageNo);
       return conversation;
-    })).filter((c): c is Conversation => c !== null);
-    const contacts = await this.#missingContacts(fetched, signal);
+    })).filter((c): c is Fetched => c !== null);
+    const contacts = await this.#missingContacts(fetched.map((f) => f.conversation), signal);
 
     const syncedAt = unixSeconds(this.#deps.clock);
     const last = items.at(-1);
@@ -241,8 +250,9 @@ export class PageRunner {
       conversationsFetched: before.conversationsFetched + fetched.length,
     };
     store.transaction(() => {
-      for (const conversation of fetched) {
-        counts.partsUpserted += store.upsertConversation(conversation, syncedAt).partsUpserted;
+      for (const { conversation, fetchedAt } of fetched) {
+        counts.partsUpserted += store.upsertConversation(conversation, syncedAt, { fetchedAt })
+          .partsUpserted;
       }
       counts.contactsUpserted += store.upsertContacts(contacts);
       store.updateRun(runId, counts, this.apiRequests());
@@ -263,9 +273,12 @@ export class PageRunner {
     this.#report(pageNo);
   }
 
-  async #fetch(id: string, signal: AbortSignal | undefined): Promise<Conversation | null> {
+  async #fetch(id: string, signal: AbortSignal | undefined): Promise<Fetched | null> {
+    // Taken before the request (and any wait for the rate limit): the copy holds at least
+    // every change made before this second.
+    const fetchedAt = unixSeconds(this.#deps.clock);
     try {
-      return await this.#deps.client.getConversation(id, signal);
+      return { conversation: await this.#deps.client.getConversation(id, signal), fetchedAt };
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         log.warning("conversation {id} disappeared before it could be fetched (404); skipped", {

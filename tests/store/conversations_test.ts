@@ -199,15 +199,26 @@ Deno.test("upsertConversation() leaves a part stored under another conversation 
   });
 });
 
-Deno.test("storedUpdatedAt() returns updated_at for the stored ids only", async () => {
+Deno.test("storedCopies() returns updated_at and the fetch second for the stored ids only", async () => {
   await withStore((store) => {
     store.upsertConversation(conversation({ id: "c1", updated_at: T0 + 5 }), T0);
-    store.upsertConversation(conversation({ id: "c2", updated_at: T0 + 9 }), T0);
+    store.upsertConversation(conversation({ id: "c2", updated_at: T0 + 9 }), T0, {
+      fetchedAt: T0 + 9,
+    });
     assert.deepEqual(
-      store.storedUpdatedAt(["c1", "c2", "c3"]),
-      new Map([["c1", T0 + 5], ["c2", T0 + 9]]),
+      store.storedCopies(["c1", "c2", "c3"]),
+      new Map([
+        ["c1", { updatedAt: T0 + 5, fetchedAt: null }],
+        ["c2", { updatedAt: T0 + 9, fetchedAt: T0 + 9 }],
+      ]),
     );
-    assert.deepEqual(store.storedUpdatedAt([]), new Map());
+    // an upsert without a fetch time keeps the older one (conservative: fetch again, never skip)
+    store.upsertConversation(conversation({ id: "c2", updated_at: T0 + 12 }), T0 + 20);
+    assert.deepEqual(store.storedCopies(["c2"]).get("c2"), {
+      updatedAt: T0 + 12,
+      fetchedAt: T0 + 9,
+    });
+    assert.deepEqual(store.storedCopies([]), new Map());
   });
 });
 

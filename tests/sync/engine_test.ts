@@ -266,3 +266,46 @@ Deno.test("runSync() resumes a sliced window after an interruption", async () =>
     assertStoreEqualsWorkspace(store, sim.workspace);
   });
 });
+
+Deno.test("runSync() incremental re-fetches a conversation that got a reply in the same second it was fetched", async () => {
+  // Defect 1 of issue 10: `updated_at` has whole seconds, so a reply landing in the second of
+  // the fetch leaves it unchanged; only a copy fetched in a later second proves nothing is new.
+  let nowMs = Date.UTC(2026, 0, 10, 12, 0, 0);
+  const clock = () => nowMs;
+  await withFixture({ conversations: 40, seed: 29, clock, now: nowMs / 1000 - 60 }, async (ctx) => {
+    const { sim, store, client } = ctx;
+    await runSync({ store, client }, { mode: "all", clock });
+    nowMs += 60_000;
+    const id = sim.workspace.conversations[7]!.id;
+    sim.addPart(id); // a reply now: updated_at becomes this second
+    let replied = false;
+    sim.onResponse = (info) => {
+      // …and another in the same second, right after the sync read the conversation.
+      if (info.path === `/conversations/${id}` && !replied) {
+        replied = true;
+        sim.addPart(id, { body: "<p>second reply in the same second</p>" });
+      }
+    };
+    const second = await runSync({ store, client }, { mode: "incremental", clock });
+    delete sim.onResponse;
+    assert.equal(replied, true);
+    assert.equal(second.counts.conversationsFetched, 1);
+    const stored = store.getConversation(id)!;
+    assert.equal(stored.updated_at, sim.workspace.conversationsById.get(id)!.updated_at);
+    assert.ok(!stored.parts.some((p) => p.body === "second reply in the same second"));
+    nowMs += 30_000;
+    const third = await runSync({ store, client }, { mode: "incremental", clock });
+    assert.ok(third.counts.conversationsFetched >= 1, "the copy of that second is fetched again");
+    assert.ok(
+      store.getConversation(id)!.parts.some((p) => p.body === "second reply in the same second"),
+    );
+    assertStoreEqualsWorkspace(store, sim.workspace);
+    nowMs += 30_000;
+    const fourth = await runSync({ store, client }, { mode: "incremental", clock });
+    assert.equal(
+      fourth.counts.conversationsFetched,
+      0,
+      "a copy fetched later is not fetched again",
+    );
+  });
+});
