@@ -23,6 +23,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ClientNotifier } from "../lib/mcp/client_notifier.ts";
 import type { McpContext } from "../lib/mcp/context.ts";
 import { ReadStore } from "../lib/mcp/read_store.ts";
 import { createMcpServer } from "../lib/mcp/server.ts";
@@ -105,6 +106,7 @@ function benchContext(path: string, statusDir: string): McpContext {
       dataAgeSeconds: () => null,
     }),
     workspace: new WorkspaceId({ known: "benchws" }),
+    notifier: new ClientNotifier(),
     readStatus: () => readStatus(statusDir),
     clock: () => SYNTHETIC_END * 1000,
     maxSyncAgeMinutes: 0,

@@ -29,6 +29,8 @@ export interface SyncWorkspaceOptions
   description?: string;
   /** Told the status-tracker id as soon as the sync is registered. */
   onProcessId?: (processId: string) => void;
+  /** More observers of the sync's progress (the MCP server's). Default: none. */
+  progressSinks?: ProgressSink[];
 }
 
 /** Runs one sync of the configured workspace, reporting through every observer. */
@@ -61,6 +63,7 @@ export async function syncWorkspace(
       sessionId: options.sessionId,
     }),
     statusTrackerSink(tracked),
+    ...options.progressSinks ?? [],
   ];
   if (options.console !== false) {
     sinks.push(createConsoleProgressSink({ terminal: getStderrTerminal() }));

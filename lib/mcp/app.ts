@@ -10,6 +10,7 @@ import { Store } from "../store/store.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { VERSION } from "../version.ts";
 import { dataAgeSeconds, type McpContext } from "./context.ts";
+import { ClientNotifier } from "./client_notifier.ts";
 import { ReadStore } from "./read_store.ts";
 import { SyncManager, type SyncRunner } from "./sync_manager.ts";
 import { createSyncRunner } from "./sync_runner.ts";
@@ -73,7 +74,9 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
     clock,
   });
   let ctx: McpContext | null = null;
+  const notifier = new ClientNotifier();
   const sync = new SyncManager({
+    onNotice: (notice) => notifier.notify(notice),
     runner,
     intervalMinutes: options.syncIntervalMinutes ?? settings.backgroundSyncIntervalMinutes,
     maxAgeMinutes: maxSyncAgeMinutes,
@@ -84,6 +87,7 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
     store,
     sync,
     workspace,
+    notifier,
     readStatus: () =>
       readStatus(settings.paths.statusDir, {
         clock,

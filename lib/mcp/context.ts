@@ -6,6 +6,7 @@
 import type { StatusReport } from "../registry/status_reader.ts";
 import { type Clock, isoFromSeconds, unixSeconds } from "../util/clock.ts";
 import { formatSeconds } from "../util/format.ts";
+import type { ClientNotifier } from "./client_notifier.ts";
 import type { ReadStore } from "./read_store.ts";
 import type { SyncManager } from "./sync_manager.ts";
 import type { WorkspaceId } from "./workspace.ts";
@@ -15,6 +16,8 @@ export interface McpContext {
   store: ReadStore;
   sync: SyncManager;
   workspace: WorkspaceId;
+  /** The connected clients, for log notifications. */
+  notifier: ClientNotifier;
   /** Reads the status directory (running and finished processes of every program instance). */
   readStatus: () => Promise<StatusReport>;
   clock: Clock;

@@ -19,6 +19,7 @@ import {
   isDescriptorShortage,
 } from "./connection_guard.ts";
 import { apiKeyProblem, isLoopbackHost } from "./http_guard.ts";
+import { McpSessions } from "./mcp_endpoint.ts";
 import { createHttpHandler, type HttpRoute, MCP_PATH, rpcErrorResponse } from "./http_routes.ts";
 
 export { createHttpHandler, type HttpRoute, MCP_PATH } from "./http_routes.ts";
@@ -105,7 +106,9 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
     maxConnections: connectionCap(await openFileLimit()),
     ...options.limits,
   };
+  const sessions = new McpSessions(app);
   const handler = createHttpHandler(app, {
+    sessions,
     apiKey,
     loopback: isLoopbackHost(host),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -171,6 +174,7 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
     closing ??= (async () => {
       stopping = true;
       await guard.close();
+      await sessions.close();
       stop.abort();
       await inner.server.finished.catch(() => {});
       await app.close();

@@ -9,7 +9,7 @@ import { getLogger } from "@logtape/logtape";
 import type { McpApp } from "./app.ts";
 import { corsHeaders, isPreflight, preflightResponse } from "./cors.ts";
 import { bearerMatches, hostAllowed, originAllowed } from "./http_guard.ts";
-import { handleMcpRequest } from "./mcp_endpoint.ts";
+import { McpSessions } from "./mcp_endpoint.ts";
 
 const log = getLogger(["fast-intercom", "mcp", "http"]);
 
@@ -38,6 +38,8 @@ export interface HttpHandlerOptions {
   loopback: boolean;
   /** Routes added to the built-in ones (`/health`, `/mcp`). Default: none. */
   routes?: readonly HttpRoute[];
+  /** The MCP sessions (the caller closes them). Default: new ones over `app`. */
+  sessions?: McpSessions;
 }
 
 /** A JSON answer. */
@@ -64,7 +66,7 @@ export function rpcErrorResponse(
 }
 
 /** The built-in routes for `app`. */
-export function builtInRoutes(app: McpApp): HttpRoute[] {
+export function builtInRoutes(app: McpApp, sessions: McpSessions): HttpRoute[] {
   return [
     {
       path: HEALTH_PATH,
@@ -74,9 +76,9 @@ export function builtInRoutes(app: McpApp): HttpRoute[] {
     },
     {
       path: MCP_PATH,
-      methods: ["POST"],
+      methods: ["GET", "POST", "DELETE"],
       access: "guarded",
-      handle: (request) => handleMcpRequest(app, request),
+      handle: (request) => sessions.handle(request),
     },
   ];
 }
@@ -129,7 +131,8 @@ export function createHttpHandler(
   options: HttpHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const routes = new Map<string, HttpRoute>();
-  for (const route of [...builtInRoutes(app), ...(options.routes ?? [])]) {
+  const sessions = options.sessions ?? new McpSessions(app);
+  for (const route of [...builtInRoutes(app, sessions), ...(options.routes ?? [])]) {
     routes.set(route.path, route);
   }
   return async (request) => {

@@ -37,6 +37,7 @@ export function conversationSummary(hit: ConversationHit, workspaceId: string | 
       admin_id: hit.admin_assignee_id,
       admin_name: hit.admin_assignee_name,
       team_id: hit.team_assignee_id,
+      team_name: hit.team_assignee_name,
     },
     tags: hit.tag_names,
     customer_messages: hit.customer_messages,
@@ -52,7 +53,8 @@ export type ConversationSummary = ReturnType<typeof conversationSummary>;
 /** One line (plus snippet and link lines) of a search result for the text content. */
 export function summaryText(index: number, c: ConversationSummary): string {
   const heading = c.subject ?? c.title ?? "(no subject)";
-  const assignee = c.assignee.admin_name ?? c.assignee.admin_id ?? c.assignee.team_id;
+  const assignee = c.assignee.admin_name ?? c.assignee.team_name ?? c.assignee.admin_id ??
+    c.assignee.team_id;
   const lines = [
     `${index}. #${c.id} [${c.state}] ${heading}`,
     `   from ${personLabel(c.customer.name, c.customer.email)}; created ${c.created_at}, ` +

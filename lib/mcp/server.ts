@@ -1,13 +1,19 @@
-/** The MCP server: every tool of the tool table registered on one `McpServer`, whatever the transport. */
+/**
+ * The MCP server: every tool of the tool table registered on one `McpServer`, whatever the
+ * transport, with the logging capability (background-sync warnings and errors) and the
+ * spec's error codes for malformed requests.
+ */
 // @ts-types="@modelcontextprotocol/sdk/server/mcp"
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import type { McpContext } from "./context.ts";
+import { enforceProtocolErrors } from "./protocol_errors.ts";
+import { registerConversationResources } from "./resources.ts";
 import type { ToolCall, ToolDefinition } from "./tool_definition.ts";
 import { runTool } from "./tool_result.ts";
-import { TOOLS } from "./tool_table.ts";
+import { TOOL_NAMES, TOOLS } from "./tool_table.ts";
 
 const INSTRUCTIONS =
   "Answers questions about an Intercom workspace from a local copy that syncs in the " +
@@ -56,8 +62,11 @@ function register(server: McpServer, ctx: McpContext, tool: ToolDefinition): voi
 export function createMcpServer(ctx: McpContext): McpServer {
   const server = new McpServer(
     { name: PROGRAM_NAME, version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {} } },
+    { instructions: INSTRUCTIONS, capabilities: { tools: {}, logging: {}, resources: {} } },
   );
   for (const tool of TOOLS) register(server, ctx, tool);
+  registerConversationResources(server, ctx);
+  enforceProtocolErrors(server, TOOL_NAMES);
+  ctx.notifier.attach(server);
   return server;
 }

@@ -20,6 +20,23 @@ export type SyncOutcome =
   | { status: "completed"; result: SyncResult; finishedAt: number }
   | { status: "locked" | "failed" | "interrupted"; message: string; finishedAt: number };
 
+/** A progress report of a running sync. */
+export interface SyncProgress {
+  /** `progress` as counters advance, `error` for a non-fatal problem the sync went past. */
+  type: "progress" | "error";
+  message: string;
+  current: number | null;
+  total: number | null;
+}
+
+/** Something about a background sync that connected clients should hear of. */
+export interface SyncNotice {
+  level: "warning" | "error";
+  message: string;
+  processId: string | null;
+  trigger: SyncTrigger;
+}
+
 /** One sync started by the server. */
 export interface SyncJob {
   /** The status-tracker process id, once the sync has registered (see {@link SyncJob.registered}). */
@@ -34,6 +51,12 @@ export interface SyncJob {
   done: Promise<SyncOutcome>;
   /** Resolves with the process id once known, or null if the sync ended without one. */
   registered: Promise<string | null>;
+  /** The latest progress report, or null before the first. */
+  progress: SyncProgress | null;
+  /** Calls `listener` with each progress report until the returned function is called. */
+  watch(listener: (progress: SyncProgress) => void): () => void;
+  /** How many tool calls are waiting for this sync to end. */
+  waiting: number;
 }
 
 /** Hooks a runner gets for one sync. */
@@ -42,6 +65,8 @@ export interface SyncRunnerHooks {
   signal: AbortSignal;
   /** Call once the sync's status-tracker process id is known. */
   onProcessId: (processId: string) => void;
+  /** Call with each progress report. */
+  onProgress: (progress: SyncProgress) => void;
   trigger: SyncTrigger;
 }
 
@@ -60,6 +85,8 @@ export interface SyncManagerOptions {
   dataAgeSeconds: () => number | null;
   /** After a failed sync, stale-data syncs wait this long before retrying. Default 60 000. */
   retryAfterFailureMs?: number;
+  /** Told of warnings and errors of every sync (for clients' log notifications). Default: none. */
+  onNotice?: (notice: SyncNotice) => void;
   /** Default: the system clock. */
   clock?: Clock;
 }
@@ -129,6 +156,7 @@ export class SyncManager {
     if (this.#running) return { job: this.#running, started: false };
     const registered = Promise.withResolvers<string | null>();
     const done = Promise.withResolvers<SyncOutcome>();
+    const listeners = new Set<(progress: SyncProgress) => void>();
     const job: SyncJob = {
       processId: null,
       request,
@@ -137,6 +165,12 @@ export class SyncManager {
       outcome: null,
       done: done.promise,
       registered: registered.promise,
+      progress: null,
+      watch: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      waiting: 0,
     };
     this.#running = job;
     log.info("starting a {mode} sync in the background ({trigger})", {
@@ -151,15 +185,35 @@ export class SyncManager {
         job.processId = id;
         registered.resolve(id);
       },
+      onProgress: (progress) => {
+        job.progress = progress;
+        for (const listener of listeners) listener(progress);
+        if (progress.type === "error") this.#notice(job, "warning", progress.message);
+      },
     };
     void this.#run(runner, job, hooks).then((outcome) => {
       job.outcome = outcome;
+      listeners.clear();
+      if (outcome.status === "failed") {
+        this.#notice(job, "error", `sync failed: ${outcome.message}`);
+      }
+      if (outcome.status === "interrupted") {
+        this.#notice(job, "warning", `sync interrupted: ${outcome.message}`);
+      }
       registered.resolve(job.processId);
       if (this.#running === job) this.#running = null;
       this.#last = job;
       done.resolve(outcome);
     });
     return { job, started: true };
+  }
+
+  #notice(job: SyncJob, level: SyncNotice["level"], message: string): void {
+    try {
+      this.#options.onNotice?.({ level, message, processId: job.processId, trigger: job.trigger });
+    } catch {
+      // a listener's failure never touches the sync
+    }
   }
 
   async #run(runner: SyncRunner, job: SyncJob, hooks: SyncRunnerHooks): Promise<SyncOutcome> {

@@ -4,7 +4,8 @@
  * same time). The sync reports its status-tracker id as soon as it has registered.
  */
 import type { Settings } from "../config/config.ts";
-import type { SyncRunner, SyncTrigger } from "./sync_manager.ts";
+import type { ProgressSink } from "../progress/types.ts";
+import type { SyncRunner, SyncRunnerHooks, SyncTrigger } from "./sync_manager.ts";
 
 /** Options of {@link createSyncRunner}. */
 export interface SyncRunnerOptions {
@@ -17,6 +18,21 @@ const DESCRIPTIONS: Record<SyncTrigger, string> = {
   stale: "data older than max_sync_age_minutes, MCP server",
   startup: "MCP server start",
 };
+
+/** Passes a sync's progress and non-fatal errors to the manager. */
+function hookSink(onProgress: SyncRunnerHooks["onProgress"]): ProgressSink {
+  return {
+    onEvent(event) {
+      if (event.type !== "progress" && event.type !== "error") return;
+      onProgress({
+        type: event.type,
+        message: event.message,
+        current: event.current,
+        total: event.total,
+      });
+    },
+  };
+}
 
 /** A runner that syncs the configured workspace in this process. */
 export function createSyncRunner(settings: Settings, options: SyncRunnerOptions): SyncRunner {
@@ -35,6 +51,7 @@ export function createSyncRunner(settings: Settings, options: SyncRunnerOptions)
       signal: hooks.signal,
       description: `${base} (${DESCRIPTIONS[hooks.trigger]})`,
       onProcessId: hooks.onProcessId,
+      progressSinks: [hookSink(hooks.onProgress)],
     });
   };
 }

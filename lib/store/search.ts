@@ -19,10 +19,10 @@ function hitsSql(withBody: boolean): string {
   return `
 SELECT c.doc_id, c.id, c.title, c.state, c.created_at, c.updated_at, c.source_subject,
   c.source_author_name, c.source_author_email, c.admin_assignee_id, a.name AS admin_assignee_name,
-  c.team_assignee_id, c.tag_names, c.parts_total, c.customer_messages, c.teammate_messages${
-    withBody ? ", c.source_body" : ""
-  }
+  c.team_assignee_id, t.name AS team_assignee_name, c.tag_names, c.parts_total,
+  c.customer_messages, c.teammate_messages${withBody ? ", c.source_body" : ""}
 FROM conversations c LEFT JOIN admins a ON a.id = c.admin_assignee_id
+  LEFT JOIN teams t ON t.id = c.team_assignee_id
 WHERE c.doc_id IN (SELECT value FROM json_each(?))`;
 }
 
@@ -98,6 +98,7 @@ function toHit(row: Row, snippet: string | null, rank: number | null): Conversat
     admin_assignee_id: textOrNull(row.admin_assignee_id),
     admin_assignee_name: textOrNull(row.admin_assignee_name),
     team_assignee_id: textOrNull(row.team_assignee_id),
+    team_assignee_name: textOrNull(row.team_assignee_name),
     tag_names: stringArray(row.tag_names),
     parts_total: Number(row.parts_total),
     customer_messages: Number(row.customer_messages),

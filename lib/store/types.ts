@@ -123,6 +123,7 @@ export interface ConversationHit {
   admin_assignee_id: string | null;
   admin_assignee_name: string | null;
   team_assignee_id: string | null;
+  team_assignee_name: string | null;
   tag_names: string[];
   parts_total: number;
   customer_messages: number;

@@ -110,15 +110,26 @@ Deno.test("the HTTP handler answers preflights and adds CORS headers for allowed
 
 const chromium = await hasTool("chromium");
 
-/** A page at `origin` that initializes an MCP session with `mcpUrl` and lists the tools. */
+/**
+ * A page that initializes an MCP session with `mcpUrl`, lists the tools and posts the outcome
+ * to its own origin's `/done`. Its image `/wait` is held until then, so the page's load event
+ * (after which `chromium --dump-dom` exits) comes after the outcome.
+ */
 function clientPage(mcpUrl: string, key: string): string {
-  return `<html><head><title>pending</title></head><body><script>
+  return `<html><body><img src="/wait"><script>
 (async () => {
   const headers = {
     "content-type": "application/json",
     accept: "application/json, text/event-stream",
     authorization: "Bearer ${key}",
   };
+  // an answer comes as JSON or as an SSE stream whose data line holds it
+  const rpc = async (response) => {
+    const text = await response.text();
+    const data = text.startsWith("{") ? text : text.split("\\n").find((l) => l.startsWith("data: ")).slice(6);
+    return JSON.parse(data);
+  };
+  let outcome;
   try {
     const init = await fetch(${JSON.stringify(mcpUrl)}, {
       method: "POST",
@@ -126,7 +137,7 @@ function clientPage(mcpUrl: string, key: string): string {
       body: JSON.stringify(${JSON.stringify(initialize)}),
     });
     const session = init.headers.get("mcp-session-id");
-    const version = (await init.json()).result.protocolVersion;
+    const version = (await rpc(init)).result.protocolVersion;
     const next = { ...headers, "mcp-protocol-version": version };
     if (session) next["mcp-session-id"] = session;
     await fetch(${JSON.stringify(mcpUrl)}, {
@@ -139,31 +150,52 @@ function clientPage(mcpUrl: string, key: string): string {
       headers: next,
       body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
     });
-    const tools = (await list.json()).result.tools.map((t) => t.name);
-    document.title = "RESULT " + JSON.stringify({ version, tools });
+    const tools = (await rpc(list)).result.tools.map((t) => t.name);
+    outcome = "RESULT " + JSON.stringify({ version, session, tools });
   } catch (error) {
-    document.title = "FAILED " + error;
+    outcome = "FAILED " + error;
   }
+  await fetch("/done", { method: "POST", body: outcome });
 })();
 </script></body></html>`;
 }
 
-async function browse(url: string): Promise<string> {
-  const out = await new Deno.Command("chromium", {
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--host-resolver-rules=MAP app.test 127.0.0.1, MAP evil.test 127.0.0.1",
-      "--virtual-time-budget=10000",
-      "--dump-dom",
-      url,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const dom = new TextDecoder().decode(out.stdout);
-  return /<title>(.*?)<\/title>/s.exec(dom)?.[1] ?? dom;
+/** Serves {@link clientPage} and collects what each visit posts to `/done`. */
+function pageServer(page: () => string) {
+  let done = Promise.withResolvers<string>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (r) => {
+    const path = new URL(r.url).pathname;
+    if (path === "/done") {
+      done.resolve(await r.text());
+      return new Response(null, { status: 204 });
+    }
+    if (path === "/wait") {
+      await Promise.race([done.promise, new Promise((w) => setTimeout(w, 15_000))]);
+      return new Response(null, { status: 204 });
+    }
+    return new Response(page(), { headers: { "content-type": "text/html" } });
+  });
+  return {
+    port: server.addr.port,
+    /** Opens `url` in headless Chromium; the outcome the page posted. */
+    async visit(url: string): Promise<string> {
+      done = Promise.withResolvers<string>();
+      await new Deno.Command("chromium", {
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--host-resolver-rules=MAP app.test 127.0.0.1, MAP evil.test 127.0.0.1",
+          "--dump-dom",
+          url,
+        ],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      return await Promise.race([done.promise, Promise.resolve("no outcome posted")]);
+    },
+    shutdown: () => server.shutdown(),
+  };
 }
 
 Deno.test({
@@ -183,23 +215,20 @@ Deno.test({
       maxSyncAgeMinutes: 0,
     });
     let mcpUrl = "";
-    const pages = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      () => new Response(clientPage(mcpUrl, KEY), { headers: { "content-type": "text/html" } }),
-    );
-    const pagePort = pages.addr.port;
+    const pages = pageServer(() => clientPage(mcpUrl, KEY));
     await using server = await serveHttp(app, {
       port: 0,
       apiKey: KEY,
-      allowedOrigins: [`http://app.test:${pagePort}`],
+      allowedOrigins: [`http://app.test:${pages.port}`],
     });
     mcpUrl = server.url;
     try {
-      const allowed = await browse(`http://app.test:${pagePort}/`);
+      const allowed = await pages.visit(`http://app.test:${pages.port}/`);
       assert.match(allowed, /^RESULT /, allowed);
       const result = JSON.parse(allowed.slice("RESULT ".length));
       assert.ok(result.tools.includes("search_conversations"), allowed);
-      const refused = await browse(`http://evil.test:${pagePort}/`);
+      assert.match(result.session, /^[0-9a-f-]{36}$/, "the page can read Mcp-Session-Id");
+      const refused = await pages.visit(`http://evil.test:${pages.port}/`);
       assert.match(refused, /^FAILED TypeError: Failed to fetch/, refused);
     } finally {
       await pages.shutdown();

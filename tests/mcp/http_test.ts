@@ -36,6 +36,16 @@ const initialize = {
   },
 };
 
+/** A JSON-RPC answer, sent as JSON or as the data line of an SSE stream. */
+// deno-lint-ignore no-explicit-any
+async function rpcAnswer(response: Response): Promise<any> {
+  const text = await response.text();
+  const data = text.startsWith("{")
+    ? text
+    : text.split("\n").find((line) => line.startsWith("data: "))?.slice(6);
+  return JSON.parse(data ?? "null");
+}
+
 function post(url: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: "POST",
@@ -97,13 +107,13 @@ Deno.test("serve answers the SDK client over Streamable HTTP with the right key,
   await wrong.body?.cancel();
   const right = await post(server.url, { authorization: `Bearer ${KEY}` });
   assert.equal(right.status, 200);
-  assert.equal((await right.json()).result.serverInfo.name, "fast-intercom-mcp");
+  assert.equal((await rpcAnswer(right)).result.serverInfo.name, "fast-intercom-mcp");
 
   const health = await fetch(server.url.replace(/\/mcp$/, "/health"));
   assert.equal(health.status, 200);
   assert.equal((await health.json()).status, "ok");
   const get = await fetch(server.url, { headers: { authorization: `Bearer ${KEY}` } });
-  assert.equal(get.status, 405);
+  assert.equal(get.status, 400, "GET needs a session");
   await get.body?.cancel();
 });
 

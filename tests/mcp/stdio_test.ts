@@ -72,9 +72,9 @@ Deno.test("start serves every tool over stdio to the SDK client; answers match t
     assert.equal(sync.sync.status, "completed");
     assert.match(sync.sync.process_id, /^sync-/);
 
-    const bad = await call("get_conversation", { conversation_id: "does-not-exist" });
+    const bad = await call("get_conversation", { conversation_id: "999999999" });
     assert.equal(bad.isError, true);
-    assert.match(textOf(bad), /"does-not-exist" is not in the local store/);
+    assert.match(textOf(bad), /"999999999" is not in the local store/);
     const invalid = await call("search_conversations", { limit: 0 });
     assert.equal(invalid.isError, true);
     assert.deepEqual(protocolErrors, []);

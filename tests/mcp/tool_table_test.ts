@@ -21,6 +21,8 @@ Deno.test("createMcpServer() registers exactly the table; the integration script
     const declared = TOOLS.find((t) => t.name === listed.name)!;
     assert.equal(listed.title, declared.title);
     assert.equal(listed.description, declared.description);
+    assert.ok(declared.outputSchema, `${listed.name} declares its structured result`);
+    assert.equal(listed.outputSchema?.type, "object", `${listed.name} lists an outputSchema`);
   }
   assert.equal(EXPECTED_TOOLS, TOOL_NAMES);
 });

@@ -270,6 +270,7 @@ Deno.test("searchConversations() returns hits with names, tags and message count
       admin_assignee_id: "a1",
       admin_assignee_name: "Ada Admin",
       team_assignee_id: "t1",
+      team_assignee_name: "Billing Team",
       tag_names: ["Billing"],
       parts_total: 0,
       customer_messages: 1,

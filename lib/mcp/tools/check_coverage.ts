@@ -7,6 +7,7 @@ import { parseBound } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { checkWindow, coveredSpans, type Span } from "../coverage.ts";
 import { iso } from "../present.ts";
+import { freshnessSchema, spanSchema } from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -91,6 +92,21 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
   return toolResult(lines.join("\n"), structured);
 }
 
+/** The shape of `check_coverage`'s structured result. */
+export const checkCoverageOutput = z.object({
+  window: spanSchema,
+  status: z.enum(["covered", "partial", "not_covered", "never_synced"]),
+  covered: z.boolean(),
+  gaps: z.array(spanSchema).describe("parts of the window no completed sync covered"),
+  not_yet_synced_since: z.string().nullable().describe(
+    "start of a recent stretch not synced yet, short enough to count as freshness",
+  ),
+  conversations_in_window: z.number(),
+  synced_spans: z.array(spanSchema),
+  advice: z.string().nullable(),
+  freshness: freshnessSchema,
+});
+
 /** The `check_coverage` tool. */
 export const checkCoverageTool = defineTool({
   name: CHECK_COVERAGE,
@@ -100,6 +116,7 @@ export const checkCoverageTool = defineTool({
     "the window and how fresh the data is. Use it before counting or summarising a period; " +
     "if not covered, sync_conversations with days can fill the gap.",
   inputSchema: checkCoverageInput,
+  outputSchema: checkCoverageOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: checkCoverage,
 });

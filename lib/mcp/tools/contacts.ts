@@ -6,6 +6,7 @@ import { AppError } from "../../errors.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { contactEntry, conversationSummary, personLabel, summaryText } from "../present.ts";
+import { contactSchema, conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -117,6 +118,24 @@ export async function getContact(
   return toolResult(lines.join("\n"), structured);
 }
 
+/** The shape of `search_contacts`' structured result. */
+export const searchContactsOutput = z.object({
+  total: z.number(),
+  returned: z.number(),
+  offset: z.number(),
+  next_cursor: z.string().nullable(),
+  contacts: z.array(contactSchema),
+  freshness: freshnessSchema,
+});
+
+/** The shape of `get_contact`'s structured result. */
+export const getContactOutput = z.object({
+  contact: contactSchema,
+  conversations_total: z.number().describe("stored conversations with this contact's email"),
+  recent_conversations: z.array(conversationSummarySchema),
+  freshness: freshnessSchema,
+});
+
 /** The `search_contacts` tool. */
 export const searchContactsTool = defineTool({
   name: SEARCH_CONTACTS,
@@ -126,6 +145,7 @@ export const searchContactsTool = defineTool({
     "by part of their name, email or external id, or by exact email. Returns ids for " +
     "get_contact and emails for search_conversations' customer_email.",
   inputSchema: searchContactsInput,
+  outputSchema: searchContactsOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: searchContacts,
 });
@@ -137,6 +157,7 @@ export const getContactTool = defineTool({
   description: "One synced contact's details (name, email, role, external id, phone, custom " +
     "attributes, last seen) with their ten most recent conversations.",
   inputSchema: getContactInput,
+  outputSchema: getContactOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: getContact,
 });

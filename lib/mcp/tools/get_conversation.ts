@@ -2,12 +2,14 @@
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { AppError } from "../../errors.ts";
+import { AppError, InputError } from "../../errors.ts";
+import { CONVERSATION_REF_FORMS, parseConversationRef } from "../conversation_ref.ts";
 import type { Store } from "../../store/store.ts";
 import type { StoredConversation } from "../../store/types.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { conversationHeader, type Message, message, messageText, personLabel } from "../present.ts";
+import { freshnessSchema } from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -19,16 +21,28 @@ export const MAX_PARTS = { default: 100, max: 1000 } as const;
 /** Default and largest `max_chars` (message text per answer). */
 export const MAX_CHARS = { default: 40_000, max: 400_000 } as const;
 
-/** An Intercom conversation id: digits as a string (numbers are accepted too). */
+/** An Intercom conversation id in any printed form (see conversation_ref.ts), or a number. */
 export const conversationId = z.union([
-  z.string().trim().min(1, "conversation_id must not be empty").max(64),
+  z.string().trim().min(1, "conversation_id must not be empty").max(500),
   z.number().int().nonnegative().transform(String),
 ]);
+
+/** The id `ref` names, or an InputError saying which forms are understood. */
+export function conversationIdOf(ref: string): string {
+  const id = parseConversationRef(ref);
+  if (id === null) {
+    throw new InputError(
+      `cannot read a conversation id from "${ref.slice(0, 200)}": give ${CONVERSATION_REF_FORMS}`,
+    );
+  }
+  return id;
+}
 
 /** Arguments of `get_conversation`. */
 export const getConversationInput = z.object({
   conversation_id: conversationId.describe(
-    'The conversation\'s id, as returned by search_conversations (e.g. "215468132456").',
+    'The conversation: its id as search_conversations returns it ("215468132456"), or ' +
+      '"#215468132456", "conversation_215468132456" or its Intercom inbox link.',
   ),
   max_parts: z.number().int().min(1).max(MAX_PARTS.max).optional().describe(
     `Most messages to return, 1–${MAX_PARTS.max}. Default ${MAX_PARTS.default}.`,
@@ -97,7 +111,7 @@ function capNote(conv: StoredConversation): string | null {
 export async function getConversation(ctx: McpContext, args: Args): Promise<CallToolResult> {
   touchFreshness(ctx);
   const store = ctx.store.get();
-  const id = args.conversation_id;
+  const id = conversationIdOf(args.conversation_id);
   const conv = store.getConversation(id);
   if (conv === null) throw notFound(store, id);
   const offset = args.offset ?? 0;
@@ -147,6 +161,63 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
   return toolResult(lines.join("\n"), structured);
 }
 
+const person = { name: z.string().nullable(), email: z.string().nullable() };
+
+/** The shape of `get_conversation`'s structured result. */
+export const getConversationOutput = z.object({
+  conversation: z.object({
+    id: z.string(),
+    url: z.string().nullable(),
+    title: z.string().nullable(),
+    subject: z.string().nullable(),
+    state: z.string(),
+    open: z.boolean(),
+    read: z.boolean(),
+    priority: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    waiting_since: z.string().nullable(),
+    snoozed_until: z.string().nullable(),
+    source: z.object({
+      type: z.string().nullable(),
+      delivered_as: z.string().nullable(),
+      url: z.string().nullable(),
+    }),
+    assignee: z.object({
+      admin_id: z.string().nullable(),
+      admin_name: z.string().nullable(),
+      team_id: z.string().nullable(),
+      team_name: z.string().nullable(),
+    }),
+    contacts: z.array(z.object({ id: z.string(), ...person })),
+    tags: z.array(z.string()),
+    customer_messages: z.number(),
+    teammate_messages: z.number(),
+    rating: z.record(z.unknown()).nullable(),
+    custom_attributes: z.record(z.unknown()),
+    parts_total: z.number(),
+    parts_stored: z.number(),
+    parts_truncated: z.boolean(),
+    synced_at: z.string(),
+  }),
+  messages: z.array(z.object({
+    index: z.number().describe("position in the thread; 0 is the opening message"),
+    id: z.string(),
+    type: z.string(),
+    author: z.object({ type: z.string().nullable(), id: z.string().nullable(), ...person }),
+    created_at: z.string(),
+    body: z.string().nullable(),
+    redacted: z.boolean(),
+  })),
+  total_messages: z.number(),
+  offset: z.number(),
+  returned_messages: z.number(),
+  next_offset: z.number().nullable().describe("pass as offset to read on; null at the end"),
+  truncated_by_intercom: z.boolean(),
+  note: z.string().nullable(),
+  freshness: freshnessSchema,
+});
+
 /** The `get_conversation` tool. */
 export const getConversationTool = defineTool({
   name: GET_CONVERSATION,
@@ -156,6 +227,7 @@ export const getConversationTool = defineTool({
     "and inbox link. Very long threads are split: read on with next_offset. Says so when " +
     "Intercom's 500-part limit cut the oldest replies.",
   inputSchema: getConversationInput,
+  outputSchema: getConversationOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: getConversation,
 });

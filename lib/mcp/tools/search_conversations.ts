@@ -8,6 +8,7 @@ import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/t
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { conversationSummary, iso, summaryText } from "../present.ts";
+import { conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -182,6 +183,21 @@ function searchText(r: {
   return lines.join("\n");
 }
 
+/** The shape of `search_conversations`' structured result. */
+export const searchConversationsOutput = z.object({
+  total: z.number().describe("conversations matching every filter"),
+  returned: z.number(),
+  offset: z.number(),
+  next_cursor: z.string().nullable().describe("pass as cursor for the next page; null at the end"),
+  window: z.object({
+    start: z.string().nullable(),
+    end: z.string().nullable(),
+    label: z.string().nullable(),
+  }).nullable(),
+  conversations: z.array(conversationSummarySchema),
+  freshness: freshnessSchema,
+});
+
 /** The `search_conversations` tool. */
 export const searchConversationsTool = defineTool({
   name: SEARCH_CONVERSATIONS,
@@ -194,6 +210,7 @@ export const searchConversationsTool = defineTool({
     "Results are ranked by relevance with a query, else newest activity first; page with " +
     "cursor.",
   inputSchema: searchConversationsInput,
+  outputSchema: searchConversationsOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: searchConversations,
 });

@@ -8,6 +8,7 @@ import { formatSeconds } from "../../util/format.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";
 import { iso } from "../present.ts";
+import { freshnessSchema, runCountFields, spanSchema, syncJobSchema } from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 import { jobEntry } from "./sync_conversations.ts";
@@ -156,6 +157,73 @@ function statusText(s: {
   return lines.join("\n");
 }
 
+const progressSchema = z.object({
+  current: z.number().nullable(),
+  total: z.number().nullable(),
+  percentage: z.number().nullable(),
+  message: z.string().nullable(),
+  rate: z.number().nullable(),
+  eta_seconds: z.number().nullable(),
+});
+
+/** The shape of `get_server_status`' structured result. */
+export const serverStatusOutput = z.object({
+  server: z.object({
+    version: z.string(),
+    transport: z.string(),
+    pid: z.number().nullable().describe("shown to local clients only"),
+    started_at: z.string(),
+    uptime_seconds: z.number(),
+    workspace_id: z.string().nullable(),
+  }),
+  store: z.object({
+    path: z.string().nullable().describe("shown to local clients only"),
+    schema_version: z.number(),
+    size_bytes: z.number(),
+    conversations: z.number(),
+    parts: z.number(),
+    contacts: z.number(),
+    admins: z.number(),
+    teams: z.number(),
+    tags: z.number(),
+    truncated_conversations: z.number(),
+  }),
+  coverage: z.object({
+    oldest_conversation_created_at: z.string().nullable(),
+    newest_conversation_updated_at: z.string().nullable(),
+    synced_spans: z.array(spanSchema),
+  }),
+  last_sync: z.object({
+    run_id: z.number(),
+    mode: z.string(),
+    status: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    ...runCountFields,
+    error: z.string().nullable(),
+  }).nullable(),
+  freshness: freshnessSchema,
+  background_sync: z.object({
+    enabled: z.boolean(),
+    interval_minutes: z.number(),
+    max_sync_age_minutes: z.number(),
+    running: syncJobSchema.nullable(),
+    last: syncJobSchema.nullable(),
+  }),
+  running_processes: z.array(z.object({
+    process_id: z.string(),
+    type: z.string(),
+    status: z.string(),
+    description: z.string(),
+    pid: z.number().nullable(),
+    hostname: z.string().nullable(),
+    started_at: z.string(),
+    last_heartbeat: z.string(),
+    progress: progressSchema,
+  })),
+  status_dir_error: z.string().optional(),
+});
+
 /** The `get_server_status` tool. */
 export const serverStatusTool = defineTool({
   name: GET_SERVER_STATUS,
@@ -166,6 +234,7 @@ export const serverStatusTool = defineTool({
     "running now with their progress. Call it before answering questions about coverage " +
     "or when results look incomplete.",
   inputSchema: z.object({}).strict(),
+  outputSchema: serverStatusOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: (ctx) => getServerStatus(ctx),
 });

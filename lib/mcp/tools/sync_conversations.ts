@@ -7,8 +7,13 @@ import { countsJson } from "../../sync/run_record.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext } from "../context.ts";
 import type { SyncJob, SyncOutcome } from "../sync_manager.ts";
-import { defineTool } from "../tool_definition.ts";
+import { getLogger } from "@logtape/logtape";
+import { waitForSync } from "../sync_wait.ts";
+import { freshnessSchema, syncJobSchema } from "../output_schemas.ts";
+import { defineTool, DETACHED_CALL, type ToolCall } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
+
+const log = getLogger(["fast-intercom", "mcp"]);
 
 /** The tool's name. */
 export const SYNC_CONVERSATIONS = "sync_conversations";
@@ -46,6 +51,7 @@ export function jobEntry(job: SyncJob) {
     force: job.request.force ?? false,
     trigger: job.trigger,
     started_at: new Date(job.startedAt).toISOString(),
+    clients_waiting: job.waiting,
     ...(job.outcome ? outcomeEntry(job.outcome) : { status: "running" }),
   };
 }
@@ -100,13 +106,23 @@ function describe(job: SyncJob, started: boolean): string {
 }
 
 /** Runs `sync_conversations`. */
-export async function syncConversations(ctx: McpContext, args: Args): Promise<CallToolResult> {
+export async function syncConversations(
+  ctx: McpContext,
+  args: Args,
+  call: ToolCall = DETACHED_CALL,
+): Promise<CallToolResult> {
   const request: SyncRequest = args.days !== undefined
     ? { mode: "days", days: args.days, force: args.force ?? false }
     : { mode: "incremental", force: args.force ?? false };
   const { job, started } = ctx.sync.start(request, "tool");
   if (args.wait) {
-    await waitFor(job.done, (args.timeout_seconds ?? WAIT_SECONDS.default) * 1000);
+    const timeoutMs = (args.timeout_seconds ?? WAIT_SECONDS.default) * 1000;
+    const end = await waitForSync(job, { timeoutMs, call, clock: ctx.clock });
+    if (end === "cancelled") {
+      log.info("a client cancelled its wait for sync {processId}; the sync goes on", {
+        processId: job.processId,
+      });
+    }
   } else {
     // a sync registers within milliseconds (or fails at once when another process holds
     // the lock); waiting that long gives the caller the process id and spares a guess
@@ -128,6 +144,15 @@ export async function syncConversations(ctx: McpContext, args: Args): Promise<Ca
   return toolResult(`${text}\n${structured.freshness.note}`, structured);
 }
 
+/** The shape of `sync_conversations`' structured result. */
+export const syncConversationsOutput = z.object({
+  started: z.boolean().describe("false when a sync was already running and this reports it"),
+  waited: z.boolean(),
+  timed_out: z.boolean(),
+  sync: syncJobSchema,
+  freshness: freshnessSchema,
+});
+
 /** The `sync_conversations` tool. */
 export const syncConversationsTool = defineTool({
   name: SYNC_CONVERSATIONS,
@@ -139,6 +164,7 @@ export const syncConversationsTool = defineTool({
     "returns the result. Only one sync runs at a time: if one is running, reports it. " +
     "The server also syncs on its own when data gets old, so this is rarely needed.",
   inputSchema: syncConversationsInput,
+  outputSchema: syncConversationsOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
-  run: (ctx, args) => syncConversations(ctx, args),
+  run: (ctx, args, call) => syncConversations(ctx, args, call),
 });

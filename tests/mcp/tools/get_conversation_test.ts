@@ -149,3 +149,27 @@ Deno.test("get_conversation and search_conversations keep the text after a NUL (
   assert.match(found.conversations[0].snippet, /zanzibarword/);
   assert.match(found.conversations[0].snippet, /before\uFFFD/);
 });
+
+Deno.test("get_conversation accepts every printed form of an id: 123, #123, conversation_123, inbox links", async () => {
+  await using fx = await syncedFixture({ conversations: 5, seed: 22 });
+  await using c = await memoryClient(fx);
+  const id = fx.store.searchConversations({ limit: 1 }).hits[0]!.id;
+  const forms = [
+    id,
+    Number(id),
+    `#${id}`,
+    `conversation_${id}`,
+    `https://app.intercom.com/a/inbox/ws1/inbox/conversation/${id}?view=List`,
+    `https://app.eu.intercom.com/a/inbox/ws1/inbox/shared/all/conversation/${id}`,
+  ];
+  for (const form of forms) {
+    const r = await c.call("get_conversation", { conversation_id: form });
+    assert.equal(dataOf(r).conversation.id, id, String(form));
+  }
+  const bad = await c.call("get_conversation", { conversation_id: "the refund one" });
+  assert.equal(bad.isError, true);
+  assert.match(
+    textOf(bad),
+    /cannot read a conversation id from "the refund one": give 215468132456/,
+  );
+});
