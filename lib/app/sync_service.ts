@@ -38,7 +38,8 @@ export async function syncWorkspace(
   settings: Settings,
   options: SyncWorkspaceOptions,
 ): Promise<SyncResult> {
-  const client = clientFromSettings(settings);
+  // the sync's API calls log as `sync.api`: `logs show --component sync` shows its retries
+  const client = clientFromSettings(settings, { logCategory: ["fast-intercom", "sync", "api"] });
   using lock = await acquireSyncLock(settings.paths.syncLockFile);
   // A writer touches each page once per commit: a small cache keeps the sync's memory flat.
   using store = Store.open(settings.paths.storeFile, { cacheKiB: 4096 });

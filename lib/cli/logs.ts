@@ -2,8 +2,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
 import type { ErrorSummary } from "../logs/errors.ts";
-import type { LogFilterFlags } from "../logs/filter.ts";
-import type { LogEntry } from "../logs/entry.ts";
+import type { BuildFilterOptions, LogFilterFlags } from "../logs/filter.ts";
+import { ERROR_RANK, type LogEntry } from "../logs/entry.ts";
 import type { CategorizedError } from "../logs/errors.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
@@ -19,7 +19,9 @@ const FILTER_HELP = `
 Filters (all combine):
   --level LEVEL          minimum level (debug, info, warning/warn, error, fatal/critical; upper
                          case accepted) or a range such as warning..error
-  --component NAME       sync, api, store, mcp, cli, status… (repeat or comma-separate)
+  --component NAME       sync, api, store, mcp, cli, status… (repeat or comma-separate);
+                         sync keeps sync.api (a sync's API calls: retries, 429 waits), api
+                         keeps every API call
   --filter REGEX         JavaScript regular expression matched against "LEVEL component: message";
                          repeat to require all; grep's \\| alternation works
   --since/--until TIME   ${TIME_HELP}
@@ -52,9 +54,9 @@ export function useColors(): boolean {
     Deno.env.get("TERM") !== "dumb";
 }
 
-async function filterFrom(flags: LogFilterFlags, defaultSince?: string) {
+async function filterFrom(flags: LogFilterFlags, defaults: BuildFilterOptions = {}) {
   const { buildLogFilter } = await import("../logs/filter.ts");
-  return buildLogFilter(flags, defaultSince === undefined ? {} : { defaultSince });
+  return buildLogFilter(flags, defaults);
 }
 
 /** Registers `logs` and its subcommands on the root command. */
@@ -93,12 +95,22 @@ Examples:
       const filter = await filterFrom(options);
       const ctx = await prepare(cmd, { logging: false });
       const { showLogs } = await import("../logs/tail.ts");
+      const { describeFilter } = await import("../logs/filter.ts");
       const format = await entryFormatter(options.json === true);
-      await showLogs(ctx.settings.paths.logDir, filter, {
+      const logDir = ctx.settings.paths.logDir;
+      await showLogs(logDir, filter, {
         lines: options.lines,
         follow: options.follow === true,
         signal: ctx.signal,
         onEntries: (entries) => printOut(entries.map(format).join("\n")),
+        onTail: (shown) => {
+          if (shown > 0) return;
+          const none = `No log lines in ${logDir} (${describeFilter(filter)})`;
+          // with --follow the line goes to stderr: stdout then holds log lines only
+          if (options.follow) {
+            getStderrTerminal().writeLine(`${none}; waiting for new ones (Ctrl-C to stop)`);
+          } else if (!options.json) printOut(`${none}.`);
+        },
       });
     });
 
@@ -108,7 +120,10 @@ Examples:
       .description(
         "classify recent errors: API (auth, rate limit, 5xx, timeouts), network, database…",
       )
-      .option("--summary", "counts by category with first/last seen, an example and actions")
+      .option(
+        "--summary",
+        "errors and warnings by category, counted apart, with first/last seen, an example, actions",
+      )
       .option("--count <n>", "show the newest N errors (default 20)", integerFlag("--count"))
       .option("-f, --follow", "after the newest errors, print new ones as they happen")
       .option("--json", "JSON: one object for --summary, else one error per line"),
@@ -118,6 +133,9 @@ Examples:
       "after",
       `${FILTER_HELP}
 
+Levels: the list shows errors (--level error); --summary also counts warnings, apart: retries
+after a 5xx, a timeout or a lost connection, and 429 waits, which the program recovered from.
+--level warning lists warnings too; --level error leaves them out of the summary.
 Each failure counts once: the closing "command failed" line of a CLI run repeats the error it
 already logged and is left out.
 Exit codes: 0 success (errors found or not), 1 failure, 2 usage error.
@@ -136,7 +154,10 @@ Examples:
       if (options.summary && options.follow) {
         throw new UsageError("--summary cannot be combined with --follow: drop one of them");
       }
-      const filter = await filterFrom(options, "1h");
+      const filter = await filterFrom(options, {
+        defaultSince: "1h",
+        defaultLevel: options.summary ? "warning" : "error",
+      });
       const ctx = await prepare(cmd, { logging: false });
       const logDir = ctx.settings.paths.logDir;
       const errors = await import("../logs/errors.ts");
@@ -149,7 +170,7 @@ Examples:
       const format = await errorFormatter(options.json === true);
       const newest = await errors.newestErrors(logDir, filter, { count: options.count ?? 20 });
       if (newest.length > 0) printOut(newest.map(format).join("\n"));
-      else if (!options.json && !options.follow) printOut(noErrorsLine(filter.since));
+      else if (!options.json && !options.follow) printOut(noErrorsLine(filter));
       if (!options.follow) return;
       const { followLogs } = await import("../logs/tail.ts");
       const classify = errors.errorClassifier();
@@ -223,10 +244,11 @@ async function errorFormatter(json: boolean): Promise<(error: CategorizedError) 
   return (e) => `[${CATEGORY_LABELS[e.category]}/${e.kind}] ${human(e.entry)}`;
 }
 
-function noErrorsLine(since: number | null): string {
-  return since === null
-    ? "No errors in the logs."
-    : `No errors since ${new Date(since).toISOString().replace(".000Z", "Z")}.`;
+function noErrorsLine(filter: { since: number | null; levels: { min: number } }): string {
+  const what = filter.levels.min < ERROR_RANK ? "No errors or warnings" : "No errors";
+  return filter.since === null
+    ? `${what} in the logs.`
+    : `${what} since ${new Date(filter.since).toISOString().replace(".000Z", "Z")}.`;
 }
 
 /** The `--json` shape of an error summary (snake_case). */
@@ -236,10 +258,14 @@ export function errorSummaryJson(s: ErrorSummary): Record<string, unknown> {
     since: iso(s.since),
     until: iso(s.until),
     total: s.total,
+    errors: s.errors,
+    warnings: s.warnings,
     categories: s.categories.map((c) => ({
       category: c.category,
       label: c.label,
       count: c.count,
+      errors: c.errors,
+      warnings: c.warnings,
       kinds: c.kinds,
       first_seen: c.firstSeen,
       last_seen: c.lastSeen,
@@ -252,34 +278,52 @@ export function errorSummaryJson(s: ErrorSummary): Record<string, unknown> {
         process_id: c.example.processId,
       },
     })),
-    suggested_actions: s.actions.map((a) => ({ kind: a.kind, action: a.action })),
+    suggested_actions: s.actions.map((a) => ({
+      kind: a.kind,
+      action: a.action,
+      recovered: a.recovered,
+    })),
   };
 }
 
-/** The human error summary. */
+/** The human error summary: errors and warnings counted apart in each category. */
 export function formatErrorSummary(s: ErrorSummary, options: { colors?: boolean } = {}): string {
   const since = s.since === null
     ? "in the logs"
     : `since ${new Date(s.since).toISOString().replace(".000Z", "Z")}`;
-  const lines = [
-    `Error summary ${since}: ${groupDigits(s.total)} error${s.total === 1 ? "" : "s"}`,
-  ];
-  lines.push("");
+  const lines = [`Error summary ${since}: ${counted(s.errors, s.warnings)}`, ""];
   for (const c of s.categories) {
-    const noun = c.count === 1 ? "occurrence" : "occurrences";
     const kinds = Object.entries(c.kinds).map(([k, n]) => `${k.replace("_", " ")} ${n}`);
     const detail = kinds.length > 0 ? ` (${kinds.join(", ")})` : "";
-    const mark = paint("•", "red", c.count > 0 && options.colors === true);
-    lines.push(`  ${mark} ${(c.label + " errors:").padEnd(16)} ${c.count} ${noun}${detail}`);
+    const colors = options.colors === true;
+    const mark = c.errors > 0
+      ? paint("•", "red", colors)
+      : c.warnings > 0
+      ? paint("•", "yellow", colors)
+      : "•";
+    lines.push(`  ${mark} ${(c.label + ":").padEnd(9)} ${counted(c.errors, c.warnings)}${detail}`);
     if (c.count > 0) {
       lines.push(`      first ${c.firstSeen}, last ${c.lastSeen}`);
       const example = c.example!;
-      lines.push(`      e.g. ${example.component}: ${example.message.replace(/\s+/g, " ")}`);
+      lines.push(
+        `      e.g. ${example.level} ${example.component}: ${example.message.replace(/\s+/g, " ")}`,
+      );
     }
   }
-  if (s.actions.length > 0) {
+  const act = s.actions.filter((a) => !a.recovered);
+  const recovered = s.actions.filter((a) => a.recovered);
+  if (act.length > 0) {
     lines.push("", "Suggested actions:");
-    for (const a of s.actions) lines.push(`  • ${a.action}`);
+    for (const a of act) lines.push(`  • ${a.action}`);
+  }
+  if (recovered.length > 0) {
+    lines.push("", "Recovered from (warnings):");
+    for (const a of recovered) lines.push(`  • ${a.action}`);
   }
   return lines.join("\n");
+}
+
+function counted(errors: number, warnings: number): string {
+  const plural = (n: number, word: string) => `${groupDigits(n)} ${word}${n === 1 ? "" : "s"}`;
+  return `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
 }

@@ -10,7 +10,7 @@
  * const client = new IntercomClient({ baseUrl: REGION_HOSTS.us, token });
  * for await (const page of client.searchConversations(updatedBetween(since, now))) { … }
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger, type Logger } from "@logtape/logtape";
 import type { z } from "zod";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { ConfigError } from "../errors.ts";
@@ -51,7 +51,8 @@ import {
   TeamListSchema,
 } from "./types.ts";
 
-const logger = getLogger(["fast-intercom", "api"]);
+/** The log category of API calls that are not a sync's. */
+export const API_LOG_CATEGORY: readonly string[] = ["fast-intercom", "api"];
 
 /** The `Intercom-Version` the client pins unless told otherwise. */
 export const DEFAULT_INTERCOM_VERSION = "2.11";
@@ -87,6 +88,12 @@ export interface ClientOptions {
   limiter?: RateLimiter;
   /** `User-Agent` header. Default "fast-intercom-mcp/<version>". */
   userAgent?: string;
+  /**
+   * The log category of this client's lines (retries, 429 waits). Default
+   * `["fast-intercom", "api"]`; a sync's client uses `["fast-intercom", "sync", "api"]`, so its
+   * API trouble shows under `--component sync`.
+   */
+  logCategory?: readonly string[];
 }
 
 /** Counters of one client's traffic, updated live. */
@@ -142,6 +149,7 @@ export class IntercomClient {
   readonly #clock: Clock;
   readonly #sleep: Sleep;
   readonly #limiter: RateLimiter;
+  readonly #log: Logger;
   #waiting = 0;
   #waitStartedAt = 0;
 
@@ -174,8 +182,10 @@ export class IntercomClient {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
     this.#sleep = options.sleep ?? realSleep;
+    const logCategory = options.logCategory ?? API_LOG_CATEGORY;
+    this.#log = getLogger([...logCategory]);
     this.#limiter = options.limiter ??
-      new RateLimiter({ clock: this.#clock, sleep: this.#sleep, random });
+      new RateLimiter({ clock: this.#clock, sleep: this.#sleep, random, logCategory });
   }
 
   /** Requests per second the rate limit allows (from Intercom's headers); null until known. */
@@ -399,7 +409,7 @@ export class IntercomClient {
         throw giveUpError(outcome, { endpoint, host: this.#host, attempts });
       }
       const waitMs = backoffDelay(attempts, this.#backoff);
-      logger.warn(
+      this.#log.warn(
         "Retrying {endpoint} in {waitMs} ms after {reason} ({detail}); attempt {next} of {max}",
         {
           endpoint,
@@ -467,7 +477,7 @@ export class IntercomClient {
       permit.release(response);
       const byStatus = this.stats.byEndpoint[endpointTemplate(call.method, call.path)] ??= {};
       byStatus[outcome] = (byStatus[outcome] ?? 0) + 1;
-      logger.debug("{method} {path} {status} in {ms} ms (attempt {attempt})", {
+      this.#log.debug("{method} {path} {status} in {ms} ms (attempt {attempt})", {
         method: call.method,
         path: call.path,
         status: response?.status ?? "no response",

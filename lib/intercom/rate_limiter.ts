@@ -18,10 +18,8 @@
  * absurd (more than a second in the past, or more than 60 s ahead) it waits one window plus
  * up to 10 % jitter.
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger, type Logger } from "@logtape/logtape";
 import { type Clock, realSleep, type Sleep, systemClock } from "../util/clock.ts";
-
-const logger = getLogger(["fast-intercom", "api"]);
 
 /** Tuning and injected time sources of a {@link RateLimiter}. */
 export interface RateLimiterOptions {
@@ -37,6 +35,8 @@ export interface RateLimiterOptions {
   windowMs?: number;
   /** A 429's reset further ahead than this is distrusted, in ms. Default 60_000. */
   maxResetAheadMs?: number;
+  /** The log category of its lines. Default `["fast-intercom", "api"]`. */
+  logCategory?: readonly string[];
 }
 
 /** The response facts the limiter learns from. */
@@ -73,6 +73,7 @@ export class RateLimiter {
   readonly #marginMs: number;
   readonly #windowMs: number;
   readonly #maxResetAheadMs: number;
+  readonly #log: Logger;
 
   #limit: number | null = null;
   #windowEndMs: number | null = null;
@@ -93,6 +94,7 @@ export class RateLimiter {
     this.#marginMs = options.marginMs ?? 100;
     this.#windowMs = options.windowMs ?? 10_000;
     this.#maxResetAheadMs = options.maxResetAheadMs ?? 60_000;
+    this.#log = getLogger([...(options.logCategory ?? ["fast-intercom", "api"])]);
   }
 
   /** The current pacing state. */
@@ -194,7 +196,7 @@ export class RateLimiter {
       : now + this.#windowMs + Math.round(this.#random() * this.#windowMs * 0.1);
     if (until <= this.#blockedUntilMs) return;
     this.#blockedUntilMs = until;
-    logger.info(
+    this.#log.warning(
       "Intercom answered 429 (rate limit exceeded); pausing requests for {waitMs} ms{why}",
       {
         waitMs: until - now,
@@ -206,7 +208,7 @@ export class RateLimiter {
   #logPause(resumeAt: number, now: number): void {
     if (this.#pauseLoggedFor === resumeAt) return;
     this.#pauseLoggedFor = resumeAt;
-    logger.info(
+    this.#log.info(
       "Rate limit budget spent ({limit} requests per window); pausing {waitMs} ms until the window resets",
       { limit: this.#limit, waitMs: Math.max(0, resumeAt - now) },
     );

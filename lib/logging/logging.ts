@@ -9,7 +9,7 @@
  * - the aggregated log of the status-tracker process this run registered, if any.
  *
  * Every line passes through {@link redactText}: secrets never reach a log.
- * Library modules only call `getLogger(["fast-intercom", component])`; only `main` configures.
+ * Library modules only call `getLogger(["fast-intercom", component, …])`; only `main` configures.
  */
 import {
   configure,
@@ -102,9 +102,14 @@ export function getJsonLineFormatter(options: JsonLineFormatterOptions): (r: Log
   };
 }
 
-/** The component of a category: `["fast-intercom", "sync", "x"]` → `sync`. */
+/**
+ * The component of a category: `["fast-intercom", "sync"]` → `sync`, `["fast-intercom", "sync",
+ * "api"]` → `sync.api` (the API calls a sync makes: `--component sync` keeps them, and so does
+ * `--component api`).
+ */
 export function componentOf(category: readonly string[]): string {
-  return category[0] === ROOT_CATEGORY ? category[1] ?? "app" : category.join(".");
+  if (category[0] !== ROOT_CATEGORY) return category.join(".");
+  return category.length > 1 ? category.slice(1).join(".") : "app";
 }
 
 function renderMessage(parts: readonly unknown[]): string {

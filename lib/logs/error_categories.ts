@@ -7,7 +7,7 @@
  * message and the error-carrying properties of the line, which quote the typed errors of
  * `lib/intercom/errors.ts`, `lib/errors.ts` and SQLite.
  */
-import type { LogEntry } from "./entry.ts";
+import { ERROR_RANK, levelRank, type LogEntry } from "./entry.ts";
 
 /** The top-level categories, in display order. */
 export const ERROR_CATEGORIES = ["api", "network", "database", "sync", "config", "other"] as const;
@@ -146,15 +146,18 @@ export function categorizeError(entry: LogEntry): ErrorClass {
   for (const rule of RULES) {
     if (rule.pattern.test(text)) return { category: rule.category, kind: rule.kind };
   }
-  if (entry.component === "sync") return { category: "sync", kind: "sync_failed" };
-  if (entry.component === "store") return { category: "database", kind: "store" };
-  if (entry.component === "api") return { category: "api", kind: "client_error" };
+  const top = entry.component.split(".")[0];
+  const last = entry.component.split(".").at(-1);
+  if (last === "api") return { category: "api", kind: "client_error" };
+  if (top === "sync") return { category: "sync", kind: "sync_failed" };
+  if (top === "store") return { category: "database", kind: "store" };
   return { category: "other", kind: "other" };
 }
 
 /** The line `run.ts` writes when a command ends in an error (a repeat of the real error). */
 export function isExitLine(entry: LogEntry): boolean {
-  return entry.component === "cli" && entry.message.startsWith("command failed: ");
+  return (entry.component === "cli" || entry.component === "cli.exit") &&
+    entry.message.startsWith("command failed: ");
 }
 
 /**
@@ -168,7 +171,8 @@ export class ExitLineDeduper {
   accept(entry: LogEntry): boolean {
     const session = entry.sessionId ?? "";
     if (isExitLine(entry)) return !this.#sessions.has(session);
-    this.#sessions.add(session);
+    // a warning (a retry) is not the failure the exit line repeats
+    if (levelRank(entry.level) >= ERROR_RANK) this.#sessions.add(session);
     return true;
   }
 }

@@ -1,7 +1,10 @@
 /**
- * `logs errors`: the error lines of a window, each classified (see error_categories.ts), one
- * per failure (a CLI run's closing "command failed" repeat is dropped), summarised by
- * category with first/last time, an example, and actions that fit what was seen.
+ * `logs errors`: the error and warning lines of a window, each classified (see
+ * error_categories.ts), one per failure (a CLI run's closing "command failed" repeat is
+ * dropped), summarised by category with errors and warnings counted apart, first/last time, an
+ * example, and actions that fit what was seen. Warnings are what the program recovered from
+ * (a retried 5xx or timeout, a 429 wait): counted apart, they tell what a run went through
+ * without calling it a failure.
  */
 import {
   categorizeError,
@@ -11,22 +14,32 @@ import {
   type ErrorKind,
   ExitLineDeduper,
 } from "./error_categories.ts";
-import { ERROR_RANK, type LogEntry } from "./entry.ts";
+import { ERROR_RANK, levelRank, type LogEntry } from "./entry.ts";
 import type { LogFilter } from "./filter.ts";
 import { readLogs, type ReadLogsOptions } from "./reader.ts";
 
-/** An error line with its classification. */
+/** An error or warning line with its classification. */
 export interface CategorizedError {
   entry: LogEntry;
   category: ErrorCategory;
   kind: ErrorKind;
+  /** `error` for error and fatal lines, `warning` for warnings. */
+  severity: Severity;
 }
+
+/** Errors (error, fatal) and warnings are counted apart. */
+export type Severity = "error" | "warning";
+
+const WARNING_RANK = levelRank("warning");
 
 /** One category of a summary. */
 export interface CategorySummary {
   category: ErrorCategory;
   label: string;
+  /** Errors and warnings. */
   count: number;
+  errors: number;
+  warnings: number;
   /** Counts by kind, for the kinds seen. */
   kinds: Partial<Record<ErrorKind, number>>;
   firstSeen: string | null;
@@ -39,6 +52,8 @@ export interface CategorySummary {
 export interface SuggestedAction {
   kind: ErrorKind;
   action: string;
+  /** Only warnings of this kind were seen: the program recovered each time. */
+  recovered: boolean;
 }
 
 /** What `logs errors --summary` reports. */
@@ -46,17 +61,24 @@ export interface ErrorSummary {
   /** Window bounds, ms; null when open. */
   since: number | null;
   until: number | null;
+  /** Errors and warnings. */
   total: number;
+  errors: number;
+  warnings: number;
   /** Every category, in display order, seen or not. */
   categories: CategorySummary[];
   actions: SuggestedAction[];
 }
 
-/** The filter narrowed to error lines (error and fatal). */
+/**
+ * The filter narrowed to what can be an error: warning and above, within the levels it asks
+ * for (`--level error` leaves the warnings out; `logs errors` defaults to that, `--summary` to
+ * `warning`).
+ */
 export function errorFilter(filter: LogFilter): LogFilter {
   return {
     ...filter,
-    levels: { min: Math.max(filter.levels.min, ERROR_RANK), max: filter.levels.max },
+    levels: { min: Math.max(filter.levels.min, WARNING_RANK), max: filter.levels.max },
   };
 }
 
@@ -67,7 +89,8 @@ export function errorClassifier(): (entries: LogEntry[]) => CategorizedError[] {
     const out: CategorizedError[] = [];
     for (const entry of entries) {
       if (!deduper.accept(entry)) continue;
-      out.push({ entry, ...categorizeError(entry) });
+      const severity = levelRank(entry.level) >= ERROR_RANK ? "error" : "warning";
+      out.push({ entry, ...categorizeError(entry), severity });
     }
     return out;
   };
@@ -104,7 +127,9 @@ export async function newestErrors(
 export class ErrorSummaryBuilder {
   readonly #categories = new Map<ErrorCategory, CategorySummary>();
   readonly #examples = new Map<ErrorKind, LogEntry[]>();
-  #total = 0;
+  readonly #kindErrors = new Map<ErrorKind, number>();
+  #errors = 0;
+  #warnings = 0;
 
   constructor() {
     for (const category of ERROR_CATEGORIES) {
@@ -112,6 +137,8 @@ export class ErrorSummaryBuilder {
         category,
         label: CATEGORY_LABELS[category],
         count: 0,
+        errors: 0,
+        warnings: 0,
         kinds: {},
         firstSeen: null,
         lastSeen: null,
@@ -124,6 +151,14 @@ export class ErrorSummaryBuilder {
   add(error: CategorizedError): void {
     const summary = this.#categories.get(error.category)!;
     summary.count++;
+    if (error.severity === "error") {
+      summary.errors++;
+      this.#errors++;
+      this.#kindErrors.set(error.kind, (this.#kindErrors.get(error.kind) ?? 0) + 1);
+    } else {
+      summary.warnings++;
+      this.#warnings++;
+    }
     summary.kinds[error.kind] = (summary.kinds[error.kind] ?? 0) + 1;
     summary.firstSeen ??= error.entry.timestamp;
     summary.lastSeen = error.entry.timestamp;
@@ -132,7 +167,6 @@ export class ErrorSummaryBuilder {
     if (seen.length >= 20) seen.shift();
     seen.push(error.entry);
     this.#examples.set(error.kind, seen);
-    this.#total++;
   }
 
   /** The summary of everything added. */
@@ -141,10 +175,25 @@ export class ErrorSummaryBuilder {
     const actions: SuggestedAction[] = [];
     for (const category of categories) {
       for (const [kind, count] of Object.entries(category.kinds) as [ErrorKind, number][]) {
-        actions.push({ kind, action: suggestAction(kind, count, this.#examples.get(kind) ?? []) });
+        const recovered = !this.#kindErrors.has(kind);
+        const examples = this.#examples.get(kind) ?? [];
+        actions.push({
+          kind,
+          recovered,
+          action: recovered
+            ? recoveredAction(kind, count, examples)
+            : suggestAction(kind, count, examples),
+        });
       }
     }
-    return { ...window, total: this.#total, categories, actions };
+    return {
+      ...window,
+      total: this.#errors + this.#warnings,
+      errors: this.#errors,
+      warnings: this.#warnings,
+      categories,
+      actions,
+    };
   }
 }
 
@@ -233,5 +282,33 @@ export function suggestAction(kind: ErrorKind, count: number, examples: LogEntry
     case "other":
       return `Other errors (${times(count)}): read them with ` +
         "`fast-intercom-mcp logs errors --count 10`";
+  }
+}
+
+/**
+ * What happened when only warnings of `kind` were seen: the program retried or waited and went
+ * on. Said as a fact, with the figures of the newest examples, and when to act.
+ */
+export function recoveredAction(kind: ErrorKind, count: number, examples: LogEntry[]): string {
+  const statuses = facts(examples, /HTTP (\d{3})/g);
+  const codes = statuses.length > 0 ? ` (HTTP ${statuses.join(", ")})` : "";
+  const onlyIfRepeated = "nothing to do unless it keeps happening";
+  switch (kind) {
+    case "rate_limit":
+      return `Intercom answered 429 (rate limit) ${times(count)}; the sync waited for the ` +
+        `window to reset and went on: ${onlyIfRepeated} (then another app may share the limit)`;
+    case "server_error":
+      return `Intercom answered with server errors${codes} ${times(count)}; each request was ` +
+        `retried: ${onlyIfRepeated} (then check https://www.intercomstatus.com)`;
+    case "timeout":
+      return `Requests timed out ${times(count)} and were retried: ${onlyIfRepeated} (then ` +
+        "check the network, or raise api_timeout_seconds)";
+    case "unreachable":
+      return `The connection to the API failed ${times(count)} and was retried: ` +
+        `${onlyIfRepeated} (then check the network, proxy or firewall)`;
+    case "bad_response":
+      return `Unexpected responses from the API ${times(count)} were retried: ${onlyIfRepeated}`;
+    default:
+      return `${suggestAction(kind, count, examples)} (warnings only: the work went on)`;
   }
 }

@@ -61,6 +61,8 @@ export interface BuildFilterOptions {
   now?: number;
   /** `--since` when the flag is absent (e.g. "1h" for `logs errors`). Default: none. */
   defaultSince?: string;
+  /** `--level` when the flag is absent (e.g. "error" for `logs errors`). Default: every level. */
+  defaultLevel?: string;
 }
 
 /** Turns the flags into a filter; throws a InputError naming the fix for any bad value. */
@@ -82,7 +84,9 @@ export function buildLogFilter(flags: LogFilterFlags, options: BuildFilterOption
   }
   const components = parseComponents(flags.component ?? []);
   return {
-    levels: flags.level === undefined ? ALL_LINES.levels : parseLevelRange(flags.level),
+    levels: (flags.level ?? options.defaultLevel) === undefined
+      ? ALL_LINES.levels
+      : parseLevelRange((flags.level ?? options.defaultLevel)!),
     components: components.size === 0 ? null : components,
     patterns: (flags.filter ?? []).map(parseFilterPattern),
     since,
@@ -166,7 +170,24 @@ export function matchesHead(filter: PreparedFilter, head: LogHead): boolean {
   if (filter.untilIso !== null && head.timestamp > filter.untilIso) return false;
   const rank = levelRank(head.level);
   if (rank < filter.levels.min || rank > filter.levels.max) return false;
-  return filter.components === null || filter.components.has(head.component.toLowerCase());
+  return filter.components === null || componentMatches(filter.components, head.component);
+}
+
+/**
+ * Whether a line of `component` is one of `wanted`: its own name, or a dotted part of it, so
+ * `sync` keeps `sync.api` (the API calls a sync makes) and `api` keeps every API call.
+ */
+export function componentMatches(wanted: ReadonlySet<string>, component: string): boolean {
+  const name = component.toLowerCase();
+  if (wanted.has(name)) return true;
+  if (!name.includes(".")) return false;
+  const parts = name.split(".");
+  for (let i = 1; i < parts.length; i++) {
+    if (wanted.has(parts.slice(0, i).join(".")) || wanted.has(parts.slice(i).join("."))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -263,4 +284,24 @@ export function matchLine(filter: PreparedFilter, head: LogHead, raw: string): L
   const entry = parseLogEntry(raw);
   if (entry === null || (filter.needsEntry && !matchesEntry(filter, entry))) return null;
   return entry;
+}
+
+/** The filter in words, for "nothing matched" lines: `level warning..fatal, component sync`. */
+export function describeFilter(filter: LogFilter): string {
+  const parts: string[] = [];
+  const { min, max } = filter.levels;
+  if (min > 0 || max < LEVELS.length - 1) {
+    parts.push(
+      max === LEVELS.length - 1
+        ? `level ${LEVELS[min]} and above`
+        : `level ${LEVELS[min]}..${LEVELS[max]}`,
+    );
+  }
+  if (filter.components !== null) parts.push(`component ${[...filter.components].join(",")}`);
+  for (const pattern of filter.patterns) parts.push(`matching /${pattern.source}/`);
+  if (filter.since !== null) parts.push(`since ${isoOf(filter.since)}`);
+  if (filter.until !== null) parts.push(`until ${isoOf(filter.until)}`);
+  if (filter.sessionId !== null) parts.push(`session ${filter.sessionId}`);
+  if (filter.processId !== null) parts.push(`process ${filter.processId}`);
+  return parts.length === 0 ? "no filter" : parts.join(", ");
 }

@@ -7,7 +7,13 @@
 import { join } from "node:path";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { type LogEntry, parseLogEntry } from "./entry.ts";
-import { type LogFilter, matchesEntry, matchesHead, prepareFilter } from "./filter.ts";
+import {
+  componentMatches,
+  type LogFilter,
+  matchesEntry,
+  matchesHead,
+  prepareFilter,
+} from "./filter.ts";
 import { followFile, mergeLive } from "./follow.ts";
 import { FAMILY_FILES } from "./reader.ts";
 import { parseProgressLine, PROGRESS_FILE, type ProgressLine } from "../progress/jsonl_sink.ts";
@@ -126,7 +132,10 @@ function progressRecord(filter: ReturnType<typeof prepareFilter>, line: string):
   const parsed = parseProgressLine(line);
   if (parsed === null || parsed.type === "version") return null;
   const components = filter.components;
-  if (components !== null && !components.has("progress") && !components.has(parsed.operation)) {
+  if (
+    components !== null && !components.has("progress") &&
+    !componentMatches(components, parsed.operation)
+  ) {
     return null;
   }
   return { kind: "progress", event: parsed };

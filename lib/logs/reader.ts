@@ -73,7 +73,7 @@ function admits(family: LogFamily, head: LogHead): boolean {
     case "main":
       return !head.component.startsWith("logtape");
     case "sync":
-      return head.component === "sync";
+      return head.component === "sync" || head.component.startsWith("sync.");
     case "errors":
       return levelRank(head.level) >= ERROR_RANK;
   }

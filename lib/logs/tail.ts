@@ -81,6 +81,8 @@ export interface ShowLogsOptions extends Omit<FollowLogsOptions, "start"> {
   follow?: boolean;
   /** Receives the lines to show, in time order. */
   onEntries: (entries: LogEntry[]) => void;
+  /** Told when the last lines were shown (how many), before following starts. */
+  onTail?: (shown: number) => void;
 }
 
 /** Shows the last lines, then follows; returns how many lines were shown. */
@@ -93,6 +95,7 @@ export async function showLogs(
   const start = followStart(snapshot, filter);
   const tail = await tailLogs(logDir, filter, { count: options.lines, snapshot });
   if (tail.length > 0) options.onEntries(tail);
+  options.onTail?.(tail.length);
   let shown = tail.length;
   if (!options.follow || options.signal?.aborted) return shown;
   const follow = followLogs(logDir, filter, {

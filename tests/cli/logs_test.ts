@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
 import { cliCommand, makeSandbox, runCli } from "../_fixtures/cli.ts";
 
 function line(iso: string, level: string, component: string, message: string): string {
@@ -131,8 +132,8 @@ Deno.test("logs show --json and logs errors --summary --json read the sandbox's 
   assert.deepEqual(json.categories[0].kinds, { server_error: 1 });
   assert.match(json.suggested_actions[0].action, /HTTP 503/);
   const human = await runCli(["logs", "errors", "--summary", "--since", "1d"], { env: box.env });
-  assert.match(human.stdout, /Error summary since .*: 2 errors/);
-  assert.match(human.stdout, /API errors: {2,}2 occurrences \(auth 1, server error 1\)/);
+  assert.match(human.stdout, /Error summary since .*: 2 errors, 0 warnings/);
+  assert.match(human.stdout, /API: {5,}2 errors, 0 warnings \(auth 1, server error 1\)/);
   assert.match(human.stdout, /Suggested actions:\n {2}• Intercom rejected the access token once/);
 });
 
@@ -165,4 +166,63 @@ Deno.test("logs export refuses to overwrite without --force and writes CSV with 
   assert.equal((await Deno.stat(output)).mode! & 0o777, 0o600);
   const stdout = await runCli(["logs", "export", "--format", "json"], { env: box.env });
   assert.equal(JSON.parse(stdout.stdout)[0].message, 'failed, "quoted"\nsecond line');
+});
+
+Deno.test("after a sync with server errors, the logs point the right way", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({ conversations: 60, seed: 21, faults: { "500": 0.15 } });
+  try {
+    const env = {
+      ...box.env,
+      FASTINTERCOM_API_URL: sim.url,
+      INTERCOM_ACCESS_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+    };
+    const sync = await runCli(["sync", "--all", "--json"], { env });
+    assert.equal(sync.code, 0, sync.stderr);
+    // the sync's API retries are found under --component sync
+    const show = await runCli([
+      "logs",
+      "show",
+      "--component",
+      "sync",
+      "--level",
+      "warning",
+      "--json",
+    ], {
+      env,
+    });
+    assert.equal(show.code, 0, show.stderr);
+    const warnings = show.stdout.trim().split("\n").filter((l) => l !== "").map((l) =>
+      JSON.parse(l)
+    );
+    assert.ok(warnings.length > 0, "retry warnings are shown");
+    for (const w of warnings) {
+      assert.equal(w.component, "sync.api");
+      assert.equal(w.level, "warning");
+      assert.match(w.message, /^Retrying .* after server error \(HTTP 500/);
+    }
+    const errors = await runCli(["logs", "errors"], { env });
+    assert.match(errors.stdout, /^No errors since \S+\.\n$/);
+    const listed = await runCli(["logs", "errors", "--level", "warning", "--json"], { env });
+    const rows = listed.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(rows.length, Math.min(20, warnings.length), "--level warning is honoured");
+    assert.ok(rows.every((r) => r.kind === "server_error" && r.level === "warning"));
+    const summary = await runCli(["logs", "errors", "--summary"], { env });
+    assert.equal(summary.code, 0, summary.stderr);
+    assert.match(
+      summary.stdout,
+      new RegExp(`: 0 errors, ${warnings.length} warnings?\\n`),
+    );
+    assert.match(summary.stdout, /• API: +0 errors, \d+ warnings? \(server error \d+\)/);
+    assert.match(
+      summary.stdout,
+      /Recovered from \(warnings\):\n {2}• Intercom answered with server errors \(HTTP 500\) \d+ times?; each request was retried/,
+    );
+    assert.doesNotMatch(summary.stdout, /Suggested actions/);
+    const none = await runCli(["logs", "show", "--component", "mcp"], { env });
+    assert.equal(none.code, 0);
+    assert.equal(none.stdout, `No log lines in ${box.logDir} (component mcp).\n`);
+  } finally {
+    await sim.close();
+  }
 });

@@ -52,8 +52,9 @@ Deno.test("getJsonLineFormatter() redacts secrets in messages and secret-named p
   clearSecrets();
 });
 
-Deno.test("componentOf() names the second category element", () => {
+Deno.test("componentOf() names the category below the root, dotted", () => {
   assert.equal(componentOf(["fast-intercom", "api"]), "api");
+  assert.equal(componentOf(["fast-intercom", "sync", "api"]), "sync.api");
   assert.equal(componentOf(["fast-intercom"]), "app");
   assert.equal(componentOf(["other", "x"]), "other.x");
 });

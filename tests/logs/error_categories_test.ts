@@ -13,7 +13,7 @@ import {
   type ErrorKind,
   ExitLineDeduper,
 } from "../../lib/logs/error_categories.ts";
-import { parseLogEntry } from "../../lib/logs/entry.ts";
+import { ERROR_RANK, LEVELS, parseLogEntry } from "../../lib/logs/entry.ts";
 import { ALL_LINES } from "../../lib/logs/filter.ts";
 import { readErrors } from "../../lib/logs/errors.ts";
 import { EXIT_CATEGORY, setupLogging, shutdownLogging } from "../../lib/logging/logging.ts";
@@ -164,7 +164,8 @@ Deno.test("categorizeError() classifies the error lines of syncs against a fault
     ];
     for (const [name, setup] of runs) await failingSync(logDir, name, setup);
     const seen = new Map<string, { category: string; kind: string; message: string }[]>();
-    for await (const batch of readErrors(logDir, ALL_LINES)) {
+    const errorsOnly = { ...ALL_LINES, levels: { min: ERROR_RANK, max: LEVELS.length - 1 } };
+    for await (const batch of readErrors(logDir, errorsOnly)) {
       for (const e of batch) {
         const list = seen.get(e.entry.sessionId!) ?? [];
         list.push({ category: e.category, kind: e.kind, message: e.entry.message });

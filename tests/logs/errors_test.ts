@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseLogEntry } from "../../lib/logs/entry.ts";
 import { buildLogFilter } from "../../lib/logs/filter.ts";
-import { newestErrors, suggestAction, summarizeErrors } from "../../lib/logs/errors.ts";
+import {
+  newestErrors,
+  recoveredAction,
+  suggestAction,
+  summarizeErrors,
+} from "../../lib/logs/errors.ts";
 
 const NOW = Date.UTC(2026, 6, 1, 12);
 const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString();
@@ -83,11 +88,17 @@ async function makeLogs(): Promise<string> {
 Deno.test("summarizeErrors() counts each failure once by category, with first/last and example", async () => {
   const dir = await makeLogs();
   try {
+    const errorsOnly = await summarizeErrors(
+      dir,
+      buildLogFilter({ level: "error" }, { now: NOW, defaultSince: "1h" }),
+    );
+    assert.equal(errorsOnly.total, 5, "the 2-hour-old error is outside; the exit repeat dropped");
+    assert.equal(errorsOnly.warnings, 0, "--level error leaves the warnings out");
     const summary = await summarizeErrors(
       dir,
-      buildLogFilter({}, { now: NOW, defaultSince: "1h" }),
+      buildLogFilter({}, { now: NOW, defaultSince: "1h", defaultLevel: "warning" }),
     );
-    assert.equal(summary.total, 5, "the 2-hour-old error is outside; the exit repeat is dropped");
+    assert.deepEqual([summary.total, summary.errors, summary.warnings], [6, 5, 1]);
     assert.equal(summary.since, NOW - 3_600_000);
     const byCategory = Object.fromEntries(summary.categories.map((c) => [c.category, c]));
     assert.deepEqual(summary.categories.map((c) => c.category), [
@@ -98,9 +109,13 @@ Deno.test("summarizeErrors() counts each failure once by category, with first/la
       "config",
       "other",
     ]);
-    assert.equal(byCategory.api!.count, 2);
-    assert.deepEqual(byCategory.api!.kinds, { server_error: 2 });
-    assert.equal(byCategory.api!.firstSeen, at(30));
+    assert.deepEqual(
+      [byCategory.api!.count, byCategory.api!.errors, byCategory.api!.warnings],
+      [3, 2, 1],
+      "errors and warnings counted apart",
+    );
+    assert.deepEqual(byCategory.api!.kinds, { server_error: 3 });
+    assert.equal(byCategory.api!.firstSeen, at(40));
     assert.equal(byCategory.api!.lastSeen, at(20));
     assert.match(byCategory.api!.example!.message, /GET \/tags/, "the example is the newest");
     assert.equal(byCategory.network!.count, 1);
@@ -109,7 +124,7 @@ Deno.test("summarizeErrors() counts each failure once by category, with first/la
     assert.equal(byCategory.sync!.count, 0);
     assert.equal(byCategory.sync!.example, null);
     const actions = summary.actions.map((a) => a.action).join("\n");
-    assert.match(actions, /server errors \(HTTP 503, 500\) 2 times/);
+    assert.match(actions, /server errors \(HTTP 502, 503, 500\) 3 times/);
     assert.match(actions, /Could not reach the API \(api\.eu\.intercom\.io\) once/);
     assert.match(actions, /debug diagnose --test-database/);
     assert.match(actions, /fix the file or variable the message names/);
@@ -134,25 +149,31 @@ Deno.test("summarizeErrors() reports zero honestly when there are no errors", as
 Deno.test("newestErrors() returns the newest N distinct errors, oldest first", async () => {
   const dir = await makeLogs();
   try {
-    const newest = await newestErrors(dir, buildLogFilter({ since: "3h" }, { now: NOW }), {
-      count: 3,
-    });
+    const errors = (flags: { since: string; component?: string[] }) =>
+      buildLogFilter(flags, { now: NOW, defaultLevel: "error" });
+    const newest = await newestErrors(dir, errors({ since: "3h" }), { count: 3 });
     assert.deepEqual(newest.map((e) => `${e.category}/${e.kind}`), [
       "api/server_error",
       "database/corrupt",
       "config/config",
     ]);
-    const all = await newestErrors(dir, buildLogFilter({ since: "3h" }, { now: NOW }), {
-      count: 100,
-    });
+    const all = await newestErrors(dir, errors({ since: "3h" }), { count: 100 });
     assert.equal(all.length, 6);
     assert.equal(all[0]!.kind, "auth");
-    const sync = await newestErrors(
+    const sync = await newestErrors(dir, errors({ since: "3h", component: ["sync"] }), {
+      count: 100,
+    });
+    assert.equal(sync.length, 4);
+    const withWarnings = await newestErrors(
       dir,
-      buildLogFilter({ since: "3h", component: ["sync"] }, { now: NOW }),
+      buildLogFilter({ since: "3h", level: "warning" }, { now: NOW, defaultLevel: "error" }),
       { count: 100 },
     );
-    assert.equal(sync.length, 4);
+    assert.equal(withWarnings.length, 7, "--level warning lists the retry warning too");
+    assert.deepEqual(
+      withWarnings.filter((e) => e.severity === "warning").map((e) => e.entry.message),
+      ["Retrying GET /me in 250 ms after server error (HTTP 502)"],
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -175,4 +196,22 @@ Deno.test("suggestAction() names the fix for what was seen", () => {
   );
   assert.match(suggestAction("rate_limit", 2, []), /sync_concurrency|--concurrency/);
   assert.match(suggestAction("locked", 1, []), /monitor status/);
+});
+
+Deno.test("recoveredAction() says what the program went through when only warnings were seen", () => {
+  const e = (message: string) =>
+    parseLogEntry(
+      JSON.stringify({ timestamp: at(1), level: "warning", component: "sync.api", message }),
+    )!;
+  assert.equal(
+    recoveredAction("server_error", 12, [
+      e("Retrying GET /conversations/1 in 250 ms after server error (HTTP 500: x)"),
+    ]),
+    "Intercom answered with server errors (HTTP 500) 12 times; each request was retried: " +
+      "nothing to do unless it keeps happening (then check https://www.intercomstatus.com)",
+  );
+  assert.match(
+    recoveredAction("rate_limit", 4, []),
+    /^Intercom answered 429 \(rate limit\) 4 times; the sync waited/,
+  );
 });
