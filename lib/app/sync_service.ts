@@ -14,6 +14,7 @@ import { StatusTracker, statusTrackerSink } from "../registry/status_tracker.ts"
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { Store } from "../store/store.ts";
 import { runSync, type SyncOptions, type SyncResult } from "../sync/engine.ts";
+import { type Checkpoint, isCheckpoint } from "../sync/plan.ts";
 import { countsJson } from "../sync/run_record.ts";
 import { acquireSyncLock } from "../sync/sync_lock.ts";
 
@@ -48,10 +49,17 @@ export async function syncWorkspace(
     stallAfterSeconds: settings.stallAfterSeconds,
     retentionDays: settings.statusRetentionDays,
   });
-  const tracked = await tracker.start("sync", options.description ?? describe(options), {
+  // A plain `sync` resumes an interrupted run: describe the run it continues, not the request.
+  const checkpoint = options.mode === "incremental" ? store.syncState().checkpoint : null;
+  const resumed = isCheckpoint(checkpoint) ? checkpoint : null;
+  const tracked = await tracker.start("sync", options.description ?? describe(options, resumed), {
     sessionId: options.sessionId,
     logFiles: Object.values(LOG_FILES).map((f) => join(settings.paths.logDir, f)),
-    metadata: { data_dir: settings.paths.dataDir, mode: options.mode },
+    metadata: {
+      data_dir: settings.paths.dataDir,
+      mode: resumed?.mode ?? options.mode,
+      ...(resumed ? { resumes_run: resumed.runId } : {}),
+    },
   });
   await lock.setProcessId(tracked.id);
   options.onProcessId?.(tracked.id);
@@ -93,15 +101,27 @@ export async function syncWorkspace(
   }
 }
 
-function describe(options: SyncWorkspaceOptions): string {
-  switch (options.mode) {
+/** What the status tracker shows for this sync: its mode, or the interrupted run it resumes. */
+export function describe(
+  request: Pick<SyncWorkspaceOptions, "mode" | "days">,
+  resumed: Checkpoint | null = null,
+): string {
+  if (resumed !== null) {
+    const what = describe({ mode: resumed.mode, days: daysOf(resumed) });
+    return `Resuming run ${resumed.runId}: ${what[0]!.toLowerCase()}${what.slice(1)}`;
+  }
+  switch (request.mode) {
     case "incremental":
       return "Incremental sync of conversations";
     case "days":
-      return `Sync of the last ${options.days} days of conversations`;
+      return `Sync of the last ${request.days} days of conversations`;
     case "since":
       return "Sync of conversations since a given time";
     case "all":
       return "Full sync of every conversation";
   }
+}
+
+function daysOf(c: Checkpoint): number {
+  return Math.round((c.windowEnd - c.windowStart) / 86400);
 }

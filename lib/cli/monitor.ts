@@ -53,19 +53,32 @@ Examples:
       const { formatMonitorSnapshot } = await import("../monitor/format.ts");
       const api = options.api === false ? null : new ApiProbeCache();
       const snapshot = () => collectMonitorSnapshot(ctx.settings, { api });
+      const stall = ctx.settings.stallAfterSeconds;
       if (options.json) {
         printJson(await snapshot());
         return;
       }
       const colors = useColors();
       if (options.once || !stdoutIsTerminal()) {
-        printOut(formatMonitorSnapshot(await snapshot(), { colors }));
+        const width = terminalColumns();
+        printOut(formatMonitorSnapshot(await snapshot(), { colors, ...width }));
         return;
       }
       const { runLiveScreen } = await import("../monitor/screen.ts");
+      const { ProgressWatch } = await import("../monitor/progress_watch.ts");
+      const watch = new ProgressWatch();
       const footer = `Refreshing every ${options.refresh}s (Press Ctrl+C to stop)`;
       await runLiveScreen({
-        render: async () => formatMonitorSnapshot(await snapshot(), { colors, footer }),
+        render: async () => {
+          const s = await snapshot();
+          const processes = watch.apply(s.processes, Date.parse(s.generated_at), stall);
+          // a line longer than the terminal would wrap and push the frame off the screen
+          return formatMonitorSnapshot({ ...s, processes }, {
+            colors,
+            footer,
+            ...terminalColumns(),
+          });
+        },
         intervalMs: options.refresh * 1000,
         signal: ctx.signal,
       });
@@ -144,4 +157,14 @@ Examples:
         );
       }
     });
+}
+
+/** `{ width }` of the terminal stdout is, or nothing when it is not one (a pipe keeps lines whole). */
+function terminalColumns(): { width?: number } {
+  if (!stdoutIsTerminal()) return {};
+  try {
+    return { width: Deno.consoleSize().columns };
+  } catch {
+    return {};
+  }
 }

@@ -68,7 +68,8 @@ function isOurSync(record: ProcessRecord, dataDir: string): boolean {
   return record.process_type === "sync" && (dir === undefined || dir === dataDir);
 }
 
-function crashDescription(crash: CrashedSync): string {
+/** `sync sync-…, pid 4242, run 12 ended without finishing (killed or crashed)`. */
+export function crashDescription(crash: CrashedSync): string {
   const who = [
     crash.processId === null ? null : `sync ${crash.processId}`,
     crash.pid === null ? null : `pid ${crash.pid}`,

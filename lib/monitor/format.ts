@@ -5,6 +5,7 @@
 import { formatBar, formatRate } from "../progress/console_sink.ts";
 import { paint } from "../util/ansi.ts";
 import { formatBytes, formatDuration, groupDigits } from "../util/format.ts";
+import { fitText } from "./fit.ts";
 import type { MonitorSnapshot, ProcessSnapshot } from "./snapshot.ts";
 
 /** Options for {@link formatMonitorSnapshot}. */
@@ -13,6 +14,8 @@ export interface MonitorFormatOptions {
   colors?: boolean;
   /** A last line such as "Refreshing every 5s (Ctrl-C to stop)". Default: none. */
   footer?: string;
+  /** Terminal columns: longer lines are cut (never wrapped mid-word). Default: no limit. */
+  width?: number;
 }
 
 /** `2026-07-01T15:30:45.123Z` → `2026-07-01 15:30:45Z`. */
@@ -83,13 +86,16 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
     : [`   ▶ ${head}`];
   lines.push(`     ${fields.length > 0 ? fields.join("  ") : "started, no progress reported yet"}`);
   if (p.alert === "stalled") {
-    lines.push(`     no heartbeat for ${formatDuration(p.heartbeat_age_seconds)}: is it stuck?`);
+    lines.push(
+      `     no heartbeat for ${formatDuration(p.heartbeat_age_seconds)}: stopped (SIGSTOP) or ` +
+        "hung? `debug health` fails until it moves again",
+    );
   } else if (p.no_progress && p.progress_age_seconds !== null) {
     lines.push(paint(
       `     ⚠ no progress for ${formatDuration(p.progress_age_seconds)} (alive: heartbeat ${
         formatDuration(p.heartbeat_age_seconds)
-      } ago) — retrying or waiting? ` +
-        "see `fast-intercom-mcp logs show --follow`",
+      } ago): retrying or waiting? ` +
+        `\`fast-intercom-mcp logs show --follow --component ${p.process_type}\``,
       "yellow",
       colors,
     ));
@@ -108,22 +114,22 @@ export function formatMonitorSnapshot(
     paint(`FastIntercom MCP Monitor — ${shortTime(s.generated_at)}`, "bold", colors),
     ...heading("Connection Status", colors),
     `   API Connection: ${connectionLine(s, colors)}`,
-    `   Database: ${
-      db.available
-        ? `${paint("✅ Available", "green", colors)} (${db.path})`
-        : `${paint("❌ Not available", "boldRed", colors)}: ${db.error}`
-    }`,
+    `   Database: ${databaseLine(s, colors)}`,
     ...heading("Data Summary", colors),
   ];
-  if (db.available) {
+  if (db.state === "damaged") {
+    lines.push("   Store damaged: no figures until it is repaired or reset (see above).");
+  } else if (db.available) {
     lines.push(
       `   Conversations: ${groupDigits(db.conversations)}`,
       `   Messages (parts): ${groupDigits(db.parts)}`,
       `   Contacts: ${groupDigits(db.contacts)}`,
       `   Database Size: ${formatBytes(db.size_bytes)}`,
     );
-  } else {
+  } else if (db.state === "missing") {
     lines.push("   No data yet.");
+  } else {
+    lines.push("   No figures: the store cannot be read (see above).");
   }
   lines.push(...heading("⚡ Recent Activity", colors));
   const run = s.last_sync;
@@ -138,9 +144,12 @@ export function formatMonitorSnapshot(
     const result = run.status === "completed" || run.status === "running"
       ? counts
       : run.error ?? counts;
-    const status = run.status === "failed" ? paint(run.status, "boldRed", colors) : run.status;
+    const status = run.status === "failed" || run.status === "crashed"
+      ? paint(run.status, "boldRed", colors)
+      : run.status;
     lines.push(`   Last Sync: run ${run.run_id} (${run.mode}) ${status}, ${when}: ${result}`);
   }
+  lines.push(...syncLines(s, colors));
   if (s.processes.length === 0) lines.push("   Running: nothing");
   else {
     lines.push(`   Running: ${s.processes.length} process${s.processes.length === 1 ? "" : "es"}`);
@@ -149,7 +158,11 @@ export function formatMonitorSnapshot(
   const e = s.errors;
   const window = formatDuration(e.window_seconds).replace(/^1h00m$/, "hour");
   const count = e.count === 0 ? "0" : paint(String(e.count), "boldRed", colors);
-  lines.push(`   Recent Errors: ${count} in the last ${window}`);
+  const warnings = e.warnings === 0
+    ? ""
+    : ` (and ${e.warnings} warning${e.warnings === 1 ? "" : "s"}: retries, 429 waits; ` +
+      "`fast-intercom-mcp logs errors --summary`)";
+  lines.push(`   Recent Errors: ${count} in the last ${window}${warnings}`);
   if (e.newest !== null) {
     lines.push(
       `     newest ${shortTime(e.newest.timestamp)} [${e.newest.category}/${e.newest.kind}] ` +
@@ -160,5 +173,48 @@ export function formatMonitorSnapshot(
     lines.push(paint(`   ⚠ Anomaly (${a.kind}): ${a.detail}`, "yellow", colors));
   }
   if (options.footer) lines.push("", options.footer);
-  return lines.join("\n");
+  const text = lines.join("\n");
+  return options.width === undefined ? text : fitText(text, options.width);
+}
+
+function databaseLine(s: MonitorSnapshot, colors: boolean): string {
+  const db = s.database;
+  switch (db.state) {
+    case "available":
+      return `${paint("✅ Available", "green", colors)} (${db.path})`;
+    case "damaged":
+      return `${paint("❌ Damaged", "boldRed", colors)}: ${db.error}`;
+    case "missing":
+      return `${paint("⚪ No store yet", "yellow", colors)} (${db.path}): run ` +
+        "`fast-intercom-mcp sync`";
+    default:
+      return `${paint("❌ Not available", "boldRed", colors)}: ${db.error}`;
+  }
+}
+
+/** The sync's state when it needs saying: what `status` and `debug health` say too. */
+function syncLines(s: MonitorSnapshot, colors: boolean): string[] {
+  switch (s.sync.state) {
+    case "crashed":
+      return [paint(`   Sync: ✖ CRASHED: ${s.sync.detail}`, "boldRed", colors)];
+    case "stalled":
+      return [paint(`   Sync: ⚠ STALLED: ${s.sync.detail}`, "yellow", colors)];
+    case "interrupted":
+      return [`   Sync: interrupted: ${s.sync.detail}`];
+    case "failed":
+      return [paint(`   Sync: failed: ${s.sync.detail}`, "boldRed", colors)];
+    case "running": {
+      // a crash before this run is still unresolved: say so, as debug health does
+      const crash = s.sync.unresolved_crash;
+      return crash === null ? [] : [
+        paint(
+          `   Sync: running; before it, ${crash}: no sync has completed since`,
+          "yellow",
+          colors,
+        ),
+      ];
+    }
+    default:
+      return [];
+  }
 }

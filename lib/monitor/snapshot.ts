@@ -10,7 +10,11 @@ import { trendReport } from "../trends/trends.ts";
 import { ALL_LINES } from "../logs/filter.ts";
 import { readErrors } from "../logs/errors.ts";
 import { type ProcessRecord, readStatus } from "../registry/status_reader.ts";
+import { explainError, sqliteCondition } from "../explain_error.ts";
+import { readSyncVerdict } from "../health/sync_check.ts";
+import { crashDescription, type SyncState } from "../health/sync_verdict.ts";
 import { Store } from "../store/store.ts";
+import type { SyncRun } from "../sync/run_record.ts";
 import { countsJson, type RunCountsJson } from "../sync/run_record.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import type { ApiProbeCache, ApiState } from "../health/api_probe.ts";
@@ -30,6 +34,8 @@ export interface ConnectionSnapshot {
 /** The local store. */
 export interface DatabaseSnapshot {
   available: boolean;
+  /** `damaged`: SQLite reports the file malformed; `unavailable`: any other reason. */
+  state: "available" | "missing" | "damaged" | "unavailable";
   path: string;
   conversations: number;
   parts: number;
@@ -77,8 +83,13 @@ export interface ProcessSnapshot {
 /** Errors of the recent window. */
 export interface ErrorsSnapshot {
   window_seconds: number;
+  /** Errors (error and fatal lines). */
   count: number;
+  /** Warnings: what the program recovered from (retries, 429 waits). */
+  warnings: number;
+  /** Errors by category. */
   by_category: Record<string, number>;
+  /** The newest error. */
   newest: {
     timestamp: string;
     category: string;
@@ -95,6 +106,13 @@ export interface MonitorSnapshot {
   database: DatabaseSnapshot;
   last_sync: LastSyncSnapshot | null;
   processes: ProcessSnapshot[];
+  /** The state of this data directory's sync, as `status` and `debug health` decide it. */
+  sync: {
+    state: SyncState;
+    detail: string;
+    /** A crash no completed sync has followed yet (`debug health` fails on it), or null. */
+    unresolved_crash: string | null;
+  };
   errors: ErrorsSnapshot;
   /** Anomalies of the run history (median/MAD; see `monitor trends`). */
   anomalies: Anomaly[];
@@ -126,13 +144,28 @@ export async function collectMonitorSnapshot(
     processesOf(settings, now),
     errorsOf(settings.paths.logDir, now, window),
   ]);
-  const { database, lastSync } = databaseOf(settings);
+  const { database, lastSync, runs, lastCompleted } = databaseOf(settings);
+  const verdict = await readSyncVerdict(settings.paths, { runs, lastCompleted }, {
+    now,
+    stallAfterSeconds: settings.stallAfterSeconds,
+  }).catch(() => null);
+  // the newest run, left running by a process that is gone, is crashed here as everywhere
+  if (lastSync !== null && verdict?.state === "crashed" && verdict.runId === lastSync.run_id) {
+    lastSync.status = "crashed";
+  }
   return {
     generated_at: new Date(now).toISOString(),
     connection,
     database,
     last_sync: lastSync,
     processes,
+    sync: verdict === null
+      ? { state: "none", detail: "the state of the sync cannot be read", unresolved_crash: null }
+      : {
+        state: verdict.state,
+        detail: verdict.detail,
+        unresolved_crash: verdict.crash === null ? null : crashDescription(verdict.crash),
+      },
     errors,
     anomalies: anomaliesOf(settings.paths.storeFile, now),
   };
@@ -176,8 +209,11 @@ async function connectionOf(
 function databaseOf(settings: Settings): {
   database: DatabaseSnapshot;
   lastSync: LastSyncSnapshot | null;
+  runs: SyncRun[];
+  lastCompleted: SyncRun | null;
 } {
   const path = settings.paths.storeFile;
+  const none = { lastSync: null, runs: [], lastCompleted: null };
   const empty = {
     available: false,
     path,
@@ -191,17 +227,21 @@ function databaseOf(settings: Settings): {
     Deno.statSync(path);
   } catch {
     return {
-      database: { ...empty, error: "no store yet: run `fast-intercom-mcp sync`" },
-      lastSync: null,
+      database: { ...empty, state: "missing", error: "no store yet: run `fast-intercom-mcp sync`" },
+      ...none,
     };
   }
   try {
     using store = Store.open(path, { readOnly: true, busyTimeoutMs: 2000 });
     const stats = store.stats();
-    const run = store.lastRuns(1)[0];
+    const runs = store.lastRuns(20);
+    const run = runs[0];
     return {
+      runs,
+      lastCompleted: store.lastCompletedRun(),
       database: {
         available: true,
+        state: "available",
         path,
         conversations: stats.conversations,
         parts: stats.parts,
@@ -221,7 +261,13 @@ function databaseOf(settings: Settings): {
       },
     };
   } catch (error) {
-    return { database: { ...empty, error: (error as Error).message }, lastSync: null };
+    const damaged = sqliteCondition(error) === "damaged";
+    const message = explainError(error, { storePath: `the store ${path}` }) ??
+      (error instanceof Error ? error.message : String(error));
+    return {
+      database: { ...empty, state: damaged ? "damaged" : "unavailable", error: message },
+      ...none,
+    };
   }
 }
 
@@ -243,7 +289,7 @@ export function processSnapshot(
   const progressAge = record.last_progress === null
     ? null
     : Math.max(0, Math.round((now - Date.parse(record.last_progress)) / 1000));
-  return {
+  return settleProcess({
     process_id: record.process_id,
     process_type: record.process_type,
     status: record.status,
@@ -263,7 +309,23 @@ export function processSnapshot(
       Math.round((now - Date.parse(record.last_heartbeat)) / 1000),
     ),
     progress_age_seconds: progressAge,
-    no_progress: alert === null && progressAge !== null && progressAge > stallAfterSeconds,
+    no_progress: false,
+  }, stallAfterSeconds);
+}
+
+/**
+ * Flags `no_progress` from the ages, and drops the rate and ETA of a process that is not
+ * moving: they were measured before it stopped, and would promise what is not happening.
+ */
+export function settleProcess(p: ProcessSnapshot, stallAfterSeconds: number): ProcessSnapshot {
+  const noProgress = p.alert === null && p.progress_age_seconds !== null &&
+    p.progress_age_seconds > stallAfterSeconds;
+  const moving = p.alert === null && !noProgress;
+  return {
+    ...p,
+    no_progress: noProgress,
+    rate: moving ? p.rate : null,
+    eta_seconds: moving ? p.eta_seconds : null,
   };
 }
 
@@ -271,9 +333,14 @@ async function errorsOf(logDir: string, now: number, window: number): Promise<Er
   const filter = { ...ALL_LINES, since: now - window * 1000 };
   const byCategory: Record<string, number> = {};
   let count = 0;
+  let warnings = 0;
   let newest: ErrorsSnapshot["newest"] = null;
   for await (const batch of readErrors(logDir, filter)) {
-    for (const { entry, category, kind } of batch) {
+    for (const { entry, category, kind, severity } of batch) {
+      if (severity === "warning") {
+        warnings++;
+        continue;
+      }
       byCategory[category] = (byCategory[category] ?? 0) + 1;
       count++;
       newest = {
@@ -285,5 +352,5 @@ async function errorsOf(logDir: string, now: number, window: number): Promise<Er
       };
     }
   }
-  return { window_seconds: window, count, by_category: byCategory, newest };
+  return { window_seconds: window, count, warnings, by_category: byCategory, newest };
 }

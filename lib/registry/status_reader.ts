@@ -58,7 +58,7 @@ export interface ProcessRecord {
   end_time: string | null;
   /** Last time the process reported anything (update or heartbeat). */
   last_heartbeat: string;
-  /** Last time the process reported progress. */
+  /** Last time its counter of items done moved (or its first report). */
   last_progress: string | null;
   description: string;
   log_files: string[];

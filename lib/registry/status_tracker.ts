@@ -216,10 +216,14 @@ class Tracked implements TrackedProcess {
   update(progress: Partial<ProcessProgress>, metadata?: Record<string, unknown>): void {
     if (this.#finished) return;
     const now = this.#clock();
+    // Progress is items done: a new message (a phase, a rate-limit wait) is a sign of life, not
+    // progress, so "no progress for 1m43s" stays true while a sync only waits or retries.
+    const moved = progress.current !== undefined && progress.current !== null &&
+      progress.current !== this.#record.progress.current;
     Object.assign(this.#record.progress, progress);
     if (metadata !== undefined) Object.assign(this.#record.metadata, metadata);
     this.#heartbeatMs = now;
-    this.#progressMs = now;
+    if (moved || this.#progressMs === null) this.#progressMs = now;
     if (now - this.#lastWrite >= this.#intervalMs) this.#schedule(now);
   }
 

@@ -87,7 +87,9 @@ Deno.test("monitor status --json shows a running sync's progress, then flags it 
     const after = await snapshot(box, env, ["--no-api"]);
     assert.equal(after.processes.length, 1);
     assert.equal(after.processes[0].alert, "crashed");
-    assert.equal(after.last_sync.status, "running", "the store still records the run as started");
+    assert.equal(after.last_sync.status, "crashed", "as status and debug health say");
+    assert.equal(after.sync.state, "crashed");
+    assert.match(after.sync.detail, new RegExp(`pid ${child.pid}, run 1 ended without finishing`));
     const human = await runCli(["monitor", "status", "--no-api"], { env: { ...box.env, ...env } });
     assert.ok(human.stdout.includes("✖ CRASHED  sync-"), human.stdout);
   } finally {

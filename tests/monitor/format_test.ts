@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { formatMonitorSnapshot, processLines } from "../../lib/monitor/format.ts";
-import type { MonitorSnapshot, ProcessSnapshot } from "../../lib/monitor/snapshot.ts";
+import { displayWidth } from "../../lib/monitor/fit.ts";
+import {
+  type MonitorSnapshot,
+  type ProcessSnapshot,
+  settleProcess,
+} from "../../lib/monitor/snapshot.ts";
 import { countsJson, zeroCounts } from "../../lib/sync/run_record.ts";
 
 const PROCESS: ProcessSnapshot = {
@@ -36,6 +41,7 @@ const SNAPSHOT: MonitorSnapshot = {
   },
   database: {
     available: true,
+    state: "available",
     path: "/home/me/.fast-intercom-mcp/data.db",
     conversations: 12847,
     parts: 89234,
@@ -54,9 +60,11 @@ const SNAPSHOT: MonitorSnapshot = {
     error: null,
   },
   processes: [PROCESS],
+  sync: { state: "running", detail: "a sync is running", unresolved_crash: null },
   errors: {
     window_seconds: 3600,
     count: 1,
+    warnings: 0,
     by_category: { api: 1 },
     newest: {
       timestamp: "2026-07-01T15:29:10.000Z",
@@ -126,14 +134,19 @@ Deno.test("formatMonitorSnapshot() says plainly what is missing or failing", () 
     database: {
       ...SNAPSHOT.database,
       available: false,
+      state: "missing",
       error: "no store yet: run `fast-intercom-mcp sync`",
     },
     last_sync: null,
     processes: [],
-    errors: { window_seconds: 3600, count: 0, by_category: {}, newest: null },
+    sync: { state: "none", detail: "no sync has run yet", unresolved_crash: null },
+    errors: { window_seconds: 3600, count: 0, warnings: 0, by_category: {}, newest: null },
   });
   assert.match(text, /API Connection: ❌ Unreachable: unreachable: refused/);
-  assert.match(text, /Database: ❌ Not available: no store yet/);
+  assert.match(
+    text,
+    /Database: ⚪ No store yet \(\/home\/me\/\.fast-intercom-mcp\/data\.db\): run `fast-intercom-mcp sync`/,
+  );
   assert.match(text, /No data yet\./);
   assert.match(text, /Last Sync: none yet/);
   assert.match(text, /Running: nothing/);
@@ -151,7 +164,8 @@ Deno.test("processLines() flags stalled and crashed processes loudly", () => {
   assert.deepEqual(stalled, [
     "   ⚠ STALLED  sync-20260701-153022-abc123 (sync, pid 4242): Incremental sync",
     "     [####------] 42.0%  420/1,000  page 3",
-    "     no heartbeat for 3m12s: is it stuck?",
+    "     no heartbeat for 3m12s: stopped (SIGSTOP) or hung? `debug health` fails until it " +
+    "moves again",
   ]);
   const crashed = processLines({
     ...PROCESS,
@@ -167,12 +181,13 @@ Deno.test("processLines() flags stalled and crashed processes loudly", () => {
 });
 
 Deno.test("processLines() warns when a live process has made no progress for too long", () => {
-  const lines = processLines({ ...PROCESS, progress_age_seconds: 135, no_progress: true }, false);
-  assert.equal(
-    lines[2],
-    "     ⚠ no progress for 2m15s (alive: heartbeat 1s ago) — retrying or waiting? " +
-      "see `fast-intercom-mcp logs show --follow`",
-  );
+  const stuck = settleProcess({ ...PROCESS, progress_age_seconds: 103 }, 60);
+  const lines = processLines(stuck, false);
+  assert.deepEqual(lines.slice(1), [
+    "     [####------] 42.0%  420/1,000  page 3",
+    "     ⚠ no progress for 1m43s (alive: heartbeat 1s ago): retrying or waiting? " +
+    "`fast-intercom-mcp logs show --follow --component sync`",
+  ], "the rate and ETA measured before it stopped are not shown");
   assert.equal(processLines(PROCESS, false).length, 2, "no warning while progressing");
 });
 
@@ -185,4 +200,72 @@ Deno.test("formatMonitorSnapshot() explains a 429 from the API check instead of 
     text,
     /API Connection: ⚠️ {2}Rate limited \(429\) by https:\/\/api\.intercom\.io: reachable and the token works, but this window's request budget is spent/,
   );
+});
+
+Deno.test("formatMonitorSnapshot() calls a damaged store damaged, not empty", () => {
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    database: {
+      ...SNAPSHOT.database,
+      available: false,
+      state: "damaged",
+      error: "the store /d/data.db is damaged: run `fast-intercom-mcp debug diagnose " +
+        "--test-database` for the details; to start over, `fast-intercom-mcp reset` and sync again",
+    },
+    last_sync: null,
+  });
+  assert.match(text, /Database: ❌ Damaged: the store \/d\/data\.db is damaged: run/);
+  assert.match(text, /Store damaged: no figures until it is repaired or reset/);
+  assert.doesNotMatch(text, /No data yet/);
+});
+
+Deno.test("formatMonitorSnapshot() says a crashed sync as status and debug health do", () => {
+  const detail = "sync sync-1, pid 77, run 3 ended without finishing (killed or crashed), and no " +
+    "sync has completed since: run `fast-intercom-mcp sync` (it resumes from the last saved page)";
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    last_sync: { ...SNAPSHOT.last_sync!, status: "crashed", run_id: 3 },
+    processes: [],
+    sync: { state: "crashed", detail, unresolved_crash: "sync sync-1, pid 77, run 3 ended…" },
+  });
+  assert.match(text, /Last Sync: run 3 \(incremental\) crashed/);
+  assert.ok(text.includes(`   Sync: ✖ CRASHED: ${detail}`));
+  const resumed = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    sync: {
+      state: "running",
+      detail: "a sync is running",
+      unresolved_crash: "sync sync-1, pid 77, run 3 ended without finishing (killed or crashed)",
+    },
+  });
+  assert.match(
+    resumed,
+    /Sync: running; before it, sync sync-1, pid 77, run 3 ended without finishing \(killed or crashed\): no sync has completed since/,
+  );
+});
+
+Deno.test("formatMonitorSnapshot() fits an 80-column terminal: lines cut at a word, never wrapped", () => {
+  const long = {
+    ...SNAPSHOT,
+    processes: [{
+      ...PROCESS,
+      description: "Resuming a full sync of every conversation (interrupted at 2026-07-01 15:02Z)",
+      message: "batch 37/112: 5,422 fetched, 120 unchanged; waiting for rate limit, resets in 7s",
+    }],
+  };
+  const text = formatMonitorSnapshot(long, { width: 80, colors: true });
+  const lines = text.split("\n");
+  for (const line of lines) assert.ok(displayWidth(line) <= 80, `${displayWidth(line)}: ${line}`);
+  const cut = lines.filter((l) => l.replace(/\x1b\[[0-9;]*m/g, "").endsWith("…"));
+  assert.ok(cut.length >= 2, "the long lines are cut");
+  for (const line of cut) {
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    const wordBefore = plain.slice(0, -1).split(" ").at(-1)!;
+    // the last word before … is whole in the full text (cut at a space)
+    assert.ok(
+      formatMonitorSnapshot(long).includes(`${wordBefore} `) || plain.length < 40,
+      `cut mid-word: ${plain}`,
+    );
+  }
+  assert.equal(formatMonitorSnapshot(long).split("\n").length, lines.length, "no wrapping");
 });

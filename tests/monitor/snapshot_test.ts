@@ -33,6 +33,7 @@ Deno.test("collectMonitorSnapshot() reports what is measured when nothing exists
     assert.deepEqual(snapshot.processes, []);
     assert.deepEqual(snapshot.errors, {
       window_seconds: 3600,
+      warnings: 0,
       count: 0,
       by_category: {},
       newest: null,

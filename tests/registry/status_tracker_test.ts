@@ -96,6 +96,25 @@ Deno.test("TrackedProcess.update() writes at most once a second", async () => {
   });
 });
 
+Deno.test("TrackedProcess.update() dates progress by the counter, not by every message", async () => {
+  await withTempDir("status_tracker_test_", async (dir) => {
+    const { tracker, advance } = fakeTracker(dir);
+    const tracked = await tracker.start("sync", "Syncing");
+    advance(1000);
+    tracked.update({ current: 10, total: 100, message: "batch 1" });
+    const first = tracked.record().last_progress;
+    advance(5000);
+    tracked.update({ current: 10, message: "waiting for rate limit, resets in 5s" });
+    const record = tracked.record();
+    assert.equal(record.last_progress, first, "a message alone is not progress");
+    assert.equal(Date.parse(record.last_heartbeat) - Date.parse(first!), 5000, "but a heartbeat");
+    advance(1000);
+    tracked.update({ current: 11, message: "batch 1" });
+    assert.equal(Date.parse(tracked.record().last_progress!) - Date.parse(first!), 6000);
+    await tracked.complete();
+  });
+});
+
 Deno.test("TrackedProcess.complete() moves the record to completed and updates the summary", async () => {
   await withTempDir("status_tracker_test_", async (dir) => {
     const { tracker, advance } = fakeTracker(dir);
