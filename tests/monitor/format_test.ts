@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { formatMonitorSnapshot, processLines } from "../../lib/monitor/format.ts";
 import { displayWidth } from "../../lib/monitor/fit.ts";
+import { stripColors } from "../../lib/util/ansi.ts";
 import {
   type MonitorSnapshot,
   type ProcessSnapshot,
@@ -256,10 +257,10 @@ Deno.test("formatMonitorSnapshot() fits an 80-column terminal: lines cut at a wo
   const text = formatMonitorSnapshot(long, { width: 80, colors: true });
   const lines = text.split("\n");
   for (const line of lines) assert.ok(displayWidth(line) <= 80, `${displayWidth(line)}: ${line}`);
-  const cut = lines.filter((l) => l.replace(/\x1b\[[0-9;]*m/g, "").endsWith("…"));
+  const cut = lines.filter((l) => stripColors(l).endsWith("…"));
   assert.ok(cut.length >= 2, "the long lines are cut");
   for (const line of cut) {
-    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    const plain = stripColors(line);
     const wordBefore = plain.slice(0, -1).split(" ").at(-1)!;
     // the last word before … is whole in the full text (cut at a space)
     assert.ok(
