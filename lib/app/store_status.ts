@@ -5,6 +5,8 @@ import type { StoreStats } from "../store/types.ts";
 import { isCheckpoint } from "../sync/plan.ts";
 import type { SyncRun } from "../sync/run_record.ts";
 import { type LockHolder, probeSyncLock } from "../sync/sync_lock.ts";
+import { readSyncVerdict } from "../health/sync_check.ts";
+import type { SyncVerdict } from "../health/sync_verdict.ts";
 
 /** A snapshot of the local store. */
 export interface StoreStatus {
@@ -18,17 +20,25 @@ export interface StoreStatus {
   schemaVersion: number | null;
   /** The process syncing this data directory now, or null. */
   runningSync: LockHolder | null;
+  /** The state of the sync, as `monitor status` and `debug health` decide it. */
+  sync: SyncVerdict;
 }
 
 /** Reads the store's status; a missing store is reported, not created. */
 export async function readStoreStatus(
   paths: Paths,
-  options: { runs?: number } = {},
+  options: { runs?: number; stallAfterSeconds?: number; now?: number } = {},
 ): Promise<StoreStatus> {
   const exists = await Deno.stat(paths.storeFile).then(() => true, () => false);
   const runningSync = await probeSyncLock(paths.syncLockFile);
+  const verdictOf = (runs: SyncRun[], lastCompleted: SyncRun | null) =>
+    readSyncVerdict(paths, { runs, lastCompleted }, {
+      now: options.now ?? Date.now(),
+      stallAfterSeconds: options.stallAfterSeconds ?? 60,
+    });
   if (!exists) {
     return {
+      sync: await verdictOf([], null),
       storeFile: paths.storeFile,
       exists: false,
       stats: null,
@@ -41,14 +51,22 @@ export async function readStoreStatus(
   }
   using store = Store.open(paths.storeFile, { readOnly: true });
   const state = store.syncState();
+  const runs = store.lastRuns(Math.max(20, options.runs ?? 5));
+  const sync = await verdictOf(runs, store.lastCompletedRun());
   return {
     storeFile: paths.storeFile,
     exists: true,
     stats: store.stats(),
     cursor: state.cursor,
     resumeFrom: isCheckpoint(state.checkpoint) ? state.checkpoint.resumeFrom : null,
-    lastRuns: store.lastRuns(options.runs ?? 5),
+    // a run its dead process left `running` is crashed, here as in monitor and health
+    lastRuns: runs.slice(0, options.runs ?? 5).map((run) =>
+      sync.state === "crashed" && run.id === sync.runId && run.status === "running"
+        ? { ...run, status: "crashed" as const }
+        : run
+    ),
     schemaVersion: store.schemaVersion(),
     runningSync,
+    sync,
   };
 }

@@ -88,11 +88,12 @@ export async function syncWorkspace(
       progress,
       processId: tracked.id,
       sessionId: options.sessionId,
+      tookOverFrom: lock.tookOverFrom,
     });
     await tracked.complete({ run_id: result.runId, ...countsJson(result.counts) });
     return result;
   } catch (error) {
-    if (options.signal?.aborted) await tracked.interrupt("interrupted by signal");
+    if (options.signal?.aborted) await tracked.interrupt("interrupted by the user");
     else await tracked.fail(error);
     throw error;
   } finally {

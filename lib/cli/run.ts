@@ -1,7 +1,7 @@
 /** Runs the program: parse, dispatch, and turn errors into messages and exit codes. */
 import { CommanderError } from "commander";
 import { getLogger } from "@logtape/logtape";
-import { InputError } from "../errors.ts";
+import { InputError, InterruptedError } from "../errors.ts";
 import { EXIT_CATEGORY, shutdownLogging } from "../logging/logging.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { PROGRAM_NAME } from "../version.ts";
@@ -31,7 +31,10 @@ export async function runCli(args: string[]): Promise<number> {
       getStderrTerminal().writeLine(renderCommanderError(error));
       return 2;
     }
-    if (!isUserError(error)) {
+    if (error instanceof InterruptedError || interruptSignal().aborted) {
+      // Ctrl-C or SIGTERM: what the user asked for, not an error
+      getLogger(EXIT_CATEGORY).info("interrupted by the user: {error}", { error });
+    } else if (!isUserError(error)) {
       // Recorded in the log files; the console gets the rendered line below instead.
       getLogger(EXIT_CATEGORY).error("command failed: {error}", { error });
     }

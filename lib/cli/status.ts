@@ -1,6 +1,7 @@
 /** `status`: what the local store holds and how the last syncs went. */
 import type { Command } from "@commander-js/extra-typings";
 import type { StoreStatus } from "../app/store_status.ts";
+import { crashDescription } from "../health/sync_verdict.ts";
 import { countsJson } from "../sync/run_record.ts";
 import { prepare } from "./context.ts";
 import { formatBytes, groupDigits } from "../util/format.ts";
@@ -17,7 +18,9 @@ export function registerStatus(program: Command): void {
     .action(async (options, cmd) => {
       const ctx = await prepare(cmd);
       const { readStoreStatus } = await import("../app/store_status.ts");
-      const status = await readStoreStatus(ctx.settings.paths);
+      const status = await readStoreStatus(ctx.settings.paths, {
+        stallAfterSeconds: ctx.settings.stallAfterSeconds,
+      });
       if (options.json) printJson(storeStatusJson(status));
       else printOut(formatStoreStatus(status, stdoutIsTerminal()));
     });
@@ -42,6 +45,7 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
     cursor: s.cursor,
     resume_from: s.resumeFrom,
     running_sync: s.runningSync,
+    sync: { state: s.sync.state, detail: s.sync.detail },
     last_runs: s.lastRuns.map((r) => ({
       id: r.id,
       mode: r.mode,
@@ -88,6 +92,12 @@ export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
         s.runningSync ? "Saved up to" : "Interrupted sync resumes from",
         formatTime(s.resumeFrom),
       ] as [string, string]]
+      : []),
+    // what monitor status and debug health say about the sync, when it needs saying
+    ...(["stalled", "crashed", "interrupted", "failed"].includes(s.sync.state)
+      ? [["Sync", `${s.sync.state.toUpperCase()}: ${s.sync.detail}`] as [string, string]]
+      : s.sync.crash !== null
+      ? [["Unresolved crash", crashDescription(s.sync.crash)] as [string, string]]
       : []),
   ]);
   if (s.lastRuns.length === 0) return summary + "\nNo sync has run yet.";

@@ -67,7 +67,7 @@ export const METRICS = {
   syncRuns: spec(
     "fast_intercom_sync_runs_total",
     "counter",
-    "Sync runs recorded in the store, by outcome (completed, failed, interrupted).",
+    "Sync runs recorded in the store, by outcome (completed, failed, interrupted, crashed).",
     ["outcome"],
   ),
   syncRunning: spec(

@@ -14,7 +14,7 @@ import { type Clock, systemClock } from "../util/clock.ts";
 import { DURATION_BUCKETS, THROUGHPUT_BUCKETS } from "./catalog.ts";
 
 /** Outcomes of a finished run. */
-export const RUN_OUTCOMES = ["completed", "failed", "interrupted"] as const;
+export const RUN_OUTCOMES = ["completed", "failed", "interrupted", "crashed"] as const;
 /** A finished run's outcome. */
 export type RunOutcome = typeof RUN_OUTCOMES[number];
 

@@ -306,6 +306,14 @@ CREATE TABLE missing_contacts (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 5: how an interrupted run ended. `status` keeps its four values (its CHECK cannot
+ * change without rebuilding the table); `ended_by` tells a run its process was killed in
+ * (`crashed`: found by the next sync, which takes over the lock) from one stopped on purpose
+ * (`user`: Ctrl-C or SIGTERM). Readers show the former as `crashed`. Reads work without it.
+ */
+const V5 = `ALTER TABLE sync_runs ADD COLUMN ended_by TEXT;`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
@@ -317,6 +325,7 @@ export const MIGRATIONS: readonly Migration[] = [
     readCompatible: true,
   },
   { version: 4, name: "fetch times, quarantine, missing contacts", sql: V4, readCompatible: true },
+  { version: 5, name: "how an interrupted run ended", sql: V5, readCompatible: true },
 ];
 
 /** The schema version this program writes. */

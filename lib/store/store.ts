@@ -193,8 +193,8 @@ export class Store implements Disposable {
     finishRun(this.#conn, id, end);
   }
 
-  /** Marks all `running` runs as interrupted (call under the sync lock); returns how many. */
-  markAbandonedRuns(now: number): number {
+  /** Marks every `running` run crashed (call under the sync lock); returns them. */
+  markAbandonedRuns(now: number): SyncRun[] {
     return markAbandonedRuns(this.#conn, now);
   }
 

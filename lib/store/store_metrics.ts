@@ -94,7 +94,20 @@ export function apiRequestTotals(conn: Connection): ApiRequestTotal[] {
   }));
 }
 
-const STATUSES: RunStatus[] = ["running", "completed", "failed", "interrupted"];
+const STATUSES: RunStatus[] = ["running", "completed", "failed", "interrupted", "crashed"];
+
+/**
+ * The SQL of a run's status as readers see it: a run whose process died is stored as
+ * `interrupted` with `ended_by = 'crashed'` (schema 4); older stores have no such column.
+ */
+function statusExpression(conn: Connection): string {
+  const hasColumn = conn.get(
+    "SELECT 1 AS found FROM pragma_table_info('sync_runs') WHERE name = 'ended_by'",
+  );
+  return hasColumn === undefined
+    ? "status"
+    : "(CASE WHEN status = 'interrupted' AND ended_by = 'crashed' THEN 'crashed' ELSE status END)";
+}
 
 const emptyTotals = (): RunStatusTotals => ({
   runs: 0,
@@ -113,14 +126,16 @@ export function runTotals(conn: Connection): RunTotals {
     RunStatusTotals
   >;
   let lastCompletedAt: number | null = null;
+  const status = statusExpression(conn);
   for (
     const row of conn.all(
-      "SELECT status, count(*) AS runs, sum(conversations_fetched) AS fetched, " +
+      `SELECT ${status} AS status, count(*) AS runs,` +
+        " sum(conversations_fetched) AS fetched, " +
         "sum(parts_upserted) AS parts, sum(contacts_upserted) AS contacts, " +
         "sum(api_calls) AS api_calls, sum(retries) AS retries, " +
         "sum(rate_limited) AS rate_limited, " +
         "max(CASE WHEN status = 'completed' THEN finished_at END) AS last_completed " +
-        "FROM sync_runs GROUP BY status",
+        "FROM sync_runs GROUP BY 1",
     )
   ) {
     const status = String(row.status) as RunStatus;
@@ -173,7 +188,8 @@ export function runBuckets(
   const columns = bounds.map((b, i) => `sum(v <= ${Number(b)}) AS b${i}`).join(", ");
   const row = conn.get(
     `SELECT count(*) AS n, total(v) AS s${columns ? ", " + columns : ""} ` +
-      `FROM (SELECT ${expr} AS v FROM sync_runs WHERE status = ? AND ${where})`,
+      `FROM (SELECT ${expr} AS v FROM sync_runs WHERE ${statusExpression(conn)} = ? ` +
+      `AND ${where})`,
     options.status,
   );
   return {

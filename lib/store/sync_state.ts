@@ -77,29 +77,36 @@ export function finishRun(conn: Connection, id: number, end: RunEnd): void {
     values.push(JSON.stringify(end.apiRequests));
   }
   const error = end.error === undefined ? null : storableText(end.error.slice(0, MAX_ERROR_LENGTH));
+  sql.push("status = ?", "finished_at = ?", "error = ?", "ended_by = ?");
+  values.push(end.status, end.finishedAt);
   const changes = conn.run(
-    `UPDATE sync_runs SET ${[...sql, "status = ?", "finished_at = ?", "error = ?"].join(", ")} ` +
-      "WHERE id = ?",
+    `UPDATE sync_runs SET ${sql.join(", ")} WHERE id = ?`,
     ...values,
-    end.status,
-    end.finishedAt,
     error,
+    end.status === "interrupted" ? "user" : null,
     id,
   );
   assertRunUpdated(changes, id);
 }
 
 /**
- * Marks every run still `running` as `interrupted` at `now`; returns how many. Call it while
- * holding the sync lock, when no other sync can be running.
+ * Marks every run still `running` as crashed at `now` (stored as `interrupted` with `ended_by`
+ * `crashed`) and returns them. Call it while holding the sync lock: no run can be alive then,
+ * so a `running` one was left by a process that died.
  */
-export function markAbandonedRuns(conn: Connection, now: number): number {
-  return conn.run(
-    "UPDATE sync_runs SET status = 'interrupted', finished_at = ?, " +
-      "error = coalesce(error, 'the process ended before the run finished') " +
-      "WHERE status = 'running'",
-    now,
-  );
+export function markAbandonedRuns(conn: Connection, now: number): SyncRun[] {
+  return conn.transaction(() => {
+    const abandoned = conn.all("SELECT * FROM sync_runs WHERE status = 'running' ORDER BY id")
+      .map(toRun);
+    if (abandoned.length === 0) return [];
+    conn.run(
+      "UPDATE sync_runs SET status = 'interrupted', ended_by = 'crashed', finished_at = ?, " +
+        "error = coalesce(error, 'its process ended without finishing the run (killed or crashed)') " +
+        "WHERE status = 'running'",
+      now,
+    );
+    return abandoned.map((run) => ({ ...run, status: "crashed" as const, finishedAt: now }));
+  });
 }
 
 function toRun(row: Row): SyncRun {
@@ -110,7 +117,10 @@ function toRun(row: Row): SyncRun {
     windowEnd: intOrNull(row.window_end),
     startedAt: Number(row.started_at),
     finishedAt: intOrNull(row.finished_at),
-    status: String(row.status) as RunStatus,
+    // ended_by is absent from stores older than schema 4: those runs keep their status
+    status: row.status === "interrupted" && row.ended_by === "crashed"
+      ? "crashed"
+      : String(row.status) as RunStatus,
     error: textOrNull(row.error),
     processId: textOrNull(row.process_id),
     sessionId: textOrNull(row.session_id),

@@ -18,6 +18,7 @@ import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/cl
 import { PageRunner } from "./page_runner.ts";
 import { nextCursor, planSync, type SyncPlan, type SyncRequest } from "./plan.ts";
 import { countsJson, type RunCounts } from "./run_record.ts";
+import type { LockHolder } from "./sync_lock.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
 
@@ -42,6 +43,8 @@ export interface SyncOptions extends SyncRequest {
   /** Status-tracker id and session, recorded with the run. */
   processId?: string;
   sessionId?: string;
+  /** Who held the sync lock before and died holding it (its pid names a crashed run). */
+  tookOverFrom?: LockHolder | null;
   /** Default: the system clock. */
   clock?: Clock;
 }
@@ -73,9 +76,23 @@ export async function runSync(
   const clock = options.clock ?? systemClock;
   const nowSeconds = () => unixSeconds(clock);
   const startMs = clock();
-  const abandoned = store.markAbandonedRuns(nowSeconds());
-  if (abandoned > 0) {
-    log.info("marked {count} abandoned run(s) as interrupted", { count: abandoned });
+  // Under the lock no other sync is alive: a run still `running` lost its process.
+  for (const run of store.markAbandonedRuns(nowSeconds())) {
+    const holder = options.tookOverFrom;
+    const pid = holder && (holder.process_id === null || holder.process_id === run.processId)
+      ? holder.pid
+      : null;
+    // property names apart from the line's own `pid` and `process_id` (this process)
+    log.warning(
+      "run {runId} ({crashedProcessId}, pid {crashedPid}, started {started}) ended without " +
+        "finishing (killed or crashed): recorded as crashed; this sync resumes its work",
+      {
+        runId: run.id,
+        crashedProcessId: run.processId ?? "untracked",
+        crashedPid: pid ?? "unknown",
+        started: isoFromSeconds(run.startedAt),
+      },
+    );
   }
 
   const state = store.syncState();
@@ -159,7 +176,7 @@ export async function runSync(
   } catch (error) {
     const counts = runner.counts();
     const interrupted = options.signal?.aborted === true;
-    const reason = interrupted ? "interrupted" : describeFailure(error);
+    const reason = interrupted ? "interrupted by the user" : describeFailure(error);
     try {
       store.finishRun(runId, {
         status: interrupted ? "interrupted" : "failed",
@@ -177,7 +194,11 @@ export async function runSync(
     const stored = `${counts.conversationsFetched} conversations stored by this run; ` +
       "the next `fast-intercom-mcp sync` resumes from the last saved page";
     if (interrupted) {
-      log.warning("sync interrupted at a safe point: {stored}", { stored });
+      // Ctrl-C or SIGTERM: asked for, not a fault
+      log.info("sync interrupted by the user at a safe point (run {runId}): {stored}", {
+        runId,
+        stored,
+      });
       throw new InterruptedError(`sync interrupted: ${stored}`, { cause: error });
     }
     log.error("sync failed: {reason}", { reason, runId });

@@ -59,8 +59,12 @@ export function countsJson(counts: RunCounts): RunCountsJson {
   return json as RunCountsJson;
 }
 
-/** How a sync run ended, or `running`. */
-export type RunStatus = "running" | "completed" | "failed" | "interrupted";
+/**
+ * How a sync run ended, or `running`. `crashed`: its process died before finishing (killed,
+ * out of memory, power lost) and the next sync found it so; `interrupted`: stopped on purpose
+ * (Ctrl-C, SIGTERM) at a safe point.
+ */
+export type RunStatus = "running" | "completed" | "failed" | "interrupted" | "crashed";
 
 /** One row of `sync_runs`, the history of syncs (see the module comment for who writes it). */
 export interface SyncRun extends RunCounts {

@@ -124,11 +124,33 @@ Deno.test("debug health fails after a SIGKILLed sync, until a sync completes", a
       ),
     );
     assert.match(run.stderr, /unhealthy: sync failed/);
+    // status and monitor status say the same, from the same verdict
+    const stored = JSON.parse(
+      (await runCli(["status", "--json"], { env: { ...box.env, ...env } }))
+        .stdout,
+    );
+    assert.deepEqual(stored.sync, { state: "crashed", detail: sync.detail });
+    assert.equal(stored.last_runs[0].status, "crashed");
+    const monitor = JSON.parse(
+      (await runCli(["monitor", "status", "--json", "--no-api"], { env: { ...box.env, ...env } }))
+        .stdout,
+    );
+    assert.equal(monitor.sync.state, "crashed");
+    assert.equal(monitor.sync.detail, sync.detail);
+    assert.equal(monitor.last_sync.status, "crashed");
     const again = await runCli(["sync"], { env: { ...box.env, ...env } });
     assert.equal(again.code, 0, again.stderr);
     const after = await health(box, env, ["--no-api"]);
     assert.equal(after.run.code, 0, JSON.stringify(after.report.checks));
     assert.equal(after.status.sync, "ok");
+    const history = JSON.parse(
+      (await runCli(["status", "--json"], { env: { ...box.env, ...env } }))
+        .stdout,
+    );
+    assert.deepEqual(history.last_runs.map((r: { status: string }) => r.status), [
+      "completed",
+      "crashed",
+    ], "the next sync recorded the killed run as crashed");
   } finally {
     await stopChild(child);
     await sim.close();

@@ -115,10 +115,12 @@ Deno.test("sync killed with SIGKILL at several points resumes to the same store"
   try {
     const env = envFor(box, sim);
     // killed after its first page, then twice more while resuming
+    const killed: number[] = [];
     for (const [args, atLeast] of [[["--all"], 1], [[], 300], [[], 450]] as const) {
       const child = cliCommand(["sync", ...args, "--concurrency", "2"], { env }).spawn();
       await waitForConversations(box, atLeast, child);
       await stopChild(child);
+      killed.push(child.pid);
     }
     const resumed = await runCli(["sync", "--json"], { env });
     assert.equal(resumed.code, 0, resumed.stderr);
@@ -128,10 +130,16 @@ Deno.test("sync killed with SIGKILL at several points resumes to the same store"
     assertStoreEqualsWorkspace(store, sim.workspace);
     const runs = store.lastRuns(10);
     assert.equal(runs[0]!.status, "completed");
-    assert.ok(
-      runs.slice(1).every((r) => r.status === "interrupted"),
-      "killed runs marked interrupted",
-    );
+    assert.ok(runs.slice(1).every((r) => r.status === "crashed"), "killed runs marked crashed");
+    // each next sync said so, naming the dead process's pid and its run
+    const log = await Deno.readTextFile(join(box.logDir, "main.log"));
+    const found = log.split("\n").filter((l) => l.includes("ended without finishing"))
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(found.map((l) => [l.level, l.runId, l.crashedPid]), [
+      ["warning", 1, killed[0]],
+      ["warning", 2, killed[1]],
+      ["warning", 3, killed[2]],
+    ]);
   } finally {
     await sim.close();
   }
@@ -194,6 +202,40 @@ Deno.test("reset refuses without --yes off a terminal, then deletes only the sto
     await Deno.stat(join(box.logDir, "main.log")); // logs stay
     const status = JSON.parse((await runCli(["status", "--json"], { env })).stdout);
     assert.equal(status.exists, false);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("Ctrl-C stops a sync at a safe point: exit 130, logged as the user's stop, not an error", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({
+    conversations: 400,
+    seed: 10,
+    latency: { meanMs: 20, jitterMs: 5 },
+  });
+  try {
+    const env = envFor(box, sim);
+    const child = cliCommand(["sync", "--all", "--concurrency", "2"], { env }).spawn();
+    await waitForConversations(box, 1, child);
+    child.kill("SIGINT");
+    const status = await child.status;
+    await child.stdout.cancel();
+    const stderr = await new Response(child.stderr).text();
+    assert.equal(status.code, 130, stderr);
+    const lines = (await Deno.readTextFile(join(box.logDir, "main.log"))).trim().split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(lines.filter((l) => l.level === "error" || l.level === "fatal"), []);
+    const stop = lines.find((l) => /interrupted by the user/.test(l.message));
+    assert.equal(stop?.level, "info");
+    using store = openStore(box);
+    const run = store.lastRuns(1)[0]!;
+    assert.equal(run.status, "interrupted");
+    assert.equal(run.error, "interrupted by the user");
+    const report = await readStatus(box.statusDir);
+    const record = report.completed.find((r) => r.pid === child.pid)!;
+    assert.equal(record.status, "interrupted");
+    assert.equal(record.error, "interrupted by the user");
   } finally {
     await sim.close();
   }

@@ -35,6 +35,7 @@ function storeSample(): StoreSample {
         completed: totals({ runs: 3, conversationsFetched: 100, retries: 2, rateLimited: 1 }),
         failed: totals({ runs: 1, conversationsFetched: 5, retries: 4 }),
         interrupted: totals(),
+        crashed: totals({ runs: 1 }),
         running: totals({ runs: 1, conversationsFetched: 15 }),
       },
       lastCompletedAt: 1767225600,
@@ -43,6 +44,7 @@ function storeSample(): StoreSample {
       completed: buckets([1, 3], 70, 3),
       failed: buckets([0, 1], 30, 1),
       interrupted: buckets([0, 0], 0, 0),
+      crashed: buckets([0, 1], 42, 1),
     },
     throughput: buckets([0, 2], 12.5, 3),
     apiRequests: [
@@ -72,6 +74,7 @@ Deno.test("renderMetrics() exports the sample's values under their names", async
       'fast_intercom_sync_runs_total{outcome="completed"} 3',
       'fast_intercom_sync_runs_total{outcome="failed"} 1',
       'fast_intercom_sync_runs_total{outcome="interrupted"} 0',
+      'fast_intercom_sync_runs_total{outcome="crashed"} 1',
       "fast_intercom_sync_running 1",
       "fast_intercom_sync_conversations_fetched_total 120",
       "fast_intercom_api_retries_total 6",

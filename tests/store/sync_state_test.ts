@@ -75,17 +75,38 @@ Deno.test("updateRun() and finishRun() reject an unknown run id", async () => {
   });
 });
 
-Deno.test("markAbandonedRuns() marks every running run interrupted", async () => {
+Deno.test("markAbandonedRuns() marks every running run crashed and returns them", async () => {
   await withStore((store) => {
-    const a = store.startRun({ mode: "full", windowStart: null, windowEnd: null, startedAt: T0 });
+    const a = store.startRun({
+      mode: "full",
+      windowStart: null,
+      windowEnd: null,
+      startedAt: T0,
+      processId: "sync-a",
+    });
     const b = store.startRun({ mode: "full", windowStart: null, windowEnd: null, startedAt: T0 });
     store.finishRun(b, { status: "completed", finishedAt: T0 + 1 });
-    assert.equal(store.markAbandonedRuns(T0 + 100), 1);
+    const marked = store.markAbandonedRuns(T0 + 100);
+    assert.deepEqual(marked.map((r) => [r.id, r.status, r.processId]), [[a, "crashed", "sync-a"]]);
     const run = store.lastRuns().find((r) => r.id === a);
-    assert.equal(run?.status, "interrupted");
+    assert.equal(run?.status, "crashed");
     assert.equal(run?.finishedAt, T0 + 100);
-    assert.match(run?.error ?? "", /process ended/);
-    assert.equal(store.markAbandonedRuns(T0 + 200), 0);
+    assert.match(run?.error ?? "", /ended without finishing the run \(killed or crashed\)/);
+    assert.deepEqual(store.markAbandonedRuns(T0 + 200), []);
+  });
+});
+
+Deno.test("finishRun() as interrupted is the user's stop, not a crash", async () => {
+  await withStore((store) => {
+    const a = store.startRun({ mode: "full", windowStart: null, windowEnd: null, startedAt: T0 });
+    store.finishRun(a, {
+      status: "interrupted",
+      finishedAt: T0 + 5,
+      error: "interrupted by the user",
+    });
+    const run = store.lastRuns()[0]!;
+    assert.equal(run.status, "interrupted");
+    assert.equal(run.error, "interrupted by the user");
   });
 });
 
