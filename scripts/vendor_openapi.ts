@@ -25,6 +25,13 @@ export const VENDORED_OPERATIONS: readonly (readonly [string, string])[] = [
   ["/admins", "get"],
   ["/teams", "get"],
   ["/tags", "get"],
+  ["/tickets/search", "post"],
+  ["/tickets/{ticket_id}", "get"],
+  ["/ticket_types", "get"],
+  ["/companies/scroll", "get"],
+  ["/companies/list", "post"],
+  ["/companies/{company_id}", "get"],
+  ["/data_attributes", "get"],
 ];
 
 // deno-lint-ignore no-explicit-any

@@ -1,7 +1,9 @@
 /**
  * Deterministic workspace generation: the same seed, size, window and "now" always produce
  * identical data. Parts per conversation follow a long tail (median ~6, mean ~10) and, from
- * 100 conversations up, at least one conversation has 520–700 parts.
+ * 100 conversations up, at least one conversation has 520–700 parts. Companies, tickets and
+ * conversation extras come from their own random stream (`support_generator.ts`), so they do
+ * not change the conversations and contacts of a seed.
  */
 import {
   ADMIN_JOB_TITLES,
@@ -15,6 +17,7 @@ import {
 } from "./content.ts";
 import { buildConversation } from "./conversation_builder.ts";
 import { deriveSeed, Prng } from "./prng.ts";
+import { addSupportRecords } from "./support_generator.ts";
 import type {
   SimAdmin,
   SimContact,
@@ -63,13 +66,27 @@ export function generateWorkspace(options: GenerateOptions): Workspace {
     conversations: [],
     conversationsById: new Map(),
     contactsById: new Map(),
-    counters: { conversation: 100_000_000_000, part: 30_000_000_000, source: 400_000_000 },
+    companies: [],
+    companiesById: new Map(),
+    ticketTypes: [],
+    tickets: [],
+    ticketsById: new Map(),
+    dataAttributes: [],
+    counters: {
+      conversation: 100_000_000_000,
+      part: 30_000_000_000,
+      source: 400_000_000,
+      ticket: 200_000_000,
+      ticketNumber: 0,
+      ticketPart: 40_000_000_000,
+    },
   };
   addAdminsAndTeams(ws, rng);
   const me = ws.admins[0];
   if (me) ws.me = { id: me.id, name: me.name, email: me.email };
   addContacts(ws, rng, { count: Math.max(10, Math.ceil(count * 0.6)), windowStart, now });
   addConversations(ws, rng, { count, windowStart, now, seed });
+  addSupportRecords(ws, { seed, windowStart, now });
   return ws;
 }
 

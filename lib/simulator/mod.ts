@@ -26,6 +26,17 @@ export {
   type RenderOptions,
 } from "./render.ts";
 export { htmlToPlaintext } from "./plaintext.ts";
+export { renderCompany, renderTicket } from "./render_support.ts";
+export type { SupportMutationResult } from "./support_mutation.ts";
+export type {
+  SimAttachment,
+  SimCompany,
+  SimLink,
+  SimTicket,
+  SimTicketPart,
+  SimTicketState,
+  SimTicketType,
+} from "./support_records.ts";
 export type { RateLimit } from "./rate_window.ts";
 export {
   type BlankAuthorStyle,

@@ -1,5 +1,12 @@
 /** Renders workspace records as the JSON objects Intercom's API returns (version 2.11 shapes). */
 import { htmlToPlaintext } from "./plaintext.ts";
+import {
+  renderAiAgent,
+  renderAttachments,
+  renderLinkedObjects,
+  renderSla,
+  renderTopics,
+} from "./render_support.ts";
 import type {
   SimAdmin,
   SimAuthor,
@@ -102,7 +109,7 @@ export function renderConversationSummary(
       subject: c.source.subject,
       body: renderBody(c.source.body, plaintext),
       author: renderAuthor(c.source.author),
-      attachments: [],
+      attachments: renderAttachments(c.source.attachments),
       url: c.source.url,
       redacted: false,
     },
@@ -112,20 +119,20 @@ export function renderConversationSummary(
     },
     teammates: renderTeammates(c),
     custom_attributes: { ...c.custom_attributes },
-    topics: {},
+    topics: renderTopics(c.topics),
     first_contact_reply: firstContactReply === null
       ? null
       : { created_at: firstContactReply, type: "conversation", url: null },
-    sla_applied: null,
+    sla_applied: renderSla(c.sla),
     statistics: c.quirks?.nullStatistics ? null : {
       type: "conversation_statistics",
       ...c.statistics,
       count_conversation_parts: c.parts.length + 1,
     },
     ticket: null,
-    linked_objects: { type: "list", data: [], total_count: 0, has_more: false },
-    ai_agent: null,
-    ai_agent_participated: false,
+    linked_objects: renderLinkedObjects(c.linked),
+    ai_agent: renderAiAgent(c.ai_agent),
+    ai_agent_participated: (c.ai_agent ?? null) !== null,
   };
 }
 
@@ -140,7 +147,7 @@ function renderPart(part: SimPart, plaintext: boolean) {
     notified_at: part.created_at,
     assigned_to: part.assigned_to && { ...part.assigned_to },
     author: renderAuthor(part.author),
-    attachments: [],
+    attachments: renderAttachments(part.attachments),
     external_id: null,
     redacted: false,
   };
@@ -203,7 +210,7 @@ export function renderContact(ws: Workspace, contact: SimContact): Record<string
     formatted_phone: contact.phone,
     name: contact.name,
     avatar: null,
-    owner_id: null,
+    owner_id: contact.owner_id ? Number(contact.owner_id) : null,
     social_profiles: { type: "list", data: [] },
     has_hard_bounced: false,
     marked_email_as_spam: false,
@@ -221,11 +228,19 @@ export function renderContact(ws: Workspace, contact: SimContact): Record<string
     browser_version: null,
     browser_language: null,
     os: null,
-    location: { type: "location", country: null, region: null, city: null },
+    location: {
+      type: "location",
+      country: contact.location?.country ?? null,
+      region: contact.location?.region ?? null,
+      city: contact.location?.city ?? null,
+    },
     custom_attributes: { ...contact.custom_attributes },
     tags: list("tags", contact.tag_ids.map((id) => ({ type: "tag", id, url: `/tags/${id}` }))),
     notes: list("notes", []),
-    companies: list("companies", []),
+    companies: list(
+      "companies",
+      (contact.company_ids ?? []).map((id) => ({ type: "company", id, url: `/companies/${id}` })),
+    ),
   };
 }
 

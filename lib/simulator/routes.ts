@@ -1,6 +1,5 @@
 /** The simulator's REST endpoints: route matching and one handler per Intercom endpoint. */
-import { paginate, type SortOrder } from "./paging.ts";
-import { compileQuery, type SearchSchema } from "./query_dsl.ts";
+import { paginate } from "./paging.ts";
 import {
   renderAdmin,
   renderContact,
@@ -10,14 +9,22 @@ import {
   renderTag,
   renderTeam,
 } from "./render.ts";
-import { invalidParameter, jsonResponse, SimHttpError } from "./responses.ts";
+import { jsonResponse, SimHttpError } from "./responses.ts";
+import {
+  type Handler,
+  perPageOf,
+  readJsonBody,
+  type Route,
+  route,
+  runSearch,
+} from "./route_kit.ts";
+import { SUPPORT_ROUTES, type SupportRouteState } from "./routes_support.ts";
 import {
   contactSearchSchema,
   contactSortFields,
   conversationSearchSchema,
   conversationSortFields,
 } from "./search_fields.ts";
-import { workspaceDay } from "./search_fields.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import type { SimContact, Workspace } from "./workspace.ts";
 
@@ -40,11 +47,21 @@ export interface SimBehaviour {
    * minutes". `GET /contacts/{id}` finds it at once. Default 0.
    */
   contactSearchLagSeconds: number;
+  /**
+   * Seconds an unused company scroll stays open (and blocks a new one): 60, as the
+   * description says. Default 60.
+   */
+  companyScrollIdleSeconds: number;
 }
 
 /** The default {@link SimBehaviour}. */
 export function defaultBehaviour(): SimBehaviour {
-  return { meAppNull: false, conversationSearchSort: "honoured", contactSearchLagSeconds: 0 };
+  return {
+    meAppNull: false,
+    conversationSearchSort: "honoured",
+    contactSearchLagSeconds: 0,
+    companyScrollIdleSeconds: 60,
+  };
 }
 
 /** What handlers need besides the request. */
@@ -53,21 +70,11 @@ export interface RouteContext {
   strictGreaterThan: boolean;
   partsCap: number;
   behaviour: SimBehaviour;
-  /** Millisecond clock, for the contact search lag. */
+  /** Millisecond clock, for the contact search lag and the company scroll's expiry. */
   clock: Clock;
+  /** State of the endpoints beyond conversations and contacts (the company scroll). */
+  support: SupportRouteState;
 }
-
-type Handler = (ctx: RouteContext, req: Request, params: string[]) => Response | Promise<Response>;
-
-interface Route {
-  method: string;
-  /** Stable name for stats and logs, e.g. "GET /conversations/{id}". */
-  name: string;
-  pattern: RegExp;
-  handle: Handler;
-}
-
-const MAX_PER_PAGE = 150;
 
 const ROUTES: Route[] = [
   route(
@@ -96,12 +103,8 @@ const ROUTES: Route[] = [
   route("POST", "/contacts/search", searchContacts),
   route("GET", "/contacts", listContacts),
   route("GET", "/contacts/{id}", getContact),
+  ...SUPPORT_ROUTES,
 ];
-
-function route(method: string, path: string, handle: Handler): Route {
-  const source = path.replace(/\{id\}/g, "([^/]+)");
-  return { method, name: `${method} ${path}`, pattern: new RegExp(`^${source}/?$`), handle };
-}
 
 /** The route for a request, with its path parameters; undefined when nothing matches. */
 export function matchRoute(
@@ -122,85 +125,6 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
-  const text = await req.text();
-  if (text.trim() === "") return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new SimHttpError(400, "bad_request", "Request body is not valid JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new SimHttpError(400, "bad_request", "Request body must be a JSON object");
-  }
-  return body as Record<string, unknown>;
-}
-
-function perPageOf(value: unknown, fallback: number): number {
-  if (value === undefined || value === null) return fallback;
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > MAX_PER_PAGE) {
-    throw invalidParameter(
-      `per_page must be an integer from 1 to ${MAX_PER_PAGE}, got ${JSON.stringify(value)}`,
-      "per_page",
-    );
-  }
-  return n as number;
-}
-
-interface SearchSpec<T> {
-  records: readonly T[];
-  schema: SearchSchema<T>;
-  sortFields: Record<string, (r: T) => number | null>;
-  id: (r: T) => string;
-  defaultPerPage: number;
-  /** Records the search leaves out whatever the query (merged, not yet indexed). */
-  hidden?: (r: T) => boolean;
-  /** Answer in the default order whatever `sort` asks. Default false. */
-  ignoreSort?: boolean;
-}
-
-/** Runs a search body (query, pagination, sort) against `spec`. */
-function runSearch<T>(ctx: RouteContext, body: Record<string, unknown>, spec: SearchSpec<T>) {
-  if (!("query" in body)) {
-    throw new SimHttpError(400, "parameter_not_found", "query is required", "query");
-  }
-  const matches = compileQuery(body.query, spec.schema, {
-    strictGreaterThan: ctx.strictGreaterThan,
-    dayOf: workspaceDay(ctx.ws.app.timezone),
-  });
-  const hidden = spec.hidden;
-  const predicate = hidden ? (r: T) => !hidden(r) && matches(r) : matches;
-  const pagination = (body.pagination ?? {}) as Record<string, unknown>;
-  const sort = (spec.ignoreSort ? {} : body.sort ?? {}) as Record<string, unknown>;
-  const field = sort.field ?? "updated_at";
-  const order = sort.order ?? "descending";
-  const sortValue = typeof field === "string" && Object.hasOwn(spec.sortFields, field)
-    ? spec.sortFields[field]
-    : undefined;
-  if (!sortValue) throw invalidParameter(`cannot sort by ${JSON.stringify(field)}`, "sort.field");
-  if (order !== "ascending" && order !== "descending") {
-    throw invalidParameter(
-      `sort order must be ascending or descending, got ${JSON.stringify(order)}`,
-      "sort.order",
-    );
-  }
-  const startingAfter = pagination.starting_after;
-  if (startingAfter !== undefined && startingAfter !== null && typeof startingAfter !== "string") {
-    throw invalidParameter("starting_after must be a string", "starting_after");
-  }
-  return paginate({
-    records: spec.records,
-    predicate,
-    sortValue,
-    id: spec.id,
-    order: order as SortOrder,
-    perPage: perPageOf(pagination.per_page, spec.defaultPerPage),
-    startingAfter,
-  });
 }
 
 async function searchConversations(ctx: RouteContext, req: Request): Promise<Response> {

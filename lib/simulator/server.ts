@@ -22,6 +22,10 @@
  * - `conversation.quirks = { nullStatistics, nullTeammates, nullTeammateIds, malformed }` on
  *   `sim.workspace.conversationsById.get(id)`; `malformed` makes `GET /conversations/{id}`
  *   answer a body no client can parse (search still lists it).
+ * - Tickets, ticket types, companies and data attributes (`routes_support.ts`): the workspace
+ *   holds them live (`sim.workspace.tickets`, `.companies`, …), so a test edits one and moves
+ *   its `updated_at`; `ticket.quirks = { malformed: true }` breaks `GET /tickets/{id}`;
+ *   `behaviour.companyScrollIdleSeconds` (60) is how long a company scroll blocks a new one.
  * - `onRequest` / `onResponse` hooks, `mutate(n)` for random churn, `setFaults()`.
  */
 import { getLogger } from "@logtape/logtape";
@@ -39,11 +43,13 @@ import {
 import { type FaultRates, validateFaultRates } from "./faults.ts";
 import { generateWorkspace } from "./generator.ts";
 import { mutateWorkspace, type MutationResult } from "./mutation.ts";
+import { mutateSupport, type SupportMutationResult } from "./support_mutation.ts";
 import { emptyStats, RequestPipeline, type SimulatorStats } from "./pipeline.ts";
 import { deriveSeed, Prng } from "./prng.ts";
 import { DEFAULT_PARTS_CAP } from "./render.ts";
 import { RateWindow } from "./rate_window.ts";
 import { defaultBehaviour, type SimBehaviour } from "./routes.ts";
+import { supportRouteState } from "./routes_support.ts";
 import type { SimContact, SimConversation, SimPart, Workspace } from "./workspace.ts";
 
 export type { SimulatorStats } from "./pipeline.ts";
@@ -114,8 +120,11 @@ export interface Simulator {
   stats: SimulatorStats;
   /** How the API behaves where it may differ; change it live. */
   behaviour: SimBehaviour;
-  /** Applies `count` (default 1) changes now, stamped with the clock's current second. */
-  mutate(count?: number): MutationResult;
+  /**
+   * Applies `count` (default 1) changes to conversations now, stamped with the clock's current
+   * second, and half as many (rounded up) to tickets, companies and contacts (`support`).
+   */
+  mutate(count?: number): MutationResult & { support: SupportMutationResult };
   /** Appends a part to conversation `id` (at the clock's current second unless `at` says). */
   addPart(id: string, options?: Partial<AddPartOptions>): SimPart;
   /** Creates a contact (at the clock's current second unless `at` says). */
@@ -150,6 +159,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const mutationRng = new Prng(deriveSeed(seed, "mutations"));
   const editRng = new Prng(deriveSeed(seed, "edits"));
+  const supportRng = new Prng(deriveSeed(seed, "support-mutations"));
   const stats = emptyStats();
   const closing = new AbortController();
   const pipeline = new RequestPipeline({
@@ -162,6 +172,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       partsCap: options.partsCap ?? DEFAULT_PARTS_CAP,
       behaviour,
       clock,
+      support: supportRouteState(),
     },
     latency: options.latency ?? { meanMs: 0, jitterMs: 0 },
     latencyRng: new Prng(deriveSeed(seed, "latency")),
@@ -192,9 +203,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats,
     behaviour,
     mutate(changes = 1) {
-      const result = mutateWorkspace(ws, mutationRng, { count: changes, now: unixSeconds(clock) });
+      const now = unixSeconds(clock);
+      const result = mutateWorkspace(ws, mutationRng, { count: changes, now });
+      const support = mutateSupport(ws, supportRng, { count: Math.ceil(changes / 2), now });
       stats.mutations += Math.max(0, Math.floor(changes));
-      return result;
+      return { ...result, support };
     },
     addPart(id, partOptions = {}) {
       return addPart(ws, editRng, id, { at: unixSeconds(clock), ...partOptions });

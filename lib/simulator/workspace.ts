@@ -4,6 +4,18 @@
  * place, so a running simulator always serves the live data.
  */
 
+import type {
+  SimAiAgent,
+  SimAttachment,
+  SimCompany,
+  SimDataAttribute,
+  SimLink,
+  SimSla,
+  SimTicket,
+  SimTicketType,
+  SimTopic,
+} from "./support_records.ts";
+
 /**
  * How a blank author is rendered. Intercom's description says of `source.author` and part
  * `author`: "For Twitter, this will be blank", without saying how; each form is one reading:
@@ -61,6 +73,12 @@ export interface SimContact {
   custom_attributes: Record<string, string | number | boolean | null>;
   tag_ids: string[];
   author: SimAuthor;
+  /** Companies the contact belongs to (ids). Default none. */
+  company_ids?: string[];
+  /** Where the contact was last seen. Default unknown. */
+  location?: { country: string | null; region: string | null; city: string | null };
+  /** The teammate who owns the contact. Default none. */
+  owner_id?: string | null;
   /**
    * Set when merged into another contact (`sim.mergeContact`): from then on it is left out of
    * `POST /contacts/search` and `GET /contacts`, and `GET /contacts/{id}` answers 404, as the
@@ -102,6 +120,8 @@ export interface SimPart {
   created_at: number;
   author: SimAuthor;
   assigned_to: { type: "admin" | "team"; id: string } | null;
+  /** Files attached (metadata). Default none. */
+  attachments?: SimAttachment[];
 }
 
 /** A tag as applied to one conversation. */
@@ -150,6 +170,8 @@ export interface SimSource {
   body: string;
   author: SimAuthor;
   url: string | null;
+  /** Files attached to the first message (metadata). Default none. */
+  attachments?: SimAttachment[];
 }
 
 /**
@@ -195,6 +217,14 @@ export interface SimConversation {
   parts: SimPart[];
   /** Allowed-but-odd shapes to render; see {@link SimQuirks}. Default none. */
   quirks?: SimQuirks;
+  /** Tickets (and conversations) linked to it. Default none. */
+  linked?: SimLink[];
+  /** The SLA applied. Default none. */
+  sla?: SimSla | null;
+  /** Topics it was classified under. Default none. */
+  topics?: SimTopic[];
+  /** What Fin did, when it took part. Default: it did not. */
+  ai_agent?: SimAiAgent | null;
 }
 
 /** The app (workspace) the token belongs to. */
@@ -220,8 +250,22 @@ export interface Workspace {
   conversations: SimConversation[];
   conversationsById: Map<string, SimConversation>;
   contactsById: Map<string, SimContact>;
+  companies: SimCompany[];
+  companiesById: Map<string, SimCompany>;
+  ticketTypes: SimTicketType[];
+  tickets: SimTicket[];
+  ticketsById: Map<string, SimTicket>;
+  /** Attribute definitions of contacts, companies and conversations (`GET /data_attributes`). */
+  dataAttributes: SimDataAttribute[];
   /** Id counters for records created later by mutations. */
-  counters: { conversation: number; part: number; source: number };
+  counters: {
+    conversation: number;
+    part: number;
+    source: number;
+    ticket: number;
+    ticketNumber: number;
+    ticketPart: number;
+  };
 }
 
 /** Adds a new conversation to the workspace and its index. */

@@ -50,6 +50,14 @@ const relativeUrl = (schema: Json) => {
   schema.properties.url = { ...schema.properties.url, format: "uri-reference" };
   return schema;
 };
+const listOf = (item: string) => ({
+  type: "object",
+  properties: {
+    type: { type: "string", enum: ["list"] },
+    data: { type: "array", items: { $ref: `#/components/schemas/${item}` } },
+  },
+  required: ["type", "data"],
+});
 const conversationExamples: Record<string, Evidence> = {
   conversation: {
     example: {
@@ -151,6 +159,71 @@ export const EXCEPTIONS: readonly OpenApiException[] = [
     },
   },
   {
+    schema: "ticket_part",
+    allows: "a ticket part without `body` (state changes carry none)",
+    evidence: {
+      example: { method: "get", path: "/tickets/{ticket_id}", status: "200", name: "Ticket found" },
+    },
+    patch: (s) => optional(s, "body"),
+  },
+  {
+    schema: "ticket_type_attribute_list",
+    allows: '{type: "list", data: [...]} (the shape every example of a ticket type shows)',
+    evidence: {
+      example: { method: "get", path: "/tickets/{ticket_id}", status: "200", name: "Ticket found" },
+    },
+    patch: () => listOf("ticket_type_attribute"),
+  },
+  {
+    schema: "ticket_type_attribute",
+    allows: "`input_options: null` (attributes that are not lists)",
+    evidence: {
+      example: { method: "get", path: "/ticket_types", status: "200", name: "successful" },
+    },
+    patch: (s) => nullable(s, "input_options"),
+  },
+  {
+    schema: "ticket_type_list",
+    allows: '{type: "list", data: [...]} as GET /ticket_types answers',
+    evidence: {
+      example: { method: "get", path: "/ticket_types", status: "200", name: "successful" },
+    },
+    patch: () => listOf("ticket_type"),
+  },
+  {
+    schema: "company",
+    allows: "a company without last_request_at, size, website or industry (never set)",
+    evidence: {
+      example: { method: "get", path: "/companies/{company_id}", status: "200", name: "Successful" },
+    },
+    patch: (s) => optional(s, "last_request_at", "size", "website", "industry"),
+  },
+  {
+    schema: "company_scroll",
+    allows: "`pages: null` on a scroll page",
+    evidence: {
+      example: { method: "get", path: "/companies/scroll", status: "200", name: "Successful" },
+    },
+    patch: (s) => nullable(s, "pages"),
+  },
+  {
+    schema: "contact_company",
+    allows: "a relative `url` such as /companies/{id}",
+    evidence: { propertyExample: "url" },
+    patch: relativeUrl,
+  },
+  {
+    schema: "data_attribute",
+    allows: 'model "conversation" (GET /data_attributes?model=conversation lists them)',
+    evidence: {
+      prose: "data attributes belonging to a workspace for contacts, companies or conversations",
+    },
+    patch: (s) => {
+      s.properties.model = { type: "string", enum: ["contact", "company", "conversation"] };
+      return s;
+    },
+  },
+  {
     schema: "starting_after_paging",
     allows: "pages.next as {page, starting_after} without per_page",
     evidence: {
@@ -191,6 +264,13 @@ export function componentSchemas(options: { exceptions?: readonly OpenApiExcepti
   );
 }
 
+/** ajv-formats' formats, and "timestamp" (the description's name for Unix seconds: any integer). */
+function addFormatsTo(ajv: Ajv): void {
+  // ajv-formats' default export is the plugin; its typings differ between module systems.
+  (addFormats as unknown as (ajv: Ajv) => void)(ajv);
+  ajv.addFormat("timestamp", true);
+}
+
 /** Errors of the `example` the description gives for `schema.property` against that property. */
 export function propertyExampleErrors(schema: string, property: string): ErrorObject[] {
   const spec = DESCRIPTION.components.schemas[schema]?.properties?.[property];
@@ -198,7 +278,7 @@ export function propertyExampleErrors(schema: string, property: string): ErrorOb
     throw new RangeError(`The description gives no example for ${schema}.${property}`);
   }
   const ajv = new Ajv({ strict: false, allErrors: true });
-  (addFormats as unknown as (ajv: Ajv) => void)(ajv);
+  addFormatsTo(ajv);
   const validate = ajv.compile(toJsonSchema(spec));
   return validate(spec.example) ? [] : [...(validate.errors ?? [])];
 }
@@ -210,8 +290,7 @@ export class ResponseValidator {
 
   constructor(options: { exceptions?: readonly OpenApiException[] } = {}) {
     this.#ajv = new Ajv({ strict: false, allErrors: true });
-    // ajv-formats' default export is the plugin; its typings differ between module systems.
-    (addFormats as unknown as (ajv: Ajv) => void)(this.#ajv);
+    addFormatsTo(this.#ajv);
     this.#ajv.addSchema({ $id: "intercom", components: { schemas: componentSchemas(options) } });
   }
 
