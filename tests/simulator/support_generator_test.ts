@@ -13,7 +13,10 @@ Deno.test("addSupportRecords() adds companies with contacts, locations and owner
   assert.ok(ws.contacts.some((c) => c.location?.city));
   assert.ok(ws.contacts.some((c) => c.owner_id && ws.admins.some((a) => a.id === c.owner_id)));
   assert.ok(ws.companies.some((c) => c.plan?.name === "Enterprise"));
-  assert.ok(ws.companies.some((c) => /[\u3040-\u30ff\u4e00-\u9fff\u0400-\u04ff\u0600-\u06ff]/.test(c.name)), "some non-Latin names");
+  assert.ok(
+    ws.companies.some((c) => /[\u3040-\u30ff\u4e00-\u9fff\u0400-\u04ff\u0600-\u06ff]/.test(c.name)),
+    "some non-Latin names",
+  );
   assert.ok(
     ws.companies.every((c) =>
       Object.values(c.custom_attributes).every((v) => typeof v === "string")
