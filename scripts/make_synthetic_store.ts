@@ -189,6 +189,10 @@ class Generator {
         updated_at: SYNTHETIC_END - Math.floor(this.random() * SPAN),
         last_seen_at: null,
         custom_attributes: { plan: this.pick(["free", "pro", "enterprise"]) },
+        tags: [],
+        companies: [],
+        location: { country: null, region: null, city: null },
+        owner_id: null,
       });
     }
   }
@@ -238,6 +242,8 @@ class Generator {
         ? { type: "user", id: contact.id, name: contact.name, email: contact.email }
         : { type: "admin", id: admin.id, name: admin.name, email: admin.email },
       redacted: false,
+      assigned_to: null,
+      attachments: [],
     };
   }
 
@@ -291,12 +297,18 @@ class Generator {
         body: this.body(),
         author: { type: "user", id: contact.id, name: contact.name, email: contact.email },
         url: null,
+        attachments: [],
       },
       contacts: [{ id: contact.id, external_id: contact.external_id }],
       teammates: [{ id: admin.id }],
       statistics: { count_conversation_parts: parts.length + 1 },
       custom_attributes: { channel: this.pick(["chat", "email", "phone"]) },
       conversation_rating: null,
+      linked_objects: [],
+      sla_applied: null,
+      topics: [],
+      ai_agent: null,
+      ai_agent_participated: null,
       conversation_parts: { conversation_parts: returned, total_count: parts.length },
     };
   }

@@ -125,6 +125,14 @@ interface Call {
   notFoundAsNull?: boolean;
 }
 
+/** A call an endpoint module makes through {@link IntercomClient.request}. */
+export interface EndpointCall<S extends z.ZodTypeAny> extends Call {
+  /** What a 2xx body must be. */
+  schema: S;
+  /** Which records the body holds, so that a bad one is a `MalformedRecordError`. */
+  records?: Records;
+}
+
 /** A typed, paced, retrying client of Intercom's REST API. */
 export class IntercomClient {
   /** Live traffic counters. */
@@ -294,6 +302,27 @@ export class IntercomClient {
       endpoint: "GET /contacts/{id}",
       id,
     });
+  }
+
+  /**
+   * One call of an endpoint module (`tickets_api.ts`, `companies_api.ts`) through this client's
+   * pacing, retries and parsing: the body read with `schema` (a record that cannot be read
+   * throws {@link MalformedRecordError} as `records` says), or null for a 404 when
+   * `notFoundAsNull`.
+   */
+  async request<S extends z.ZodTypeAny>(call: EndpointCall<S>): Promise<z.output<S> | null> {
+    const { schema, records, ...rest } = call;
+    const json = await this.#call(rest);
+    if (json === null) return null;
+    return this.#parse(`${call.method} ${call.path.split("?")[0]}`, schema, json, records);
+  }
+
+  /** Every page of a search, following cursors until there is no next page. */
+  followSearch<T>(
+    fetchPage: (options: SearchOptions) => Promise<SearchPage<T>>,
+    options: SearchOptions = {},
+  ): AsyncGenerator<SearchPage<T>> {
+    return this.#follow(fetchPage, options);
   }
 
   async *#follow<T>(

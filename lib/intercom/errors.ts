@@ -60,7 +60,16 @@ export class ApiError extends IntercomError {
 }
 
 /** What kind of record a {@link MalformedRecordError} is about. */
-export type RecordKind = "conversation" | "contact" | "admin" | "team" | "tag";
+export type RecordKind =
+  | "conversation"
+  | "contact"
+  | "admin"
+  | "team"
+  | "tag"
+  | "ticket"
+  | "ticket_type"
+  | "company"
+  | "data_attribute";
 
 /**
  * One record in a 2xx body that cannot be read even though everything Intercom's description

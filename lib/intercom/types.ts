@@ -11,19 +11,13 @@
  * All times are integer Unix seconds, UTC, as Intercom sends them.
  */
 import { z } from "zod";
-
-const id = z.union([z.string(), z.number()]).transform((v) => String(v));
-const nullableId = z.union([z.string(), z.number()]).nullish().transform((v) =>
-  v === null || v === undefined ? null : String(v)
-);
-const time = z.number().int().nullish().transform((v) => v ?? null);
-const text = z.string().nullish().transform((v) => v ?? null);
-/** A string where "" means nothing (emails, author fields): null then. */
-const blankable = z.string().nullish().transform((v) => (v === "" || v === undefined ? null : v));
-const blankableId = z.union([z.string(), z.number()]).nullish().transform((v) =>
-  v === null || v === undefined || v === "" ? null : String(v)
-);
-const jsonObject = z.record(z.unknown()).nullish().transform((v) => v ?? {});
+import {
+  AttachmentsSchema,
+  ContactExtrasSchemas,
+  ExtrasSchemas,
+  ReferenceSchema,
+} from "./extras.ts";
+import { blankable, blankableId, id, jsonObject, nullableId, text, time } from "./fields.ts";
 
 /** A part or source author; null when blank (every field empty), as Twitter authors are. */
 export const AuthorSchema = z.object({
@@ -79,6 +73,7 @@ export const ConversationSourceSchema = z.object({
   body: text,
   author: AuthorSchema,
   url: text,
+  attachments: AttachmentsSchema,
 });
 
 export const ConversationPartSchema = z.object({
@@ -91,6 +86,9 @@ export const ConversationPartSchema = z.object({
   notified_at: time,
   author: AuthorSchema,
   redacted: z.boolean().nullish().transform((v) => v ?? false),
+  /** Whom an assignment part assigned the conversation to. */
+  assigned_to: ReferenceSchema,
+  attachments: AttachmentsSchema,
 });
 export type ConversationPart = z.output<typeof ConversationPartSchema>;
 
@@ -126,6 +124,7 @@ const conversationBase = {
   statistics: jsonObject,
   custom_attributes: jsonObject,
   conversation_rating: z.record(z.unknown()).nullish().transform((v) => v ?? null),
+  ...ExtrasSchemas,
 };
 
 /** `state` and `open` are optional in the description; each stands in for the other. */
@@ -191,6 +190,7 @@ export const ContactSchema = z.object({
   updated_at: time,
   last_seen_at: time,
   custom_attributes: jsonObject,
+  ...ContactExtrasSchemas,
 });
 export type Contact = z.output<typeof ContactSchema>;
 

@@ -11,6 +11,8 @@ function conv(returned: number, totalCount: number, statistics: Record<string, u
     notified_at: null,
     author: null,
     redacted: false,
+    assigned_to: null,
+    attachments: [],
   });
   return {
     statistics,
