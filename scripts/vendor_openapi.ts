@@ -99,7 +99,7 @@ if (import.meta.main) {
     import.meta.url,
   );
   await Deno.mkdir(new URL(".", out), { recursive: true });
-  await Deno.writeTextFile(tmp, JSON.stringify(subset, null, 1) + "\n");
+  await Deno.writeTextFile(tmp, JSON.stringify(subset, null, 2) + "\n");
   await Deno.rename(tmp, out);
   console.log(
     `wrote ${out.pathname}: ${Object.keys(subset.paths).length} paths, ` +

@@ -194,7 +194,12 @@ export const EXCEPTIONS: readonly OpenApiException[] = [
     schema: "company",
     allows: "a company without last_request_at, size, website or industry (never set)",
     evidence: {
-      example: { method: "get", path: "/companies/{company_id}", status: "200", name: "Successful" },
+      example: {
+        method: "get",
+        path: "/companies/{company_id}",
+        status: "200",
+        name: "Successful",
+      },
     },
     patch: (s) => optional(s, "last_request_at", "size", "website", "industry"),
   },
