@@ -67,6 +67,8 @@ export async function prepare(
   };
   const settings = await resolveSettings(paths, flags);
   registerSecret(settings.token);
+  // chat webhooks carry their token in the URL
+  registerSecret(settings.alertWebhookUrl);
   const sessionId = getSessionId();
   const quiet = isQuiet(globals);
   if (options.logging !== false) {

@@ -1,5 +1,6 @@
 /** Pure parsers for flag values: text in, typed value out, or a UsageError naming the fix. */
 import { UsageError } from "../errors.ts";
+import { registerSecret } from "../logging/redact.ts";
 
 /** Options for {@link integerFlag}. */
 export interface IntegerFlagOptions {
@@ -37,6 +38,23 @@ export function choiceFlag<T extends string>(
     if (!choices.includes(value)) {
       throw new UsageError(`${flag} "${text}" is not valid: use one of ${choices.join(", ")}`);
     }
+    return value;
+  };
+}
+
+/**
+ * A parser for a webhook URL flag (`--alert-webhook`): an http(s) URL. The value is a secret
+ * (chat webhooks carry a token in it), so the error does not repeat it.
+ */
+export function webhookUrlFlag(flag: string): (text: string) => string {
+  return (text) => {
+    const value = text.trim();
+    if (!URL.canParse(value) || !/^https?:\/\//i.test(value)) {
+      throw new UsageError(
+        `${flag} is not an http:// or https:// URL: pass the webhook's full URL`,
+      );
+    }
+    registerSecret(value);
     return value;
   };
 }

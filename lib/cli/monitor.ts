@@ -3,7 +3,7 @@ import type { Command } from "@commander-js/extra-typings";
 import type { LogFilterFlags } from "../logs/filter.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
-import { integerFlag } from "./flag_types.ts";
+import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
 import { registerMonitorServe } from "./monitor_serve.ts";
 import { registerMonitorTrends } from "./monitor_trends.ts";
 import { useColors } from "./logs.ts";
@@ -31,6 +31,12 @@ export function registerMonitor(program: Command): void {
     .option("--once", "print one snapshot and exit (the default when stdout is not a terminal)")
     .option("--json", "print one machine-readable snapshot (snake_case fields) and exit")
     .option("--no-api", "do not call the API (offline); the connection shows as not checked")
+    .option(
+      "--alert-webhook <url>",
+      "at each refresh, post alerts (crash, stall, anomaly, recovery) as JSON to this URL " +
+        "(default: config alert_webhook_url)",
+      webhookUrlFlag("--alert-webhook"),
+    )
     .addHelpText(
       "after",
       `
@@ -52,7 +58,15 @@ Examples:
       const { ApiProbeCache } = await import("../health/api_probe.ts");
       const { formatMonitorSnapshot } = await import("../monitor/format.ts");
       const api = options.api === false ? null : new ApiProbeCache();
-      const snapshot = () => collectMonitorSnapshot(ctx.settings, { api });
+      const alertUrl = options.alertWebhook ?? ctx.settings.alertWebhookUrl;
+      const snapshot = async () => {
+        const taken = await collectMonitorSnapshot(ctx.settings, { api });
+        if (alertUrl) {
+          const { checkAlerts } = await import("../alerts/watcher.ts");
+          await checkAlerts(ctx.settings, alertUrl).catch(() => {});
+        }
+        return taken;
+      };
       const stall = ctx.settings.stallAfterSeconds;
       if (options.json) {
         printJson(await snapshot());

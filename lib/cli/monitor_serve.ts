@@ -2,7 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
-import { integerFlag } from "./flag_types.ts";
+import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
 import { printOut } from "./output.ts";
 
 /** Registers `monitor serve` and `monitor metrics` on the `monitor` command. */
@@ -23,6 +23,12 @@ export function registerMonitorServe(monitor: Command): void {
     .option(
       "--allow-origin <origin...>",
       "browser origins allowed besides localhost",
+    )
+    .option(
+      "--alert-webhook <url>",
+      "check every 30 s and post alerts (crash, stall, anomaly, recovery) as JSON to this URL " +
+        "(default: config alert_webhook_url)",
+      webhookUrlFlag("--alert-webhook"),
     )
     .addHelpText(
       "after",
@@ -57,6 +63,11 @@ Examples:
         signal: ctx.signal,
         ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
       });
+      const alertUrl = options.alertWebhook ?? ctx.settings.alertWebhookUrl;
+      if (alertUrl) {
+        const { startAlertWatcher } = await import("../alerts/watcher.ts");
+        startAlertWatcher(ctx.settings, alertUrl, { signal: ctx.signal });
+      }
       printOut(
         `Monitor at ${server.url} (API key ${apiKey ? "required" : "not required"}): ` +
           `dashboard ${server.url}/, metrics ${server.url}/metrics. Ctrl-C stops.`,

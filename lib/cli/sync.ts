@@ -7,7 +7,7 @@ import { countsJson } from "../sync/run_record.ts";
 import { unixSeconds } from "../util/clock.ts";
 import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import { prepare } from "./context.ts";
-import { integerFlag } from "./flag_types.ts";
+import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
 import { groupDigits } from "../util/format.ts";
 import { formatTime } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
@@ -65,6 +65,12 @@ export function registerSync(program: Command): void {
       integerFlag("--max-conversations", { min: 1 }),
     )
     .option("--json", "print the summary as JSON")
+    .option(
+      "--alert-webhook <url>",
+      "post alerts (crash, stall, anomaly, recovery) as JSON when the sync ends (default: config " +
+        "alert_webhook_url)",
+      webhookUrlFlag("--alert-webhook"),
+    )
     .addHelpText(
       "after",
       `
@@ -81,6 +87,7 @@ Examples:
       const request = syncRequestFrom(options, unixSeconds());
       const ctx = await prepare(cmd);
       const { syncWorkspace } = await import("../app/sync_service.ts");
+      const alertUrl = options.alertWebhook ?? ctx.settings.alertWebhookUrl;
       const result = await syncWorkspace(ctx.settings, {
         ...request,
         concurrency: options.concurrency ?? ctx.settings.syncConcurrency,
@@ -89,6 +96,11 @@ Examples:
         console: !ctx.quiet,
         signal: ctx.signal,
         ...(options.maxConversations ? { maxConversations: options.maxConversations } : {}),
+      }).finally(async () => {
+        // the anomaly or recovery this run leaves is announced now (never changes the exit code)
+        if (!alertUrl) return;
+        const { checkAlerts } = await import("../alerts/watcher.ts");
+        await checkAlerts(ctx.settings, alertUrl).catch(() => {});
       });
       if (options.json) printJson(syncResultJson(result));
       else printOut(formatSyncResult(result));

@@ -43,6 +43,9 @@ export const FileConfigSchema = z.object({
   log_max_files: wholeNumber(1).max(100).optional(),
   stall_after_seconds: wholeNumber(1).optional(),
   status_retention_days: wholeNumber(1).optional(),
+  alert_webhook_url: z.string().url().refine((v) => /^https?:\/\//i.test(v), {
+    message: "must be an http:// or https:// URL",
+  }).optional(),
 }).strict();
 /** The config file as stored. */
 export type FileConfig = z.infer<typeof FileConfigSchema>;
@@ -65,6 +68,8 @@ export interface Settings {
   logMaxFiles: number;
   stallAfterSeconds: number;
   statusRetentionDays: number;
+  /** Where alerts are posted (crash, stall, anomaly, recovery); a secret. Null: no alerts. */
+  alertWebhookUrl: string | null;
   workspaceId: string | null;
   workspaceName: string | null;
   /** Whether a config file exists (false before `init`). */
@@ -126,7 +131,7 @@ function describeIssue(issue: z.ZodIssue | undefined, raw: unknown): string {
   }
   if (issue.path.length === 0) return `must be a JSON object (${issue.message})`;
   const key = issue.path.join(".");
-  const value = key === "access_token"
+  const value = key === "access_token" || key === "alert_webhook_url"
     ? "(hidden)"
     : JSON.stringify((raw as Record<string, unknown>)[String(issue.path[0])]);
   return `key "${key}" ${issue.message.toLowerCase()} (got ${value}): fix or remove it`;
@@ -231,10 +236,23 @@ export async function resolveSettings(
       cfg.stall_after_seconds ?? DEFAULTS.stallAfterSeconds,
     statusRetentionDays: envInt("FASTINTERCOM_STATUS_RETENTION_DAYS", 1) ??
       cfg.status_retention_days ?? DEFAULTS.statusRetentionDays,
+    alertWebhookUrl: webhookUrl(envText("FASTINTERCOM_ALERT_WEBHOOK_URL")) ??
+      cfg.alert_webhook_url ?? null,
     workspaceId: cfg.workspace_id ?? null,
     workspaceName: cfg.workspace_name ?? null,
     configured: file !== null,
   };
+}
+
+/** Validates an alert webhook URL from the environment; undefined when unset. */
+function webhookUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:\/\//i.test(text)) {
+    throw new ConfigError(
+      "environment variable FASTINTERCOM_ALERT_WEBHOOK_URL is not an http(s) URL: fix or unset it",
+    );
+  }
+  return text;
 }
 
 /** Validates an API base URL and strips a trailing slash. */

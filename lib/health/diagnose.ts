@@ -239,6 +239,7 @@ export function configView(settings: Settings): Record<string, unknown> {
     log_max_files: settings.logMaxFiles,
     stall_after_seconds: settings.stallAfterSeconds,
     status_retention_days: settings.statusRetentionDays,
+    alert_webhook_url: settings.alertWebhookUrl ? "[REDACTED]" : null,
     paths: {
       data_dir: settings.paths.dataDir,
       store_file: settings.paths.storeFile,

@@ -188,3 +188,41 @@ Deno.test("resolveSettings() trims a token pasted with whitespace, from the flag
   const blank = await resolveSettings(paths, { token: "   " }, { env: none, file: null });
   assert.equal(blank.token, null);
 });
+
+Deno.test("resolveSettings() takes alert_webhook_url from env > config, and hides a bad one", async () => {
+  const paths = resolvePaths({ env: envOf({ HOME: "/h" }) });
+  const fromFile = await resolveSettings(paths, {}, {
+    env: envOf({}),
+    file: { alert_webhook_url: "https://hooks.example.com/T/SECRET" },
+  });
+  assert.equal(fromFile.alertWebhookUrl, "https://hooks.example.com/T/SECRET");
+  const fromEnv = await resolveSettings(paths, {}, {
+    env: envOf({ FASTINTERCOM_ALERT_WEBHOOK_URL: "http://127.0.0.1:9/hook" }),
+    file: { alert_webhook_url: "https://hooks.example.com/T/SECRET" },
+  });
+  assert.equal(fromEnv.alertWebhookUrl, "http://127.0.0.1:9/hook");
+  assert.equal(
+    (await resolveSettings(paths, {}, { env: envOf({}), file: {} })).alertWebhookUrl,
+    null,
+  );
+  await assert.rejects(
+    resolveSettings(paths, {}, {
+      env: envOf({ FASTINTERCOM_ALERT_WEBHOOK_URL: "ftp://x/SECRET" }),
+      file: null,
+    }),
+    (e: unknown) => e instanceof ConfigError && !e.message.includes("SECRET"),
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "config.json");
+    await Deno.writeTextFile(path, JSON.stringify({ alert_webhook_url: "mailto:SECRET@x" }));
+    await assert.rejects(loadConfigFile(path), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /key "alert_webhook_url" .*\(got \(hidden\)\)/);
+      assert.doesNotMatch(e.message, /SECRET/);
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
