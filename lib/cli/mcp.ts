@@ -61,7 +61,9 @@ Claude Desktop (claude_desktop_config.json):
 
   program
     .command("serve")
-    .description("serve the local store over MCP Streamable HTTP (POST /mcp, GET /health)")
+    .description(
+      "serve the local store over MCP Streamable HTTP (POST /mcp, GET /health, /metrics, /dashboard/)",
+    )
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option(
       "--port <port>",
@@ -121,9 +123,12 @@ Examples:
       assertSafeBinding(host, apiKey);
       const { openMcpApp } = await import("../mcp/app.ts");
       const { isLoopbackHost } = await import("../mcp/http_guard.ts");
+      const { serveExtras } = await import("../app/serve_extras.ts");
+      using extras = serveExtras(ctx.settings);
       const app = openMcpApp(ctx.settings, {
         sessionId: ctx.sessionId,
         transport: "http",
+        onToolCall: extras.onToolCall,
         // the store's path and the pid are this machine's business, shown only on loopback
         revealLocalDetails: isLoopbackHost(host),
         ...freshnessOptions(options),
@@ -147,10 +152,13 @@ Examples:
               : {}),
           },
           ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
+          routes: extras.routes,
         }));
       printOut(
         `Serving MCP at ${server.url} (API key ${apiKey ? "required" : "not required"}); ` +
-          `health: ${server.url.replace(/\/mcp$/, "/health")}. Ctrl-C stops.`,
+          `health: ${server.url.replace(/\/mcp$/, "/health")}, metrics: ${
+            server.url.replace(/\/mcp$/, "/metrics")
+          }, dashboard: ${server.url.replace(/\/mcp$/, "/dashboard/")}. Ctrl-C stops.`,
       );
       await server.finished;
     });

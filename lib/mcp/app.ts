@@ -34,6 +34,8 @@ export interface McpAppOptions {
   revealLocalDetails?: boolean;
   /** Default: the system clock. */
   clock?: Clock;
+  /** Told of every tool call as it ends (for `/metrics`). Default: nothing. */
+  onToolCall?: McpContext["onToolCall"];
 }
 
 /** A running server's state; close it when the transport ends. */
@@ -95,6 +97,7 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
       }),
     clock,
     maxSyncAgeMinutes,
+    ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
     server: {
       version: VERSION,
       transport: options.transport,

@@ -23,6 +23,8 @@ export interface McpContext {
   clock: Clock;
   /** A request-triggered sync starts when the data is older than this; 0 = never. */
   maxSyncAgeMinutes: number;
+  /** Told of every tool call as it ends (for `/metrics`). Default: nothing. */
+  onToolCall?: (tool: string, outcome: "ok" | "error", seconds: number) => void;
   /** Information shown by `get_server_status`. */
   server: {
     version: string;

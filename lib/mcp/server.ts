@@ -47,8 +47,13 @@ function toolCall(extra: RequestExtra): ToolCall {
 }
 
 function register(server: McpServer, ctx: McpContext, tool: ToolDefinition): void {
-  const callback = (args: Record<string, unknown>, extra: RequestExtra) =>
-    runTool(tool.name, () => tool.run(ctx, args, toolCall(extra)));
+  const callback = async (args: Record<string, unknown>, extra: RequestExtra) => {
+    const started = performance.now();
+    const result = await runTool(tool.name, () => tool.run(ctx, args, toolCall(extra)));
+    const seconds = (performance.now() - started) / 1000;
+    ctx.onToolCall?.(tool.name, result.isError ? "error" : "ok", seconds);
+    return result;
+  };
   server.registerTool(tool.name, {
     title: tool.title,
     description: tool.description,
