@@ -23,6 +23,7 @@ import {
   RateLimiter,
   type RateLimitPermit,
   type RateLimitState,
+  type RateLimitWait,
 } from "./rate_limiter.ts";
 import {
   type AttemptOutcome,
@@ -199,6 +200,16 @@ export class IntercomClient {
   /** Requests per second the rate limit allows (from Intercom's headers); null until known. */
   get requestsPerSecond(): number | null {
     return this.#limiter.requestsPerSecond;
+  }
+
+  /** The rate-limit wait holding this client's requests now, or null (see `RateLimiter.wait`). */
+  get rateLimitWait(): RateLimitWait | null {
+    return this.#limiter.wait;
+  }
+
+  /** When this client's requests last waited for the rate limit (ms), or null. */
+  get lastRateLimitWaitMs(): number | null {
+    return this.#limiter.lastWaitMs;
   }
 
   /** The shared rate limiter's current window, for status displays and metrics. */

@@ -65,6 +65,14 @@ export interface RateLimitState {
   blockedUntilMs: number;
 }
 
+/** Requests held by the rate limit right now: until when, and why. */
+export interface RateLimitWait {
+  /** When the wait ends (ms since epoch): the window's reset plus the margin, or a 429's end. */
+  untilMs: number;
+  /** `budget`: this window's requests are spent; `429`: Intercom refused one. */
+  reason: "budget" | "429";
+}
+
 /** Paces request starts to stay within Intercom's per-window rate limit. */
 export class RateLimiter {
   readonly #clock: Clock;
@@ -86,6 +94,10 @@ export class RateLimiter {
   #blockedUntilMs = 0;
   #changed = Promise.withResolvers<void>();
   #pauseLoggedFor = 0;
+  #waiters = 0;
+  #waitUntilMs = 0;
+  #waitReason: RateLimitWait["reason"] = "budget";
+  #lastWaitMs: number | null = null;
 
   constructor(options: RateLimiterOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -109,6 +121,19 @@ export class RateLimiter {
     };
   }
 
+  /**
+   * The rate-limit wait in progress (some request is held until the window resets or a 429's
+   * pause ends), or null. Waiting for a slot that a request in flight will free is not one.
+   */
+  get wait(): RateLimitWait | null {
+    return this.#waiters > 0 ? { untilMs: this.#waitUntilMs, reason: this.#waitReason } : null;
+  }
+
+  /** When a request last waited for the rate limit (ms since epoch), or null if none has. */
+  get lastWaitMs(): number | null {
+    return this.#waiters > 0 ? this.#clock() : this.#lastWaitMs;
+  }
+
   /** The sustained ceiling the server allows, in requests per second; null until a response said. */
   get requestsPerSecond(): number | null {
     return this.#limit === null ? null : this.#limit / (this.#windowMs / 1000);
@@ -120,7 +145,8 @@ export class RateLimiter {
       signal?.throwIfAborted();
       const now = this.#clock();
       if (now < this.#blockedUntilMs) {
-        await this.#sleep(this.#blockedUntilMs - now, signal);
+        const until = this.#blockedUntilMs;
+        await this.#held(until, "429", () => this.#sleep(until - now, signal));
         continue;
       }
       this.#rollOver(now);
@@ -128,8 +154,30 @@ export class RateLimiter {
       const resumeAt = this.#windowEndMs === null
         ? now + this.#windowMs
         : this.#windowEndMs + this.#marginMs;
+      const wait = () => this.#waitForChange(Math.max(0, resumeAt - now), signal);
       if (this.#serverRemaining <= 0) this.#logPause(resumeAt, now);
-      await this.#waitForChange(Math.max(0, resumeAt - now), signal);
+      // the window's budget is claimed: held until it resets (not merely until a slot frees)
+      if (this.#probed && this.#available() <= 0) await this.#held(resumeAt, "budget", wait);
+      else await wait();
+    }
+  }
+
+  /** Runs `sleep` counted as a rate-limit wait until `untilMs`. */
+  async #held(
+    untilMs: number,
+    reason: RateLimitWait["reason"],
+    sleep: () => Promise<void>,
+  ): Promise<void> {
+    if (this.#waiters === 0 || untilMs > this.#waitUntilMs) {
+      this.#waitUntilMs = untilMs;
+      this.#waitReason = reason;
+    }
+    this.#waiters++;
+    try {
+      await sleep();
+    } finally {
+      this.#waiters--;
+      this.#lastWaitMs = this.#clock();
     }
   }
 

@@ -155,6 +155,7 @@ export interface ProgressEventFields {
   percentage: number | null;
   rate: number | null;
   eta_seconds: number | null;
+  phase?: string | null;
 }
 
 /** `2026-… PROGRESS sync: 42.0%  420/1,000  12.3/s  ETA 47s  Fetching page 3` and the like. */
@@ -173,6 +174,7 @@ export function formatProgressEvent(
   }
   if (event.rate !== null) fields.push(`${event.rate.toFixed(1)}/s`);
   if (event.eta_seconds !== null) fields.push(`ETA ${Math.round(event.eta_seconds)}s`);
+  if (event.phase) fields.push(event.phase);
   const verb: Record<string, string> = {
     operation_start: "started: ",
     operation_complete: "completed: ",

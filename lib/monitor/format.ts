@@ -80,6 +80,7 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
   if (p.eta_seconds !== null && p.alert === null) {
     fields.push(`ETA ${formatDuration(p.eta_seconds)}`);
   }
+  if (p.phase && p.alert === null) fields.push(p.phase);
   if (p.message) fields.push(p.message);
   const lines = p.alert === "stalled"
     ? [paint(`   ⚠ STALLED  ${head}`, "yellow", colors)]

@@ -70,6 +70,8 @@ export interface ProcessSnapshot {
   rate: number | null;
   eta_seconds: number | null;
   message: string | null;
+  /** What it is doing besides counting items ("waiting for rate limit, resets in 7s"). */
+  phase?: string | null;
   started_at: string;
   last_heartbeat: string;
   heartbeat_age_seconds: number;
@@ -302,6 +304,7 @@ export function processSnapshot(
     rate: record.progress.rate,
     eta_seconds: record.progress.eta_seconds,
     message: record.progress.message,
+    phase: record.progress.phase ?? null,
     started_at: record.start_time,
     last_heartbeat: record.last_heartbeat,
     heartbeat_age_seconds: Math.max(

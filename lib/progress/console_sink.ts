@@ -64,11 +64,13 @@ export function formatFields(op: OperationSnapshot, nowMs: number): string[] {
     );
   }
   const idleMs = nowMs - op.progressed_ms;
-  const idle = idleMs >= IDLE_NOTICE_MS; // a stale rate and ETA would suggest it is still moving
+  // a stale rate and ETA would suggest it is still moving; a named phase says what it does
+  const idle = idleMs >= IDLE_NOTICE_MS;
   if (op.rate !== null && !idle) fields.push(formatRate(op.rate));
   if (op.eta_seconds !== null && !idle) fields.push(`ETA ${formatDuration(op.eta_seconds)}`);
   fields.push(`elapsed ${formatDuration((nowMs - op.started_ms) / 1000)}`);
-  if (idle) fields.push(`no progress for ${formatDuration(idleMs / 1000)}`);
+  if (idle && op.phase === null) fields.push(`no progress for ${formatDuration(idleMs / 1000)}`);
+  if (op.phase !== null) fields.push(op.phase);
   if (op.message !== "") fields.push(op.message);
   return fields;
 }

@@ -44,6 +44,8 @@ export const ProgressEventSchema = z.object({
   percentage: z.number().min(0).max(100).nullable(),
   rate: Count,
   eta_seconds: Count,
+  // absent from lines written before phases existed
+  phase: z.string().nullable().default(null),
   elapsed_seconds: z.number().nonnegative(),
   metadata: z.record(z.unknown()),
 });

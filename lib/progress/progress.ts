@@ -31,6 +31,9 @@ type MutableSnapshot = { -readonly [K in keyof OperationSnapshot]: OperationSnap
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
+/** After a rate-limit wait, the rate and ETA follow the ceiling this long (three 10 s windows). */
+const RATE_BOUND_MS = 30_000;
+
 function envEnabled(): boolean {
   try {
     return Deno.env.get("FASTINTERCOM_PROGRESS_ENABLED") !== "false";
@@ -55,6 +58,7 @@ const NOOP_SNAPSHOT: OperationSnapshot = Object.freeze({
   percentage: null,
   rate: null,
   eta_seconds: null,
+  phase: null,
   started_ms: 0,
   progressed_ms: 0,
   ended_ms: null,
@@ -67,6 +71,7 @@ const NOOP_HANDLE: OperationHandle = Object.freeze({
   id: "",
   type: "",
   update: noop,
+  phase: noop,
   info: noop,
   error: noop,
   complete: noop,
@@ -80,6 +85,8 @@ class Operation implements OperationHandle {
   readonly #emit: Emit;
   readonly #estimator = new RateEstimator();
   #ceiling: number | null = null;
+  /** When the operation last waited for a rate limit (ms), or null. */
+  #rateLimitedMs: number | null = null;
 
   constructor(owner: ProgressBroadcaster, emit: Emit, state: MutableSnapshot) {
     this.#owner = owner;
@@ -130,6 +137,17 @@ class Operation implements OperationHandle {
     this.#emit("progress", this, message, extra ?? EMPTY, now);
   }
 
+  phase(phase: string | null, options: { rateLimited?: boolean } = {}): void {
+    const s = this.state;
+    if (s.status !== "running") return;
+    const now = this.#owner.clock();
+    if (options.rateLimited) this.#rateLimitedMs = now;
+    if (phase === s.phase && !options.rateLimited) return;
+    s.phase = phase;
+    this.#recompute(now);
+    this.#emit("progress", this, s.message, EMPTY, now);
+  }
+
   info(message: string, metadata?: Record<string, unknown>): void {
     if (this.state.status !== "running") return;
     this.state.message = message;
@@ -170,22 +188,34 @@ class Operation implements OperationHandle {
     s.error = error;
     s.ended_ms = now;
     s.eta_seconds = null;
+    s.phase = null;
     this.#owner.forget(this);
     const type = status === "completed" ? "operation_complete" : "operation_failed";
     this.#emit(type, this, message, metadata, now);
   }
 
-  #recompute(): void {
+  #recompute(now = this.#owner.clock()): void {
     const s = this.state;
     const { current, total } = s;
     const observed = this.#estimator.rate();
-    const rate = observed === null || this.#ceiling === null
+    // Paced by a rate limit, work goes in bursts and waits: the pace kept is the ceiling, and
+    // an ETA from it does not jump at every window (bursts) and between them (waits).
+    const rateBound = this.#ceiling !== null && this.#rateLimitedMs !== null &&
+      now - this.#rateLimitedMs < RATE_BOUND_MS;
+    const rate = rateBound
+      ? this.#ceiling
+      : observed === null || this.#ceiling === null
       ? observed
       : Math.min(observed, this.#ceiling);
     if (current !== null && total !== null && total > 0) {
       s.percentage = Math.min(100, Math.floor((current * 1000) / total) / 10);
       const remaining = Math.max(0, total - current);
-      s.eta_seconds = rate === null ? null : rate > 0 ? Math.round(remaining / rate) : null;
+      // nothing left to count: what remains is a phase ("finishing"), not "ETA 0s"
+      s.eta_seconds = rate === null || remaining === 0
+        ? null
+        : rate > 0
+        ? Math.round(remaining / rate)
+        : null;
     } else {
       s.percentage = null;
       s.eta_seconds = null;
@@ -247,6 +277,7 @@ export class ProgressBroadcaster {
       percentage: total === null ? null : 0,
       rate: null,
       eta_seconds: null,
+      phase: null,
       started_ms: now,
       progressed_ms: now,
       ended_ms: null,
@@ -309,6 +340,7 @@ export class ProgressBroadcaster {
       percentage: s.percentage,
       rate: s.rate,
       eta_seconds: s.eta_seconds,
+      phase: s.phase,
       elapsed_seconds: Math.round(now - s.started_ms) / 1000,
       metadata,
     };

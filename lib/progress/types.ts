@@ -33,6 +33,11 @@ export interface ProgressEvent {
   /** Smoothed items per second. */
   rate: number | null;
   eta_seconds: number | null;
+  /**
+   * What the operation is doing besides counting items, or null: "waiting for rate limit,
+   * resets in 7s", "fetching 340 contacts", "finishing".
+   */
+  phase: string | null;
   elapsed_seconds: number;
   metadata: Record<string, unknown>;
 }
@@ -50,6 +55,8 @@ export interface OperationSnapshot {
   readonly percentage: number | null;
   readonly rate: number | null;
   readonly eta_seconds: number | null;
+  /** What it is doing besides counting items (see {@link ProgressEvent.phase}). */
+  readonly phase: string | null;
   /** Clock time (ms) the operation started. */
   readonly started_ms: number;
   /** Clock time (ms) `current` last changed, or the start. */
@@ -79,6 +86,12 @@ export interface OperationHandle {
   readonly type: string;
   /** Sets the message and counters; cheap enough for every item. */
   update(message: string, data?: ProgressUpdate): void;
+  /**
+   * Names what the operation is doing besides counting items (null: back to counting), and
+   * emits it. `rateLimited`: it waits for an API rate limit, so for a while its rate and ETA
+   * are the rate limit's ceiling (the pace it can keep), not the bursts between waits.
+   */
+  phase(phase: string | null, options?: { rateLimited?: boolean }): void;
   /** Reports a notable step without changing counters. */
   info(message: string, metadata?: Record<string, unknown>): void;
   /** Reports a non-fatal error; the operation keeps running. */

@@ -43,6 +43,8 @@ export interface ProcessProgress {
   message: string | null;
   rate: number | null;
   eta_seconds: number | null;
+  /** What it is doing besides counting items ("waiting for rate limit, resets in 7s"). */
+  phase?: string | null;
 }
 
 /** One process, as stored in active_processes.json / completed_processes.json. */

@@ -350,6 +350,7 @@ export function statusTrackerSink(
           message: event.message,
           rate: event.rate,
           eta_seconds: event.eta_seconds,
+          phase: event.phase,
         },
         // `/metrics` exports the budget a running sync last saw (api_rate_limit_remaining)
         typeof remaining === "number" ? { rate_limit_remaining: remaining } : undefined,

@@ -16,6 +16,7 @@ import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/clock.ts";
 import { PageRunner } from "./page_runner.ts";
+import { PhaseReporter } from "./phase_reporter.ts";
 import { nextCursor, planSync, type SyncPlan, type SyncRequest } from "./plan.ts";
 import { countsJson, type RunCounts } from "./run_record.ts";
 import type { LockHolder } from "./sync_lock.ts";
@@ -126,12 +127,17 @@ export async function runSync(
   });
   log.info(description + " (run {runId})", { runId, mode: plan.mode, resumed: plan.resumedRunId });
 
+  // Says what the run does between conversations, and when it waits for the rate limit.
+  using phases = new PhaseReporter(op, client, { clock });
   // Created before the directory sync: the run's API calls include the directory's.
-  const runner = new PageRunner({ store, client, plan, runId, op, clock }, options);
+  const runner = new PageRunner({ store, client, plan, runId, op, clock, phases }, options);
 
   try {
+    phases.work("fetching admins, teams and tags");
     await syncDirectory(store, client, options.signal);
+    phases.work("searching conversations");
     const { counts, total, limited } = await runner.run();
+    phases.work("finishing: saving the sync position");
     const cursorBefore = store.syncState().cursor;
     const cursor = limited ? null : nextCursor(plan, cursorBefore);
     store.transaction(() => {

@@ -19,6 +19,7 @@ import type { Store } from "../store/store.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import { mapPool } from "../util/pool.ts";
 import { storedCopyIsCurrent } from "./freshness.ts";
+import type { PhaseReporter } from "./phase_reporter.ts";
 import { checkpointOf, type SyncPlan } from "./plan.ts";
 import { type ApiRequestCounts, countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
 
@@ -70,6 +71,8 @@ export interface PageRunnerDeps {
   /** Where progress goes; none without one. */
   op: OperationHandle | undefined;
   clock: Clock;
+  /** Names the work between conversations (fetching contacts, storing a batch). Default: none. */
+  phases?: PhaseReporter;
 }
 
 /** What {@link PageRunner.run} did. */
@@ -206,6 +209,7 @@ export class PageRunner {
   #announce(totalCount: number, perPage: number) {
     if (this.#announced) return;
     this.#announced = true;
+    this.#deps.phases?.work(null); // the search answered: counting conversations from here
     this.#total = this.#done + totalCount;
     this.#totalPages = this.#pagesDone + Math.ceil(totalCount / perPage);
     this.#deps.op?.update(`Found ${totalCount} conversations to check`, {
@@ -232,7 +236,11 @@ export class PageRunner {
       this.#advance(1, pageNo);
       return conversation;
     })).filter((c): c is Fetched => c !== null);
-    const contacts = await this.#missingContacts(fetched.map((f) => f.conversation), signal);
+    const contacts = await this.#missingContacts(
+      fetched.map((f) => f.conversation),
+      signal,
+      pageNo,
+    );
 
     const syncedAt = unixSeconds(this.#deps.clock);
     const last = items.at(-1);
@@ -249,6 +257,7 @@ export class PageRunner {
       conversationsSkipped: before.conversationsSkipped + skipped,
       conversationsFetched: before.conversationsFetched + fetched.length,
     };
+    this.#deps.phases?.work(`storing batch ${pageNo}`);
     store.transaction(() => {
       for (const { conversation, fetchedAt } of fetched) {
         counts.partsUpserted += store.upsertConversation(conversation, syncedAt, { fetchedAt })
@@ -260,6 +269,7 @@ export class PageRunner {
     });
     this.#counts = counts;
     this.#pagesDone = pageNo;
+    this.#deps.phases?.work(null);
     log.debug(
       "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
       {
@@ -290,10 +300,17 @@ export class PageRunner {
     }
   }
 
-  async #missingContacts(conversations: Conversation[], signal: AbortSignal | undefined) {
+  async #missingContacts(
+    conversations: Conversation[],
+    signal: AbortSignal | undefined,
+    pageNo: number,
+  ) {
     const { store, client, plan } = this.#deps;
     const ids = [...new Set(conversations.flatMap((c) => c.contacts.map((x) => x.id)))];
     const wanted = plan.force ? ids : store.missingContactIds(ids);
+    if (wanted.length > 0) {
+      this.#deps.phases?.work(`fetching ${wanted.length} contacts for batch ${pageNo}`);
+    }
     const contacts = [];
     for (let i = 0; i < wanted.length; i += 100) {
       const chunk = wanted.slice(i, i + 100);

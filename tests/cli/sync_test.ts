@@ -240,3 +240,37 @@ Deno.test("Ctrl-C stops a sync at a safe point: exit 130, logged as the user's s
     await sim.close();
   }
 });
+
+Deno.test("a sync paced by the rate limit says it waits, and names its last phases", async () => {
+  await using box = await makeSandbox();
+  // 40 requests per 2 s: 90 conversations and their contacts wait for the window twice or more
+  const sim = await startSimulator({
+    conversations: 90,
+    seed: 31,
+    rateLimit: { limit: 40, windowSeconds: 2 },
+  });
+  try {
+    const run = await runCli(["sync", "--all", "--json"], { env: envFor(box, sim) });
+    assert.equal(run.code, 0, run.stderr);
+    const events = (await Deno.readTextFile(join(box.logDir, "progress.jsonl"))).trim()
+      .split("\n").map((l) => parseProgressLine(l)!).filter((e) => e.type !== "version") as {
+        type: string;
+        phase: string | null;
+        percentage: number | null;
+        eta_seconds: number | null;
+      }[];
+    const phases = [...new Set(events.map((e) => e.phase).filter((p) => p !== null))];
+    assert.ok(
+      phases.some((p) => /^waiting for rate limit, resets in [12]s/.test(p!)),
+      `phases: ${phases.join(" | ")}`,
+    );
+    assert.ok(phases.includes("finishing: saving the sync position"), phases.join(" | "));
+    assert.deepEqual(
+      events.filter((e) => e.percentage === 100 && e.eta_seconds === 0),
+      [],
+      "never '100% ETA 0s'",
+    );
+  } finally {
+    await sim.close();
+  }
+});

@@ -204,3 +204,42 @@ Deno.test("RateLimiter.requestsPerSecond is unknown until a response states the 
   now += 1;
   assert.equal(limiter.requestsPerSecond, 16.7);
 });
+
+Deno.test("RateLimiter.wait says when held requests resume, and why; a free slot is not a wait", async () => {
+  const time = new FakeTime();
+  const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, marginMs: 100 });
+  assert.equal(limiter.wait, null);
+  assert.equal(limiter.lastWaitMs, null);
+  (await limiter.acquire()).release(rateResponse(2, RESET));
+  const { granted } = acquireMany(limiter, 3);
+  await settle();
+  assert.equal(granted.length, 2);
+  // the third waits: the window's two remaining requests are claimed by those in flight
+  assert.deepEqual(limiter.wait, { untilMs: RESET * 1000 + 100, reason: "budget" });
+  await time.advanceTo(RESET * 1000 + 100);
+  assert.equal(granted.length, 3);
+  assert.equal(limiter.wait, null);
+  assert.equal(limiter.lastWaitMs, RESET * 1000 + 100);
+  for (const permit of granted) permit.release(rateResponse(8, RESET + 10));
+  // a 429 holds every start until its reset
+  const refused = await limiter.acquire();
+  refused.release(rateResponse(0, RESET + 20, { status: 429 }));
+  const after = acquireMany(limiter, 1);
+  await settle();
+  assert.deepEqual(limiter.wait, { untilMs: (RESET + 20) * 1000 + 100, reason: "429" });
+  await time.advanceTo((RESET + 20) * 1000 + 100);
+  await after.all;
+  assert.equal(limiter.wait, null);
+});
+
+Deno.test("RateLimiter.wait is null while a request only waits for the first probe", async () => {
+  const time = new FakeTime();
+  const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep });
+  const { granted } = acquireMany(limiter, 3);
+  await settle();
+  assert.equal(granted.length, 1);
+  assert.equal(limiter.wait, null, "nothing is known about the budget yet");
+  granted[0]!.release(rateResponse(9, RESET));
+  await settle();
+  assert.equal(granted.length, 3);
+});

@@ -209,3 +209,23 @@ Deno.test("console sink close() clears the live line", () => {
   broadcaster.close();
   assert.equal(chunks.at(-1), "\r\x1b[2K");
 });
+
+Deno.test("console sink shows a phase instead of freezing or 'ETA 0s'", () => {
+  const { broadcaster, chunks, advance } = setup({ isTTY: true, env: { NO_COLOR: "1" } });
+  const op = broadcaster.startOperation("sync", "Syncing", { estimatedItems: 100 });
+  for (let second = 1; second <= 10; second++) {
+    advance(1000);
+    op.update("batch 1/1", { current: second * 10 });
+  }
+  advance(1000);
+  op.phase("fetching 340 contacts for batch 1");
+  assert.equal(
+    chunks.at(-1),
+    "\r\x1b[2Ksync [##########]  100.0%  100/100  10.0/s  elapsed 11s  fetching 340 contacts for " +
+      "batch 1  batch 1/1",
+  );
+  advance(20_000);
+  op.phase("waiting for rate limit, resets in 7s (fetching 340 contacts for batch 1)");
+  assert.doesNotMatch(chunks.at(-1)!, /ETA|\/s|no progress for/, "no stale rate either");
+  assert.match(chunks.at(-1)!, /elapsed 31s {2}waiting for rate limit, resets in 7s/);
+});

@@ -145,6 +145,7 @@ Deno.test("parseProgressLine() accepts known records and rejects anything else",
     percentage: null,
     rate: null,
     eta_seconds: null,
+    phase: null,
     elapsed_seconds: 1,
     metadata: {},
   };

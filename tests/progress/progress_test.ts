@@ -37,6 +37,7 @@ Deno.test("startOperation() emits operation_start with an unknown total and UTC 
     percentage: null,
     rate: null,
     eta_seconds: null,
+    phase: null,
     elapsed_seconds: 0,
     metadata: { days: 7 },
   }]);
@@ -271,4 +272,67 @@ Deno.test("update() with a rate ceiling never reports a rate or ETA beyond it", 
     free.update("burst", { current: i * 10, total: 1000 });
   }
   assert.ok((free.snapshot().rate ?? 0) > 50, "without a ceiling the burst rate shows");
+});
+
+/**
+ * A sync paced at 167 requests per 10 s: each window, a burst of 167 items in ~1.7 s, then a
+ * wait (the phase reporter says so every 500 ms) until the window resets. Returns the ETA after
+ * every update and phase tick of six windows.
+ */
+function rateLimitedWindows(rateLimitedPhase: boolean) {
+  const { broadcaster, advance } = setup();
+  const op = broadcaster.startOperation("sync", "paced by the rate limit");
+  const etas: number[] = [];
+  let done = 0;
+  for (let window = 0; window < 6; window++) {
+    for (let i = 0; i < 167; i++) {
+      advance(10);
+      op.update("batch", { current: ++done, total: 5000, [RATE_CEILING]: 16.7 });
+      if (op.snapshot().eta_seconds !== null) etas.push(op.snapshot().eta_seconds!);
+    }
+    for (let t = 0; t < 8330; t += 500) {
+      advance(500);
+      if (rateLimitedPhase) {
+        op.phase("waiting for rate limit, resets in 5s", { rateLimited: true });
+      } else {
+        op.update("batch", { current: done, total: 5000, [RATE_CEILING]: 16.7 });
+      }
+      if (op.snapshot().eta_seconds !== null) etas.push(op.snapshot().eta_seconds!);
+    }
+  }
+  return etas;
+}
+
+Deno.test("phase() with rateLimited: the ETA follows the ceiling and never jumps up at a window", () => {
+  const etas = rateLimitedWindows(true).slice(200); // once the first wait was seen
+  const rises = etas.slice(1).filter((eta, i) => eta > etas[i]!);
+  assert.deepEqual(rises, [], "the ETA only counts down");
+  assert.ok(Math.abs(etas.at(-1)! - (5000 - 6 * 167) / 16.7) <= 1, `ETA ${etas.at(-1)}`);
+  // the same windows without the wait reported: the ETA swings with bursts and waits
+  const blind = rateLimitedWindows(false).slice(200);
+  const swing = Math.max(...blind.slice(-100)) - Math.min(...blind.slice(-100));
+  assert.ok(swing > 60, `without the wait the ETA swings by ${swing}s`);
+});
+
+Deno.test("phase() names the work; nothing left to count is no ETA, not 'ETA 0s'", () => {
+  const { broadcaster, events, advance } = setup();
+  const op = broadcaster.startOperation("sync", "Syncing");
+  for (let i = 1; i <= 10; i++) {
+    advance(1000);
+    op.update("batch 1", { current: i * 10, total: 100 });
+  }
+  assert.equal(op.snapshot().percentage, 100);
+  assert.equal(op.snapshot().eta_seconds, null, "100%: nothing left to estimate");
+  op.phase("fetching 340 contacts for batch 1");
+  const last = events.at(-1)!;
+  assert.equal(last.type, "progress");
+  assert.equal(last.phase, "fetching 340 contacts for batch 1");
+  assert.equal(last.eta_seconds, null);
+  const count = events.length;
+  op.phase("fetching 340 contacts for batch 1");
+  assert.equal(events.length, count, "the same phase again is not a new event");
+  op.phase(null);
+  assert.equal(events.at(-1)!.phase, null);
+  op.complete("done");
+  assert.equal(op.snapshot().phase, null);
 });

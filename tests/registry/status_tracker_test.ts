@@ -226,6 +226,7 @@ Deno.test("statusTrackerSink() mirrors an operation's progress into its record",
       message: "batch 5",
       rate: 10,
       eta_seconds: 5,
+      phase: null,
     });
     op.complete("done", { conversations: 50 });
     await tracked.flush();
