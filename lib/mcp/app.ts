@@ -14,7 +14,7 @@ import { ClientNotifier } from "./client_notifier.ts";
 import { ReadStore } from "./read_store.ts";
 import { SyncManager, type SyncRunner } from "./sync_manager.ts";
 import { createSyncRunner } from "./sync_runner.ts";
-import { WorkspaceId } from "./workspace.ts";
+import { regionOf, WorkspaceId } from "./workspace.ts";
 
 const log = getLogger(["fast-intercom", "mcp"]);
 
@@ -70,6 +70,7 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
   const maxSyncAgeMinutes = options.maxSyncAgeMinutes ?? settings.maxSyncAgeMinutes;
   const workspace = new WorkspaceId({
     known: settings.workspaceId,
+    region: regionOf(settings.apiUrl, settings.region),
     lookup: options.lookupWorkspaceId !== undefined
       ? options.lookupWorkspaceId
       : defaultLookup(settings),

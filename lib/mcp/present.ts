@@ -9,7 +9,7 @@ import type {
   StoredPart,
 } from "../store/types.ts";
 import { isoFromSeconds } from "../util/clock.ts";
-import { inboxUrl } from "./workspace.ts";
+import type { InboxLink } from "./workspace.ts";
 
 /** A Unix-seconds time as ISO, keeping null. */
 export function iso(seconds: number | null): string | null {
@@ -23,10 +23,10 @@ export function personLabel(name: string | null, email: string | null): string {
 }
 
 /** A search hit as a tool result entry. */
-export function conversationSummary(hit: ConversationHit, workspaceId: string | null) {
+export function conversationSummary(hit: ConversationHit, link: InboxLink) {
   return {
     id: hit.id,
-    url: workspaceId === null ? null : inboxUrl(workspaceId, hit.id),
+    url: link(hit.id),
     title: hit.title,
     subject: hit.source_subject,
     state: hit.state,
@@ -53,8 +53,9 @@ export type ConversationSummary = ReturnType<typeof conversationSummary>;
 /** One line (plus snippet and link lines) of a search result for the text content. */
 export function summaryText(index: number, c: ConversationSummary): string {
   const heading = c.subject ?? c.title ?? "(no subject)";
-  const assignee = c.assignee.admin_name ?? c.assignee.team_name ?? c.assignee.admin_id ??
-    c.assignee.team_id;
+  const admin = c.assignee.admin_name ?? c.assignee.admin_id;
+  const team = c.assignee.team_name ?? c.assignee.team_id;
+  const assignee = admin && team ? `${admin} (${team})` : admin ?? team;
   const lines = [
     `${index}. #${c.id} [${c.state}] ${heading}`,
     `   from ${personLabel(c.customer.name, c.customer.email)}; created ${c.created_at}, ` +
@@ -63,7 +64,8 @@ export function summaryText(index: number, c: ConversationSummary): string {
       c.tags.length > 0 ? `; tags: ${c.tags.join(", ")}` : ""
     }`,
   ];
-  if (c.snippet) lines.push(`   "${c.snippet.replace(/\s+/g, " ").trim()}"`);
+  const snippet = c.snippet?.replace(/\s+/g, " ").trim();
+  if (snippet && snippet !== heading) lines.push(`   "${snippet}"`);
   if (c.url) lines.push(`   ${c.url}`);
   return lines.join("\n");
 }
@@ -72,14 +74,14 @@ export function summaryText(index: number, c: ConversationSummary): string {
 export function conversationHeader(
   conv: StoredConversation,
   options: {
-    workspaceId: string | null;
+    link: InboxLink;
     contacts: { id: string; name: string | null; email: string | null }[];
   },
 ) {
-  const { workspaceId, contacts } = options;
+  const { link, contacts } = options;
   return {
     id: conv.id,
-    url: workspaceId === null ? null : inboxUrl(workspaceId, conv.id),
+    url: link(conv.id),
     title: conv.title,
     subject: conv.source_subject,
     state: conv.state,

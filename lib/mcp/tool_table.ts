@@ -8,6 +8,7 @@ import { checkCoverageTool } from "./tools/check_coverage.ts";
 import { getContactTool, searchContactsTool } from "./tools/contacts.ts";
 import { getConversationTool } from "./tools/get_conversation.ts";
 import { searchConversationsTool } from "./tools/search_conversations.ts";
+import { fetchTool, searchTool } from "./tools/search_fetch.ts";
 import { serverStatusTool } from "./tools/server_status.ts";
 import { syncConversationsTool } from "./tools/sync_conversations.ts";
 
@@ -20,6 +21,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   serverStatusTool,
   checkCoverageTool,
   syncConversationsTool,
+  searchTool,
+  fetchTool,
 ];
 
 /** The names of {@link TOOLS}, in listing order. */

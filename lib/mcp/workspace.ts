@@ -4,16 +4,54 @@
  * link is left out rather than delaying an answer.
  */
 import { getLogger } from "@logtape/logtape";
+import type { Region } from "../intercom/hosts.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 
 const log = getLogger(["fast-intercom", "mcp"]);
 
-/** The Intercom inbox link of a conversation. */
-export function inboxUrl(workspaceId: string, conversationId: string): string {
-  return `https://app.intercom.com/a/inbox/${encodeURIComponent(workspaceId)}/inbox/conversation/${
-    encodeURIComponent(conversationId)
-  }`;
+/** The web app's host for each data-hosting region. */
+const APP_HOSTS: Readonly<Record<Region, string>> = {
+  us: "app.intercom.com",
+  eu: "app.eu.intercom.com",
+  au: "app.au.intercom.com",
+};
+
+/** The Intercom inbox link of a conversation, on the web app of the workspace's region. */
+export function inboxUrl(
+  workspaceId: string,
+  conversationId: string,
+  region: Region = "us",
+): string {
+  return `https://${APP_HOSTS[region]}/a/inbox/${
+    encodeURIComponent(workspaceId)
+  }/inbox/conversation/${encodeURIComponent(conversationId)}`;
 }
+
+/**
+ * The region whose web app shows the workspace: the API host's region when the API URL is one
+ * of Intercom's regional hosts (`api.eu.intercom.io`), else the configured region.
+ */
+export function regionOf(apiUrl: string, configured: Region): Region {
+  try {
+    const host = new URL(apiUrl).hostname.toLowerCase();
+    if (host === "api.eu.intercom.io") return "eu";
+    if (host === "api.au.intercom.io") return "au";
+    if (host === "api.intercom.io") return "us";
+  } catch {
+    // not a URL: the configured region
+  }
+  return configured;
+}
+
+/** The Intercom page of a contact (their conversations), on the region's web app. */
+export function contactUrl(workspaceId: string, contactId: string, region: Region = "us"): string {
+  return `https://${APP_HOSTS[region]}/a/apps/${encodeURIComponent(workspaceId)}/users/${
+    encodeURIComponent(contactId)
+  }/all-conversations`;
+}
+
+/** A conversation's inbox link, or null while the workspace id is unknown. */
+export type InboxLink = (conversationId: string) => string | null;
 
 /** Options of {@link WorkspaceId}. */
 export interface WorkspaceIdOptions {
@@ -21,6 +59,8 @@ export interface WorkspaceIdOptions {
   known?: string | null;
   /** Asks Intercom (`me().app.id_code`); null when no token is configured. Default: none. */
   lookup?: (() => Promise<string>) | null;
+  /** The data-hosting region, for the web app's host in links. Default "us". */
+  region?: Region;
   /** After a failed lookup, wait this long before trying again. Default 60 000 ms. */
   retryAfterMs?: number;
   /** Default: the system clock. */
@@ -35,12 +75,26 @@ export class WorkspaceId {
   #failedAt: number | null = null;
   #retryAfterMs: number;
   #clock: Clock;
+  #region: Region;
 
   constructor(options: WorkspaceIdOptions = {}) {
     this.#value = options.known ?? null;
     this.#lookup = options.lookup ?? null;
     this.#retryAfterMs = options.retryAfterMs ?? 60_000;
     this.#clock = options.clock ?? systemClock;
+    this.#region = options.region ?? "us";
+  }
+
+  /** The data-hosting region links point to. */
+  get region(): Region {
+    return this.#region;
+  }
+
+  /** Inbox links, once the id is known (waiting at most `waitMs` as {@link WorkspaceId.get}). */
+  async links(waitMs?: number): Promise<InboxLink> {
+    const id = await this.get(waitMs);
+    const region = this.#region;
+    return (conversationId) => id === null ? null : inboxUrl(id, conversationId, region);
   }
 
   /** The id if already known. */

@@ -6,6 +6,8 @@ import { getLogger } from "@logtape/logtape";
 import { partsTotal, partsTruncated } from "../intercom/parts.ts";
 import type { Conversation, ConversationPart } from "../intercom/types.ts";
 import type { Connection } from "./database.ts";
+import { UNSPACED_SCRIPTS_GLOB } from "./migrations.ts";
+import { hasUnspacedIndex } from "./search_filters.ts";
 import { toPlainText } from "./plain_text.ts";
 import { DOC_ID_SECOND_SPAN, docIdBase, tagKey } from "./search_keys.ts";
 import { storableJson, storableText } from "./_values.ts";
@@ -89,6 +91,27 @@ WHERE doc_id = ?`;
 const FTS_INSERT = `
 INSERT INTO conversations_fts (rowid, subject, title, body, facets)
 SELECT doc_id, subject, title, body, facets FROM conversation_documents WHERE doc_id = ?`;
+
+/** A conversation's unspaced-script document (see migration 6), when its text has such script. */
+const UNSPACED_DELETE = "DELETE FROM conversation_unspaced WHERE doc_id = ?";
+const UNSPACED_INSERT = `
+INSERT INTO conversation_unspaced (doc_id, text)
+SELECT doc_id, text FROM (
+  SELECT doc_id, coalesce(subject, '') || char(10) || coalesce(title, '') || char(10) ||
+    coalesce(body, '') AS text
+  FROM conversation_documents WHERE doc_id = ?
+) WHERE text GLOB '${UNSPACED_SCRIPTS_GLOB}'`;
+
+/** Characters of scripts written without spaces (as `UNSPACED_SCRIPTS_GLOB`). */
+const UNSPACED_CHAR =
+  /[\u0E01-\u0E5B\u0E81-\u0EDF\u1000-\u109F\u1780-\u17F9\u3041-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7A3\uF900-\uFAFF\uFF66-\uFF9F]/;
+
+/** Whether any text of `conv` is in a script written without spaces. */
+function hasUnspacedText(conv: Conversation): boolean {
+  const texts = [conv.title, conv.source?.subject, conv.source?.body];
+  for (const part of conv.conversation_parts.conversation_parts) texts.push(part.body);
+  return texts.some((t) => typeof t === "string" && UNSPACED_CHAR.test(t));
+}
 
 const json = storableJson;
 
@@ -222,7 +245,12 @@ export function upsertConversation(
       conv.id,
     );
     // The external-content index must be told the old text before the rows change.
-    if (existing !== undefined) conn.run(FTS_DELETE, Number(existing.doc_id));
+    let hadUnspaced = false;
+    if (existing !== undefined) {
+      conn.run(FTS_DELETE, Number(existing.doc_id));
+      hadUnspaced = hasUnspacedIndex(conn) &&
+        conn.run(UNSPACED_DELETE, Number(existing.doc_id)) > 0;
+    }
     const docId = existing !== undefined && Number(existing.updated_at) === conv.updated_at
       ? Number(existing.doc_id)
       : allocateDocId(conn, conv.updated_at);
@@ -249,6 +277,10 @@ export function upsertConversation(
     replaceLinks(conn, conv);
     conn.run(UPDATE_COUNTS, docId);
     conn.run(FTS_INSERT, docId);
+    // stored parts are never deleted, so text that had such script still has it
+    if ((hadUnspaced || hasUnspacedText(conv)) && hasUnspacedIndex(conn)) {
+      conn.run(UNSPACED_INSERT, docId);
+    }
     return { partsUpserted };
   });
 }

@@ -314,6 +314,54 @@ CREATE TABLE missing_contacts (
  */
 const V5 = `ALTER TABLE sync_runs ADD COLUMN ended_by TEXT;`;
 
+/** Scripts written without spaces between words (CJK, Thai, Lao, Khmer, Myanmar), as a GLOB set. */
+export const UNSPACED_SCRIPTS_GLOB = "*[ก-๛ກ-ໟက-႟ក-៹ぁ-ヿ㐀-䶿一-鿿가-힣豈-﫿ｦ-ﾟ]*";
+
+/**
+ * Version 6: substring search for scripts without spaces between words. unicode61 makes a
+ * whole run of Chinese or Japanese one token, so `請求書` inside `お客様の請求書を` is never
+ * found. Conversations whose text holds such a script get a copy of their document in
+ * `conversation_unspaced` (subject, title and body; usually none, so nothing for most
+ * workspaces) and a trigram index over it: a term of 3+ characters is a trigram phrase
+ * match, a shorter one a LIKE over those rows. Triggers keep the index in step with the
+ * table; `upsertConversation` deletes a conversation's row before changing it and inserts the
+ * new one after, as it does for `conversations_fts`. Plain SQL and FTS5's trigram tokenizer
+ * (SQLite 3.34+), so the store still opens in SQLite 3.37 and 3.40.
+ */
+const V6 = `
+CREATE TABLE conversation_unspaced (
+  doc_id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE conversations_unspaced_fts USING fts5 (
+  text,
+  content = 'conversation_unspaced',
+  content_rowid = 'doc_id',
+  tokenize = 'trigram'
+);
+CREATE TRIGGER conversation_unspaced_ai AFTER INSERT ON conversation_unspaced BEGIN
+  INSERT INTO conversations_unspaced_fts (rowid, text) VALUES (new.doc_id, new.text);
+END;
+CREATE TRIGGER conversation_unspaced_ad AFTER DELETE ON conversation_unspaced BEGIN
+  INSERT INTO conversations_unspaced_fts (conversations_unspaced_fts, rowid, text)
+  VALUES ('delete', old.doc_id, old.text);
+END;
+INSERT INTO conversation_unspaced (doc_id, text)
+SELECT doc_id, text FROM (
+  SELECT d.doc_id AS doc_id,
+    coalesce(d.subject, '') || char(10) || coalesce(d.title, '') || char(10) ||
+      coalesce(d.body, '') AS text
+  FROM conversation_documents d
+  WHERE d.doc_id IN (
+    SELECT c.doc_id FROM conversations c
+    WHERE c.source_subject GLOB '${UNSPACED_SCRIPTS_GLOB}' OR c.title GLOB '${UNSPACED_SCRIPTS_GLOB}'
+      OR c.source_body GLOB '${UNSPACED_SCRIPTS_GLOB}'
+      OR c.id IN (SELECT p.conversation_id FROM conversation_parts p
+                  WHERE p.body GLOB '${UNSPACED_SCRIPTS_GLOB}')
+  )
+);
+`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
@@ -326,6 +374,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, name: "fetch times, quarantine, missing contacts", sql: V4, readCompatible: true },
   { version: 5, name: "how an interrupted run ended", sql: V5, readCompatible: true },
+  // read-compatible: search works without it, finding unspaced scripts as before
+  { version: 6, name: "substring index for unspaced scripts", sql: V6, readCompatible: true },
 ];
 
 /** The schema version this program writes. */

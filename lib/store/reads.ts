@@ -268,5 +268,8 @@ export function orphanParts(conn: Connection): number {
 export function rebuildFullText(conn: Connection): void {
   conn.transaction(() => {
     conn.run("INSERT INTO conversations_fts (conversations_fts) VALUES ('rebuild')");
+    conn.run(
+      "INSERT INTO conversations_unspaced_fts (conversations_unspaced_fts) VALUES ('rebuild')",
+    );
   });
 }

@@ -8,22 +8,57 @@ import {
   type Page,
   sqlCount,
   sqlPage,
+  unspacedPage,
 } from "./search_plans.ts";
+import { CUSTOMER_AUTHOR_TYPES } from "./conversations.ts";
 import type { SearchTerm } from "./fts_query.ts";
 import { makeSnippet, snippetSettled } from "./snippet.ts";
 import type { ConversationHit, ConversationSearch, ConversationSearchResult } from "./types.ts";
 import { stringArray, textOrNull } from "./_values.ts";
 
-/** The hit columns of the page's conversations, and the source body when snippets need it. */
-function hitsSql(withBody: boolean): string {
-  return `
+/** The hit columns of the page's conversations, with the source body snippets start from. */
+const HITS_SQL = `
 SELECT c.doc_id, c.id, c.title, c.state, c.created_at, c.updated_at, c.source_subject,
-  c.source_author_name, c.source_author_email, c.admin_assignee_id, a.name AS admin_assignee_name,
-  c.team_assignee_id, t.name AS team_assignee_name, c.tag_names, c.parts_total,
-  c.customer_messages, c.teammate_messages${withBody ? ", c.source_body" : ""}
+  c.source_author_type, c.source_author_name, c.source_author_email, c.admin_assignee_id,
+  a.name AS admin_assignee_name, c.team_assignee_id, t.name AS team_assignee_name, c.tag_names,
+  c.parts_total, c.customer_messages, c.teammate_messages, c.source_body
 FROM conversations c LEFT JOIN admins a ON a.id = c.admin_assignee_id
   LEFT JOIN teams t ON t.id = c.team_assignee_id
 WHERE c.doc_id IN (SELECT value FROM json_each(?))`;
+
+/** The first message a customer wrote in a conversation, when the opening one is not theirs. */
+const FIRST_CUSTOMER_PART_SQL = `
+SELECT body FROM conversation_parts
+WHERE conversation_id = ? AND part_type = 'comment' AND body IS NOT NULL
+  AND author_type IN (${CUSTOMER_AUTHOR_TYPES.map((t) => `'${t}'`).join(", ")})
+ORDER BY created_at, id LIMIT 1`;
+
+/** How long an about-snippet is, in characters. */
+const ABOUT_LENGTH = 160;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= ABOUT_LENGTH) return flat;
+  const cut = flat.slice(0, ABOUT_LENGTH);
+  const space = cut.lastIndexOf(" ");
+  return `${space > ABOUT_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/**
+ * What a conversation is about, for a listing without a query: its subject, else the first
+ * message its customer wrote (the opening one when theirs), as an excerpt.
+ */
+function aboutSnippet(conn: Connection, row: Row): string | null {
+  const subject = textOrNull(row.source_subject)?.trim();
+  if (subject) return excerpt(subject);
+  const sourceType = textOrNull(row.source_author_type);
+  const opening = textOrNull(row.source_body);
+  if (opening?.trim() && sourceType !== null && CUSTOMER_AUTHOR_TYPES.includes(sourceType)) {
+    return excerpt(opening);
+  }
+  const first = textOrNull(conn.get(FIRST_CUSTOMER_PART_SQL, String(row.id))?.body);
+  if (first?.trim()) return excerpt(first);
+  return opening?.trim() ? excerpt(opening) : null;
 }
 
 const PART_BODIES_SQL = `
@@ -113,7 +148,9 @@ function toHit(row: Row, snippet: string | null, rank: number | null): Conversat
  * weigh 4× the body) when text is given, newest `updated_at` first otherwise; ties by id.
  * Text matching more than `RANK_LIMIT` (3,000; see search_plans.ts) conversations is too broad
  * to rank usefully or cheaply: those results come newest first with a null rank. Never
- * throws on any text: text without a searchable word (only symbols) matches nothing.
+ * throws on any text: text without a searchable word (only symbols) matches nothing, with a
+ * note saying so. Terms in scripts without spaces are found as substrings (trigram index).
+ * Without text, each hit's snippet says what the conversation is about.
  */
 export function searchConversations(
   conn: Connection,
@@ -121,12 +158,14 @@ export function searchConversations(
 ): ConversationSearchResult {
   return conn.snapshot(() => {
     const normalized = normalizeSearch(conn, search);
-    if (normalized === null) return { total: 0, hits: [] };
+    const result = (total: number, hits: ConversationHit[]): ConversationSearchResult =>
+      normalized.notes.length > 0 ? { total, hits, notes: normalized.notes } : { total, hits };
+    if (normalized.unmatchable) return result(0, []);
     const { total, rows } = choosePlan(conn, normalized);
-    const withText = normalized.match !== null;
+    const withText = normalized.terms.length > 0;
     const found = new Map<number, Row>();
     if (rows.length > 0) {
-      for (const row of conn.all(hitsSql(withText), JSON.stringify(rows.map((r) => r.docId)))) {
+      for (const row of conn.all(HITS_SQL, JSON.stringify(rows.map((r) => r.docId)))) {
         found.set(Number(row.doc_id), row);
       }
     }
@@ -137,13 +176,15 @@ export function searchConversations(
     for (const { docId, rank } of rows) {
       const row = found.get(docId);
       if (row === undefined) continue;
-      hits.push(toHit(row, withText ? marked.get(docId) ?? null : null, rank));
+      const snippet = withText ? marked.get(docId) ?? null : aboutSnippet(conn, row);
+      hits.push(toHit(row, snippet, rank));
     }
-    return { total, hits };
+    return result(total, hits);
   });
 }
 
 function choosePlan(conn: Connection, search: NormalizedSearch): Page {
+  if (search.unspaced.length > 0) return unspacedPage(conn, search);
   if (search.email !== undefined) {
     const total = sqlCount(conn, search);
     if (search.match === null) return sqlPage(conn, search, total);

@@ -1,15 +1,21 @@
 /** A search, normalised: resolved assignees, tag keys, the FTS text expression, and SQL filters. */
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection } from "./database.ts";
-import { ftsExpression, parseSearchText, type SearchTerm } from "./fts_query.ts";
+import { ftsExpression, MAX_FTS_TERMS, parseQuery, type SearchTerm } from "./fts_query.ts";
 import { facetClause, facetToken, tagKey } from "./search_keys.ts";
 import type { ConversationSearch } from "./types.ts";
 import { clampInt } from "./_values.ts";
 
 /** A search ready to plan. */
 export interface NormalizedSearch {
-  /** The user text as an FTS5 expression; null without text. */
+  /** The word clauses of the user text as an FTS5 expression; null without any. */
   match: string | null;
+  /** Clauses with a term in a script written without spaces, found as substrings; empty if none. */
+  unspaced: SearchTerm[][];
+  /** Text was given but holds nothing searchable: nothing can match. */
+  unmatchable: boolean;
+  /** What about the text was not searched as typed (see `ConversationSearchResult.notes`). */
+  notes: string[];
   /** The user text's terms (for snippets); empty without text. */
   terms: SearchTerm[];
   updatedSince?: number;
@@ -46,18 +52,51 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-/** `search` normalised, or null when its text holds no searchable word (nothing can match). */
-export function normalizeSearch(
-  conn: Connection,
-  search: ConversationSearch,
-): NormalizedSearch | null {
+/** Whether the store has the unspaced-script index (migration 6), by connection. */
+const unspacedIndex = new WeakMap<Connection, boolean>();
+
+/** Whether the store has the unspaced-script index (a store before migration 6 has not). */
+export function hasUnspacedIndex(conn: Connection): boolean {
+  let has = unspacedIndex.get(conn);
+  if (has === undefined) {
+    has = conn.get(
+      "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'conversation_unspaced'",
+    ) !== undefined;
+    unspacedIndex.set(conn, has);
+  }
+  return has;
+}
+
+function queryNotes(text: string, parsed: ReturnType<typeof parseQuery>): string[] {
+  const notes: string[] = [];
+  if (text !== "" && parsed.clauses.length === 0) {
+    notes.push(
+      `The query "${text.slice(0, 100)}" has no searchable words (only punctuation, symbols ` +
+        "or operators), so it matches nothing: search with words.",
+    );
+  }
+  if (parsed.dropped > 0) {
+    notes.push(
+      `Only the first ${MAX_FTS_TERMS} terms were searched; ${parsed.dropped} more were ` +
+        "ignored: use fewer, more specific words.",
+    );
+  }
+  return notes;
+}
+
+/** `search` normalised: its text parsed into FTS5 and substring clauses, filters resolved. */
+export function normalizeSearch(conn: Connection, search: ConversationSearch): NormalizedSearch {
   const text = search.text?.trim() ?? "";
-  const terms = parseSearchText(text);
-  const match = ftsExpression(terms);
-  if (text !== "" && match === null) return null;
+  const parsed = parseQuery(text);
+  const indexed = hasUnspacedIndex(conn);
+  const unspaced = indexed ? parsed.clauses.filter((c) => c.some((t) => t.unspaced)) : [];
+  const words = parsed.clauses.filter((c) => !unspaced.includes(c));
   const out: NormalizedSearch = {
-    match,
-    terms,
+    match: ftsExpression(words),
+    unspaced,
+    unmatchable: text !== "" && parsed.clauses.length === 0,
+    notes: queryNotes(text, parsed),
+    terms: parsed.clauses.flat(),
     limit: clampInt(search.limit, { fallback: 20, min: 1, max: 100 }),
     offset: clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
   };

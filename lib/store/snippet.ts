@@ -27,6 +27,8 @@ export function foldText(text: string): string {
 }
 
 function termPattern(term: SearchTerm): string | null {
+  // found as a substring (the trigram index), not as words
+  if (term.unspaced) return foldText(term.text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const tokens = foldText(term.text).match(new RegExp(`[${WORD}]+`, "gu"));
   if (tokens === null) return null;
   const body = tokens.join(`[^${WORD}]+`);

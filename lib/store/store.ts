@@ -252,6 +252,7 @@ export class Store implements Disposable {
       this.#conn.run("INSERT INTO conversations_fts (conversations_fts) VALUES ('delete-all')");
       for (
         const table of [
+          "conversation_unspaced",
           "conversation_parts",
           "conversation_contacts",
           "conversation_tags",

@@ -138,6 +138,8 @@ export interface ConversationHit {
 export interface ConversationSearchResult {
   total: number;
   hits: ConversationHit[];
+  /** What about the query was not searched as typed, in words for the user. Default: none. */
+  notes?: string[];
 }
 
 /** Counts and size of the store. */

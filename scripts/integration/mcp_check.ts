@@ -205,6 +205,27 @@ function toolChecks(
       const got = data(await call("check_coverage", { start_date: coverageStart }));
       expect(got.status === "covered", `status ${got.status} for ${coverageStart}`);
     },
+    search: async (call: Call) => {
+      const word = SEARCH_WORDS[0]!;
+      const expected = store.searchConversations({ text: word, limit: 20 }).hits.map((h) => h.id);
+      const got = data(await call("search", { query: word }));
+      const ids: string[] = got.results.map((r: { id: string }) => r.id);
+      const conversations = ids.filter((id) => id.startsWith("conversation_"));
+      expect(
+        JSON.stringify(conversations) ===
+          JSON.stringify(expected.map((id) => `conversation_${id}`)),
+        `search "${word}" gave ${conversations.length} conversations, the store ${expected.length}`,
+      );
+      expect(got.results.every((r: { url: string }) => r.url !== ""), "every result has a url");
+    },
+    fetch: async (call: Call) => {
+      expect(longest !== undefined, "the store holds no conversation to fetch");
+      const stored = store.getConversation(longest!.id)!;
+      const got = data(await call("fetch", { id: `conversation_${longest!.id}` }));
+      expect(got.id === `conversation_${longest!.id}`, `fetch answered ${got.id}`);
+      const first = stored.parts.find((p) => p.body)?.body ?? "";
+      expect(got.text.includes(first.slice(0, 40)), "fetch text lacks the first message");
+    },
     sync_conversations: async (call: Call) => {
       const got = data(await call("sync_conversations", { wait: true, timeout_seconds: 120 }));
       expect(got.sync?.status === "completed", `sync status ${got.sync?.status}`);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { inboxUrl, WorkspaceId } from "../../lib/mcp/workspace.ts";
+import { inboxUrl, regionOf, WorkspaceId } from "../../lib/mcp/workspace.ts";
+import { dataOf, memoryClient, syncedFixture } from "./_fixtures.ts";
 
 Deno.test("inboxUrl() builds Intercom's inbox link of a conversation", () => {
   assert.equal(
@@ -45,4 +46,26 @@ Deno.test("WorkspaceId.get() gives up after waitMs and retries a failed lookup o
   assert.equal(await failing.get(), null);
   assert.equal(asked, 2);
   assert.equal(await new WorkspaceId().get(), null);
+});
+
+Deno.test("inbox links follow the workspace's region: app.eu / app.au for EU and AU workspaces", async () => {
+  assert.equal(
+    inboxUrl("ws", "7", "eu"),
+    "https://app.eu.intercom.com/a/inbox/ws/inbox/conversation/7",
+  );
+  assert.equal(
+    inboxUrl("ws", "7", "au"),
+    "https://app.au.intercom.com/a/inbox/ws/inbox/conversation/7",
+  );
+  assert.equal(regionOf("https://api.eu.intercom.io", "us"), "eu");
+  assert.equal(regionOf("https://api.au.intercom.io/", "us"), "au");
+  assert.equal(regionOf("http://127.0.0.1:9000", "au"), "au");
+  await using fx = await syncedFixture({
+    conversations: 3,
+    seed: 4,
+    env: { FASTINTERCOM_REGION: "eu" },
+  });
+  await using c = await memoryClient(fx);
+  const found = dataOf(await c.call("search_conversations", {}));
+  assert.match(found.conversations[0].url, /^https:\/\/app\.eu\.intercom\.com\/a\/inbox\//);
 });

@@ -14,7 +14,13 @@ Deno.test("buildFtsQuery() quotes words and phrases and ANDs them", () => {
     ["NEAR(a b)", '"NEAR(a" AND "b)"'],
     ["title:refund", '"title:refund"'],
     ["-refund", '"-refund"'],
-    ["AND OR NOT", '"AND" AND "OR" AND "NOT"'],
+    ["AND OR NOT", '("AND" OR "NOT")'],
+    ["refund chargeback OR dispute", '"refund" AND ("chargeback" OR "dispute")'],
+    ["a OR b OR c d", '("a" OR "b" OR "c") AND "d"'],
+    ["OR refund OR", '"refund"'],
+    ['"a OR b"', '"a OR b"'],
+    ["or", '"or"'],
+    ["refund\u0000request", '"refund" AND "request"'],
     ["café", '"café"'],
     ["zzs6f70656e", '{subject title body} : "zzs6f70656e"'],
     ["😀 🎉", null],
@@ -29,10 +35,11 @@ Deno.test("buildFtsQuery() quotes words and phrases and ANDs them", () => {
 Deno.test("parseSearchText() keeps at most MAX_FTS_TERMS terms and marks phrases and prefixes", () => {
   const many = Array.from({ length: MAX_FTS_TERMS + 5 }, (_, i) => `w${i}`).join(" ");
   assert.equal(parseSearchText(many).length, MAX_FTS_TERMS);
-  assert.deepEqual(parseSearchText('"a b" cat* d'), [
-    { text: "a b", phrase: true, prefix: false },
-    { text: "cat", phrase: false, prefix: true },
-    { text: "d", phrase: false, prefix: false },
+  assert.deepEqual(parseSearchText('"a b" cat* d 請求書'), [
+    { text: "a b", phrase: true, prefix: false, unspaced: false },
+    { text: "cat", phrase: false, prefix: true, unspaced: false },
+    { text: "d", phrase: false, prefix: false, unspaced: false },
+    { text: "請求書", phrase: false, prefix: false, unspaced: true },
   ]);
 });
 

@@ -83,6 +83,32 @@ Deno.test("migration 2 keeps every full-text document of a store made by schema 
   });
 });
 
+Deno.test("migration 6 indexes the unspaced-script text a store already holds", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "data.db");
+    const conn = openConnection(path);
+    try {
+      migrate(conn, { migrations: MIGRATIONS.slice(0, 5), clock: clockAt(T0) });
+      for (const c of SAMPLES) upsertConversation(conn, c, T0);
+      upsertConversation(
+        conn,
+        conversation({
+          id: "9",
+          body: "<p>hello</p>",
+          parts: [part({ id: "j1", body: "請求書を送ってください" })],
+        }),
+        T0,
+      );
+    } finally {
+      conn.close();
+    }
+    using store = Store.open(path, { clock: clockAt(T0) });
+    assert.deepEqual(store.searchConversations({ text: "請求書" }).hits.map((h) => h.id), ["9"]);
+    assert.deepEqual(store.searchConversations({ text: "送って" }).hits.map((h) => h.id), ["9"]);
+    assert.deepEqual(store.searchConversations({ text: "first" }).hits.map((h) => h.id), ["1"]);
+  });
+});
+
 const sqlite3 = await hasTool("sqlite3");
 
 async function sqliteCli(path: string, sql: string): Promise<string> {
@@ -106,6 +132,7 @@ Deno.test({
       const old = join(dir, "old.db");
       using store = Store.open(fresh, { clock: clockAt(T0) });
       for (const c of SAMPLES) store.upsertConversation(c, T0);
+      store.upsertConversation(conversation({ id: "9", body: "<p>お客様の請求書</p>" }), T0);
       store.close();
       storeMadeBySchema1(old);
       Store.open(old, { clock: clockAt(T0) }).close();
@@ -133,6 +160,15 @@ Deno.test({
           "1",
         );
       }
+      assert.equal(
+        (await sqliteCli(
+          fresh,
+          "SELECT count(*) FROM conversations_unspaced_fts WHERE " +
+            "conversations_unspaced_fts MATCH '\"請求書\"'",
+        )).trim(),
+        "1",
+        "the trigram index reads in the CLI's SQLite",
+      );
     });
   },
 });

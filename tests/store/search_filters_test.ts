@@ -43,7 +43,7 @@ Deno.test("normalizeSearch() resolves assignees, folds tags, clamps paging and d
       assert.equal(normalized.limit, 100);
       assert.equal(normalized.offset, 0);
       assert.equal(hasFacets(normalized), true);
-      assert.equal(normalizeSearch(conn, { text: "🙂 !!" }), null);
+      assert.equal(normalizeSearch(conn, { text: "🙂 !!" }).unmatchable, true);
       const blank = normalizeSearch(conn, { text: "  " });
       assert.equal(blank?.match, null);
       assert.equal(blank !== null && hasFacets(blank), false);

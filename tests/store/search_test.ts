@@ -102,7 +102,102 @@ Deno.test("searchConversations() without filters lists newest updated first, tie
     const result = store.searchConversations({});
     assert.equal(result.total, 4);
     assert.deepEqual(result.hits.map((h) => h.id), ["c3", "c4", "c2", "c1"]);
-    assert.ok(result.hits.every((h) => h.snippet === null && h.rank === null));
+    assert.ok(result.hits.every((h) => h.rank === null));
+    // what each is about: the subject, else the customer's first message
+    assert.deepEqual(result.hits.map((h) => h.snippet), [
+      "export all my data please",
+      "refund for the double charge please",
+      "Login issue",
+      "Refund request",
+    ]);
+    assert.equal(result.notes, undefined);
+  });
+});
+
+Deno.test("searchConversations() without a query shows a customer's first message when a teammate opened", async () => {
+  await withStore((store) => {
+    const admin = { type: "admin", id: "900", name: "Ada Admin", email: "ada@team.test" };
+    const long = "My card was charged twice for the annual plan and ".repeat(6);
+    store.upsertConversation(
+      conversation({
+        id: "o1",
+        body: "Hi! How was your onboarding?",
+        author: admin,
+        parts: [
+          part({ id: "o1-a", body: "We also sent a survey", created_at: T0 + 60 }),
+          part({ id: "o1-b", body: long, created_at: T0 + 120, author: uma }),
+        ],
+      }),
+      T0,
+    );
+    const [hit] = store.searchConversations({}).hits;
+    assert.equal(hit?.snippet?.endsWith("…"), true, hit?.snippet ?? "");
+    assert.ok(hit!.snippet!.startsWith("My card was charged twice"));
+    assert.ok(hit!.snippet!.length <= 161);
+  });
+});
+
+Deno.test("searchConversations() reads OR between terms, binding its neighbours", async () => {
+  await withStore((store) => {
+    seed(store);
+    assert.deepEqual(sorted(ids(store, { text: "export OR login" })), ["c2", "c3"]);
+    assert.deepEqual(sorted(ids(store, { text: "refund issued OR export" })), ["c4"]);
+    assert.deepEqual(sorted(ids(store, { text: "refund issued OR request" })), ["c1", "c4"]);
+    assert.deepEqual(ids(store, { text: "login or" }), [], "lower-case or is a word");
+  });
+});
+
+Deno.test("searchConversations() finds Chinese, Japanese and Thai text as substrings", async () => {
+  await withStore((store) => {
+    seed(store);
+    store.upsertConversation(
+      conversation({
+        id: "j1",
+        updated_at: T0 + 5 * DAY,
+        body: "お客様の請求書を送ってください。invoice 42",
+        author: uma,
+      }),
+      T0,
+    );
+    store.upsertConversation(
+      conversation({ id: "z1", updated_at: T0 + 6 * DAY, body: "我要退款，谢谢", author: uma }),
+      T0,
+    );
+    store.upsertConversation(
+      conversation({ id: "t1", updated_at: T0 + 7 * DAY, subject: "ขอคืนเงินค่ะ", author: uma }),
+      T0,
+    );
+    assert.deepEqual(ids(store, { text: "請求書" }), ["j1"]);
+    const [hit] = store.searchConversations({ text: "請求書" }).hits;
+    assert.match(hit?.snippet ?? "", /\[請求書\]/);
+    assert.deepEqual(ids(store, { text: "退款" }), ["z1"], "two characters: no trigram");
+    assert.deepEqual(ids(store, { text: "คืนเงิน" }), ["t1"]);
+    assert.deepEqual(ids(store, { text: "請求書 invoice" }), ["j1"], "with a word");
+    assert.deepEqual(ids(store, { text: "請求書 refund" }), []);
+    assert.deepEqual(ids(store, { text: "請求書 OR 退款" }), ["z1", "j1"], "newest first");
+    assert.deepEqual(ids(store, { text: "退款", state: "closed" }), []);
+    // an update that removes the text removes it from the index
+    store.upsertConversation(
+      conversation({ id: "z1", updated_at: T0 + 8 * DAY, body: "nothing left", author: uma }),
+      T0,
+    );
+    assert.deepEqual(ids(store, { text: "退款" }), [], "parts are kept, but this body changed");
+  });
+});
+
+Deno.test("searchConversations() says why a query cannot match, and when terms were dropped", async () => {
+  await withStore((store) => {
+    seed(store);
+    const symbols = store.searchConversations({ text: "🙂 !! OR" });
+    assert.equal(symbols.total, 0);
+    assert.match(symbols.notes?.[0] ?? "", /has no searchable words/);
+    const many = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    assert.match(
+      store.searchConversations({ text: `refund ${many}` }).notes?.[0] ?? "",
+      /Only the first 32 terms were searched; 9 more were ignored/,
+    );
+    const nul = store.searchConversations({ text: "refund\u0000request" });
+    assert.deepEqual(nul.hits.map((h) => h.id), ["c1"], "a NUL separates words");
   });
 });
 

@@ -48,7 +48,10 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
   const end = args.end_date === undefined ? now : bound("end_date", args.end_date, now, "end");
   if (end < start) {
     throw new InputError(
-      `end_date "${args.end_date}" is before start_date "${args.start_date}": swap them`,
+      args.end_date === undefined
+        ? `start_date "${args.start_date}" is in the future (now is ${iso(now)}): nothing ` +
+          "can be synced for it yet; give a start_date in the past"
+        : `end_date "${args.end_date}" is before start_date "${args.start_date}": swap them`,
     );
   }
   const store = ctx.store.get();

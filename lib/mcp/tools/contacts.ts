@@ -94,8 +94,8 @@ export async function getContact(
   const recent = contact.email
     ? store.searchConversations({ customerEmail: contact.email, limit: 10 })
     : { total: 0, hits: [] };
-  const workspaceId = await ctx.workspace.get();
-  const conversations = recent.hits.map((h) => conversationSummary(h, workspaceId));
+  const link = await ctx.workspace.links();
+  const conversations = recent.hits.map((h) => conversationSummary(h, link));
   const entry = contactEntry(contact);
   const structured = {
     contact: entry,

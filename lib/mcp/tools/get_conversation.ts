@@ -126,8 +126,8 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
     maxParts: args.max_parts ?? MAX_PARTS.default,
     maxChars: args.max_chars ?? MAX_CHARS.default,
   });
-  const workspaceId = await ctx.workspace.get();
-  const header = conversationHeader(conv, { workspaceId, contacts: contactsOf(store, conv) });
+  const link = await ctx.workspace.links();
+  const header = conversationHeader(conv, { link, contacts: contactsOf(store, conv) });
   const note = capNote(conv);
   const structured = {
     conversation: header,

@@ -19,8 +19,9 @@ export const SEARCH_CONVERSATIONS = "search_conversations";
 export const searchConversationsInput = z.object({
   query: z.string().max(1000).optional().describe(
     "Words to find in the subject, title and every message (all words must match). " +
-      'Use "double quotes" for an exact phrase and word* for a prefix (3+ letters). Omit to list by ' +
-      "most recent activity.",
+      'Use "double quotes" for an exact phrase, word* for a prefix (3+ letters) and OR between ' +
+      "two terms for either (refund chargeback OR dispute). Chinese, Japanese, Korean and Thai " +
+      "text is found as written, inside longer runs too. Omit to list by most recent activity.",
   ),
   timeframe: z.string().max(100).optional().describe(
     `A time window in words: ${TIMEFRAME_FORMS}. UTC calendar; weeks start on Monday.`,
@@ -135,9 +136,9 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
     ...(args.assignee?.trim() ? { assignee: args.assignee } : {}),
   };
   const store = ctx.store.get();
-  const { total, hits } = store.searchConversations(search);
-  const workspaceId = await ctx.workspace.get();
-  const conversations = hits.map((hit) => conversationSummary(hit, workspaceId));
+  const { total, hits, notes = [] } = store.searchConversations(search);
+  const link = await ctx.workspace.links();
+  const conversations = hits.map((hit) => conversationSummary(hit, link));
   const nextOffset = offset + hits.length;
   const nextCursor = nextOffset < total && hits.length > 0
     ? encodeCursor({ offset: nextOffset, start: window.start, end: window.end, key })
@@ -152,9 +153,10 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
       ? null
       : { start: iso(window.start), end: iso(window.end), label: window.label },
     conversations,
+    notes,
     freshness: fresh,
   };
-  return toolResult(searchText(structured), structured);
+  return toolResult(searchText(structured, args.query !== undefined), structured);
 }
 
 function searchText(r: {
@@ -164,18 +166,23 @@ function searchText(r: {
   next_cursor: string | null;
   window: { start: string | null; end: string | null; label: string | null } | null;
   conversations: ReturnType<typeof conversationSummary>[];
+  notes: string[];
   freshness: { note: string };
-}): string {
+}, withQuery: boolean): string {
   const window = r.window === null
     ? ""
     : ` in ${r.window.label ?? "the window"} (${r.window.start ?? "the beginning"} … ${
       r.window.end ?? "now"
     })`;
-  if (r.total === 0) return `No conversations found${window}. ${r.freshness.note}`;
+  if (r.total === 0) {
+    return [`No conversations found${window}.`, ...r.notes, r.freshness.note].join(" ");
+  }
   const range = `${r.offset + 1}–${r.offset + r.returned}`;
+  const marked = withQuery && r.conversations.some((c) => c.snippet);
   const lines = [
     `Found ${r.total} conversation${r.total === 1 ? "" : "s"}${window}; showing ${range}` +
-    `${r.conversations.some((c) => c.snippet) ? " (matched words in [brackets])" : ""}.`,
+    `${marked ? " (matched words in [brackets])" : ""}.`,
+    ...r.notes,
     ...r.conversations.map((c, i) => summaryText(r.offset + i + 1, c)),
   ];
   if (r.next_cursor) lines.push(`More results: call again with cursor "${r.next_cursor}".`);
@@ -195,6 +202,9 @@ export const searchConversationsOutput = z.object({
     label: z.string().nullable(),
   }).nullable(),
   conversations: z.array(conversationSummarySchema),
+  notes: z.array(z.string()).describe(
+    "what about the query was not searched as typed (no searchable words, terms past the limit)",
+  ),
   freshness: freshnessSchema,
 });
 

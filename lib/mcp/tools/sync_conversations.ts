@@ -81,12 +81,26 @@ function waitFor<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** A sync request in words, with its article: "an incremental sync", "a sync of the last 30 days". */
+export function syncPhrase(request: SyncRequest): string {
+  switch (request.mode) {
+    case "incremental":
+      return "an incremental sync";
+    case "days":
+      return `a sync of the last ${request.days} days`;
+    case "all":
+      return "a full sync";
+    default:
+      return `a ${request.mode} sync`;
+  }
+}
+
 function describe(job: SyncJob, started: boolean): string {
   const id = job.processId ? ` (process ${job.processId})` : "";
   const outcome = job.outcome;
   if (outcome === null) {
     return started
-      ? `Started a ${job.request.mode} sync in the background${id}. Call get_server_status ` +
+      ? `Started ${syncPhrase(job.request)} in the background${id}. Call get_server_status ` +
         "to follow it, or sync_conversations with wait: true to wait for it."
       : `A sync is already running${id}, started ${new Date(job.startedAt).toISOString()}; ` +
         "no second one was started. Call get_server_status to follow it.";

@@ -53,6 +53,10 @@ Deno.test("check_coverage compares a window with the synced runs", async (t) => 
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ start_date: "someday" }, /cannot understand start_date "someday"/],
       [{ start_date: "2026-03-01", end_date: "2026-02-01" }, /end_date "2026-02-01" is before/],
+      [
+        { start_date: "2030-01-01" },
+        /^start_date "2030-01-01" is in the future \(now is [0-9T:-]+Z\): nothing can be synced/,
+      ],
       [{}, /start_date/],
       [{ start: "2026-01-01" }, /Unrecognized key/],
     ];

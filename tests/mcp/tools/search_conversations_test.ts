@@ -135,3 +135,23 @@ Deno.test("search_conversations matches the store's search, filters and windows"
     assert.equal(dataOf(none).total, 0);
   });
 });
+
+Deno.test("search_conversations takes a NUL as input, says why symbols match nothing, lists what each is about", async () => {
+  await using fx = await syncedFixture({ conversations: 20, seed: 5 });
+  await using c = await memoryClient(fx);
+  const nul = await c.call("search_conversations", { query: "refund\u0000" });
+  assert.equal(nul.isError, undefined, textOf(nul));
+  const symbols = await c.call("search_conversations", { query: "🙂 ?!" });
+  assert.equal(dataOf(symbols).total, 0);
+  assert.match(dataOf(symbols).notes[0], /has no searchable words/);
+  assert.match(
+    textOf(symbols),
+    /^No conversations found\. The query "🙂 \?!" has no searchable words/,
+  );
+  const listing = dataOf(await c.call("search_conversations", { limit: 5 }));
+  for (const conv of listing.conversations) {
+    assert.ok(conv.snippet, `conversation ${conv.id} says what it is about`);
+    const stored = fx.store.getConversation(conv.id)!;
+    if (stored.team_assignee_id) assert.ok(conv.assignee.team_name, "team names, not raw ids");
+  }
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { SyncRunner } from "../../../lib/mcp/sync_manager.ts";
 import { acquireSyncLock } from "../../../lib/sync/sync_lock.ts";
 import { RUN_COUNT_NAMES } from "../../../lib/sync/run_record.ts";
+import { syncPhrase } from "../../../lib/mcp/tools/sync_conversations.ts";
 import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 Deno.test("sync_conversations starts one background sync, reports it, and can wait", async (t) => {
@@ -16,7 +17,9 @@ Deno.test("sync_conversations starts one background sync, reports it, and can wa
   await t.step(
     "returns at once with the process id; a second call reports the same sync",
     async () => {
-      const first = dataOf(await c.call("sync_conversations", { days: 30 }));
+      const started = await c.call("sync_conversations", { days: 30 });
+      assert.match(textOf(started), /^Started a sync of the last 30 days in the background/);
+      const first = dataOf(started);
       assert.equal(first.started, true);
       assert.equal(first.sync.status, "running");
       assert.match(first.sync.process_id, /^sync-\d{8}-\d{6}-[0-9a-f]{6}$/);
@@ -85,4 +88,10 @@ Deno.test("sync_conversations with wait gives up after timeout_seconds and says 
   assert.equal(data.sync.status, "running");
   assert.equal(data.sync.process_id, "sync-slow");
   assert.match(textOf(r), /still running after 1 s/);
+});
+
+Deno.test("syncPhrase() words each mode with its article", () => {
+  assert.equal(syncPhrase({ mode: "incremental" }), "an incremental sync");
+  assert.equal(syncPhrase({ mode: "days", days: 7 }), "a sync of the last 7 days");
+  assert.equal(syncPhrase({ mode: "all" }), "a full sync");
 });
