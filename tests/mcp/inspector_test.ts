@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { childEnv, cliInvocation, syncedFixture } from "./_fixtures.ts";
+import { TOOL_NAMES } from "../../lib/mcp/tool_table.ts";
 
 async function npxAvailable(): Promise<boolean> {
   try {
@@ -70,7 +71,7 @@ Deno.test({
       tools: { name: string }[];
     };
     assert.ok(listed.tools.some((t) => t.name === "search_conversations"));
-    assert.equal(listed.tools.length, 7);
+    assert.deepEqual(listed.tools.map((t) => t.name), [...TOOL_NAMES]);
 
     const id = fx.store.searchConversations({ limit: 1 }).hits[0]!.id;
     const called = await inspect(config, [

@@ -15,6 +15,7 @@ import { taskFlags } from "../../scripts/task_flags.ts";
 import { VERSION } from "../../lib/version.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { ROOT } from "../_fixtures/cli.ts";
+import { TOOL_NAMES } from "../../lib/mcp/tool_table.ts";
 
 const TOKEN = "sim-token-0123456789";
 
@@ -168,15 +169,7 @@ Deno.test("the bundle syncs from its own simulator and serves MCP over stdio to 
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), [
-        "check_coverage",
-        "get_contact",
-        "get_conversation",
-        "get_server_status",
-        "search_contacts",
-        "search_conversations",
-        "sync_conversations",
-      ]);
+      assert.deepEqual(tools.map((t) => t.name), [...TOOL_NAMES]);
       const search = await client.callTool({
         name: "search_conversations",
         arguments: { limit: 5 },
