@@ -95,9 +95,9 @@ export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
       : []),
     // what monitor status and debug health say about the sync, when it needs saying
     ...(["stalled", "crashed", "interrupted", "failed"].includes(s.sync.state)
-      ? [["Sync", `${s.sync.state.toUpperCase()}: ${s.sync.detail}`] as [string, string]]
+      ? [["Sync", wrap(`${s.sync.state.toUpperCase()}: ${s.sync.detail}`)] as [string, string]]
       : s.sync.crash !== null
-      ? [["Unresolved crash", crashDescription(s.sync.crash)] as [string, string]]
+      ? [["Unresolved crash", wrap(crashDescription(s.sync.crash))] as [string, string]]
       : []),
   ]);
   if (s.lastRuns.length === 0) return summary + "\nNo sync has run yet.";
@@ -116,4 +116,18 @@ export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
     ]),
   );
   return `${summary}\nLast syncs:\n${runs}`;
+}
+
+/** `text` broken at spaces into lines of at most `width` characters (a table cell stays narrow). */
+function wrap(text: string, width = 60): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.join("\n");
 }

@@ -8,7 +8,7 @@ import { unixSeconds } from "../util/clock.ts";
 import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import { prepare } from "./context.ts";
 import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
-import { groupDigits } from "../util/format.ts";
+import { formatDuration, groupDigits } from "../util/format.ts";
 import { formatTime } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
 
@@ -122,6 +122,7 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
     conversations_per_second: Number(r.conversationsPerSecond.toFixed(2)),
     cursor: r.cursor,
     limited: r.limited,
+    rate_limit_wait_seconds: Number(r.rateLimitWaitSeconds.toFixed(1)),
   };
 }
 
@@ -141,6 +142,8 @@ export function formatSyncResult(r: SyncResult): string {
     })`,
     `API: ${groupDigits(c.apiCalls)} calls, ${groupDigits(c.retries)} retries, ${
       groupDigits(c.rateLimited)
-    } rate-limit waits. Contacts added: ${groupDigits(c.contactsUpserted)}.`,
+    } refused with 429, ${
+      formatDuration(r.rateLimitWaitSeconds)
+    } waiting for the rate limit. Contacts added: ${groupDigits(c.contactsUpserted)}.`,
   ].join("\n");
 }

@@ -55,6 +55,9 @@ function connectionLine(s: MonitorSnapshot, colors: boolean): string {
   }
 }
 
+/** A live process's record older than this is not shown as live (a sync beats every second). */
+const SILENT_AFTER_SECONDS = 20;
+
 /** One process: its bar and counters, or a loud line when it crashed or stalled. */
 export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
   const head = `${p.process_id} (${p.process_type}, pid ${p.pid}): ${p.description}`;
@@ -65,6 +68,9 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
       "A new sync resumes its work.",
     ];
   }
+  // A running sync beats every second: a record older is a picture of the past, so its
+  // rate, ETA and phase ("resets in 6s") are not shown as if they were still true.
+  const silent = p.alert === null && p.heartbeat_age_seconds >= SILENT_AFTER_SECONDS;
   const fields: string[] = [];
   if (p.percentage !== null) {
     fields.push(`${formatBar(p.percentage, colors)} ${p.percentage.toFixed(1)}%`);
@@ -76,17 +82,23 @@ export function processLines(p: ProcessSnapshot, colors: boolean): string[] {
         : `${groupDigits(p.current)}/${groupDigits(p.total)}`,
     );
   }
-  if (p.rate !== null && p.alert === null) fields.push(formatRate(p.rate));
-  if (p.eta_seconds !== null && p.alert === null) {
-    fields.push(`ETA ${formatDuration(p.eta_seconds)}`);
-  }
-  if (p.phase && p.alert === null) fields.push(p.phase);
+  const live = p.alert === null && !silent;
+  if (p.rate !== null && live) fields.push(formatRate(p.rate));
+  if (p.eta_seconds !== null && live) fields.push(`ETA ${formatDuration(p.eta_seconds)}`);
+  if (p.phase && live) fields.push(p.phase);
   if (p.message) fields.push(p.message);
   const lines = p.alert === "stalled"
     ? [paint(`   ⚠ STALLED  ${head}`, "yellow", colors)]
     : [`   ▶ ${head}`];
   lines.push(`     ${fields.length > 0 ? fields.join("  ") : "started, no progress reported yet"}`);
-  if (p.alert === "stalled") {
+  if (silent) {
+    lines.push(paint(
+      `     ⚠ no heartbeat for ${formatDuration(p.heartbeat_age_seconds)} (live processes ` +
+        "report every few seconds): stopped or hung?",
+      "yellow",
+      colors,
+    ));
+  } else if (p.alert === "stalled") {
     lines.push(
       `     no heartbeat for ${formatDuration(p.heartbeat_age_seconds)}: stopped (SIGSTOP) or ` +
         "hung? `debug health` fails until it moves again",
@@ -136,7 +148,7 @@ export function formatMonitorSnapshot(
   const run = s.last_sync;
   if (run === null) lines.push("   Last Sync: none yet");
   else {
-    const when = run.status === "running"
+    const when = run.status === "running" || run.finished_at === null
       ? `started ${shortTime(run.started_at)}`
       : `finished ${shortTime(run.finished_at)}`;
     const counts = `${groupDigits(run.conversations_fetched)} conversations, ${

@@ -66,6 +66,8 @@ export interface SyncResult {
   cursor: number | null;
   /** True when `maxConversations` cut the run short. */
   limited: boolean;
+  /** Seconds during which requests waited for the rate limit (pacing and 429 pauses). */
+  rateLimitWaitSeconds: number;
 }
 
 /** Runs one sync. The caller holds the sync lock. */
@@ -127,6 +129,7 @@ export async function runSync(
   });
   log.info(description + " (run {runId})", { runId, mode: plan.mode, resumed: plan.resumedRunId });
 
+  const waitBaseMs = client.stats.rateLimitWaitMs;
   // Says what the run does between conversations, and when it waits for the rate limit.
   using phases = new PhaseReporter(op, client, { clock });
   // Created before the directory sync: the run's API calls include the directory's.
@@ -165,6 +168,7 @@ export async function runSync(
         : 0,
       cursor: cursor ?? cursorBefore,
       limited,
+      rateLimitWaitSeconds: (client.stats.rateLimitWaitMs - waitBaseMs) / 1000,
     };
     const summary =
       `Synced ${counts.conversationsFetched} conversations (${counts.conversationsSkipped} unchanged), ` +
@@ -172,10 +176,12 @@ export async function runSync(
     op?.complete(summary, { ...countsJson(counts), duration_seconds: durationSeconds });
     log.info(
       summary +
-        " (run {runId}, {apiCalls} API calls, {retries} retries, {rateLimited} rate-limit waits)",
+        " (run {runId}, {apiCalls} API calls, {retries} retries, {rateLimited} 429 responses, " +
+        "{waitSeconds}s waiting for the rate limit)",
       {
         runId,
         ...counts,
+        waitSeconds: Math.round(result.rateLimitWaitSeconds),
       },
     );
     return result;

@@ -252,6 +252,9 @@ Deno.test("a sync paced by the rate limit says it waits, and names its last phas
   try {
     const run = await runCli(["sync", "--all", "--json"], { env: envFor(box, sim) });
     assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.rate_limited, 0, "paced, never refused: no 429");
+    assert.ok(summary.rate_limit_wait_seconds > 1, `waited ${summary.rate_limit_wait_seconds}s`);
     const events = (await Deno.readTextFile(join(box.logDir, "progress.jsonl"))).trim()
       .split("\n").map((l) => parseProgressLine(l)!).filter((e) => e.type !== "version") as {
         type: string;

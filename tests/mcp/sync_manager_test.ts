@@ -30,6 +30,7 @@ function result(runId: number): SyncResult {
     conversationsPerSecond: 4,
     cursor: 100,
     limited: false,
+    rateLimitWaitSeconds: 0,
   };
 }
 

@@ -270,3 +270,20 @@ Deno.test("formatMonitorSnapshot() fits an 80-column terminal: lines cut at a wo
   }
   assert.equal(formatMonitorSnapshot(long).split("\n").length, lines.length, "no wrapping");
 });
+
+Deno.test("processLines() shows a silent process's last figures without its stale rate, ETA or phase", () => {
+  const lines = processLines({
+    ...PROCESS,
+    phase: "waiting for rate limit, resets in 6s",
+    heartbeat_age_seconds: 30,
+  }, false);
+  assert.deepEqual(lines.slice(1), [
+    "     [####------] 42.0%  420/1,000  page 3",
+    "     ⚠ no heartbeat for 30s (live processes report every few seconds): stopped or hung?",
+  ]);
+  const live = processLines({ ...PROCESS, phase: "waiting for rate limit, resets in 6s" }, false);
+  assert.equal(
+    live[1],
+    "     [####------] 42.0%  420/1,000  12.3/s  ETA 47s  waiting for rate limit, resets in 6s  page 3",
+  );
+});
