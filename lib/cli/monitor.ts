@@ -154,7 +154,9 @@ Examples:
           );
         },
       });
+      let shown = 0;
       for await (const records of stream) {
+        shown += records.length;
         printOut(
           records.map((r) => {
             if (options.json) {
@@ -168,6 +170,13 @@ Examples:
             }
             return r.kind === "log" ? human(r.entry) : formatProgressEvent(r.event, { colors });
           }).join("\n"),
+        );
+      }
+      if (shown === 0 && !ctx.quiet) {
+        const { describeFilter } = await import("../logs/filter.ts");
+        getStderrTerminal().writeLine(
+          `Nothing matched while watching (${describeFilter(filter)}): no log line or progress ` +
+            "event of a running process was written",
         );
       }
     });

@@ -139,3 +139,23 @@ Deno.test("monitor logs prints the lines of running processes until Ctrl-C", asy
   await child.stderr.cancel();
   assert.ok(text.includes("INFO    sync: live line"), text);
 });
+
+Deno.test("monitor logs that matched nothing says so in one line when stopped", async () => {
+  await using box = await makeSandbox();
+  await Deno.mkdir(box.logDir, { recursive: true });
+  await Deno.writeTextFile(join(box.logDir, "main.log"), "");
+  const child = cliCommand(["monitor", "logs", "--all", "--component", "mcp"], { env: box.env })
+    .spawn();
+  const stderr = new Response(child.stderr).text();
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+  } finally {
+    child.kill("SIGINT");
+  }
+  assert.equal((await child.status).code, 0);
+  assert.equal(await new Response(child.stdout).text(), "");
+  assert.match(
+    await stderr,
+    /Nothing matched while watching \(component mcp\): no log line or progress event of a running process was written\n$/,
+  );
+});
