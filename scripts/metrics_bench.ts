@@ -1,8 +1,11 @@
 /**
  * Cost of one `/metrics` scrape on a store (target ≤ 20 ms on the 100k store from
- * scripts/make_synthetic_store.ts), with a running sync's record in the status directory:
- * "fresh" reads the store every time (a running sync changes it between scrapes), "unchanged"
- * reuses the previous read while the store's files are unchanged (monitor serve, serve).
+ * scripts/make_synthetic_store.ts), with a running sync's record in the status directory
+ * (so the status read checks its pid with `ps`), anomalies and rendering included:
+ * - "one-shot": a fresh connection per scrape (`monitor metrics`, `--textfile`);
+ * - "server, store changing": `monitor serve`/`serve` with their kept read-only connection,
+ *   reading the counters every scrape (a running sync changes the store between scrapes);
+ * - "server, store unchanged": the previous counters reused (no sync running).
  *
  *   deno run -A scripts/make_synthetic_store.ts /tmp/store100k.db
  *   deno task bench:metrics /tmp/store100k.db [--rounds 30]
@@ -11,7 +14,9 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { renderMetrics } from "../lib/metrics/exposition.ts";
-import { collectMetricsSample, readStoreSample } from "../lib/metrics/sample.ts";
+import { collectMetricsSample, readStoreSample, sampleFromStore } from "../lib/metrics/sample.ts";
+import { StoreHandle } from "../lib/metrics/store_reader.ts";
+import { currentAnomalyFlags } from "../lib/trends/anomaly_flags.ts";
 import { createMetricsText } from "../lib/metrics/endpoint.ts";
 import { resolveSettings } from "../lib/config/config.ts";
 import { resolvePaths } from "../lib/config/paths.ts";
@@ -50,14 +55,18 @@ async function time(label: string, scrape: () => Promise<string>) {
   }
   ms.sort((a, b) => a - b);
   const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!.toFixed(1);
-  console.log(`${label.padEnd(28)} median ${q(0.5)} ms  p90 ${q(0.9)} ms  max ${q(1)} ms`);
+  console.log(`${label.padEnd(30)} median ${q(0.5)} ms  p90 ${q(0.9)} ms  max ${q(1)} ms`);
 }
 
-const fresh = () =>
-  collectMetricsSample(settings, { readStore: readStoreSample }).then((s) => renderMetrics(s));
-const cached = createMetricsText(settings);
+const scrape = (readStore: (path: string) => ReturnType<typeof readStoreSample>) => () =>
+  collectMetricsSample(settings, { readStore }).then((s) =>
+    renderMetrics(s, { anomalies: currentAnomalyFlags(storeFile) })
+  );
+const handle = new StoreHandle(storeFile);
 console.log(`store ${storeFile}, ${rounds} scrapes each`);
-await time("fresh store read", fresh);
-await time("unchanged store (cached)", cached);
+await time("one-shot (fresh connection)", scrape(readStoreSample));
+await time("server, store changing", scrape(() => sampleFromStore(handle.get()!)));
+await time("server, store unchanged", createMetricsText(settings));
+handle.close();
 await tracked.complete();
 Deno.removeSync(dir, { recursive: true });

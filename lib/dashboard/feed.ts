@@ -10,6 +10,7 @@ import type { ProcessSnapshot } from "../monitor/snapshot.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { VERSION } from "../version.ts";
 import { RateHistory, type RatePoint } from "./history.ts";
+import { StoreHandle } from "../metrics/store_reader.ts";
 import {
   type HealthSummary,
   type LogActivity,
@@ -83,6 +84,8 @@ export class DashboardFeed {
   readonly #readers: FeedReaders;
   readonly #history = new RateHistory();
   readonly #listeners = new Set<Listener>();
+  /** One read-only connection for the feed's life (a warm page cache keeps counts cheap). */
+  readonly #handle: StoreHandle;
   #state: DashboardState | null = null;
   #slowAt = -Infinity;
   #healthAt = -Infinity;
@@ -95,9 +98,10 @@ export class DashboardFeed {
     this.#intervalMs = options.intervalMs ?? 2000;
     this.#slowEveryMs = options.slowEveryMs ?? 15_000;
     this.#healthEveryMs = options.healthEveryMs ?? 600_000;
+    this.#handle = new StoreHandle(settings.paths.storeFile);
     this.#readers = {
       processes: (now) => readProcesses(settings, now),
-      store: (counts) => readStore(settings.paths.storeFile, { counts }),
+      store: (counts) => readStore(this.#handle, { counts }),
       logs: (now) => readLogActivity(settings.paths.logDir, now),
       health: () => readHealth(settings),
       extra: (now) => Promise.resolve(readAnomalies(settings.paths.storeFile, now)),
@@ -145,6 +149,7 @@ export class DashboardFeed {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#listeners.clear();
+    this.#handle.close();
   }
 
   #schedule(): void {

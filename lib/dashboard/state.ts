@@ -13,7 +13,8 @@ import { ALL_LINES } from "../logs/filter.ts";
 import { readLogs } from "../logs/reader.ts";
 import { type ProcessSnapshot, processSnapshot } from "../monitor/snapshot.ts";
 import { readStatus } from "../registry/status_reader.ts";
-import { Store } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
+import type { StoreHandle } from "../metrics/store_reader.ts";
 import type { RunStatusTotals } from "../store/store_metrics.ts";
 
 /** A finished or running run, for the "last runs" table. */
@@ -109,14 +110,13 @@ function runRow(run: ReturnType<Store["lastRuns"]>[number]): RunRow {
 }
 
 /** Last runs and totals; with `counts`, the row counts too (the costly part). */
-export function readStore(path: string, options: { counts: boolean; runs?: number }): StoreRead {
+export function readStore(
+  handle: StoreHandle,
+  options: { counts: boolean; runs?: number },
+): StoreRead {
   try {
-    Deno.statSync(path);
-  } catch {
-    return NO_STORE;
-  }
-  try {
-    using store = Store.open(path, { readOnly: true, busyTimeoutMs: 1000 });
+    const store = handle.get();
+    if (store === null) return NO_STORE;
     const all: RunStatusTotals[] = Object.values(store.runTotals().byStatus);
     const sum = (pick: (t: RunStatusTotals) => number) => all.reduce((n, t) => n + pick(t), 0);
     const counts = options.counts ? store.rowCounts() : null;
@@ -137,6 +137,7 @@ export function readStore(path: string, options: { counts: boolean; runs?: numbe
       },
     };
   } catch {
+    handle.close();
     return NO_STORE;
   }
 }

@@ -53,6 +53,30 @@ export interface SampleOptions {
   readStore?: (path: string) => StoreSample | null;
 }
 
+/** The counters of an open store (read-only is enough). */
+export function sampleFromStore(store: Store): StoreSample {
+  const stats = store.rowCounts();
+  const durations = Object.fromEntries(
+    RUN_OUTCOMES.map((status) => [
+      status,
+      store.runBuckets("duration_seconds", { status, bounds: DURATION_BUCKETS }),
+    ]),
+  ) as Record<RunOutcome, RunBuckets>;
+  return {
+    conversations: stats.conversations,
+    parts: stats.parts,
+    contacts: stats.contacts,
+    sizeBytes: stats.sizeBytes,
+    runs: store.runTotals(),
+    durations,
+    throughput: store.runBuckets("conversations_per_second", {
+      status: "completed",
+      bounds: THROUGHPUT_BUCKETS,
+    }),
+    apiRequests: store.apiRequestTotals(),
+  };
+}
+
 /** Reads the store's counters; null when there is no store or it cannot be read. */
 export function readStoreSample(path: string): StoreSample | null {
   try {
@@ -62,26 +86,7 @@ export function readStoreSample(path: string): StoreSample | null {
   }
   try {
     using store = Store.open(path, { readOnly: true, busyTimeoutMs: 2000 });
-    const stats = store.rowCounts();
-    const durations = Object.fromEntries(
-      RUN_OUTCOMES.map((status) => [
-        status,
-        store.runBuckets("duration_seconds", { status, bounds: DURATION_BUCKETS }),
-      ]),
-    ) as Record<RunOutcome, RunBuckets>;
-    return {
-      conversations: stats.conversations,
-      parts: stats.parts,
-      contacts: stats.contacts,
-      sizeBytes: stats.sizeBytes,
-      runs: store.runTotals(),
-      durations,
-      throughput: store.runBuckets("conversations_per_second", {
-        status: "completed",
-        bounds: THROUGHPUT_BUCKETS,
-      }),
-      apiRequests: store.apiRequestTotals(),
-    };
+    return sampleFromStore(store);
   } catch {
     return null;
   }

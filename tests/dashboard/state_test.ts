@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readLogActivity, readProcesses, readStore } from "../../lib/dashboard/state.ts";
 import { Store } from "../../lib/store/store.ts";
+import { StoreHandle } from "../../lib/metrics/store_reader.ts";
 import { processRecord, settingsIn, withTempDir } from "../_fixtures/fs.ts";
 
 const line = (timestamp: string, level: string, component: string, message: string) =>
@@ -37,7 +38,8 @@ Deno.test("readLogActivity() counts the window's warnings and errors by category
 Deno.test("readStore() gives runs with duration and rate, totals, and counts on request", async () => {
   await withTempDir("state-", (dir) => {
     const path = join(dir, "store.db");
-    assert.deepEqual(readStore(path, { counts: true }).runs, []);
+    using handle = new StoreHandle(path);
+    assert.deepEqual(readStore(handle, { counts: true }).runs, []);
     const store = Store.open(path);
     const id = store.startRun({ mode: "full", windowStart: 0, windowEnd: 1, startedAt: 100 });
     store.finishRun(id, {
@@ -46,7 +48,7 @@ Deno.test("readStore() gives runs with duration and rate, totals, and counts on 
       counts: { conversationsFetched: 40, apiCalls: 50, rateLimited: 2 },
     });
     store.close();
-    const read = readStore(path, { counts: false });
+    const read = readStore(handle, { counts: false });
     assert.equal(read.counts, null);
     assert.equal(read.runs[0]!.duration_seconds, 20);
     assert.equal(read.runs[0]!.conversations_per_second, 2);
@@ -56,7 +58,7 @@ Deno.test("readStore() gives runs with duration and rate, totals, and counts on 
       rate_limited: 2,
       retries: 0,
     });
-    assert.equal(readStore(path, { counts: true }).counts?.conversations, 0);
+    assert.equal(readStore(handle, { counts: true }).counts?.conversations, 0);
   });
 });
 

@@ -1,0 +1,115 @@
+// deno-lint-ignore-file no-console
+/**
+ * What watching costs a sync: `sync --all` against the simulator (its own process), alone and
+ * with `monitor serve` (its own process) streaming the dashboard to 3 SSE clients. Runs
+ * alternate (A, B, A, B, …) so drift on a shared machine hits both alike; prints the median
+ * conversations/s of each and the difference. Target: the stream costs the sync ≤ 1 %.
+ *
+ *   deno run -A scripts/dashboard_sse_bench.ts [--rounds 4] [--conversations 3000]
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { taskFlags } from "./task_flags.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PERMS = taskFlags("cli");
+const TOKEN = "sim-token-0123456789";
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    rounds: { type: "string", default: "4" },
+    conversations: { type: "string", default: "3000" },
+  },
+});
+
+function cli(args: string[], env: Record<string, string>, stdout: "piped" | "null" = "null") {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", ...args],
+    env,
+    stdout,
+    stderr: "null",
+    stdin: "null",
+  }).spawn();
+}
+
+async function firstLine(child: Deno.ChildProcess): Promise<string> {
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("child exited before printing");
+    text += value;
+  }
+  reader.releaseLock();
+  return text.split("\n")[0]!;
+}
+
+const sim = cli(["simulate", "--port", "0", "--conversations", values.conversations!], {}, "piped");
+const simUrl = (await firstLine(sim)).trim();
+
+async function oneSync(watch: boolean): Promise<number> {
+  const dir = await Deno.makeTempDir({ prefix: "sse_bench_" });
+  const env = {
+    HOME: dir,
+    FASTINTERCOM_DATA_DIR: join(dir, "data"),
+    FASTINTERCOM_STATUS_DIR: join(dir, "status"),
+    FASTINTERCOM_API_URL: simUrl,
+    INTERCOM_ACCESS_TOKEN: TOKEN,
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
+    PATH: Deno.env.get("PATH") ?? "",
+  };
+  let monitor: Deno.ChildProcess | null = null;
+  const streams: AbortController[] = [];
+  let events = 0;
+  if (watch) {
+    monitor = cli(["monitor", "serve", "--port", "0"], env, "piped");
+    const url = /Monitor at (\S+) /.exec(await firstLine(monitor))![1]!;
+    for (let i = 0; i < 3; i++) {
+      const abort = new AbortController();
+      streams.push(abort);
+      fetch(`${url}/events`, { signal: abort.signal }).then(async (res) => {
+        for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
+          events += (chunk.match(/event: state/g) ?? []).length;
+        }
+      }).catch(() => {});
+    }
+  }
+  const sync = cli(["sync", "--all", "--json"], env, "piped");
+  const out = await sync.output();
+  for (const s of streams) s.abort();
+  if (monitor) {
+    try {
+      monitor.kill("SIGINT");
+    } catch {
+      throw new Error("monitor serve ended during the sync: the watched run does not count");
+    }
+    await monitor.status;
+    await monitor.stdout.cancel().catch(() => {});
+  }
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  const summary = JSON.parse(new TextDecoder().decode(out.stdout));
+  if (watch && events === 0) throw new Error("the SSE clients received nothing");
+  return summary.conversations_per_second;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const alone: number[] = [];
+const watched: number[] = [];
+for (let i = 0; i < Number(values.rounds); i++) {
+  alone.push(await oneSync(false));
+  watched.push(await oneSync(true));
+  console.log(
+    `round ${i + 1}: alone ${alone.at(-1)!.toFixed(1)}/s, watched ${watched.at(-1)!.toFixed(1)}/s`,
+  );
+}
+const a = median(alone);
+const b = median(watched);
+console.log(
+  `median conversations/s: alone ${a.toFixed(1)}, with monitor serve + 3 SSE clients ${
+    b.toFixed(1)
+  } (${(((a - b) / a) * 100).toFixed(1)} % slower)`,
+);
+sim.kill("SIGINT");
+await sim.status;
+await sim.stdout.cancel().catch(() => {});
