@@ -5,6 +5,7 @@
  * that the last hour is 1% of the data. The data is generated once into a cache directory.
  *
  *   deno run -A scripts/logs_bench.ts [--size-mb 1024] [--cache-dir DIR] [--rounds 5]
+ *       [--only errors,scan,follow,status]
  *   LOGS_BENCH_MB=64 deno run -A scripts/logs_bench.ts       quick run on 64 MB
  *   deno bench -A scripts/logs_bench.ts                       Deno.bench on an 8 MB set
  *
@@ -435,6 +436,7 @@ if (import.meta.main) {
       "cache-dir": { type: "string" },
       rounds: { type: "string", default: "5" },
       conversations: { type: "string", default: "20000" },
+      only: { type: "string" },
     },
   });
   const sizeMb = Number(values["size-mb"] ?? Deno.env.get("LOGS_BENCH_MB") ?? 1024);
@@ -447,10 +449,13 @@ if (import.meta.main) {
     FASTINTERCOM_LOG_DIR: dir,
     FASTINTERCOM_DATA_DIR: join(cacheDir, "data"),
   };
-  await benchErrorsSummary(dir, end, env, rounds);
-  await benchFullScan(dir, rounds);
-  await benchFollow(50);
-  await benchStatusCommands(cacheDir, dir, Number(values.conversations), rounds);
+  const want = (part: string) => values.only === undefined || values.only.split(",").includes(part);
+  if (want("errors")) await benchErrorsSummary(dir, end, env, rounds);
+  if (want("scan")) await benchFullScan(dir, rounds);
+  if (want("follow")) await benchFollow(50);
+  if (want("status")) {
+    await benchStatusCommands(cacheDir, dir, Number(values.conversations), rounds);
+  }
 } else {
   const cacheDir = join(Deno.env.get("TMPDIR") ?? "/tmp", "fast-intercom-logs-bench");
   const { dir, end } = await dataset(cacheDir, 8);

@@ -16,6 +16,7 @@ import { ERROR_RANK, isoOf, levelRank, type LogEntry, type LogHead } from "./ent
 import { parseLogHead, timestampOf } from "./entry.ts";
 import { type LogFilter, matchLine, type PreparedFilter, prepareFilter } from "./filter.ts";
 import { readLinesBackward, readLinesForward } from "./lines.ts";
+import { rawPrefilter, scanCandidates } from "./raw_scan.ts";
 import { firstTimestamp, lastTimestamp, seekToTime } from "./seek.ts";
 import { mergeAscending, mergeDescending } from "./merge.ts";
 
@@ -196,6 +197,7 @@ async function* familyForward(
     shiftIso(filter.untilIso, ORDER_SLACK_MS),
     shiftIso(read.upperBound, ORDER_SLACK_MS),
   );
+  const prefilter = rawPrefilter(filter);
   for (const file of read.files) {
     if (seekTarget !== null) {
       const last = await lastTimestamp(file.path, file.size);
@@ -207,7 +209,18 @@ async function* familyForward(
     const start = seekTarget === null ? 0 : await seekToTime(file.path, seekTarget, file.size);
     stats?.scanned.push({ path: file.path, start, end: file.size });
     const past = (t: string) => stop !== null && t > stop;
-    for await (const lines of readLinesForward(file.path, { start, end: file.size })) {
+    if (prefilter !== null) {
+      // most lines cannot match: reject them on the raw chunk (see raw_scan.ts)
+      for await (const chunk of scanCandidates(file.path, prefilter, { start, end: file.size })) {
+        if (stop !== null && chunk.firstTimestamp !== null && chunk.firstTimestamp > stop) return;
+        const batch = keepBatch(chunk.lines, read, filter, past);
+        if (batch.entries.length > 0) yield batch.entries;
+        if (batch.done) return;
+      }
+      continue;
+    }
+    const range = { start, end: file.size, chunkSize: READ_CHUNK };
+    for await (const lines of readLinesForward(file.path, range)) {
       const batch = keepBatch(lines, read, filter, past);
       if (batch.entries.length > 0) yield batch.entries;
       if (batch.done) return;
@@ -254,6 +267,9 @@ async function endBefore(file: LogFileInfo, target: string): Promise<number> {
   }
   return file.size;
 }
+
+/** Bytes read at a time by full scans: large reads keep the per-call cost out of the way. */
+const READ_CHUNK = 1 << 22;
 
 /** The byte ranges a forward read scanned, for tests and benchmarks. */
 export interface ReadStats {

@@ -192,3 +192,26 @@ Deno.test("readLogs() with --since skips older rotated files and seeks into the 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readLogs() keeps the same lines whether the raw prefilter applies or not", async () => {
+  const dir = await makeLogDir();
+  try {
+    const pairs: [Record<string, unknown>, Record<string, unknown>][] = [
+      // a plain string is searched in the raw chunk; the same as a regex is not
+      [{ filter: ["event 3"] }, { filter: ["event [3]"] }],
+      [{ filter: ["event 12|event 31"], since: iso(150) }, {
+        filter: ["event (12|31)"],
+        since: iso(150),
+      }],
+      [{ session: "sess-2" }, { filter: ["event 2\\d\\d"] }],
+    ];
+    for (const [fast, slow] of pairs) {
+      const a = await times(readLogs(dir, buildLogFilter(fast, { now: NOW })));
+      const b = await times(readLogs(dir, buildLogFilter(slow, { now: NOW })));
+      assert.ok(a.length > 0, JSON.stringify(fast));
+      assert.deepEqual(a, b, JSON.stringify(fast));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
