@@ -5,6 +5,7 @@
 import { getLogger } from "@logtape/logtape";
 import { partsTotal, partsTruncated } from "../intercom/parts.ts";
 import type { Conversation, ConversationPart } from "../intercom/types.ts";
+import { writeConversationExtras } from "./conversation_extras.ts";
 import type { Connection } from "./database.ts";
 import { UNSPACED_SCRIPTS_GLOB } from "./migrations.ts";
 import { hasUnspacedIndex } from "./search_filters.ts";
@@ -275,6 +276,7 @@ export function upsertConversation(
       });
     }
     replaceLinks(conn, conv);
+    writeConversationExtras(conn, conv);
     conn.run(UPDATE_COUNTS, docId);
     conn.run(FTS_INSERT, docId);
     // stored parts are never deleted, so text that had such script still has it

@@ -1,5 +1,6 @@
 /** Contacts, admins, teams and tags: writes and reads. */
 import type { Admin, Contact, Tag, Team } from "../intercom/types.ts";
+import { writeContactExtras } from "./contact_extras.ts";
 import type { Connection, Row } from "./database.ts";
 import type { StoredContact } from "./types.ts";
 import {
@@ -38,6 +39,7 @@ export function upsertContacts(conn: Connection, contacts: readonly Contact[]): 
         c.last_seen_at,
         storableJson(c.custom_attributes),
       );
+      writeContactExtras(conn, c);
     }
     return contacts.length;
   });

@@ -362,6 +362,222 @@ SELECT doc_id, text FROM (
 );
 `;
 
+/**
+ * Version 7: what a support team works with besides conversations (issue 14).
+ *
+ * - Conversations: the applied SLA, topics, what Fin did (`ai_agent`, JSON), whether it took
+ *   part, the source's attachments; parts: whom an assignment assigned to, attachments (all
+ *   metadata: name, URL, content type, size; never the bytes). Defaults mean "not synced yet":
+ *   a conversation stored by an older version shows none until its next change re-fetches it.
+ * - `object_links`: `linked_objects` of conversations and tickets, one row per direction as
+ *   Intercom reports it (a link appears under both records once both are synced).
+ * - Contacts: tag ids, location, owner; `contact_companies` links them to companies.
+ * - `companies`, `tickets` (+ `ticket_parts`, `ticket_contacts`), `ticket_types`,
+ *   `data_attributes` (labels for custom attribute values).
+ * - Full text: `tickets_fts` over a `ticket_documents` view (title, description, every stored
+ *   part body, and facet tokens for state, category, type and assignees, weight 0) laid out
+ *   like `conversations_fts` — one row per ticket, `doc_id` encodes recency (see
+ *   `search_keys.ts`); `companies_fts` over `company_documents` (name; website, industry,
+ *   plan, and `search_text`: custom attribute values and tags, joined when written — FTS5's
+ *   integrity check fails on a view with `json_each`). Views in SQLite 3.37 syntax (see v2).
+ * - `sync_streams`: per stream (tickets, companies, contacts) its completed cursor and resume
+ *   checkpoint, as `sync_state` holds them for conversations.
+ *
+ * Only additions; readers of older stores see no tickets and no companies (read-compatible).
+ */
+const V7 = `
+ALTER TABLE conversations ADD COLUMN sla_name TEXT;
+ALTER TABLE conversations ADD COLUMN sla_status TEXT;
+ALTER TABLE conversations ADD COLUMN topics TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversations ADD COLUMN ai_agent TEXT;
+ALTER TABLE conversations ADD COLUMN ai_agent_participated INTEGER;
+ALTER TABLE conversations ADD COLUMN source_attachments TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversation_parts ADD COLUMN assigned_to_type TEXT;
+ALTER TABLE conversation_parts ADD COLUMN assigned_to_id TEXT;
+ALTER TABLE conversation_parts ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
+
+CREATE TABLE object_links (
+  from_type TEXT NOT NULL,
+  from_id TEXT NOT NULL,
+  to_type TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  category TEXT,
+  PRIMARY KEY (from_type, from_id, to_type, to_id)
+) WITHOUT ROWID;
+CREATE INDEX object_links_to ON object_links (to_type, to_id);
+
+ALTER TABLE contacts ADD COLUMN tag_ids TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE contacts ADD COLUMN location_country TEXT;
+ALTER TABLE contacts ADD COLUMN location_region TEXT;
+ALTER TABLE contacts ADD COLUMN location_city TEXT;
+ALTER TABLE contacts ADD COLUMN owner_id TEXT;
+CREATE TABLE contact_companies (
+  contact_id TEXT NOT NULL,
+  company_id TEXT NOT NULL,
+  PRIMARY KEY (contact_id, company_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_companies_company ON contact_companies (company_id, contact_id);
+
+CREATE TABLE companies (
+  doc_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  company_id TEXT,
+  name TEXT COLLATE NOCASE,
+  plan_id TEXT,
+  plan_name TEXT COLLATE NOCASE,
+  size INTEGER,
+  website TEXT,
+  industry TEXT COLLATE NOCASE,
+  monthly_spend REAL,
+  session_count INTEGER,
+  user_count INTEGER,
+  remote_created_at INTEGER,
+  created_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  last_request_at INTEGER,
+  custom_attributes TEXT NOT NULL DEFAULT '{}',
+  tag_names TEXT NOT NULL DEFAULT '[]',
+  search_text TEXT,
+  synced_at INTEGER NOT NULL
+);
+CREATE INDEX companies_plan ON companies (plan_name, id);
+CREATE INDEX companies_updated ON companies (updated_at DESC, id);
+
+CREATE TABLE ticket_types (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL COLLATE NOCASE,
+  description TEXT,
+  icon TEXT,
+  category TEXT,
+  archived INTEGER NOT NULL DEFAULT 0,
+  attributes TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER,
+  updated_at INTEGER
+);
+
+CREATE TABLE data_attributes (
+  model TEXT NOT NULL,
+  name TEXT NOT NULL,
+  full_name TEXT,
+  label TEXT,
+  description TEXT,
+  data_type TEXT,
+  options TEXT,
+  custom INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (model, name)
+) WITHOUT ROWID;
+
+CREATE TABLE tickets (
+  doc_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  ticket_number TEXT,
+  ticket_type_id TEXT,
+  ticket_type_name TEXT,
+  category TEXT,
+  title TEXT,
+  description TEXT,
+  state TEXT,
+  state_label TEXT,
+  open INTEGER NOT NULL,
+  admin_assignee_id TEXT,
+  team_assignee_id TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  snoozed_until INTEGER,
+  is_shared INTEGER NOT NULL DEFAULT 0,
+  ticket_attributes TEXT NOT NULL DEFAULT '{}',
+  contact_ids TEXT NOT NULL DEFAULT '[]',
+  parts_total INTEGER NOT NULL DEFAULT 0,
+  parts_truncated INTEGER NOT NULL DEFAULT 0,
+  fetched_at INTEGER,
+  synced_at INTEGER NOT NULL
+);
+CREATE INDEX tickets_updated ON tickets (updated_at DESC, id);
+CREATE INDEX tickets_state ON tickets (state, updated_at DESC);
+CREATE INDEX tickets_type ON tickets (ticket_type_id, updated_at DESC);
+
+CREATE TABLE ticket_parts (
+  id TEXT PRIMARY KEY,
+  ticket_id TEXT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  part_type TEXT NOT NULL,
+  body TEXT,
+  author_type TEXT,
+  author_id TEXT,
+  author_name TEXT,
+  author_email TEXT,
+  ticket_state TEXT,
+  previous_ticket_state TEXT,
+  assigned_to_type TEXT,
+  assigned_to_id TEXT,
+  attachments TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER,
+  redacted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ticket_parts_ticket ON ticket_parts (ticket_id, created_at, id);
+
+CREATE TABLE ticket_contacts (
+  ticket_id TEXT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  contact_id TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX ticket_contacts_contact ON ticket_contacts (contact_id);
+
+CREATE TABLE sync_streams (
+  stream TEXT PRIMARY KEY,
+  cursor INTEGER,
+  checkpoint TEXT,
+  updated_at INTEGER
+);
+
+CREATE VIEW ticket_documents AS
+SELECT
+  t.doc_id AS doc_id,
+  t.title AS title,
+  t.description AS description,
+  (SELECT group_concat(body, char(10)) FROM (
+    SELECT p.body AS body FROM ticket_parts p
+    WHERE p.ticket_id = t.id AND p.body IS NOT NULL
+    ORDER BY p.created_at, p.id
+  )) AS body,
+  'zzs' || hex(coalesce(t.state, '')) ||
+    ' zzc' || hex(coalesce(t.category, '')) ||
+    coalesce(' zzy' || hex(t.ticket_type_id), '') ||
+    coalesce(' zza' || hex(t.admin_assignee_id), '') ||
+    coalesce(' zzt' || hex(t.team_assignee_id), '') AS facets
+FROM tickets t;
+
+CREATE VIRTUAL TABLE tickets_fts USING fts5 (
+  title, description, body, facets,
+  content = 'ticket_documents',
+  content_rowid = 'doc_id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO tickets_fts (tickets_fts, rank) VALUES ('rank', 'bm25(4.0, 2.0, 1.0, 0.0)');
+
+CREATE VIEW company_documents AS
+SELECT
+  c.doc_id AS doc_id,
+  -- BINARY: FTS5's integrity-check of an empty index fails on a NOCASE content column
+  c.name COLLATE BINARY AS name,
+  substr(
+    coalesce(' ' || c.website, '') || coalesce(' ' || c.industry, '') ||
+    coalesce(' ' || c.plan_name, '') || coalesce(' ' || c.company_id, '') ||
+    coalesce(' ' || c.search_text, ''),
+    2
+  ) AS details
+FROM companies c;
+
+CREATE VIRTUAL TABLE companies_fts USING fts5 (
+  name, details,
+  content = 'company_documents',
+  content_rowid = 'doc_id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO companies_fts (companies_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
@@ -376,6 +592,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: "how an interrupted run ended", sql: V5, readCompatible: true },
   // read-compatible: search works without it, finding unspaced scripts as before
   { version: 6, name: "substring index for unspaced scripts", sql: V6, readCompatible: true },
+  {
+    version: 7,
+    name: "tickets, companies, conversation extras",
+    sql: V7,
+    readCompatible: true,
+  },
 ];
 
 /** The schema version this program writes. */

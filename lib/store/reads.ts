@@ -1,4 +1,5 @@
 /** Reading conversations back, and the figures and checks `status` and `health` show. */
+import { rebuildSupportFullText, supportFtsIntegrityCheck } from "./support_fts.ts";
 import type { Connection, Row } from "./database.ts";
 import type { StoreCoverage, StoredConversation, StoredPart, StoreStats } from "./types.ts";
 import { clampInt, intOrNull, jsonObject, stringArray, textOrNull } from "./_values.ts";
@@ -252,7 +253,8 @@ export function ftsIntegrityCheck(conn: Connection): string[] {
     const message = error instanceof Error ? error.message : String(error);
     return [`full-text index does not match the stored conversations (${message})`];
   }
-  return conn.snapshot(() => ftsStructureCheck(conn));
+  const support = supportFtsIntegrityCheck(conn);
+  return [...conn.snapshot(() => ftsStructureCheck(conn)), ...support];
 }
 
 /** Parts whose conversation is missing (0 while foreign keys are enforced). */
@@ -271,5 +273,6 @@ export function rebuildFullText(conn: Connection): void {
     conn.run(
       "INSERT INTO conversations_unspaced_fts (conversations_unspaced_fts) VALUES ('rebuild')",
     );
+    rebuildSupportFullText(conn);
   });
 }

@@ -20,6 +20,7 @@ import {
   upsertContacts,
 } from "./entities.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
+import { clearSupportFullText, SUPPORT_TABLES, SupportStore } from "./support_store.ts";
 import {
   ftsIntegrityCheck,
   getConversation,
@@ -96,6 +97,7 @@ export class Store implements Disposable {
   readonly path: string;
   #conn: Connection;
   #clock: Clock;
+  #support: SupportStore | undefined;
 
   private constructor(conn: Connection, clock: Clock) {
     this.#conn = conn;
@@ -250,6 +252,7 @@ export class Store implements Disposable {
   clearSyncData(): void {
     this.#conn.transaction(() => {
       this.#conn.run("INSERT INTO conversations_fts (conversations_fts) VALUES ('delete-all')");
+      clearSupportFullText(this.#conn);
       for (
         const table of [
           "conversation_unspaced",
@@ -264,6 +267,7 @@ export class Store implements Disposable {
           "sync_runs",
           "quarantine",
           "missing_contacts",
+          ...SUPPORT_TABLES,
         ]
       ) this.#conn.run(`DELETE FROM ${table}`);
       this.#conn.run(
@@ -272,6 +276,12 @@ export class Store implements Disposable {
         unixSeconds(this.#clock),
       );
     });
+  }
+
+  /** Tickets, companies, ticket types, extras and per-stream positions (see `support_store.ts`). */
+  get support(): SupportStore {
+    this.#support ??= new SupportStore(this.#conn, this.#clock);
+    return this.#support;
   }
 
   /** Full-text and filtered conversation search. */

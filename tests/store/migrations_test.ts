@@ -6,6 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from "../../lib/store/migrations.ts";
 import { Store } from "../../lib/store/store.ts";
 import { hasTool, nameUnless } from "../_fixtures/tools.ts";
 import { clockAt, conversation, HOUR, part, T0, withTempDir } from "./_fixtures.ts";
+import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
 
 Deno.test("MIGRATIONS are numbered 1, 2, … and SCHEMA_VERSION is the last", () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
@@ -202,5 +203,61 @@ Deno.test("a read-only open refuses a store that lacks a migration its reads nee
     } finally {
       conn.close();
     }
+  });
+});
+
+/** A copy of the store schema 5 wrote (see `_fixtures/README.md`), in `dir`. */
+async function storeMadeBySchema5(dir: string): Promise<string> {
+  const path = join(dir, "schema5.db");
+  const gz = await Deno.open(new URL("./_fixtures/schema5_store.db.gz", import.meta.url));
+  const bytes = await new Response(gz.readable.pipeThrough(new DecompressionStream("gzip")))
+    .arrayBuffer();
+  await Deno.writeFile(path, new Uint8Array(bytes), { mode: 0o600 });
+  return path;
+}
+
+Deno.test("a store made by schema 5 (before tickets) is read as it is, then migrated with its data intact", async () => {
+  await withTempDir(async (dir) => {
+    const path = await storeMadeBySchema5(dir);
+    let conversations: { id: string; parts: number }[];
+    {
+      using old = Store.open(path, { readOnly: true });
+      assert.equal(old.schemaVersion(), 5);
+      assert.equal(old.stats().conversations, 12);
+      assert.deepEqual(old.support.counts(), {
+        tickets: 0,
+        ticketParts: 0,
+        companies: 0,
+        ticketTypes: 0,
+      });
+      assert.deepEqual(old.support.searchTickets({ text: "invoice" }), { total: 0, hits: [] });
+      assert.equal(old.support.getCompany("x"), null);
+      assert.deepEqual(old.support.streams(), []);
+      const hits = old.searchConversations({ limit: 50 }).hits;
+      conversations = hits.map((h) => ({
+        id: h.id,
+        parts: old.getConversation(h.id)!.parts.length,
+      }));
+      assert.equal(old.support.conversationExtras(hits[0]!.id), null);
+    }
+    using store = Store.open(path, { clock: clockAt(T0) });
+    assert.equal(store.schemaVersion(), SCHEMA_VERSION);
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
+    assert.deepEqual(store.integrityCheck(), []);
+    assert.deepEqual(
+      store.searchConversations({ limit: 50 }).hits.map((h) => ({
+        id: h.id,
+        parts: store.getConversation(h.id)!.parts.length,
+      })),
+      conversations,
+    );
+    const extras = store.support.conversationExtras(conversations[0]!.id)!;
+    assert.deepEqual([extras.sla, extras.topics, extras.ai_agent_participated], [null, [], null]);
+    // The new tables work on the migrated store.
+    const ws = simulatedWorkspace(21, 12);
+    loadWorkspace(store, ws);
+    assert.equal(store.support.counts().tickets, ws.tickets.length);
+    assert.ok(store.support.searchCompanies({}).total > 0);
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
   });
 });
