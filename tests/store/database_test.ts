@@ -77,11 +77,15 @@ Deno.test("migrate() refuses a store newer than the program with the upgrade mes
     const conn = openConnection(path);
     try {
       migrate(conn);
-      conn.run("INSERT INTO schema_version (version, name, applied_at) VALUES (7, 'future', 0)");
+      const future = SCHEMA_VERSION + 1;
+      conn.run(
+        "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future', 0)",
+        future,
+      );
       assert.throws(
         () => migrate(conn),
         new StoreError(
-          `store at ${path} has schema version 7, newer than this program supports ` +
+          `store at ${path} has schema version ${future}, newer than this program supports ` +
             `(${SCHEMA_VERSION}): upgrade fast-intercom-mcp or use another --data-dir`,
         ),
       );
