@@ -11,7 +11,7 @@
  * for await (const page of client.searchConversations(updatedBetween(since, now))) { … }
  */
 import { getLogger, type Logger } from "@logtape/logtape";
-import type { z } from "zod";
+import { z } from "zod";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { ConfigError } from "../errors.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "../util/clock.ts";
@@ -32,7 +32,13 @@ import {
   classifyResponse,
   giveUpError,
 } from "./retry.ts";
-import { searchBody, type SearchOptions, type SearchPage, toPage } from "./paging.ts";
+import {
+  searchBody,
+  type SearchOptions,
+  type SearchPage,
+  toPage,
+  type UnreadableItem,
+} from "./paging.ts";
 import {
   type Admin,
   AdminListSchema,
@@ -43,6 +49,7 @@ import {
   ConversationListSchema,
   ConversationSchema,
   type ConversationSummary,
+  ConversationSummarySchema,
   type Me,
   MeSchema,
   type SearchQuery,
@@ -116,7 +123,7 @@ export interface ClientStats {
   byEndpoint: Record<string, Record<string, number>>;
 }
 
-export type { SearchOptions, SearchPage } from "./paging.ts";
+export type { SearchOptions, SearchPage, UnreadableItem } from "./paging.ts";
 
 interface Call {
   method: "GET" | "POST";
@@ -227,14 +234,25 @@ export class IntercomClient {
     query: SearchQuery,
     options: SearchOptions = {},
   ): Promise<SearchPage<ConversationSummary>> {
+    const records = {
+      kind: "conversation",
+      endpoint: "POST /conversations/search",
+      list: "conversations",
+    } as const;
+    const body = searchBody(query, options);
+    if (options.skipUnreadable) {
+      const envelope = ConversationListSchema.extend({ conversations: z.array(z.unknown()) });
+      const list = await this.#post("/conversations/search", envelope, {
+        body,
+        signal: options.signal,
+      });
+      const read = this.#readItems(records, ConversationSummarySchema, list.conversations);
+      return { ...toPage(read.items, list.total_count, list.pages), unreadable: read.unreadable };
+    }
     const list = await this.#post("/conversations/search", ConversationListSchema, {
-      body: searchBody(query, options),
+      body,
       signal: options.signal,
-      records: {
-        kind: "conversation",
-        endpoint: "POST /conversations/search",
-        list: "conversations",
-      },
+      records,
     });
     return toPage(list.conversations, list.total_count, list.pages);
   }
@@ -282,10 +300,19 @@ export class IntercomClient {
     query: SearchQuery,
     options: SearchOptions = {},
   ): Promise<SearchPage<Contact>> {
+    const records = { kind: "contact", endpoint: "POST /contacts/search", list: "data" } as const;
+    const body = searchBody(query, options);
+    if (options.skipUnreadable) {
+      const envelope = ContactListSchema.extend({ data: z.array(z.unknown()) });
+      const list = await this.#post("/contacts/search", envelope, { body, signal: options.signal });
+      const read = this.#readItems(records, ContactSchema, list.data);
+      const total = list.total_count ?? list.data.length;
+      return { ...toPage(read.items, total, list.pages), unreadable: read.unreadable };
+    }
     const list = await this.#post("/contacts/search", ContactListSchema, {
-      body: searchBody(query, options),
+      body,
       signal: options.signal,
-      records: { kind: "contact", endpoint: "POST /contacts/search", list: "data" },
+      records,
     });
     return toPage(list.data, list.total_count ?? list.data.length, list.pages);
   }
@@ -373,6 +400,39 @@ export class IntercomClient {
     const { records, ...call } = options;
     const json = await this.#call({ method: "POST", path, ...call });
     return this.#parse(`POST ${path}`, schema, json, records);
+  }
+
+  /** Each item of a list read on its own: the readable ones, and what is wrong with the rest. */
+  #readItems<S extends z.ZodTypeAny>(
+    records: Records,
+    schema: S,
+    raw: unknown[],
+  ): { items: z.output<S>[]; unreadable: UnreadableItem[] } {
+    const items: z.output<S>[] = [];
+    const unreadable: UnreadableItem[] = [];
+    raw.forEach((item, index) => {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) {
+        items.push(parsed.data);
+        return;
+      }
+      const issue = parsed.error.issues[0];
+      const where = records.list === undefined ? undefined : { [records.list]: raw };
+      const found = malformedRecord(
+        records,
+        where,
+        issue && {
+          ...issue,
+          path: [records.list ?? "", index, ...issue.path],
+        },
+      );
+      this.stats.errors++;
+      unreadable.push({
+        id: found?.id ?? null,
+        reason: this.#redact(found?.reason ?? "invalid"),
+      });
+    });
+    return { items, unreadable };
   }
 
   #parse<S extends z.ZodTypeAny>(

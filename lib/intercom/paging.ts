@@ -5,9 +5,19 @@
 import type { z } from "zod";
 import type { PagesSchema, SearchQuery } from "./types.ts";
 
+/** An item of a search page that cannot be read (see `SearchOptions.skipUnreadable`). */
+export interface UnreadableItem {
+  /** Its id, when the item has a readable one. */
+  id: string | null;
+  /** What is wrong, e.g. `field "created_at": Expected number, received string`. */
+  reason: string;
+}
+
 /** One page of a search, with the cursor of the next. */
 export interface SearchPage<T> {
   items: T[];
+  /** Items left out because they cannot be read; empty unless `skipUnreadable` was asked. */
+  unreadable: UnreadableItem[];
   totalCount: number;
   /** `starting_after` of the next page; `null` on the last page. */
   nextCursor: string | null;
@@ -23,6 +33,11 @@ export interface SearchOptions {
   startingAfter?: string | null;
   /** Sort order. Default `updated_at` ascending. */
   sort?: { field: string; order: "ascending" | "descending" };
+  /**
+   * Leave items that cannot be read out of `items` and list them in `unreadable`, instead of
+   * failing the whole page with a `MalformedRecordError`. Default false.
+   */
+  skipUnreadable?: boolean;
   signal?: AbortSignal;
 }
 
@@ -50,6 +65,7 @@ export function toPage<T>(
 ): SearchPage<T> {
   return {
     items,
+    unreadable: [],
     totalCount,
     nextCursor: pages?.next?.starting_after ?? null,
     page: pages?.page ?? null,

@@ -26,7 +26,7 @@ import {
   conversationSortFields,
 } from "./search_fields.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
-import type { SimContact, Workspace } from "./workspace.ts";
+import type { SimContact, SimConversation, Workspace } from "./workspace.ts";
 
 /**
  * How the simulated API behaves where Intercom's description leaves room (or where a test
@@ -138,7 +138,7 @@ async function searchConversations(ctx: RouteContext, req: Request): Promise<Res
   });
   return jsonResponse(200, {
     type: "conversation.list",
-    conversations: page.items.map((c) => renderConversationSummary(c)),
+    conversations: page.items.map(searchItem),
     total_count: page.totalCount,
     pages: page.pages,
   });
@@ -157,10 +157,16 @@ function listConversations(ctx: RouteContext, req: Request): Response {
   });
   return jsonResponse(200, {
     type: "conversation.list",
-    conversations: page.items.map((c) => renderConversationSummary(c)),
+    conversations: page.items.map(searchItem),
     total_count: page.totalCount,
     pages: page.pages,
   });
+}
+
+/** A conversation as search and list show it (`quirks.malformedInSearch` breaks it). */
+function searchItem(c: SimConversation): Record<string, unknown> {
+  const item = renderConversationSummary(c);
+  return c.quirks?.malformedInSearch ? { ...item, created_at: "malformed" } : item;
 }
 
 function getConversation(ctx: RouteContext, req: Request, [id]: string[]): Response {

@@ -19,9 +19,10 @@
  *   `sim.startConversation({ contactId, at, parts })`: a conversation it starts.
  * - `sim.mergeContact(from, into, { at, touchConversations })`: `from` leaves search and list,
  *   answers 404 by id, and its conversations name `into`.
- * - `conversation.quirks = { nullStatistics, nullTeammates, nullTeammateIds, malformed }` on
- *   `sim.workspace.conversationsById.get(id)`; `malformed` makes `GET /conversations/{id}`
- *   answer a body no client can parse (search still lists it).
+ * - `conversation.quirks = { nullStatistics, nullTeammates, nullTeammateIds, malformed,
+ *   malformedInSearch }` on `sim.workspace.conversationsById.get(id)`; `malformed` makes
+ *   `GET /conversations/{id}` answer a body no client can parse (search still lists it);
+ *   `malformedInSearch` does the same to its item in search and list pages.
  * - Tickets, ticket types, companies and data attributes (`routes_support.ts`): the workspace
  *   holds them live (`sim.workspace.tickets`, `.companies`, …), so a test edits one and moves
  *   its `updated_at`; `ticket.quirks = { malformed: true }` breaks `GET /tickets/{id}`;

@@ -191,6 +191,11 @@ export interface SimQuirks {
    * description does not allow; search and list still show the conversation normally.
    */
   malformed?: boolean;
+  /**
+   * Search and list show it with a body no client can parse (`created_at` is text);
+   * `GET /conversations/{id}` answers normally unless `malformed` is set too.
+   */
+  malformedInSearch?: boolean;
 }
 
 /** A conversation with every part it has (possibly more than the 500 the API returns). */

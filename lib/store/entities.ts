@@ -22,8 +22,21 @@ ON CONFLICT (id) DO UPDATE SET
   updated_at = excluded.updated_at, last_seen_at = excluded.last_seen_at,
   custom_attributes = excluded.custom_attributes`;
 
+/** Options of {@linkcode upsertContacts}. */
+export interface UpsertContactsOptions {
+  /**
+   * The second in which these copies were requested (see `lib/sync/freshness.ts`). Default:
+   * left as stored (NULL for new rows), which only makes the sync fetch them again sooner.
+   */
+  fetchedAt?: number;
+}
+
 /** Inserts or replaces `contacts` by id in one transaction; returns how many were written. */
-export function upsertContacts(conn: Connection, contacts: readonly Contact[]): number {
+export function upsertContacts(
+  conn: Connection,
+  contacts: readonly Contact[],
+  options: UpsertContactsOptions = {},
+): number {
   return conn.transaction(() => {
     for (const c of contacts) {
       conn.run(
@@ -40,6 +53,9 @@ export function upsertContacts(conn: Connection, contacts: readonly Contact[]): 
         storableJson(c.custom_attributes),
       );
       writeContactExtras(conn, c);
+      if (options.fetchedAt !== undefined) {
+        conn.run("UPDATE contacts SET fetched_at = ? WHERE id = ?", options.fetchedAt, c.id);
+      }
     }
     return contacts.length;
   });
@@ -100,6 +116,23 @@ export function missingContactIds(conn: Connection, ids: readonly string[]): str
     ).map((row) => String(row.id)),
   );
   return unique.filter((id) => !stored.has(id));
+}
+
+/** The second each stored contact among `ids` was requested (null: unknown). */
+export function contactFetchTimes(
+  conn: Connection,
+  ids: readonly string[],
+): Map<string, number | null> {
+  const result = new Map<string, number | null>();
+  if (ids.length === 0) return result;
+  const rows = conn.all(
+    "SELECT id, fetched_at FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+    JSON.stringify(ids),
+  );
+  for (const row of rows) {
+    result.set(String(row.id), row.fetched_at === null ? null : Number(row.fetched_at));
+  }
+  return result;
 }
 
 function toContact(row: Row): StoredContact {

@@ -10,6 +10,7 @@ import {
 } from "./conversations.ts";
 import {
   adminName,
+  contactFetchTimes,
   type ContactSearch,
   getContact,
   missingContactIds,
@@ -18,7 +19,21 @@ import {
   replaceTeams,
   searchContacts,
   upsertContacts,
+  type UpsertContactsOptions,
 } from "./entities.ts";
+import {
+  clearQuarantine,
+  conversationsNaming,
+  gapCounts,
+  type MissingContact,
+  missingContacts,
+  quarantine,
+  quarantined,
+  type QuarantineEntry,
+  type QuarantineKind,
+  recordMissingContacts,
+  settleMissingContacts,
+} from "./sync_gaps.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 import { clearSupportFullText, SUPPORT_TABLES, SupportStore } from "./support_store.ts";
 import {
@@ -51,6 +66,7 @@ import {
   lastCompletedRun,
   lastRuns,
   markAbandonedRuns,
+  markSearchUnsorted,
   readSyncState,
   setCheckpoint,
   startRun,
@@ -151,8 +167,55 @@ export class Store implements Disposable {
   }
 
   /** Inserts or replaces contacts by id; returns how many were written. */
-  upsertContacts(contacts: Contact[]): number {
-    return upsertContacts(this.#conn, contacts);
+  upsertContacts(contacts: readonly Contact[], options?: UpsertContactsOptions): number {
+    return upsertContacts(this.#conn, contacts, options);
+  }
+
+  /** The second each stored contact among `ids` was requested (null: unknown). */
+  contactFetchTimes(ids: readonly string[]): Map<string, number | null> {
+    return contactFetchTimes(this.#conn, ids);
+  }
+
+  /** Sets a record aside as unreadable (or counts another failed read of it). */
+  quarantine(
+    entry: { kind: QuarantineKind; id: string; reason: string; endpoint?: string | null },
+  ) {
+    quarantine(this.#conn, entry, unixSeconds(this.#clock));
+  }
+
+  /** Takes records that now read out of the quarantine; returns how many left it. */
+  clearQuarantine(kind: QuarantineKind, ids: readonly string[]): number {
+    return clearQuarantine(this.#conn, kind, ids);
+  }
+
+  /** Every quarantined record (of `kind`, when given), oldest first. */
+  quarantined(kind?: QuarantineKind): QuarantineEntry[] {
+    return quarantined(this.#conn, kind);
+  }
+
+  /** Records contacts that could not be fetched. */
+  recordMissingContacts(missing: readonly { id: string; reason: string }[]): void {
+    recordMissingContacts(this.#conn, missing, unixSeconds(this.#clock));
+  }
+
+  /** Drops missing-contact entries now stored (`ids`) or no longer named by a conversation. */
+  settleMissingContacts(ids: readonly string[]): number {
+    return settleMissingContacts(this.#conn, ids);
+  }
+
+  /** Every contact a stored conversation names that could not be fetched yet. */
+  missingContacts(): MissingContact[] {
+    return missingContacts(this.#conn);
+  }
+
+  /** Counts of quarantined records and missing contacts. */
+  gapCounts(): { quarantined: number; missingContacts: number } {
+    return gapCounts(this.#conn);
+  }
+
+  /** Ids of the stored conversations that name any of `contactIds`. */
+  conversationsNaming(contactIds: readonly string[]): string[] {
+    return conversationsNaming(this.#conn, contactIds);
   }
 
   /** Replaces all admins. */
@@ -241,6 +304,11 @@ export class Store implements Disposable {
   /** Saves (or clears with null) the resume checkpoint, as JSON. */
   setCheckpoint(checkpoint: unknown | null): void {
     setCheckpoint(this.#conn, checkpoint, unixSeconds(this.#clock));
+  }
+
+  /** Notes an out-of-order search and moves a later checkpoint back to `resumeFrom`. */
+  markSearchUnsorted(resumeFrom: number): void {
+    markSearchUnsorted(this.#conn, resumeFrom, unixSeconds(this.#clock));
   }
 
   /** Sets the completed cursor and clears the checkpoint atomically. */

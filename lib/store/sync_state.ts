@@ -152,12 +152,31 @@ export function lastCompletedRun(conn: Connection): SyncRun | null {
 
 /** The completed cursor and the resume checkpoint. */
 export function readSyncState(conn: Connection): SyncState {
-  const row = conn.get("SELECT cursor, checkpoint, updated_at FROM sync_state WHERE id = 1");
+  // `*`: a read-only open may see a store older than `search_unsorted_at` (schema 4).
+  const row = conn.get("SELECT * FROM sync_state WHERE id = 1");
   return {
     cursor: intOrNull(row?.cursor),
     checkpoint: parseJson<unknown>(row?.checkpoint ?? null, null),
     updatedAt: intOrNull(row?.updated_at),
+    searchUnsortedAt: intOrNull(row?.search_unsorted_at),
   };
+}
+
+/**
+ * Notes that a conversation search came back out of `updated_at` order (from then on no run
+ * resumes from the middle of a search), and moves a saved checkpoint back to `resumeFrom` when
+ * it is later than that.
+ */
+export function markSearchUnsorted(conn: Connection, resumeFrom: number, now: number): void {
+  conn.transaction(() => {
+    conn.run("UPDATE sync_state SET search_unsorted_at = ?, updated_at = ? WHERE id = 1", now, now);
+    conn.run(
+      "UPDATE sync_state SET checkpoint = json_set(checkpoint, '$.resumeFrom', ?) " +
+        "WHERE id = 1 AND checkpoint IS NOT NULL AND json_extract(checkpoint, '$.resumeFrom') > ?",
+      resumeFrom,
+      resumeFrom,
+    );
+  });
 }
 
 /** Saves (or clears, with null) where an interrupted sync resumes. */

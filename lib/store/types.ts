@@ -12,6 +12,8 @@ export interface SyncState {
   /** Where an interrupted sync resumes (JSON), or null. */
   checkpoint: unknown | null;
   updatedAt: number | null;
+  /** When a conversation search last came back out of `updated_at` order, or null. */
+  searchUnsortedAt: number | null;
 }
 
 /** A conversation part, or the conversation's source shown as its first message. */

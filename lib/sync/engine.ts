@@ -14,6 +14,7 @@ import type { IntercomClient } from "../intercom/client.ts";
 import { AuthError } from "../intercom/errors.ts";
 import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
+import type { QuarantineEntry } from "../store/sync_gaps.ts";
 import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/clock.ts";
 import { PageRunner } from "./page_runner.ts";
 import { PhaseReporter } from "./phase_reporter.ts";
@@ -68,6 +69,10 @@ export interface SyncResult {
   limited: boolean;
   /** Seconds during which requests waited for the rate limit (pacing and 429 pauses). */
   rateLimitWaitSeconds: number;
+  /** Records that cannot be read, set aside and retried by every sync (oldest first). */
+  quarantined: QuarantineEntry[];
+  /** Contacts named by stored conversations that could not be fetched yet (retried). */
+  missingContacts: number;
 }
 
 /** Runs one sync. The caller holds the sync lock. */
@@ -169,7 +174,20 @@ export async function runSync(
       cursor: cursor ?? cursorBefore,
       limited,
       rateLimitWaitSeconds: (client.stats.rateLimitWaitMs - waitBaseMs) / 1000,
+      quarantined: store.quarantined(),
+      missingContacts: store.gapCounts().missingContacts,
     };
+    if (result.quarantined.length > 0) {
+      log.warning(
+        "{count} record(s) cannot be read and are quarantined (everything else is stored; " +
+          "every sync retries them): {records}",
+        {
+          count: result.quarantined.length,
+          records: result.quarantined.slice(0, 5).map((q) => `${q.kind} ${q.id}: ${q.reason}`)
+            .join("; "),
+        },
+      );
+    }
     const summary =
       `Synced ${counts.conversationsFetched} conversations (${counts.conversationsSkipped} unchanged), ` +
       `${counts.partsUpserted} parts in ${durationSeconds.toFixed(1)}s`;

@@ -29,7 +29,15 @@ export function storedCopyIsCurrent(
   stored: StoredCopyTimes | undefined,
   updatedAt: number,
 ): boolean {
-  if (stored === undefined || stored.fetchedAt === null) return false;
-  if (stored.updatedAt < updatedAt) return false;
-  return stored.fetchedAt - CLOCK_MARGIN_SECONDS > stored.updatedAt;
+  if (stored === undefined || stored.updatedAt < updatedAt) return false;
+  return requestedAfter(stored.fetchedAt, stored.updatedAt);
+}
+
+/**
+ * True when a copy requested in second `fetchedAt` certainly reflects everything that happened
+ * up to second `at` (a later second, by more than the clock margin). A stored contact is
+ * refreshed unless it was requested after the latest change of a conversation naming it.
+ */
+export function requestedAfter(fetchedAt: number | null, at: number): boolean {
+  return fetchedAt !== null && fetchedAt - CLOCK_MARGIN_SECONDS > at;
 }

@@ -1,27 +1,41 @@
 /**
- * One run's paging: search the window page by page (asking for the next page while the current
- * one's conversations are fetched), fetch new or changed conversations with a bounded worker
- * pool, and commit each page with its checkpoint and the run's counters in one transaction.
+ * One run's paging: search the window page by page, fetch new or changed conversations with a
+ * worker pool shared by every page, look up their contacts, and commit each page with its
+ * checkpoint and the run's counters in one transaction — pages worked on together, committed in
+ * order (`page_pipeline.ts`), so there is no barrier at a page boundary.
  *
- * The runner owns its state, in three parts:
- * - the run's counters (`RunCounts`): what it has committed, and its API calls (the client's
- *   stats read at every commit, minus a snapshot taken when the runner is created);
- * - one progress counter, `done`: conversations of the window processed (skipped, or fetched
- *   whatever the outcome) by this run and the interrupted runs it continues, against `total`;
- * - `pagesDone`: committed pages, for "batch n/m" and the checkpoint.
+ * Before the window, the run retries what earlier runs could not store: missing and
+ * quarantined contacts (`contacts.ts`), quarantined conversations, and conversations naming a
+ * contact that has gone (merged away). A conversation or search item that cannot be read is
+ * quarantined, not fatal: everything else is stored and the run completes.
+ *
+ * The runner owns its state: the run's counters (`RunCounts`: what it has committed, and its
+ * API calls since it was created), one progress counter `done` (conversations of the window
+ * processed by this run and the interrupted runs it continues) against `total`, and
+ * `pagesDone`.
  */
 import { getLogger } from "@logtape/logtape";
-import type { ClientStats, IntercomClient } from "../intercom/client.ts";
-import { ApiError } from "../intercom/errors.ts";
-import type { Conversation, ConversationSummary, SearchQuery } from "../intercom/types.ts";
+import type { ClientStats, IntercomClient, UnreadableItem } from "../intercom/client.ts";
+import type { ConversationSummary, SearchQuery } from "../intercom/types.ts";
 import { type OperationHandle, RATE_CEILING } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
-import { mapPool } from "../util/pool.ts";
+import { TaskPool } from "../util/pool.ts";
+import { commitContacts, ContactResolver } from "./contacts.ts";
 import { storedCopyIsCurrent } from "./freshness.ts";
+import { PagePipeline } from "./page_pipeline.ts";
 import type { PhaseReporter } from "./phase_reporter.ts";
+import {
+  emptyWork,
+  fetchConversation,
+  type PageJob,
+  type PageWork,
+  type SearchState,
+  storePageWork,
+} from "./page_work.ts";
 import { checkpointOf, type SyncPlan } from "./plan.ts";
 import { type ApiRequestCounts, countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
+import { SearchOrder } from "./search_order.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
 
@@ -30,19 +44,13 @@ export const DEFAULT_MAX_PER_SEARCH = 10_000;
 /** The narrowest slice: one busy second could hold more, and cannot be split further usefully. */
 const MIN_SLICE_SECONDS = 60;
 
-/** A conversation as fetched, with the second its request started. */
-interface Fetched {
-  conversation: Conversation;
-  fetchedAt: number;
-}
-
 /** How the runner pages. */
 export interface PageRunnerOptions {
   /** Conversations fetched in parallel. Default 16. */
   concurrency?: number | undefined;
   /** Search page size, 1…150. Default 150. */
   perPage?: number | undefined;
-  /** Stop after this many conversations. Default: no limit. */
+  /** Stop after this run has processed this many conversations of the window. Default: none. */
   maxConversations?: number | undefined;
   /** A search matching more conversations is split into time slices. Default 10,000. */
   maxPerSearch?: number | undefined;
@@ -90,21 +98,37 @@ export class PageRunner {
   readonly #options: PageRunnerOptions;
   readonly #apiBase: ClientStats;
   readonly #requestBase: ApiRequestCounts;
+  readonly #pool: TaskPool;
+  readonly #contacts: ContactResolver;
   #counts: RunCounts = zeroCounts();
   #done: number;
+  #committedDone: number;
   #total: number;
   #pagesDone: number;
   #totalPages: number | null = null;
   #announced = false;
+  /** Conversations of the window this run has taken on (for `maxConversations`). */
+  #taken = 0;
+  /** A search came back out of order (now, or in an earlier run): resume only at a search's start. */
+  #unsorted: boolean;
 
   constructor(deps: PageRunnerDeps, options: PageRunnerOptions = {}) {
     this.#deps = deps;
     this.#options = options;
     this.#apiBase = { ...deps.client.stats };
     this.#requestBase = structuredClone(deps.client.stats.byEndpoint);
+    this.#pool = new TaskPool(options.concurrency ?? 16);
+    this.#contacts = new ContactResolver(deps, { force: deps.plan.force });
     this.#done = deps.plan.done;
+    this.#committedDone = deps.plan.done;
     this.#total = deps.plan.done;
     this.#pagesDone = deps.plan.pagesDone;
+    this.#unsorted = deps.store.syncState().searchUnsortedAt !== null;
+  }
+
+  /** The run's counters: what it has committed, and its API calls until now. */
+  counts(): RunCounts {
+    return { ...this.#counts, ...this.#apiCalls() };
   }
 
   /** The run's API requests by endpoint and outcome until now (see `ClientStats.byEndpoint`). */
@@ -119,13 +143,8 @@ export class PageRunner {
     return requests;
   }
 
-  /** The run's counters: what it has committed, and its API calls until now. */
-  counts(): RunCounts {
-    return { ...this.#counts, ...this.#apiCalls() };
-  }
-
   /**
-   * Runs every page of the window.
+   * Runs every page of the window, after retrying what earlier runs could not store.
    *
    * A window whose search matches more than `maxPerSearch` conversations is split into
    * consecutive `updated_at` slices (Intercom's search slows down and times out on very large
@@ -133,41 +152,95 @@ export class PageRunner {
    * the true total for progress.
    */
   async run(): Promise<PageRunResult> {
+    const perPage = this.#options.perPage ?? 150;
+    const concurrency = this.#pool.size;
+    const pipeline = new PagePipeline({
+      maxInFlight: Math.max(3, Math.ceil((2 * concurrency) / perPage) + 1),
+      signal: this.#options.signal,
+    });
+    try {
+      await this.#retryEarlierGaps(pipeline, perPage);
+      const limited = await this.#runWindow(pipeline);
+      await pipeline.finish();
+      return { counts: this.counts(), total: this.#total, limited };
+    } catch (error) {
+      await pipeline.fail(error);
+      throw pipeline.failure;
+    }
+  }
+
+  async #runWindow(pipeline: PagePipeline): Promise<boolean> {
     const { plan } = this.#deps;
     const maxPerSearch = this.#options.maxPerSearch ?? DEFAULT_MAX_PER_SEARCH;
     let from = plan.resumeFrom;
     let span = plan.windowEnd - from + 1;
-    let limited = false;
     while (from <= plan.windowEnd) {
       const to = Math.min(plan.windowEnd, from + span - 1);
-      const slice = await this.#runSearch(from, to, maxPerSearch);
+      const slice = await this.#runSearch(pipeline, from, to, maxPerSearch);
       if (slice.tooMany !== null) {
         // Narrow the slice so that it should hold about half the limit, and try again.
         span = Math.max(MIN_SLICE_SECONDS, Math.floor(span * maxPerSearch / slice.tooMany / 2));
         continue;
       }
-      if (slice.limited) {
-        limited = true;
-        break;
-      }
+      if (slice.limited) return true;
       from = to + 1;
       if (slice.count < maxPerSearch / 4) span *= 2;
     }
-    return { counts: this.counts(), total: this.#total, limited };
+    return false;
+  }
+
+  /** Missing and quarantined contacts, then quarantined conversations and those naming gone contacts. */
+  async #retryEarlierGaps(pipeline: PagePipeline, perPage: number) {
+    const { store } = this.#deps;
+    if (store.gapCounts().missingContacts + store.quarantined("contact").length > 0) {
+      this.#deps.phases?.work("retrying contacts earlier syncs could not fetch");
+    }
+    const retry = await this.#contacts.retry(pipeline.signal);
+    store.transaction(() => {
+      this.#counts = {
+        ...this.#counts,
+        contactsUpserted: this.#counts.contactsUpserted + commitContacts(store, retry.batch),
+      };
+    });
+    const quarantined = store.quarantined("conversation").map((q) => q.id);
+    const ids = [...new Set([...quarantined, ...retry.revisit])];
+    if (ids.length === 0) return;
+    log.info(
+      "fetching {count} conversation(s) again: {quarantined} quarantined, {revisit} " +
+        "naming a contact that has gone",
+      {
+        count: ids.length,
+        quarantined: quarantined.length,
+        revisit: retry.revisit.length,
+      },
+    );
+    this.#total += ids.length;
+    for (let i = 0; i < ids.length; i += perPage) {
+      const chunk = ids.slice(i, i + perPage);
+      await this.#addPage(pipeline, {
+        search: null,
+        resumeAt: null,
+        items: chunk.length,
+        skipped: 0,
+        fetchIds: chunk,
+      });
+    }
   }
 
   /** Pages through one search; reports `tooMany` (its total) instead when it must be split. */
   async #runSearch(
+    pipeline: PagePipeline,
     from: number,
     to: number,
     maxPerSearch: number,
   ): Promise<{ tooMany: number | null; limited: boolean; count: number }> {
-    const signal = this.#options.signal;
     const perPage = this.#options.perPage ?? 150;
     const pages = this.#deps.client.searchConversations(windowQuery(from, to), {
       perPage,
-      ...(signal ? { signal } : {}),
+      skipUnreadable: true,
+      signal: pipeline.signal,
     });
+    const search: SearchState = { from, order: new SearchOrder() };
     try {
       let pending = pages.next();
       let first = true;
@@ -193,16 +266,125 @@ export class PageRunner {
           : pages.next();
         pending.catch(() => {}); // handled when awaited
         const limit = this.#options.maxConversations;
-        const room = limit === undefined ? page.items.length : Math.max(0, limit - this.#done);
-        await this.#runPage(page.items.slice(0, room), page.totalCount);
-        if (limit !== undefined && this.#done >= limit) {
+        const room = limit === undefined ? Infinity : Math.max(0, limit - this.#taken);
+        const items = page.items.slice(0, room);
+        const unreadable = page.unreadable.slice(0, Math.max(0, room - items.length));
+        this.#taken += items.length + unreadable.length;
+        await this.#addPage(pipeline, this.#searchJob(search, items, unreadable));
+        if (limit !== undefined && this.#taken >= limit) {
           return { tooMany: null, limited: true, count };
         }
-        signal?.throwIfAborted();
       }
     } finally {
       await pages.return(undefined).catch(() => {});
     }
+  }
+
+  /** A search page's job: what to fetch, and where a resumed run could restart. */
+  #searchJob(
+    search: SearchState,
+    items: ConversationSummary[],
+    unreadable: UnreadableItem[],
+  ): PageJob {
+    const { store, plan } = this.#deps;
+    search.order.observe(items.map((c) => c.updated_at));
+    if (search.order.unsorted && !this.#unsorted) {
+      this.#unsorted = true;
+      log.warning(
+        "conversation search answered out of updated_at order (its sort is not in Intercom's " +
+          "2.11 description): paging on to the end of each search, and an interrupted sync " +
+          "will restart a search from its start rather than from the middle",
+      );
+      store.markSearchUnsorted(search.from);
+    }
+    const stored = store.storedCopies(items.map((c) => c.id));
+    const wanted = items.filter((c) =>
+      plan.force || !storedCopyIsCurrent(stored.get(c.id), c.updated_at)
+    );
+    const fetchIds = wanted.map((c) => c.id);
+    for (const item of unreadable) {
+      if (item.id !== null) {
+        log.warning(
+          "search listed conversation {id} in a shape that cannot be read " +
+            "({reason}); fetching it by id",
+          { id: item.id, reason: item.reason },
+        );
+        fetchIds.push(item.id);
+      } else {
+        log.warning("search listed a conversation without a readable id ({reason}): skipped", {
+          reason: item.reason,
+        });
+      }
+    }
+    const skipped = items.length - wanted.length;
+    this.#advance(skipped + unreadable.filter((u) => u.id === null).length);
+    return {
+      search,
+      resumeAt: search.order.resumePoint(),
+      items: items.length + unreadable.length,
+      skipped,
+      fetchIds,
+    };
+  }
+
+  async #addPage(pipeline: PagePipeline, job: PageJob) {
+    await pipeline.add((signal) => this.#work(job, signal), (work) => this.#commit(job, work));
+  }
+
+  /** Fetches a page's conversations in the shared pool, then looks up their contacts. */
+  async #work(job: PageJob, signal: AbortSignal): Promise<PageWork> {
+    const work = emptyWork();
+    await Promise.all(job.fetchIds.map((id) =>
+      this.#pool.run(async () => {
+        await fetchConversation(this.#deps, id, work, signal);
+        this.#advance(1);
+      }, signal)
+    ));
+    // Once nothing else is fetched, the contacts lookup is what the run is doing.
+    if (this.#pool.active === 0) this.#deps.phases?.work("fetching contacts");
+    work.contacts = await this.#contacts.resolve(work.fetched.map((f) => f.conversation), signal);
+    return work;
+  }
+
+  /** Stores a page with its checkpoint and the run's counters, in one transaction. */
+  #commit(job: PageJob, work: PageWork) {
+    const { store, plan, runId } = this.#deps;
+    const syncedAt = unixSeconds(this.#deps.clock);
+    const pageNo = job.search === null ? this.#pagesDone : this.#pagesDone + 1;
+    const done = this.#committedDone + (job.search === null ? 0 : job.items);
+    const before = this.#counts;
+    const counts: RunCounts = {
+      ...before,
+      ...this.#apiCalls(),
+      conversationsSeen: before.conversationsSeen + job.items,
+      conversationsSkipped: before.conversationsSkipped + job.skipped,
+      conversationsFetched: before.conversationsFetched + work.fetched.length,
+    };
+    this.#deps.phases?.work(`storing batch ${pageNo}`);
+    store.transaction(() => {
+      const written = storePageWork(store, work, syncedAt);
+      counts.partsUpserted += written.partsUpserted;
+      counts.contactsUpserted += written.contactsUpserted;
+      store.updateRun(runId, counts, this.apiRequests());
+      if (job.search !== null) {
+        const resumeFrom = this.#unsorted ? job.search.from : job.resumeAt ?? job.search.from;
+        store.setCheckpoint(checkpointOf(plan, runId, { resumeFrom, done, pagesDone: pageNo }));
+      }
+    });
+    this.#counts = counts;
+    this.#pagesDone = pageNo;
+    this.#committedDone = done;
+    this.#deps.phases?.work(null);
+    log.debug(
+      "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
+      {
+        page: pageNo,
+        fetched: work.fetched.length,
+        skipped: job.skipped,
+        parts: counts.partsUpserted,
+      },
+    );
+    this.#report();
   }
 
   /** The first search of the run tells the whole window's total: progress gets a true total. */
@@ -210,118 +392,12 @@ export class PageRunner {
     if (this.#announced) return;
     this.#announced = true;
     this.#deps.phases?.work(null); // the search answered: counting conversations from here
-    this.#total = this.#done + totalCount;
+    this.#total += totalCount;
     this.#totalPages = this.#pagesDone + Math.ceil(totalCount / perPage);
     this.#deps.op?.update(`Found ${totalCount} conversations to check`, {
       current: this.#done,
       total: this.#total,
     });
-  }
-
-  /** Fetches what changed among `items` and commits them as the next page. */
-  async #runPage(items: ConversationSummary[], searchTotal: number) {
-    const { store, plan, runId } = this.#deps;
-    const signal = this.#options.signal;
-    signal?.throwIfAborted();
-    const pageNo = this.#pagesDone + 1;
-    const stored = store.storedCopies(items.map((c) => c.id));
-    const wanted = items.filter((c) =>
-      plan.force || !storedCopyIsCurrent(stored.get(c.id), c.updated_at)
-    );
-    const skipped = items.length - wanted.length;
-    this.#advance(skipped, pageNo);
-
-    const fetched = (await mapPool(wanted, this.#options.concurrency ?? 16, async (summary) => {
-      const conversation = await this.#fetch(summary.id, signal);
-      this.#advance(1, pageNo);
-      return conversation;
-    })).filter((c): c is Fetched => c !== null);
-    const contacts = await this.#missingContacts(
-      fetched.map((f) => f.conversation),
-      signal,
-      pageNo,
-    );
-
-    const syncedAt = unixSeconds(this.#deps.clock);
-    const last = items.at(-1);
-    const checkpoint = checkpointOf(plan, runId, {
-      resumeFrom: last ? Math.max(plan.resumeFrom, last.updated_at) : plan.resumeFrom,
-      done: this.#done,
-      pagesDone: pageNo,
-    });
-    const before = this.#counts;
-    const counts: RunCounts = {
-      ...before,
-      ...this.#apiCalls(),
-      conversationsSeen: before.conversationsSeen + items.length,
-      conversationsSkipped: before.conversationsSkipped + skipped,
-      conversationsFetched: before.conversationsFetched + fetched.length,
-    };
-    this.#deps.phases?.work(`storing batch ${pageNo}`);
-    store.transaction(() => {
-      for (const { conversation, fetchedAt } of fetched) {
-        counts.partsUpserted += store.upsertConversation(conversation, syncedAt, { fetchedAt })
-          .partsUpserted;
-      }
-      counts.contactsUpserted += store.upsertContacts(contacts);
-      store.updateRun(runId, counts, this.apiRequests());
-      store.setCheckpoint(checkpoint);
-    });
-    this.#counts = counts;
-    this.#pagesDone = pageNo;
-    this.#deps.phases?.work(null);
-    log.debug(
-      "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
-      {
-        page: pageNo,
-        fetched: fetched.length,
-        skipped,
-        parts: counts.partsUpserted,
-        totalCount: searchTotal,
-      },
-    );
-    this.#report(pageNo);
-  }
-
-  async #fetch(id: string, signal: AbortSignal | undefined): Promise<Fetched | null> {
-    // Taken before the request (and any wait for the rate limit): the copy holds at least
-    // every change made before this second.
-    const fetchedAt = unixSeconds(this.#deps.clock);
-    try {
-      return { conversation: await this.#deps.client.getConversation(id, signal), fetchedAt };
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        log.warning("conversation {id} disappeared before it could be fetched (404); skipped", {
-          id,
-        });
-        return null;
-      }
-      throw error;
-    }
-  }
-
-  async #missingContacts(
-    conversations: Conversation[],
-    signal: AbortSignal | undefined,
-    pageNo: number,
-  ) {
-    const { store, client, plan } = this.#deps;
-    const ids = [...new Set(conversations.flatMap((c) => c.contacts.map((x) => x.id)))];
-    const wanted = plan.force ? ids : store.missingContactIds(ids);
-    if (wanted.length > 0) {
-      this.#deps.phases?.work(`fetching ${wanted.length} contacts for batch ${pageNo}`);
-    }
-    const contacts = [];
-    for (let i = 0; i < wanted.length; i += 100) {
-      const chunk = wanted.slice(i, i + 100);
-      const query: SearchQuery = { field: "id", operator: "IN", value: chunk };
-      for await (
-        const page of client.searchContacts(query, { perPage: 150, ...(signal ? { signal } : {}) })
-      ) {
-        contacts.push(...page.items);
-      }
-    }
-    return contacts;
   }
 
   /** API calls since the runner was created, from the client's stats now. */
@@ -336,20 +412,24 @@ export class PageRunner {
   }
 
   /** Moves the progress counter by `n` processed conversations. */
-  #advance(n: number, pageNo: number) {
+  #advance(n: number) {
+    if (n === 0) return;
     this.#done += n;
     // Conversations changed while paging can make the window larger than its first total.
     if (this.#done > this.#total) this.#total = this.#done;
-    this.#report(pageNo);
+    this.#report();
   }
 
-  #report(pageNo: number) {
+  #report() {
     const op = this.#deps.op;
     if (!op) return;
     const c = this.#counts;
     const ceiling = this.#deps.client.requestsPerSecond;
+    const pageNo = this.#pagesDone + 1;
     const batches = this.#totalPages
-      ? `batch ${pageNo}/${Math.max(this.#totalPages, pageNo)}`
+      ? `batch ${Math.min(pageNo, Math.max(this.#totalPages, this.#pagesDone))}/${
+        Math.max(this.#totalPages, this.#pagesDone)
+      }`
       : `batch ${pageNo}`;
     op.update(
       `${batches}: ${c.conversationsFetched} fetched, ${c.conversationsSkipped} unchanged`,
@@ -359,10 +439,6 @@ export class PageRunner {
         batch: pageNo,
         batches: this.#totalPages,
         ...countsJson(c),
-        // the budget left in the rate-limit window, for `/metrics` (via the status record)
-        ...(this.#deps.client.rateLimit.available !== null
-          ? { rate_limit_remaining: this.#deps.client.rateLimit.available }
-          : {}),
         // One request per fetched conversation: the API's rate limit caps items/s and the ETA.
         ...(ceiling !== null ? { [RATE_CEILING]: ceiling } : {}),
       },

@@ -30,3 +30,37 @@ export async function mapPool<T, R>(
   if (failure !== null) throw (failure as { error: unknown }).error;
   return results;
 }
+
+/**
+ * A shared limit of `size` calls in flight, served first come first served: a page's fetches
+ * queued before the next page's run before them, so pages complete in order while the pool
+ * never drains between them.
+ */
+export class TaskPool {
+  readonly size: number;
+  #active = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.size = Math.max(1, Math.floor(size));
+  }
+
+  /** Calls in flight now. */
+  get active(): number {
+    return this.#active;
+  }
+
+  /** Runs `fn` once a slot is free; an aborted `signal` rejects instead of running it. */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.#active < this.size) this.#active++;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // slot handed over
+    try {
+      signal?.throwIfAborted();
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active--;
+    }
+  }
+}

@@ -100,3 +100,28 @@ Deno.test("malformedRecord() names the list item an issue lies in, or nothing fo
   assert.ok(envelope);
   assert.equal(malformedRecord(records, json, envelope), undefined);
 });
+
+Deno.test("IntercomClient.searchConversationsPage() with skipUnreadable lists a bad item apart and returns the rest", async () => {
+  await withClient(async (api, sim) => {
+    const bad = sim.workspace.conversations[4]!;
+    bad.quirks = { malformedInSearch: true };
+    const query = q.gt("updated_at", NOW - 60 * 86_400);
+    const strict = await api.searchConversationsPage(query, { perPage: 150 }).catch((e) => e);
+    assert.ok(strict instanceof MalformedRecordError, "without the option the page fails");
+    assert.equal(strict.recordId, bad.id);
+    const page = await api.searchConversationsPage(query, { perPage: 150, skipUnreadable: true });
+    assert.deepEqual(page.unreadable, [
+      { id: bad.id, reason: 'field "created_at": Expected number, received string' },
+    ]);
+    assert.equal(page.items.length, sim.workspace.conversations.length - 1);
+    assert.ok(!page.items.some((c) => c.id === bad.id));
+    assert.equal(page.totalCount, sim.workspace.conversations.length);
+    assert.equal((await api.getConversation(bad.id)).id, bad.id, "its full copy reads fine");
+    const contacts = await api.searchContactsPage(
+      { field: "id", operator: "IN", value: [sim.workspace.contacts[0]!.id] },
+      { skipUnreadable: true },
+    );
+    assert.deepEqual(contacts.unreadable, []);
+    assert.equal(contacts.items.length, 1);
+  });
+});

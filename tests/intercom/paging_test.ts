@@ -25,6 +25,7 @@ Deno.test("toPage() reads the next cursor and treats a missing next as the last 
   });
   assert.deepEqual(more, {
     items: [1, 2],
+    unreadable: [],
     totalCount: 10,
     nextCursor: "c2",
     page: 1,

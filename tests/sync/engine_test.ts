@@ -1,42 +1,13 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { InterruptedError } from "../../lib/errors.ts";
 import { IntercomClient } from "../../lib/intercom/client.ts";
 import { AuthError } from "../../lib/intercom/errors.ts";
-import {
-  DEFAULT_SIMULATOR_TOKEN,
-  type Simulator,
-  startSimulator,
-} from "../../lib/simulator/mod.ts";
+import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
 import { ProgressBroadcaster, type ProgressEvent } from "../../lib/progress/progress.ts";
-import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
-import { assertStoreEqualsWorkspace } from "./_fixtures.ts";
+import { assertStoreEqualsWorkspace, FAST_BACKOFF, withSyncFixture } from "./_fixtures.ts";
 
-const FAST_BACKOFF = { baseMs: 2, factor: 2, capMs: 20 };
-
-async function withFixture(
-  simOptions: Parameters<typeof startSimulator>[0],
-  fn: (ctx: { sim: Simulator; store: Store; client: IntercomClient; dir: string }) => Promise<void>,
-) {
-  const dir = await Deno.makeTempDir({ prefix: "fim-sync-" });
-  const sim = await startSimulator(simOptions);
-  const store = Store.open(join(dir, "data.db"));
-  const client = new IntercomClient({
-    baseUrl: sim.url,
-    token: DEFAULT_SIMULATOR_TOKEN,
-    backoff: FAST_BACKOFF,
-    timeoutMs: 5000,
-    maxAttempts: 8,
-  });
-  try {
-    await fn({ sim, store, client, dir });
-  } finally {
-    store.close();
-    await sim.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withFixture = withSyncFixture;
 
 Deno.test("runSync() --all stores exactly the workspace, parts beyond the cap marked truncated", async () => {
   await withFixture({ conversations: 160, seed: 7 }, async ({ sim, store, client }) => {
@@ -119,9 +90,9 @@ Deno.test("runSync() interrupted by a signal records the run and resumes to the 
     { conversations: 150, seed: 5, latency: { meanMs: 5, jitterMs: 2 } },
     async ({ sim, store, client }) => {
       const controller = new AbortController();
-      let pagesSeen = 0;
-      sim.onRequest = (info) => {
-        if (info.path === "/conversations/search" && ++pagesSeen === 3) controller.abort();
+      sim.onRequest = () => {
+        // once a page is committed, while later ones are in flight
+        if (store.syncState().checkpoint !== null) controller.abort();
       };
       let message = "";
       await assert.rejects(
@@ -195,9 +166,8 @@ Deno.test("runSync() records a failed run with the reason when retries run out; 
       backoff: FAST_BACKOFF,
       maxAttempts: 3,
     });
-    let searches = 0;
-    sim.onRequest = (info) => {
-      if (info.path === "/conversations/search" && ++searches === 3) sim.setFaults({ "500": 1 });
+    sim.onRequest = () => {
+      if (store.syncState().checkpoint !== null) sim.setFaults({ "500": 1 });
     };
     await assert.rejects(
       runSync({ store, client }, { mode: "all", perPage: 20, concurrency: 2 }),

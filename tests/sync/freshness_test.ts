@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { CLOCK_MARGIN_SECONDS, storedCopyIsCurrent } from "../../lib/sync/freshness.ts";
+import {
+  CLOCK_MARGIN_SECONDS,
+  requestedAfter,
+  storedCopyIsCurrent,
+} from "../../lib/sync/freshness.ts";
 
 const U = 1_767_225_600;
 const M = CLOCK_MARGIN_SECONDS;
@@ -17,4 +21,12 @@ Deno.test("storedCopyIsCurrent() skips only a copy requested in a later second t
   for (const [name, stored, updatedAt, expected] of cases) {
     assert.equal(storedCopyIsCurrent(stored, updatedAt), expected, name);
   }
+});
+
+Deno.test("requestedAfter() holds only for a request in a later second than the change, past the margin", () => {
+  assert.equal(requestedAfter(null, U), false);
+  assert.equal(requestedAfter(U, U), false);
+  assert.equal(requestedAfter(U + M, U), false);
+  assert.equal(requestedAfter(U + M + 1, U), true);
+  assert.equal(requestedAfter(U - 100, U), false);
 });
