@@ -1,6 +1,7 @@
 /** What `status` shows: the store's contents and the sync history, read without writing. */
 import type { Paths } from "../config/paths.ts";
 import { Store } from "../store/store.ts";
+import type { QuarantineEntry } from "../store/sync_gaps.ts";
 import type { StoreStats } from "../store/types.ts";
 import { isCheckpoint } from "../sync/plan.ts";
 import type { SyncRun } from "../sync/run_record.ts";
@@ -22,6 +23,10 @@ export interface StoreStatus {
   runningSync: LockHolder | null;
   /** The state of the sync, as `monitor status` and `debug health` decide it. */
   sync: SyncVerdict;
+  /** Records that cannot be read, set aside and retried by every sync. */
+  quarantined: QuarantineEntry[];
+  /** Contacts named by stored conversations that could not be fetched yet. */
+  missingContacts: number;
 }
 
 /** Reads the store's status; a missing store is reported, not created. */
@@ -47,6 +52,8 @@ export async function readStoreStatus(
       lastRuns: [],
       schemaVersion: null,
       runningSync,
+      quarantined: [],
+      missingContacts: 0,
     };
   }
   using store = Store.open(paths.storeFile, { readOnly: true });
@@ -68,5 +75,7 @@ export async function readStoreStatus(
     schemaVersion: store.schemaVersion(),
     runningSync,
     sync,
+    quarantined: store.quarantined(),
+    missingContacts: store.gapCounts().missingContacts,
   };
 }

@@ -46,6 +46,16 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
     resume_from: s.resumeFrom,
     running_sync: s.runningSync,
     sync: { state: s.sync.state, detail: s.sync.detail },
+    quarantined: s.quarantined.map((q) => ({
+      kind: q.kind,
+      id: q.id,
+      reason: q.reason,
+      endpoint: q.endpoint,
+      first_seen_at: q.firstSeenAt,
+      last_seen_at: q.lastSeenAt,
+      attempts: q.attempts,
+    })),
+    missing_contacts: s.missingContacts,
     last_runs: s.lastRuns.map((r) => ({
       id: r.id,
       mode: r.mode,
@@ -91,6 +101,20 @@ export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
       ? [[
         s.runningSync ? "Saved up to" : "Interrupted sync resumes from",
         formatTime(s.resumeFrom),
+      ] as [string, string]]
+      : []),
+    ...(s.quarantined.length > 0
+      ? [[
+        "Quarantined (unreadable)",
+        `${groupDigits(s.quarantined.length)}, retried every sync: ${
+          s.quarantined.slice(0, 3).map((q) => `${q.kind} ${q.id}`).join(", ")
+        }${s.quarantined.length > 3 ? ", …" : ""}`,
+      ] as [string, string]]
+      : []),
+    ...(s.missingContacts > 0
+      ? [[
+        "Contacts not fetched yet",
+        `${groupDigits(s.missingContacts)}, retried every sync`,
       ] as [string, string]]
       : []),
     // what monitor status and debug health say about the sync, when it needs saying

@@ -11,6 +11,7 @@ import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
 import { formatDuration, groupDigits } from "../util/format.ts";
 import { formatTime } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
+import { getStderrTerminal } from "../logging/terminal.ts";
 
 /** The flags of `sync` that choose its window. */
 export interface WindowFlags {
@@ -104,6 +105,8 @@ Examples:
       });
       if (options.json) printJson(syncResultJson(result));
       else printOut(formatSyncResult(result));
+      const gaps = formatSyncGaps(result);
+      if (gaps !== null) getStderrTerminal().writeLine(gaps);
     });
 }
 
@@ -123,7 +126,46 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
     cursor: r.cursor,
     limited: r.limited,
     rate_limit_wait_seconds: Number(r.rateLimitWaitSeconds.toFixed(1)),
+    quarantined: r.quarantined.map((q) => ({
+      kind: q.kind,
+      id: q.id,
+      reason: q.reason,
+      endpoint: q.endpoint,
+      first_seen_at: q.firstSeenAt,
+      last_seen_at: q.lastSeenAt,
+      attempts: q.attempts,
+    })),
+    missing_contacts: r.missingContacts,
   };
+}
+
+/**
+ * The warning (stderr) when records are quarantined or contacts missing, or null: the sync
+ * completed and stored everything else, and every sync retries them.
+ */
+export function formatSyncGaps(r: SyncResult): string | null {
+  const lines: string[] = [];
+  const q = r.quarantined;
+  if (q.length > 0) {
+    const shown = q.slice(0, 5).map((e) => `  ${e.kind} ${e.id}: ${e.reason}`);
+    if (q.length > shown.length) shown.push(`  … and ${groupDigits(q.length - shown.length)} more`);
+    const records = q.length === 1
+      ? "1 record could not be read and is"
+      : `${groupDigits(q.length)} records could not be read and are`;
+    lines.push(
+      `Warning: ${records} quarantined (everything else is stored; every sync retries them; ` +
+        "see `fast-intercom-mcp status`):",
+      ...shown,
+    );
+  }
+  if (r.missingContacts > 0) {
+    lines.push(
+      `Warning: ${groupDigits(r.missingContacts)} contact${
+        r.missingContacts === 1 ? "" : "s"
+      } named by stored conversations could not be fetched yet; the next sync retries.`,
+    );
+  }
+  return lines.length > 0 ? lines.join("\n") : null;
 }
 
 /** The human summary of a sync result. */

@@ -2,7 +2,8 @@
  * The store, for `debug health`: it opens for writing (what a sync needs), it is not damaged
  * (header, schema and a bounded sample of pages: fast at any size, see `page_check.ts`; every
  * page only in `debug diagnose --test-database`), its schema is one this program reads, and a
- * sync completed recently enough. Nothing here writes: the write probe rolls back.
+ * sync completed recently enough, and no record is quarantined. Nothing here writes: the write
+ * probe rolls back.
  */
 import { DatabaseSync } from "node:sqlite";
 import type { Paths } from "../config/paths.ts";
@@ -12,6 +13,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from "../store/migrations.ts";
 import { samplePages } from "../store/page_check.ts";
 import { quickCheck } from "../store/reads.ts";
 import { lastCompletedRun, lastRuns } from "../store/sync_state.ts";
+import { quarantined, type QuarantineEntry } from "../store/sync_gaps.ts";
 import type { SyncRun } from "../sync/run_record.ts";
 import { formatSeconds, groupDigits } from "../util/format.ts";
 import type { CheckStatus, HealthCheck } from "./checks.ts";
@@ -103,10 +105,27 @@ export function storeChecks(paths: Paths, options: StoreCheckOptions): StoreFind
       lastCompleted = lastCompletedRun(conn);
       return lastSyncCheck(lastCompleted, options);
     }, path));
+    checks.push(guard("quarantine", () => quarantineCheck(quarantined(conn)), path));
     return { checks, runs, lastCompleted };
   } finally {
     conn.close();
   }
+}
+
+/**
+ * Records the sync could not read (issue 10): a warning naming them. The sync stored everything
+ * else and retries them every run; one that persists is worth reporting with its id.
+ */
+export function quarantineCheck(entries: readonly QuarantineEntry[]): HealthCheck {
+  if (entries.length === 0) return check("quarantine", "ok", "no record set aside as unreadable");
+  const named = entries.slice(0, 3).map((e) => `${e.kind} ${e.id} (${e.reason})`).join("; ");
+  return check(
+    "quarantine",
+    "warn",
+    `${groupDigits(entries.length)} record(s) could not be read and are quarantined: ${named}${
+      entries.length > 3 ? "; …" : ""
+    } — everything else is synced and every sync retries them; see \`${PROGRAM} status\``,
+  );
 }
 
 /** Runs one check; whatever it throws becomes its failure. */

@@ -139,6 +139,11 @@ export function formatMonitorSnapshot(
       `   Contacts: ${groupDigits(db.contacts)}`,
       `   Database Size: ${formatBytes(db.size_bytes)}`,
     );
+    if (db.quarantined > 0) {
+      lines.push(
+        `   Quarantined: ${groupDigits(db.quarantined)} unreadable record(s), retried every sync`,
+      );
+    }
   } else if (db.state === "missing") {
     lines.push("   No data yet.");
   } else {

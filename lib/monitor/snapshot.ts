@@ -42,6 +42,8 @@ export interface DatabaseSnapshot {
   contacts: number;
   size_bytes: number;
   schema_version: number | null;
+  /** Records the sync could not read, set aside and retried every sync (`status` lists them). */
+  quarantined: number;
   /** Why it is not available, when it is not. */
   error: string | null;
 }
@@ -224,6 +226,7 @@ function databaseOf(settings: Settings): {
     contacts: 0,
     size_bytes: 0,
     schema_version: null,
+    quarantined: 0,
   };
   try {
     Deno.statSync(path);
@@ -250,6 +253,7 @@ function databaseOf(settings: Settings): {
         contacts: stats.contacts,
         size_bytes: stats.sizeBytes,
         schema_version: store.schemaVersion(),
+        quarantined: store.gapCounts().quarantined,
         error: null,
       },
       lastSync: run === undefined ? null : {

@@ -12,7 +12,11 @@
  * - a stored contact is looked up again when it was requested before the latest change of a
  *   conversation naming it (`requestedAfter`), so contacts are never older than the
  *   conversations that reference them;
- * - a contact whose body cannot be read is quarantined (kind "contact") and retried too.
+ * - a contact whose body cannot be read is quarantined (kind "contact") and retried too;
+ * - an incremental run also reads the contacts changed since its window's start (newest first,
+ *   stopping at the start) and refreshes those it stores: a contact can change while no
+ *   conversation naming it does. Contact search compares dates by calendar day in the
+ *   workspace's time zone, so the query asks for two days more and the seconds decide.
  */
 import { getLogger } from "@logtape/logtape";
 import type { IntercomClient } from "../intercom/client.ts";
@@ -29,6 +33,8 @@ const log = getLogger(["fast-intercom", "sync"]);
 const IDS_PER_SEARCH = 100;
 /** Contacts asked for one by one at the same time. */
 const GET_CONCURRENCY = 4;
+/** Contact search compares dates by day in the workspace's time zone: ask this much earlier. */
+const DAY_SLACK_SECONDS = 2 * 86_400;
 /** The reason recorded for a contact that answers 404. */
 export const CONTACT_NOT_FOUND = "not found (404): deleted, or merged into another contact";
 
@@ -113,6 +119,56 @@ export class ContactResolver {
       },
     );
     return { batch, revisit };
+  }
+
+  /**
+   * Reads the contacts updated since `since` (newest first, stopping at `since` while the
+   * answer shows itself sorted) and returns the stored ones among them, to refresh.
+   */
+  async changedSince(since: number, signal?: AbortSignal): Promise<ContactBatch> {
+    const { store, client } = this.#deps;
+    const batch = this.#emptyBatch();
+    const pages = client.searchContacts(
+      { field: "updated_at", operator: ">", value: since - DAY_SLACK_SECONDS },
+      {
+        perPage: 150,
+        sort: { field: "updated_at", order: "descending" },
+        skipUnreadable: true,
+        ...(signal ? { signal } : {}),
+      },
+    );
+    let last = Infinity;
+    let sorted = true;
+    let read = 0;
+    for await (const page of pages) {
+      read += page.items.length;
+      const stored = store.contactFetchTimes(page.items.map((c) => c.id));
+      for (const contact of page.items) {
+        if (contact.updated_at !== null && contact.updated_at > last) sorted = false;
+        last = Math.min(last, contact.updated_at ?? last);
+        if (!stored.has(contact.id) || (contact.updated_at ?? Infinity) < since) continue;
+        if (requestedAfter(this.#asked.get(contact.id) ?? null, contact.updated_at ?? Infinity)) {
+          continue; // looked up by this run after that change
+        }
+        batch.contacts.push(contact);
+      }
+      for (const item of page.unreadable) {
+        if (item.id !== null && stored.has(item.id)) {
+          batch.unreadable.push({
+            id: item.id,
+            reason: item.reason,
+            endpoint: "POST /contacts/search",
+          });
+        }
+      }
+      if (sorted && last < since) break;
+    }
+    log.debug("{read} contact(s) changed since {since} read, {stored} of them stored", {
+      read,
+      since,
+      stored: batch.contacts.length,
+    });
+    return batch;
   }
 
   #emptyBatch(): ContactBatch {

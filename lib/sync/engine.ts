@@ -138,7 +138,15 @@ export async function runSync(
   // Says what the run does between conversations, and when it waits for the rate limit.
   using phases = new PhaseReporter(op, client, { clock });
   // Created before the directory sync: the run's API calls include the directory's.
-  const runner = new PageRunner({ store, client, plan, runId, op, clock, phases }, options);
+  // An incremental run after a completed one also refreshes the contacts changed since its
+  // window's start; other runs look up every contact they need as they go.
+  const contactsChangedSince = plan.mode === "incremental" && state.cursor !== null
+    ? plan.windowStart
+    : null;
+  const runner = new PageRunner({ store, client, plan, runId, op, clock, phases }, {
+    ...options,
+    contactsChangedSince,
+  });
 
   try {
     phases.work("fetching admins, teams and tags");

@@ -54,6 +54,11 @@ export interface PageRunnerOptions {
   maxConversations?: number | undefined;
   /** A search matching more conversations is split into time slices. Default 10,000. */
   maxPerSearch?: number | undefined;
+  /**
+   * Also refresh the stored contacts changed since then (Unix seconds), after the window.
+   * Default: none (every contact the run needs is looked up as its conversations are).
+   */
+  contactsChangedSince?: number | null | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -162,6 +167,17 @@ export class PageRunner {
       await this.#retryEarlierGaps(pipeline, perPage);
       const limited = await this.#runWindow(pipeline);
       await pipeline.finish();
+      const since = this.#options.contactsChangedSince;
+      if (since !== null && since !== undefined && !limited) {
+        this.#deps.phases?.work("refreshing contacts changed since the last sync");
+        const changed = await this.#contacts.changedSince(since, pipeline.signal);
+        const { store } = this.#deps;
+        store.transaction(() => {
+          const contactsUpserted = this.#counts.contactsUpserted + commitContacts(store, changed);
+          this.#counts = { ...this.#counts, ...this.#apiCalls(), contactsUpserted };
+          store.updateRun(this.#deps.runId, this.#counts, this.apiRequests());
+        });
+      }
       return { counts: this.counts(), total: this.#total, limited };
     } catch (error) {
       await pipeline.fail(error);

@@ -277,3 +277,55 @@ Deno.test("a sync paced by the rate limit says it waits, and names its last phas
     await sim.close();
   }
 });
+
+Deno.test("a record that cannot be read is quarantined: sync completes and sync --json, stderr, status, monitor status and debug health say so", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({ conversations: 30, seed: 73 });
+  try {
+    const bad = sim.workspace.conversations[11]!;
+    bad.quirks = { malformed: true };
+    const env = envFor(box, sim);
+    const run = await runCli(["sync", "--all", "--json"], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.conversations_fetched, 29);
+    assert.deepEqual(
+      summary.quarantined.map((q: { kind: string; id: string; attempts: number }) => [
+        q.kind,
+        q.id,
+        q.attempts,
+      ]),
+      [["conversation", bad.id, 1]],
+    );
+    assert.equal(summary.missing_contacts, 0);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `Warning: 1 record could not be read and is quarantined .*\\n  conversation ${bad.id}: ` +
+          'field "created_at": Expected number, received string',
+      ),
+    );
+    const status = JSON.parse((await runCli(["status", "--json"], { env })).stdout);
+    assert.deepEqual(status.quarantined.map((q: { id: string }) => q.id), [bad.id]);
+    const human = await runCli(["status"], { env });
+    assert.match(human.stdout, new RegExp(`Quarantined \\(unreadable\\).*conversation ${bad.id}`));
+    const monitor = JSON.parse((await runCli(["monitor", "status", "--json"], { env })).stdout);
+    assert.equal(monitor.database.quarantined, 1);
+    const health = await runCli(["debug", "health", "--json", "--no-api"], { env });
+    const check = JSON.parse(health.stdout).checks.find((c: { name: string }) =>
+      c.name === "quarantine"
+    );
+    assert.equal(check.status, "warn");
+    assert.match(check.detail, new RegExp(`conversation ${bad.id}`));
+    // readable again: the next sync stores it and the warning goes
+    delete bad.quirks;
+    const again = await runCli(["sync", "--json"], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout).quarantined, []);
+    assert.doesNotMatch(again.stderr, /quarantined/);
+    using store = openStore(box);
+    assertStoreEqualsWorkspace(store, sim.workspace);
+  } finally {
+    await sim.close();
+  }
+});

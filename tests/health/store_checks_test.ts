@@ -56,6 +56,7 @@ Deno.test("storeChecks() passes a sound, writable store and dates its last sync"
       "integrity:ok",
       "schema:ok",
       "last_sync:ok",
+      "quarantine:ok",
     ]);
     assert.equal(found.checks[0]!.detail, `${paths.storeFile} opens for writing`);
     assert.match(found.checks[1]!.detail, /^header, schema and all [\d,]+ pages sound$/);
@@ -118,6 +119,7 @@ Deno.test("storeChecks() fails a store file that is not writable, as a sync woul
         "integrity:ok",
         "schema:ok",
         "last_sync:ok",
+        "quarantine:ok",
       ]);
     } finally {
       await undo();
@@ -149,5 +151,30 @@ Deno.test("storeChecks() warns about a store the next sync migrates, and still r
       schema.detail,
       `schema version 1, this program uses ${MIGRATIONS.length}: the next sync migrates it`,
     );
+  });
+});
+
+Deno.test("storeChecks() warns about quarantined records, naming them", async () => {
+  await withTempDir("store-checks-", async (root) => {
+    const { paths } = await settingsIn(root);
+    syncedStore(paths.storeFile, 5);
+    {
+      using store = Store.open(paths.storeFile);
+      store.quarantine({
+        kind: "conversation",
+        id: "4711",
+        reason: 'field "created_at": Expected number, received string',
+        endpoint: "GET /conversations/{id}",
+      });
+    }
+    const found = storeChecks(paths, { now: NOW, maxSyncAgeSeconds: 3600 });
+    const check = found.checks.find((c) => c.name === "quarantine");
+    assert.deepEqual(check, {
+      name: "quarantine",
+      status: "warn",
+      detail: "1 record(s) could not be read and are quarantined: conversation 4711 (field " +
+        '"created_at": Expected number, received string) — everything else is synced and every ' +
+        "sync retries them; see `fast-intercom-mcp status`",
+    });
   });
 });

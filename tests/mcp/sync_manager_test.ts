@@ -31,6 +31,8 @@ function result(runId: number): SyncResult {
     cursor: 100,
     limited: false,
     rateLimitWaitSeconds: 0,
+    quarantined: [],
+    missingContacts: 0,
   };
 }
 

@@ -49,6 +49,7 @@ const SNAPSHOT: MonitorSnapshot = {
     contacts: 3402,
     size_bytes: 157_300_000,
     schema_version: 1,
+    quarantined: 0,
     error: null,
   },
   last_sync: {

@@ -115,7 +115,12 @@ Deno.test("clearSyncData() empties synced data and the sync position but keeps t
     const run = store.startRun({ mode: "full", windowStart: null, windowEnd: T0, startedAt: T0 });
     store.finishRun(run, { status: "completed", finishedAt: T0 });
     store.completeCursor(T0);
+    store.quarantine({ kind: "conversation", id: "c9", reason: "bad" });
+    store.recordMissingContacts([{ id: "u1", reason: "not found" }]);
+    store.markSearchUnsorted(T0);
     store.clearSyncData();
+    assert.deepEqual(store.gapCounts(), { quarantined: 0, missingContacts: 0 });
+    assert.equal(store.syncState().searchUnsortedAt, null);
     assert.equal(store.stats().conversations, 0);
     assert.equal(store.stats().parts, 0);
     assert.deepEqual(store.lastRuns(), []);

@@ -112,12 +112,27 @@ Deno.test("finishRun() as interrupted is the user's stop, not a crash", async ()
 
 Deno.test("setCheckpoint() round-trips JSON and completeCursor() clears it atomically", async () => {
   await withStore((store) => {
-    assert.deepEqual(store.syncState(), { cursor: null, checkpoint: null, updatedAt: null });
+    assert.deepEqual(store.syncState(), {
+      cursor: null,
+      checkpoint: null,
+      updatedAt: null,
+      searchUnsortedAt: null,
+    });
     const checkpoint = { windowStart: T0, resumeFrom: T0 + 30, seen: ["a", "b"] };
     store.setCheckpoint(checkpoint);
-    assert.deepEqual(store.syncState(), { cursor: null, checkpoint, updatedAt: T0 });
+    assert.deepEqual(store.syncState(), {
+      cursor: null,
+      checkpoint,
+      updatedAt: T0,
+      searchUnsortedAt: null,
+    });
     store.completeCursor(T0 + 600);
-    assert.deepEqual(store.syncState(), { cursor: T0 + 600, checkpoint: null, updatedAt: T0 });
+    assert.deepEqual(store.syncState(), {
+      cursor: T0 + 600,
+      checkpoint: null,
+      updatedAt: T0,
+      searchUnsortedAt: null,
+    });
     store.setCheckpoint({ resumeFrom: 1 });
     store.setCheckpoint(null);
     assert.equal(store.syncState().checkpoint, null);
@@ -137,5 +152,20 @@ Deno.test("completeCursor() inside a failed transaction leaves the old cursor an
       }), /finishRun failed/);
     assert.deepEqual(store.syncState().cursor, T0);
     assert.deepEqual(store.syncState().checkpoint, { resumeFrom: T0 + 5 });
+  });
+});
+
+Deno.test("markSearchUnsorted() remembers the disorder and moves a later checkpoint back", async () => {
+  await withStore((store) => {
+    store.setCheckpoint({ version: 1, resumeFrom: T0 + 500, windowStart: T0 });
+    store.markSearchUnsorted(T0 + 100);
+    assert.equal(store.syncState().searchUnsortedAt, T0);
+    assert.equal((store.syncState().checkpoint as { resumeFrom: number }).resumeFrom, T0 + 100);
+    store.markSearchUnsorted(T0 + 300);
+    assert.equal(
+      (store.syncState().checkpoint as { resumeFrom: number }).resumeFrom,
+      T0 + 100,
+      "never forward",
+    );
   });
 });

@@ -162,3 +162,28 @@ Deno.test("runSync() quarantines a contact that cannot be read and stores it onc
     assertStoreEqualsWorkspace(store, sim.workspace);
   });
 });
+
+Deno.test("runSync() incremental refreshes a stored contact that changed while its conversations did not", async () => {
+  const time = manualClock();
+  await withSyncFixture({ conversations: 30, seed: 71, clock: time.clock }, async (ctx) => {
+    const { sim, store, client } = ctx;
+    await runSync({ store, client }, { mode: "all", clock: time.clock });
+    await runSync({ store, client }, { mode: "incremental", clock: time.clock });
+    time.advance(600);
+    const contact = sim.workspace.contactsById.get(
+      sim.workspace.conversations[5]!.contact_ids[0]!,
+    )!;
+    contact.name = "Renamed While Idle";
+    contact.updated_at = Math.floor(time.clock() / 1000);
+    let searches = 0;
+    sim.onRequest = (info) => {
+      if (info.path === "/contacts/search") searches++;
+    };
+    const result = await runSync({ store, client }, { mode: "incremental", clock: time.clock });
+    delete sim.onRequest;
+    assert.equal(result.counts.conversationsFetched, 0);
+    assert.equal(store.getContact(contact.id)?.name, "Renamed While Idle");
+    assert.equal(searches, 1, "one page, newest first, stops at the window's start");
+    assertStoreEqualsWorkspace(store, sim.workspace);
+  });
+});
