@@ -79,6 +79,7 @@ export async function prepare(
       sessionId,
       maxBytes: settings.logMaxBytes,
       maxFiles: settings.logMaxFiles,
+      archive: { maxFiles: settings.logArchiveMaxFiles, maxDays: settings.logArchiveMaxDays },
     });
   }
   return { globals, settings, sessionId, quiet, signal: interruptSignal() };

@@ -7,6 +7,7 @@ import { ERROR_RANK, type LogEntry } from "../logs/entry.ts";
 import type { CategorizedError } from "../logs/errors.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 import { prepare } from "./context.ts";
+import { registerLogsArchive } from "./logs_archive.ts";
 import { choiceFlag, integerFlag } from "./flag_types.ts";
 import { paint } from "../util/ansi.ts";
 import { groupDigits } from "../util/format.ts";
@@ -227,6 +228,7 @@ Examples:
         );
       }
     });
+  registerLogsArchive(logs);
 }
 
 async function entryFormatter(json: boolean): Promise<(entry: LogEntry) => string> {

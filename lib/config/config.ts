@@ -41,6 +41,8 @@ export const FileConfigSchema = z.object({
   sync_concurrency: wholeNumber(1).max(64).optional(),
   log_max_bytes: wholeNumber(1024).optional(),
   log_max_files: wholeNumber(1).max(100).optional(),
+  log_archive_max_files: wholeNumber(0).max(100_000).optional(),
+  log_archive_max_days: wholeNumber(1).max(36_500).optional(),
   stall_after_seconds: wholeNumber(1).optional(),
   status_retention_days: wholeNumber(1).optional(),
   alert_webhook_url: z.string().url().refine((v) => /^https?:\/\//i.test(v), {
@@ -66,6 +68,10 @@ export interface Settings {
   syncConcurrency: number;
   logMaxBytes: number;
   logMaxFiles: number;
+  /** Compressed rotated logs kept per log file (0: rotated logs are deleted, not kept). */
+  logArchiveMaxFiles: number;
+  /** Compressed rotated logs older than this many days are deleted. */
+  logArchiveMaxDays: number;
   stallAfterSeconds: number;
   statusRetentionDays: number;
   /** Where alerts are posted (crash, stall, anomaly, recovery); a secret. Null: no alerts. */
@@ -87,6 +93,8 @@ export const DEFAULTS = {
   syncConcurrency: 16,
   logMaxBytes: 10 * 1024 * 1024,
   logMaxFiles: 5,
+  logArchiveMaxFiles: 50,
+  logArchiveMaxDays: 30,
   stallAfterSeconds: 60,
   statusRetentionDays: 7,
 };
@@ -232,6 +240,10 @@ export async function resolveSettings(
       DEFAULTS.logMaxBytes,
     logMaxFiles: envInt("FASTINTERCOM_LOG_MAX_FILES", 1) ?? cfg.log_max_files ??
       DEFAULTS.logMaxFiles,
+    logArchiveMaxFiles: envInt("FASTINTERCOM_LOG_ARCHIVE_MAX_FILES", 0) ??
+      cfg.log_archive_max_files ?? DEFAULTS.logArchiveMaxFiles,
+    logArchiveMaxDays: envInt("FASTINTERCOM_LOG_ARCHIVE_MAX_DAYS", 1) ??
+      cfg.log_archive_max_days ?? DEFAULTS.logArchiveMaxDays,
     stallAfterSeconds: envInt("FASTINTERCOM_STALL_AFTER_SECONDS", 1) ??
       cfg.stall_after_seconds ?? DEFAULTS.stallAfterSeconds,
     statusRetentionDays: envInt("FASTINTERCOM_STATUS_RETENTION_DAYS", 1) ??

@@ -237,6 +237,8 @@ export function configView(settings: Settings): Record<string, unknown> {
     sync_concurrency: settings.syncConcurrency,
     log_max_bytes: settings.logMaxBytes,
     log_max_files: settings.logMaxFiles,
+    log_archive_max_files: settings.logArchiveMaxFiles,
+    log_archive_max_days: settings.logArchiveMaxDays,
     stall_after_seconds: settings.stallAfterSeconds,
     status_retention_days: settings.statusRetentionDays,
     alert_webhook_url: settings.alertWebhookUrl ? "[REDACTED]" : null,

@@ -24,6 +24,7 @@ import {
   withFilter,
 } from "@logtape/logtape";
 import { getRotatingFileSink } from "@logtape/file";
+import { archiveRotatedLogs } from "./log_archive.ts";
 import { join } from "node:path";
 import type { LogLevel } from "../config/config.ts";
 import { redactText, redactValue } from "./redact.ts";
@@ -53,6 +54,9 @@ export interface LoggingOptions {
   maxBytes?: number;
   /** Rotation: files kept per log. Default 5. */
   maxFiles?: number;
+  /** Rotated files are gzipped into archives kept by count and age (see log_archive.ts),
+   * checked now and every minute. Default: not done (tests, libraries). */
+  archive?: { maxFiles: number; maxDays: number };
   /** Where console lines go. Default: the shared stderr terminal. */
   terminal?: LiveTerminal;
 }
@@ -202,6 +206,24 @@ export async function setupLogging(options: LoggingOptions): Promise<void> {
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["errors"] },
     ],
   });
+  if (options.archive) startLogArchiver(options.logDir, options.archive);
+}
+
+let archiver: { dir: string; timer: ReturnType<typeof setInterval> } | null = null;
+
+/**
+ * Compresses rotated logs now and every minute while the process runs (the timer does not
+ * keep it alive). Failures never reach the caller: the next pass tries again.
+ */
+function startLogArchiver(dir: string, retention: { maxFiles: number; maxDays: number }): void {
+  if (archiver !== null) clearInterval(archiver.timer);
+  const pass = () => {
+    archiveRotatedLogs(dir, retention).catch(() => {});
+  };
+  const timer = setInterval(pass, 60_000);
+  Deno.unrefTimer(timer);
+  archiver = { dir, timer };
+  pass();
 }
 
 function levelRank(level: LogLevel): number {

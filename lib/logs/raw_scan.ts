@@ -194,6 +194,26 @@ function decodeLines(bytes: Uint8Array, starts: number[], decoder: TextDecoder):
   return lines;
 }
 
+/** Every line of `bytes`, or only those that may match `prefilter`, decoded, in order. */
+export function linesOfBytes(bytes: Uint8Array, prefilter: RawPrefilter | null): string[] {
+  const decoder = new TextDecoder();
+  if (prefilter !== null) return decodeLines(bytes, finder(prefilter)(bytes), decoder);
+  const lines = decoder.decode(bytes).split("\n").map((
+    l,
+  ) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+}
+
+function finder(prefilter: RawPrefilter): (bytes: Uint8Array) => number[] {
+  if (prefilter.kind === "strings") {
+    const needles = prefilter.strings.map(byteNeedle);
+    return (bytes) => candidateStarts(bytes, needles);
+  }
+  const levels = prefilter.levels.map((l) => new TextEncoder().encode(`${l}"`));
+  return (bytes) => levelStarts(bytes, levels);
+}
+
 /** Yields, chunk by chunk, the lines of `path` in [start, end) that contain one of `needles`. */
 export async function* scanCandidates(
   path: string,
@@ -206,13 +226,7 @@ export async function* scanCandidates(
   const chunkSize = options.chunkSize ?? 1 << 22;
   await file.seek(start, Deno.SeekMode.Start);
   const decoder = new TextDecoder();
-  const find = prefilter.kind === "strings"
-    ? ((needles) => (bytes: Uint8Array) => candidateStarts(bytes, needles))(
-      prefilter.strings.map(byteNeedle),
-    )
-    : ((levels) => (bytes: Uint8Array) => levelStarts(bytes, levels))(
-      prefilter.levels.map((l) => new TextEncoder().encode(`${l}"`)),
-    );
+  const find = finder(prefilter);
   let buffer = new Uint8Array(chunkSize);
   let position = start;
   // the unfinished last line of the previous chunk sits at the buffer's start

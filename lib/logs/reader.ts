@@ -17,6 +17,8 @@ import { parseLogHead, timestampOf } from "./entry.ts";
 import { type LogFilter, matchLine, type PreparedFilter, prepareFilter } from "./filter.ts";
 import { readLinesBackward, readLinesForward } from "./lines.ts";
 import { rawPrefilter, scanCandidates } from "./raw_scan.ts";
+import { archiveLines } from "./compressed.ts";
+import { ARCHIVE_PATTERN, stampIso } from "../logging/log_archive.ts";
 import { firstTimestamp, lastTimestamp, seekToTime } from "./seek.ts";
 import { mergeAscending, mergeDescending } from "./merge.ts";
 
@@ -38,8 +40,12 @@ export interface LogFileInfo {
   path: string;
   /** Bytes at listing time; reading stops there, so a growing file reads consistently. */
   size: number;
-  /** 0 for the live file, N for `<name>.N`. */
+  /** 0 for the live file, N for `<name>.N`; archives rank above every `.N`, oldest highest. */
   rotation: number;
+  /** A gzip archive (`main.<time>.log.gz`), read whole. Default: false. */
+  compressed?: boolean;
+  /** An archive's first line's time, from its name (so it is known without opening it). */
+  startIso?: string;
 }
 
 /** The files of each family, oldest first, as they were at one moment. */
@@ -52,8 +58,23 @@ export interface LogDirSnapshot {
 export async function snapshotLogDir(logDir: string): Promise<LogDirSnapshot> {
   const families: Record<LogFamily, LogFileInfo[]> = { main: [], sync: [], errors: [] };
   const pattern = /^(main|sync|errors)\.log(?:\.(\d+))?$/;
+  const archives: Record<LogFamily, LogFileInfo[]> = { main: [], sync: [], errors: [] };
   try {
     for await (const item of Deno.readDir(logDir)) {
+      const archive = ARCHIVE_PATTERN.exec(item.name);
+      if (archive && item.isFile) {
+        const path = join(logDir, item.name);
+        const size = await Deno.stat(path).then((s) => s.size, () => -1);
+        if (size < 0) continue;
+        archives[archive[1] as LogFamily].push({
+          path,
+          size,
+          rotation: 0,
+          compressed: true,
+          startIso: stampIso(archive[2]!),
+        });
+        continue;
+      }
       const match = pattern.exec(item.name);
       if (!match || !item.isFile) continue;
       const path = join(logDir, item.name);
@@ -63,6 +84,12 @@ export async function snapshotLogDir(logDir: string): Promise<LogDirSnapshot> {
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  for (const [family, list] of Object.entries(archives)) {
+    // oldest first; they all come before the rotated files LogTape still holds
+    list.sort((a, b) => (a.path < b.path ? -1 : 1));
+    list.forEach((file, i) => (file.rotation = 1_000_000 - i));
+    families[family as LogFamily].push(...list);
   }
   for (const files of Object.values(families)) files.sort((a, b) => b.rotation - a.rotation);
   return { logDir, families };
@@ -123,7 +150,7 @@ async function planReads(snapshot: LogDirSnapshot, filter: LogFilter): Promise<F
   for (const family of familyOrder(filter)) {
     const files = snapshot.families[family].filter((f) => f.size > 0);
     const oldest = files[0];
-    const coverage = oldest === undefined ? null : await firstTimestamp(oldest.path);
+    const coverage = oldest === undefined ? null : await startOf(oldest);
     if (coverage !== null && (upperBound === null || coverage < upperBound)) {
       reads.push({ family, files, upperBound, shadows: [...shadows] });
     }
@@ -198,7 +225,20 @@ async function* familyForward(
     shiftIso(read.upperBound, ORDER_SLACK_MS),
   );
   const prefilter = rawPrefilter(filter);
-  for (const file of read.files) {
+  for (const [i, file] of read.files.entries()) {
+    if (file.compressed) {
+      // it ends where the next file starts: skipped unopened when that is before the window
+      const next = read.files[i + 1];
+      const end = next === undefined ? null : await startOf(next);
+      if (seekTarget !== null && end !== null && end < seekTarget) continue;
+      if (stop !== null && file.startIso !== undefined && file.startIso > stop) return;
+      stats?.scanned.push({ path: file.path, start: 0, end: file.size });
+      const past = (t: string) => stop !== null && t > stop;
+      const batch = keepBatch(await archiveLines(file.path, prefilter), read, filter, past);
+      if (batch.entries.length > 0) yield batch.entries;
+      if (batch.done) return;
+      continue;
+    }
     if (seekTarget !== null) {
       const last = await lastTimestamp(file.path, file.size);
       if (last === null || last < seekTarget) continue;
@@ -238,6 +278,15 @@ async function* familyBackward(
     shiftIso(read.upperBound, ORDER_SLACK_MS),
   );
   for (const file of [...read.files].reverse()) {
+    if (file.compressed) {
+      if (seekEnd !== null && file.startIso !== undefined && file.startIso > seekEnd) continue;
+      const lines = (await archiveLines(file.path, null)).reverse();
+      const past = (t: string) => stopBefore !== null && t < stopBefore;
+      const batch = keepBatch(lines, read, filter, past);
+      if (batch.entries.length > 0) yield batch.entries;
+      if (batch.done) return;
+      continue;
+    }
     let end = file.size;
     if (seekEnd !== null) {
       const first = await firstTimestamp(file.path);
@@ -270,6 +319,11 @@ async function endBefore(file: LogFileInfo, target: string): Promise<number> {
 
 /** Bytes read at a time by full scans: large reads keep the per-call cost out of the way. */
 const READ_CHUNK = 1 << 22;
+
+/** When a file's lines start: an archive's name says it, a plain file's first line. */
+function startOf(file: LogFileInfo): Promise<string | null> {
+  return file.startIso !== undefined ? Promise.resolve(file.startIso) : firstTimestamp(file.path);
+}
 
 /** The byte ranges a forward read scanned, for tests and benchmarks. */
 export interface ReadStats {

@@ -215,3 +215,45 @@ Deno.test("readLogs() keeps the same lines whether the raw prefilter applies or 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readLogs() reads gzipped archives transparently and skips them unopened by --since", async () => {
+  const dir = await makeLogDir();
+  try {
+    const flagsList: Record<string, unknown>[] = [
+      {},
+      { level: "error" },
+      { filter: ["event 1"] },
+      { since: iso(120), level: "warning..warning" },
+      { until: iso(150) },
+    ];
+    const before = [];
+    for (const flags of flagsList) {
+      before.push(await times(readLogs(dir, buildLogFilter(flags, { now: NOW }))));
+    }
+    const backBefore = await times(readLogsBackward(dir, buildLogFilter({}, { now: NOW })));
+    const { archiveRotatedLogs } = await import("../../lib/logging/log_archive.ts");
+    const done = await archiveRotatedLogs(dir, { minAgeMs: 0 });
+    assert.equal(done.compressed.length, 4, "main.log.2, main.log.1, sync.log.1, errors.log.1");
+    const snapshot = await snapshotLogDir(dir);
+    assert.deepEqual(snapshot.families.main.map((f) => f.compressed === true), [true, true, false]);
+    for (const [i, flags] of flagsList.entries()) {
+      const after = await times(readLogs(dir, buildLogFilter(flags, { now: NOW })));
+      assert.deepEqual(after, before[i], JSON.stringify(flags));
+    }
+    assert.deepEqual(
+      await times(readLogsBackward(dir, buildLogFilter({}, { now: NOW }))),
+      backBefore,
+    );
+    const stats = { scanned: [] as { path: string; start: number; end: number }[] };
+    const recent = await times(
+      readLogs(dir, buildLogFilter({ since: iso(320) }, { now: NOW }), { stats }),
+    );
+    assert.equal(recent[0], 320);
+    assert.ok(
+      stats.scanned.every((r) => !r.path.endsWith(".gz")),
+      `no archive is opened for the last lines: ${JSON.stringify(stats.scanned)}`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
