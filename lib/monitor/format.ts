@@ -178,8 +178,8 @@ export function formatMonitorSnapshot(
   const count = e.count === 0 ? "0" : paint(String(e.count), "boldRed", colors);
   const warnings = e.warnings === 0
     ? ""
-    : ` (and ${e.warnings} warning${e.warnings === 1 ? "" : "s"}: retries, 429 waits; ` +
-      "`fast-intercom-mcp logs errors --summary`)";
+    : ` and ${e.warnings} warning${e.warnings === 1 ? "" : "s"} ` +
+      "(`fast-intercom-mcp logs errors --summary`)";
   lines.push(`   Recent Errors: ${count} in the last ${window}${warnings}`);
   if (e.newest !== null) {
     lines.push(

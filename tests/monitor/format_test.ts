@@ -288,3 +288,14 @@ Deno.test("processLines() shows a silent process's last figures without its stal
     "     [####------] 42.0%  420/1,000  12.3/s  ETA 47s  waiting for rate limit, resets in 6s  page 3",
   );
 });
+
+Deno.test("formatMonitorSnapshot() counts warnings apart from errors, without guessing what they are", () => {
+  const text = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    errors: { window_seconds: 3600, count: 0, warnings: 2, by_category: {}, newest: null },
+  });
+  assert.match(
+    text,
+    /Recent Errors: 0 in the last hour and 2 warnings \(`fast-intercom-mcp logs errors --summary`\)$/m,
+  );
+});
