@@ -82,7 +82,13 @@ export function crashDescription(crash: CrashedSync): string {
 export function syncVerdict(input: SyncVerdictInput): SyncVerdict {
   const { runs, lock, now } = input;
   const records = input.records.filter((r) => isOurSync(r, input.dataDir));
-  const completedAt = (input.lastCompleted?.finishedAt ?? 0) * 1000;
+  // A sync completed after a crash resolves it; the status records say so too when the store
+  // cannot be read (damaged, or newer than this program).
+  const completedAt = Math.max(
+    (input.lastCompleted?.finishedAt ?? 0) * 1000,
+    ...records.filter((r) => r.status === "completed" && r.end_time !== null)
+      .map((r) => Date.parse(r.end_time!)),
+  );
   const runOf = (processId: string | null) =>
     processId === null ? null : runs.find((r) => r.processId === processId) ?? null;
 

@@ -211,10 +211,11 @@ class Operation implements OperationHandle {
       s.percentage = Math.min(100, Math.floor((current * 1000) / total) / 10);
       const remaining = Math.max(0, total - current);
       // nothing left to count: what remains is a phase ("finishing"), not "ETA 0s"
+      // and a last item or two is "1s", not "0s"
       s.eta_seconds = rate === null || remaining === 0
         ? null
         : rate > 0
-        ? Math.round(remaining / rate)
+        ? Math.max(1, Math.round(remaining / rate))
         : null;
     } else {
       s.percentage = null;

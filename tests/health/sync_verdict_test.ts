@@ -145,3 +145,17 @@ Deno.test("syncVerdict() reports interrupted and failed last runs", () => {
   assert.equal(verdict.state, "failed");
   assert.match(verdict.detail, /^run 2 failed: token rejected; see `fast-intercom-mcp logs errors/);
 });
+
+Deno.test("syncVerdict() takes a completed sync's status record as resolving a crash when the store cannot tell", () => {
+  const crashed = processRecord("sync-2", {
+    status: "crashed",
+    last_heartbeat: "2026-07-01T11:30:00Z",
+  });
+  const done = processRecord("sync-3", {
+    status: "completed",
+    end_time: "2026-07-01T11:45:00Z",
+  });
+  const verdict = syncVerdict(base({ runs: [], lastCompleted: null, records: [crashed, done] }));
+  assert.equal(verdict.crash, null);
+  assert.equal(verdict.state, "none");
+});

@@ -336,3 +336,13 @@ Deno.test("phase() names the work; nothing left to count is no ETA, not 'ETA 0s'
   op.complete("done");
   assert.equal(op.snapshot().phase, null);
 });
+
+Deno.test("update() never says 'ETA 0s' while an item is left", () => {
+  const { broadcaster, advance } = setup();
+  const op = broadcaster.startOperation("sync", "Syncing");
+  for (let i = 1; i <= 10; i++) {
+    advance(1000);
+    op.update("batch", { current: i * 100 - (i === 10 ? 1 : 0), total: 1000 });
+  }
+  assert.equal(op.snapshot().eta_seconds, 1, "999 of 1,000 at 100/s: 1s, not 0s");
+});
