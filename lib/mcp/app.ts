@@ -8,6 +8,7 @@ import type { Settings } from "../config/config.ts";
 import { readStatus } from "../registry/status_reader.ts";
 import { Store } from "../store/store.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
+import { sharedRead } from "../util/single_flight.ts";
 import { VERSION } from "../version.ts";
 import { dataAgeSeconds, type McpContext } from "./context.ts";
 import { ClientNotifier } from "./client_notifier.ts";
@@ -91,11 +92,12 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
     sync,
     workspace,
     notifier,
-    readStatus: () =>
+    // Shared by concurrent status calls and kept a second: with a sync running it runs `ps`.
+    readStatus: sharedRead(() =>
       readStatus(settings.paths.statusDir, {
         clock,
         stallAfterSeconds: settings.stallAfterSeconds,
-      }),
+      }), { clock }),
     clock,
     maxSyncAgeMinutes,
     ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),

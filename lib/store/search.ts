@@ -6,6 +6,7 @@ import {
   candidatePage,
   ftsPage,
   type Page,
+  sqlCappedCount,
   sqlCount,
   sqlPage,
   unspacedPage,
@@ -158,10 +159,18 @@ export function searchConversations(
 ): ConversationSearchResult {
   return conn.snapshot(() => {
     const normalized = normalizeSearch(conn, search);
-    const result = (total: number, hits: ConversationHit[]): ConversationSearchResult =>
-      normalized.notes.length > 0 ? { total, hits, notes: normalized.notes } : { total, hits };
+    const result = (
+      total: number,
+      hits: ConversationHit[],
+      more = false,
+    ): ConversationSearchResult => ({
+      total,
+      hits,
+      ...(normalized.notes.length > 0 ? { notes: normalized.notes } : {}),
+      ...(more ? { totalIsLowerBound: true } : {}),
+    });
     if (normalized.unmatchable) return result(0, []);
-    const { total, rows } = choosePlan(conn, normalized);
+    const { total, rows, more = false } = choosePlan(conn, normalized);
     const withText = normalized.terms.length > 0;
     const found = new Map<number, Row>();
     if (rows.length > 0) {
@@ -179,7 +188,7 @@ export function searchConversations(
       const snippet = withText ? marked.get(docId) ?? null : aboutSnippet(conn, row);
       hits.push(toHit(row, snippet, rank));
     }
-    return result(total, hits);
+    return result(total, hits, more);
   });
 }
 
@@ -187,12 +196,12 @@ function choosePlan(conn: Connection, search: NormalizedSearch): Page {
   if (search.unspaced.length > 0) return unspacedPage(conn, search);
   if (search.email !== undefined) {
     const total = sqlCount(conn, search);
-    if (search.match === null) return sqlPage(conn, search, total);
+    if (search.match === null) return sqlPage(conn, search, { total });
     if (total <= CANDIDATE_LIMIT) return candidatePage(conn, search, search.match);
     return ftsPage(conn, search);
   }
   if (search.match === null && !hasFacets(search)) {
-    return sqlPage(conn, search, sqlCount(conn, search));
+    return sqlPage(conn, search, sqlCappedCount(conn, search));
   }
   return ftsPage(conn, search);
 }

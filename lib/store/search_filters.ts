@@ -28,6 +28,7 @@ export interface NormalizedSearch {
   assignee?: { admins: string[]; teams: string[] };
   limit: number;
   offset: number;
+  exactTotal: boolean;
 }
 
 /** SQL predicates on `conversations c`, and their parameters. */
@@ -99,6 +100,7 @@ export function normalizeSearch(conn: Connection, search: ConversationSearch): N
     terms: parsed.clauses.flat(),
     limit: clampInt(search.limit, { fallback: 20, min: 1, max: 100 }),
     offset: clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
+    exactTotal: search.exactTotal === true,
   };
   if (search.updatedSince !== undefined) out.updatedSince = search.updatedSince;
   if (search.updatedUntil !== undefined) out.updatedUntil = search.updatedUntil;
@@ -151,8 +153,11 @@ export function sqlFilters(search: NormalizedSearch, options: SqlFilterOptions =
   };
   if (all && search.updatedSince !== undefined) add("c.updated_at >= ?", search.updatedSince);
   if (all && search.updatedUntil !== undefined) add("c.updated_at <= ?", search.updatedUntil);
-  if (search.createdSince !== undefined) add("c.created_at >= ?", search.createdSince);
-  if (search.createdUntil !== undefined) add("c.created_at <= ?", search.createdUntil);
+  // With an updated_at bound too, `+` keeps the planner on the updated_at index (the window
+  // is recent activity); a created_at range alone would walk most of the table.
+  const created = all && search.updatedSince !== undefined ? "+c.created_at" : "c.created_at";
+  if (search.createdSince !== undefined) add(`${created} >= ?`, search.createdSince);
+  if (search.createdUntil !== undefined) add(`${created} <= ?`, search.createdUntil);
   if (search.email !== undefined) {
     add(
       "(c.source_author_email = ? OR c.id IN (SELECT cc.conversation_id " +

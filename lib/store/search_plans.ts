@@ -13,8 +13,14 @@
  * every phrase (its document frequency), and for a word in most conversations its IDF is ~0,
  * so ranking says little. When text matches more than {@linkcode RANK_LIMIT} conversations the
  * results therefore come newest first (rowid order is recency order, so FTS5 pages them
- * without touching the rest) with a null rank; the total stays exact.
+ * without touching the rest) with a null rank.
+ *
+ * Totals: counting every match is what grows with the store (a word in most of a million
+ * conversations is a million-entry doclist, a phrase checks positions in each), so a count
+ * stops past {@linkcode COUNT_LIMIT} (or past the page asked for) and the page says the total
+ * is a lower bound, unless the search asks for an exact total.
  */
+import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
 import { docIdBase, docIdRange, docIdSecond } from "./search_keys.ts";
 import type { SearchTerm } from "./fts_query.ts";
@@ -30,7 +36,9 @@ const INT = "CAST(? AS INTEGER)";
 const BM25 = "bm25(conversations_fts, 4.0, 4.0, 1.0, 0.0)";
 
 /** Text matching at most this many conversations is ranked by bm25; more come newest first. */
-export const RANK_LIMIT = 3000;
+export const RANK_LIMIT = 1000;
+/** Counting stops after this many matches unless an exact total is asked for. */
+export const COUNT_LIMIT = 1000;
 /** Up to this many email-matched conversations are matched as a candidate list (all ranked). */
 export const CANDIDATE_LIMIT = RANK_LIMIT;
 
@@ -44,13 +52,40 @@ export interface PageRow {
 export interface Page {
   total: number;
   rows: PageRow[];
+  /** True when counting stopped: there are more than `total` matches. */
+  more?: boolean;
+}
+
+/** How many matches to count at most for `search` (null: all). */
+function countCap(search: NormalizedSearch): number | null {
+  if (search.exactTotal) return null;
+  return Math.max(COUNT_LIMIT, search.offset + search.limit);
+}
+
+/** `SELECT count(*)` of a FROM…WHERE, stopping past `cap` matches; `more` when it stopped. */
+function cappedCount(
+  conn: Connection,
+  from: string,
+  params: (string | number)[] | SQLInputValue[],
+  cap: number | null,
+): { total: number; more: boolean } {
+  if (cap === null) {
+    return {
+      total: Number(conn.get(`SELECT count(*) AS n ${from}`, ...params)?.n ?? 0),
+      more: false,
+    };
+  }
+  const n = Number(
+    conn.get(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ${cap + 1})`, ...params)?.n ?? 0,
+  );
+  return n > cap ? { total: cap, more: true } : { total: n, more: false };
 }
 
 function whereClause(where: string[]): string {
   return where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
 }
 
-/** Counts matches of the SQL filters alone. */
+/** Counts matches of the SQL filters alone, exactly (an email matches few conversations). */
 export function sqlCount(conn: Connection, search: NormalizedSearch): number {
   const { where, params } = sqlFilters(search);
   return Number(
@@ -58,10 +93,24 @@ export function sqlCount(conn: Connection, search: NormalizedSearch): number {
   );
 }
 
-/** The SQL plan: filters on the row, newest updated first. */
-export function sqlPage(conn: Connection, search: NormalizedSearch, total: number): Page {
+/** The SQL plan's total, counted up to the search's cap. */
+export function sqlCappedCount(
+  conn: Connection,
+  search: NormalizedSearch,
+): { total: number; more: boolean } {
   const { where, params } = sqlFilters(search);
-  if (search.offset >= total) return { total, rows: [] };
+  return cappedCount(conn, `FROM conversations c ${whereClause(where)}`, params, countCap(search));
+}
+
+/** The SQL plan: filters on the row, newest updated first. */
+export function sqlPage(
+  conn: Connection,
+  search: NormalizedSearch,
+  counted: { total: number; more?: boolean },
+): Page {
+  const { where, params } = sqlFilters(search);
+  const { total, more = false } = counted;
+  if (search.offset >= total) return { total, rows: [], more };
   const rows = conn.all(
     `SELECT c.doc_id FROM conversations c ${whereClause(where)} ` +
       "ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?",
@@ -69,7 +118,7 @@ export function sqlPage(conn: Connection, search: NormalizedSearch, total: numbe
     search.limit,
     search.offset,
   );
-  return { total, rows: rows.map((row) => ({ docId: Number(row.doc_id), rank: null })) };
+  return { total, more, rows: rows.map((row) => ({ docId: Number(row.doc_id), rank: null })) };
 }
 
 /**
@@ -244,9 +293,13 @@ function ftsFrom(
   };
 }
 
-function ftsCount(conn: Connection, query: FtsQuery): number {
+function ftsCount(
+  conn: Connection,
+  query: FtsQuery,
+  cap: number | null,
+): { total: number; more: boolean } {
   const { sql, params } = ftsFrom(query, { low: query.low, join: false });
-  return Number(conn.get(`SELECT count(*) AS n ${sql}`, ...params)?.n ?? 0);
+  return cappedCount(conn, sql, params, cap);
 }
 
 function rankedJoined(conn: Connection, query: FtsQuery, search: NormalizedSearch): PageRow[] {
@@ -350,10 +403,10 @@ function fromSecondOf(
 /** The FTS plan (see the module comment). */
 export function ftsPage(conn: Connection, search: NormalizedSearch): Page {
   const query = ftsQuery(conn, search);
-  const total = ftsCount(conn, query);
-  if (search.offset >= total) return { total, rows: [] };
-  const rows = search.match !== null && total <= RANK_LIMIT
+  const { total, more } = ftsCount(conn, query, countCap(search));
+  if (search.offset >= total) return { total, rows: [], more };
+  const rows = search.match !== null && !more && total <= RANK_LIMIT
     ? rankedRows(conn, query, search)
     : recentRows(conn, query, search);
-  return { total, rows };
+  return { total, rows, more };
 }

@@ -157,6 +157,14 @@ export class Store implements Disposable {
     return readSchemaVersion(this.#conn);
   }
 
+  /**
+   * SQLite's `PRAGMA data_version`: changes whenever another connection has committed since
+   * this one last asked, so a reader can keep derived figures until it changes.
+   */
+  dataVersion(): number {
+    return Number(this.#conn.get("PRAGMA data_version")?.data_version ?? 0);
+  }
+
   /** Stores a fetched conversation with its parts, links and search text. */
   upsertConversation(
     conv: Conversation,

@@ -110,6 +110,11 @@ export interface ConversationSearch {
   limit?: number;
   /** Default 0. */
   offset?: number;
+  /**
+   * Count every match. Default false: counting stops past `COUNT_LIMIT` (search_plans.ts), where
+   * exact counting is what costs on a large store, and `totalIsLowerBound` says so.
+   */
+  exactTotal?: boolean;
 }
 
 /** One search result. */
@@ -142,6 +147,8 @@ export interface ConversationSearchResult {
   hits: ConversationHit[];
   /** What about the query was not searched as typed, in words for the user. Default: none. */
   notes?: string[];
+  /** True when counting stopped: there are more than `total` matches. Default: false. */
+  totalIsLowerBound?: boolean;
 }
 
 /** Counts and size of the store. */

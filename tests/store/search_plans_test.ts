@@ -4,7 +4,14 @@ import { type Connection, migrate, openConnection } from "../../lib/store/databa
 import { upsertConversation } from "../../lib/store/conversations.ts";
 import { replaceAdmins, replaceTeams, upsertContacts } from "../../lib/store/entities.ts";
 import { normalizeSearch } from "../../lib/store/search_filters.ts";
-import { candidatePage, ftsPage, sqlCount, sqlPage } from "../../lib/store/search_plans.ts";
+import {
+  candidatePage,
+  COUNT_LIMIT,
+  ftsPage,
+  sqlCappedCount,
+  sqlCount,
+  sqlPage,
+} from "../../lib/store/search_plans.ts";
 import type { ConversationSearch } from "../../lib/store/types.ts";
 import { contact, conversation, HOUR, T0, withTempDir } from "./_fixtures.ts";
 
@@ -50,7 +57,7 @@ function run(conn: Connection, plan: "sql" | "fts" | "candidates", search: Conve
   const normalized = normalizeSearch(conn, search);
   assert.ok(normalized !== null);
   const page = plan === "sql"
-    ? sqlPage(conn, normalized, sqlCount(conn, normalized))
+    ? sqlPage(conn, normalized, { total: sqlCount(conn, normalized) })
     : plan === "fts"
     ? ftsPage(conn, normalized)
     : candidatePage(conn, normalized, normalized.match ?? "");
@@ -166,6 +173,43 @@ Deno.test("ftsPage() ranks ties by id on every page, with small and large tie gr
           );
         }
       }
+    } finally {
+      conn.close();
+    }
+  });
+});
+
+Deno.test("ftsPage() and sqlPage() stop counting past COUNT_LIMIT unless asked for an exact total", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      migrate(conn);
+      conn.transaction(() => {
+        for (let i = 0; i < COUNT_LIMIT + 30; i++) {
+          upsertConversation(
+            conn,
+            conversation({ id: `m${i}`, updated_at: T0 + i, body: "common words here" }),
+            T0,
+          );
+        }
+      });
+      const capped = ftsPage(conn, normalizeSearch(conn, { text: "common", limit: 5 }));
+      assert.deepEqual([capped.total, capped.more], [COUNT_LIMIT, true]);
+      assert.equal(capped.rows.length, 5);
+      assert.ok(capped.rows.every((r) => r.rank === null), "past the limit: newest first");
+      const exact = ftsPage(conn, normalizeSearch(conn, { text: "common", exactTotal: true }));
+      assert.deepEqual([exact.total, exact.more], [COUNT_LIMIT + 30, false]);
+      const deep = ftsPage(
+        conn,
+        normalizeSearch(conn, { text: "common", offset: 1010, limit: 10 }),
+      );
+      assert.equal(deep.rows.length, 10, "a page past the limit is still served");
+      const all = sqlPage(
+        conn,
+        normalizeSearch(conn, {}),
+        sqlCappedCount(conn, normalizeSearch(conn, {})),
+      );
+      assert.deepEqual([all.total, all.more], [COUNT_LIMIT, true]);
     } finally {
       conn.close();
     }

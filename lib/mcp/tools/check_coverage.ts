@@ -55,7 +55,7 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
     );
   }
   const store = ctx.store.get();
-  const spans = coveredSpans(store.lastRuns(1000));
+  const spans = coveredSpans(ctx.store.lastRuns(1000));
   const tolerance = Math.max(ctx.maxSyncAgeMinutes * 60, 3600);
   const result = checkWindow(spans, { start, end }, { now, toleranceSeconds: tolerance });
   const inWindow = store.searchConversations({ updatedSince: start, createdUntil: end, limit: 1 });
@@ -75,6 +75,7 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
     gaps: result.gaps.map(spanIso),
     not_yet_synced_since: iso(result.unsyncedSince),
     conversations_in_window: inWindow.total,
+    conversations_in_window_is_lower_bound: inWindow.totalIsLowerBound === true,
     synced_spans: spans.map(spanIso),
     advice,
     freshness: fresh,
@@ -87,7 +88,8 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
     never_synced: `Nothing has been synced yet, so ${window} is not covered`,
   }[result.status];
   const lines = [
-    `${verdict} (${inWindow.total} conversations active in the window are stored).`,
+    `${verdict} (${inWindow.totalIsLowerBound ? "more than " : ""}` +
+    `${inWindow.total.toLocaleString("en-US")} conversations active in the window are stored).`,
     ...structured.gaps.map((g) => `Missing: ${g.start} … ${g.end}.`),
     ...(advice ? [advice] : []),
     fresh.note,
@@ -105,6 +107,9 @@ export const checkCoverageOutput = z.object({
     "start of a recent stretch not synced yet, short enough to count as freshness",
   ),
   conversations_in_window: z.number(),
+  conversations_in_window_is_lower_bound: z.boolean().describe(
+    "true when counting stopped: more conversations than that are stored for the window",
+  ),
   synced_spans: z.array(spanSchema),
   advice: z.string().nullable(),
   freshness: freshnessSchema,

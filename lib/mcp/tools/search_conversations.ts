@@ -3,6 +3,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { InputError } from "../../errors.ts";
+import { COUNT_LIMIT, RANK_LIMIT } from "../../store/search_plans.ts";
 import type { ConversationSearch } from "../../store/types.ts";
 import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
@@ -51,6 +52,10 @@ export const searchConversationsInput = z.object({
   ),
   cursor: z.string().max(500).optional().describe(
     "next_cursor from the previous page, to get the next page (repeat the same filters).",
+  ),
+  exact_total: z.boolean().optional().describe(
+    `Count every match even past ${COUNT_LIMIT.toLocaleString("en-US")} (slower on a large ` +
+      'store). Default false: total then says "more than …".',
   ),
 }).strict();
 
@@ -134,18 +139,23 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
     ...(args.state ? { state: args.state } : {}),
     ...(args.tag?.trim() ? { tag: args.tag } : {}),
     ...(args.assignee?.trim() ? { assignee: args.assignee } : {}),
+    ...(args.exact_total ? { exactTotal: true } : {}),
   };
   const store = ctx.store.get();
-  const { total, hits, notes = [] } = store.searchConversations(search);
+  const { total, hits, notes = [], totalIsLowerBound = false } = store.searchConversations(
+    search,
+  );
   const link = await ctx.workspace.links();
   const conversations = hits.map((hit) => conversationSummary(hit, link));
   const nextOffset = offset + hits.length;
-  const nextCursor = nextOffset < total && hits.length > 0
+  const nextCursor = hits.length > 0 &&
+      (nextOffset < total || (totalIsLowerBound && hits.length === limit))
     ? encodeCursor({ offset: nextOffset, start: window.start, end: window.end, key })
     : null;
   const fresh = freshness(ctx);
   const structured = {
     total,
+    total_is_lower_bound: totalIsLowerBound,
     returned: conversations.length,
     offset,
     next_cursor: nextCursor,
@@ -161,6 +171,7 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
 
 function searchText(r: {
   total: number;
+  total_is_lower_bound: boolean;
   offset: number;
   returned: number;
   next_cursor: string | null;
@@ -180,7 +191,8 @@ function searchText(r: {
   const range = `${r.offset + 1}–${r.offset + r.returned}`;
   const marked = withQuery && r.conversations.some((c) => c.snippet);
   const lines = [
-    `Found ${r.total} conversation${r.total === 1 ? "" : "s"}${window}; showing ${range}` +
+    `Found ${r.total_is_lower_bound ? "more than " : ""}${r.total.toLocaleString("en-US")} ` +
+    `conversation${r.total === 1 ? "" : "s"}${window}; showing ${range}` +
     `${marked ? " (matched words in [brackets])" : ""}.`,
     ...r.notes,
     ...r.conversations.map((c, i) => summaryText(r.offset + i + 1, c)),
@@ -192,7 +204,10 @@ function searchText(r: {
 
 /** The shape of `search_conversations`' structured result. */
 export const searchConversationsOutput = z.object({
-  total: z.number().describe("conversations matching every filter"),
+  total: z.number().describe("conversations matching every filter (see total_is_lower_bound)"),
+  total_is_lower_bound: z.boolean().describe(
+    `true when counting stopped at ${COUNT_LIMIT}: there are more (ask exact_total to count all)`,
+  ),
   returned: z.number(),
   offset: z.number(),
   next_cursor: z.string().nullable().describe("pass as cursor for the next page; null at the end"),
@@ -217,8 +232,10 @@ export const searchConversationsTool = defineTool({
     "and every message), time window, customer email, state, tag or assignee. Returns " +
     "summaries with a highlighted snippet, message counts, the Intercom inbox link and how " +
     "fresh the data is. Use get_conversation with a result's id to read the whole thread. " +
-    "Results are ranked by relevance with a query, else newest activity first; page with " +
-    "cursor.",
+    `With a query, up to ${RANK_LIMIT.toLocaleString("en-US")} matches are ranked by ` +
+    "relevance (subject and title weigh more); broader queries and listings come newest " +
+    `activity first. Totals are exact up to ${COUNT_LIMIT.toLocaleString("en-US")}, else ` +
+    '"more than" that (exact_total counts all). Page with cursor.',
   inputSchema: searchConversationsInput,
   outputSchema: searchConversationsOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },

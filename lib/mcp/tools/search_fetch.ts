@@ -80,9 +80,10 @@ export async function search(
   const conversations = text === ""
     ? []
     : store.searchConversations({ text, limit: SEARCH_CONVERSATIONS }).hits;
-  const contacts = text === ""
-    ? []
-    : store.searchContacts({ text, limit: SEARCH_CONTACTS }).contacts;
+  // Contacts are matched by a scan of them all, so only for a query naming an email or domain.
+  const contacts = text.includes("@")
+    ? store.searchContacts({ text, limit: SEARCH_CONTACTS }).contacts
+    : [];
   return jsonResult({
     results: [
       ...conversations.map((hit) => ({
@@ -197,8 +198,9 @@ export async function fetchDocument(
 export const searchTool = defineTool({
   name: "search",
   title: "Search Intercom (conversations and contacts)",
-  description: "Search the synced Intercom conversations (subjects and every message) and " +
-    "contacts by words; returns up to 20 conversations and 5 contacts as {id, title, url}. " +
+  description: "Search the synced Intercom conversations (subjects and every message) by " +
+    "words, and contacts when the query holds an email or @domain; returns up to 20 " +
+    "conversations and 5 contacts as {id, title, url}. " +
     "Read one with fetch. For filters (time, state, tag, assignee, customer) and paging use " +
     "search_conversations.",
   inputSchema: searchInput,

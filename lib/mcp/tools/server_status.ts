@@ -57,8 +57,8 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
   const workspaceId = await ctx.workspace.get();
   const sync = ctx.sync.state();
   const fresh = freshness(ctx);
-  const stats = store.stats();
-  const runs = store.lastRuns(RUN_HISTORY);
+  const stats = ctx.store.stats();
+  const runs = ctx.store.lastRuns(RUN_HISTORY);
   const lastRun = runs[0] ?? null;
   const spans = coveredSpans(runs);
   const structured = {
