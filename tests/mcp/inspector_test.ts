@@ -27,6 +27,11 @@ async function inspect(config: string, args: string[]): Promise<unknown> {
   const env = childEnv({});
   const home = Deno.env.get("HOME");
   if (home) env.HOME = home; // npx keeps its package cache under HOME
+  // npm needs the machine's own trust store and proxy to fetch the Inspector the first time
+  for (const name of ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "HTTPS_PROXY", "https_proxy"]) {
+    const value = Deno.env.get(name);
+    if (value) env[name] = value;
+  }
   const output = await new Deno.Command("npx", {
     args: ["-y", INSPECTOR, "--cli", "--config", config, "--server", "intercom", ...args],
     env,
