@@ -3,7 +3,9 @@
  * What watching costs a sync: `sync --all` against the simulator (its own process), alone and
  * with `monitor serve` (its own process) streaming the dashboard to 3 SSE clients. Runs
  * alternate (A, B, A, B, …) so drift on a shared machine hits both alike; prints the median
- * conversations/s of each and the difference. Target: the stream costs the sync ≤ 1 %.
+ * conversations/s of each and the difference, and the CPU time `monitor serve` used during
+ * the watched syncs (from /proc: what it can take from the sync on a busy machine). Target:
+ * the stream costs the sync ≤ 1 %.
  *
  *   deno run -A scripts/dashboard_sse_bench.ts [--rounds 4] [--conversations 3000]
  */
@@ -48,6 +50,24 @@ async function firstLine(child: Deno.ChildProcess): Promise<string> {
 const sim = cli(["simulate", "--port", "0", "--conversations", values.conversations!], {}, "piped");
 const simUrl = (await firstLine(sim)).trim();
 
+/**
+ * CPU seconds (user + system) a process and its reaped children (the `ps` it runs to check
+ * pids) have used, from /proc/<pid>/stat; null elsewhere.
+ */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime, in clock ticks (100 per second)
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) /
+      100;
+  } catch {
+    return null;
+  }
+}
+
+const monitorCpu: { cpu: number; wall: number }[] = [];
+
 async function oneSync(watch: boolean): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "sse_bench_" });
   const env = {
@@ -75,8 +95,10 @@ async function oneSync(watch: boolean): Promise<number> {
       }).catch(() => {});
     }
   }
+  const cpuBefore = monitor ? await cpuSeconds(monitor.pid) : null;
   const sync = cli(["sync", "--all", "--json"], env, "piped");
   const out = await sync.output();
+  const cpuAfter = monitor ? await cpuSeconds(monitor.pid) : null;
   for (const s of streams) s.abort();
   if (monitor) {
     try {
@@ -90,6 +112,9 @@ async function oneSync(watch: boolean): Promise<number> {
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   const summary = JSON.parse(new TextDecoder().decode(out.stdout));
   if (watch && events === 0) throw new Error("the SSE clients received nothing");
+  if (cpuBefore !== null && cpuAfter !== null) {
+    monitorCpu.push({ cpu: cpuAfter - cpuBefore, wall: summary.duration_seconds });
+  }
   return summary.conversations_per_second;
 }
 
@@ -110,6 +135,16 @@ console.log(
     b.toFixed(1)
   } (${(((a - b) / a) * 100).toFixed(1)} % slower)`,
 );
+if (monitorCpu.length > 0) {
+  const cpu = monitorCpu.reduce((n, m) => n + m.cpu, 0);
+  const wall = monitorCpu.reduce((n, m) => n + m.wall, 0);
+  console.log(
+    `monitor serve (with the ps it runs) for 3 SSE clients used ${cpu.toFixed(2)} CPU-s over ${
+      wall.toFixed(1)
+    } s of ` +
+      `watched syncs: ${((cpu / wall) * 100).toFixed(2)} % of one core`,
+  );
+}
 sim.kill("SIGINT");
 await sim.status;
 await sim.stdout.cancel().catch(() => {});

@@ -5,7 +5,8 @@
  * that the last hour is 1% of the data. The data is generated once into a cache directory.
  *
  *   deno run -A scripts/logs_bench.ts [--size-mb 1024] [--cache-dir DIR] [--rounds 5]
- *       [--only errors,scan,follow,status]
+ *       [--only errors,scan,follow,status] [--archived]
+ *   --archived: 90 % of the logs in gzipped archives (10 files per log, 9 compressed)
  *   LOGS_BENCH_MB=64 deno run -A scripts/logs_bench.ts       quick run on 64 MB
  *   deno bench -A scripts/logs_bench.ts                       Deno.bench on an 8 MB set
  *
@@ -25,6 +26,7 @@ import { summarizeErrors } from "../lib/logs/errors.ts";
 import { readLogs, type ReadStats } from "../lib/logs/reader.ts";
 import { followLogs } from "../lib/logs/tail.ts";
 import { Prng } from "../lib/simulator/prng.ts";
+import { archiveRotatedLogs } from "../lib/logging/log_archive.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const DENO_DIR = Deno.env.get("DENO_DIR") ??
@@ -56,7 +58,12 @@ function line(ts: number, level: string, component: string, message: string, ext
 }
 
 /** Writes `sizeMb` MB of logs ending at `end` (ms) into `dir`; returns the file sizes. */
-async function generate(dir: string, sizeMb: number, end: number): Promise<void> {
+async function generate(
+  dir: string,
+  sizeMb: number,
+  end: number,
+  familyFiles = FAMILY_FILES,
+): Promise<void> {
   await Deno.mkdir(dir, { recursive: true });
   const rng = new Prng(7);
   const random = () => rng.next();
@@ -64,10 +71,10 @@ async function generate(dir: string, sizeMb: number, end: number): Promise<void>
   const lines = Math.floor((sizeMb * 1e6) / approxLine);
   const start = end - HOURS * 3_600_000;
   const step = (end - start) / lines;
-  const perFile = Math.ceil((sizeMb * 1e6) / FAMILY_FILES);
+  const perFile = Math.ceil((sizeMb * 1e6) / familyFiles);
   const families = { main: [] as string[], sync: [] as string[], errors: [] as string[] };
   const sizes = { main: 0, sync: 0, errors: 0 };
-  const files = { main: FAMILY_FILES - 1, sync: FAMILY_FILES - 1, errors: FAMILY_FILES - 1 };
+  const files = { main: familyFiles - 1, sync: familyFiles - 1, errors: familyFiles - 1 };
   const encoder = new TextEncoder();
   const flush = async (family: keyof typeof families, final: boolean) => {
     const text = families[family].join("");
@@ -144,9 +151,17 @@ async function generate(dir: string, sizeMb: number, end: number): Promise<void>
   for (const family of ["main", "sync", "errors"] as const) await flush(family, true);
 }
 
-/** Generates the data set into the cache once; returns its directory and end time. */
-async function dataset(cacheDir: string, sizeMb: number): Promise<{ dir: string; end: number }> {
-  const dir = join(cacheDir, `logs-${sizeMb}mb`);
+/**
+ * Generates the data set into the cache once; returns its directory and end time. `archived`:
+ * the live file and 9 rotated ones per log, the rotated ones gzipped into archives as
+ * `logging/log_archive.ts` leaves them (so ~90 % of the bytes are compressed).
+ */
+async function dataset(
+  cacheDir: string,
+  sizeMb: number,
+  archived = false,
+): Promise<{ dir: string; end: number }> {
+  const dir = join(cacheDir, `logs-${sizeMb}mb${archived ? "-archived" : ""}`);
   const marker = join(dir, ".complete");
   try {
     return { dir, end: Number(await Deno.readTextFile(marker)) };
@@ -157,7 +172,15 @@ async function dataset(cacheDir: string, sizeMb: number): Promise<{ dir: string;
   const end = Math.floor(Date.now() / 1000) * 1000;
   const started = performance.now();
   console.log(`generating ${sizeMb} MB of logs into ${dir} …`);
-  await generate(dir, sizeMb, end);
+  await generate(dir, sizeMb, end, archived ? 10 : FAMILY_FILES);
+  if (archived) {
+    const before = (await bytesOf(dir, "")).bytes;
+    await archiveRotatedLogs(dir, { minAgeMs: 0, maxFiles: 1000, maxDays: 36500 });
+    const after = (await bytesOf(dir, "")).bytes;
+    console.log(
+      `  archived: ${(before / 1e6).toFixed(0)} MB on disk → ${(after / 1e6).toFixed(0)} MB`,
+    );
+  }
   console.log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await Deno.writeTextFile(marker, String(end));
   return { dir, end };
@@ -437,13 +460,14 @@ if (import.meta.main) {
       rounds: { type: "string", default: "5" },
       conversations: { type: "string", default: "20000" },
       only: { type: "string" },
+      archived: { type: "boolean", default: false },
     },
   });
   const sizeMb = Number(values["size-mb"] ?? Deno.env.get("LOGS_BENCH_MB") ?? 1024);
   const cacheDir = values["cache-dir"] ??
     join(Deno.env.get("TMPDIR") ?? "/tmp", "fast-intercom-logs-bench");
   const rounds = Number(values.rounds);
-  const { dir, end } = await dataset(cacheDir, sizeMb);
+  const { dir, end } = await dataset(cacheDir, sizeMb, values.archived);
   const env = {
     HOME: cacheDir,
     FASTINTERCOM_LOG_DIR: dir,

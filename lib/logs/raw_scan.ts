@@ -40,6 +40,35 @@ function couldBeInPrefix(literal: string): boolean {
   return match !== null && LEVEL_WORDS.some((word) => word.endsWith(match[1]!));
 }
 
+/**
+ * The plain text every match of `pattern` starts with (`HTTP 5` for `HTTP 5\\d\\d`), or null
+ * when there is none worth searching for: flags, an alternation anywhere, an anchor or a
+ * group first. A last character made optional by `?`, `*` or `{` is left out.
+ */
+export function requiredPrefix(pattern: RegExp): string | null {
+  if (pattern.flags !== "") return null;
+  const source = pattern.source;
+  if (source.includes("|")) return null;
+  let prefix = "";
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      const next = source[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \w, \b…: not plain text
+      prefix += next;
+      i++;
+      continue;
+    }
+    if ("?*{".includes(c)) {
+      prefix = prefix.slice(0, -1);
+      break;
+    }
+    if ("^$.+()[]}".includes(c)) break;
+    prefix += c;
+  }
+  return prefix.length >= 3 ? prefix : null;
+}
+
 /** What a raw chunk is searched for: strings (one must be in the line), or level names. */
 export type RawPrefilter =
   | { kind: "strings"; strings: readonly string[] }
@@ -61,6 +90,10 @@ export function rawPrefilter(filter: PreparedFilter): RawPrefilter | null {
     if (literals !== null && literals.every(needleSafe)) {
       return { kind: "strings", strings: literals };
     }
+  }
+  for (const pattern of filter.patterns) {
+    const prefix = requiredPrefix(pattern);
+    if (prefix !== null && needleSafe(prefix)) return { kind: "strings", strings: [prefix] };
   }
   const warning = LEVELS.indexOf("warning");
   if (filter.levels.min >= warning) {

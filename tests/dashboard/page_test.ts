@@ -129,6 +129,34 @@ Deno.test({
       assert.equal(live, "Live");
       const charts = await page.evaluate<number>("document.querySelectorAll('.uplot').length");
       assert.equal(charts, 2, "uPlot drew both charts");
+      // keyboard and screen readers: a skip link to the processes, labelled bars and charts,
+      // a focusable scroll region for the runs table
+      const a11y = await page.evaluate<Record<string, unknown>>(`({
+        skip: document.querySelector("a.skip")?.getAttribute("href"),
+        target: document.getElementById("processes-title")?.tabIndex,
+        unlabelledBars: [...document.querySelectorAll("progress")]
+          .filter((p) => !p.getAttribute("aria-label")).length,
+        charts: [...document.querySelectorAll(".chart")].map((c) => c.getAttribute("aria-label") !== null),
+        runsRegion: document.querySelector(".scroll")?.tabIndex,
+      })`);
+      assert.deepEqual(a11y, {
+        skip: "#processes-title",
+        target: -1,
+        unlabelledBars: 0,
+        charts: [true, true],
+        runsRegion: 0,
+      });
+      // no sideways scrolling on a desktop window
+      const overflow = await page.evaluate<number>(
+        "document.documentElement.scrollWidth - window.innerWidth",
+      );
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than the window`);
+      await using phone = await openPage(`${server.url}/`, { width: 390, height: 844 });
+      await phone.waitFor(processView("sync-stalled-1"), { what: "the page on a phone" });
+      const phoneOverflow = await phone.evaluate<number>(
+        "document.documentElement.scrollWidth - window.innerWidth",
+      );
+      assert.ok(phoneOverflow <= 0, `on a phone the page is ${phoneOverflow}px too wide`);
     } finally {
       await stopChild(sync);
       await sim.close();

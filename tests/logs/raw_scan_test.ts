@@ -5,6 +5,7 @@ import {
   linesWithNeedles,
   needleSafe,
   rawPrefilter,
+  requiredPrefix,
   scanCandidates,
 } from "../../lib/logs/raw_scan.ts";
 import { withTempDir } from "../_fixtures/fs.ts";
@@ -42,7 +43,7 @@ Deno.test("rawPrefilter() picks ids, then a pattern's plain strings, then warnin
     levels: ["warning"],
   });
   assert.equal(needlesOf({ level: "info" }), null);
-  assert.equal(needlesOf({ filter: ["HTTP 5\\d\\d"] }), null, "a real regex has no needle");
+  assert.equal(needlesOf({ filter: ["(HTTP|http) 5\\d\\d"] }), null, "no plain prefix, no needle");
   assert.equal(needlesOf({ filter: ["ERROR sync"] }), null);
 });
 
@@ -106,5 +107,25 @@ Deno.test("scanCandidates() reads lines longer than its chunk", async () => {
       found.push(...b.lines);
     }
     assert.deepEqual(found, [long, long]);
+  });
+});
+
+Deno.test("requiredPrefix() finds the plain text a regex match starts with", () => {
+  const cases: [RegExp, string | null][] = [
+    [/HTTP 5\d\d/, "HTTP 5"],
+    [/database is locked/, "database is locked"],
+    [/timeouts?/, "timeout"],
+    [/GET \/me\?x/, "GET /me?x"],
+    [/sync (failed|done)/, null],
+    [/^sync/, null],
+    [/ab\d/, null],
+    [/http 5/i, null],
+  ];
+  for (const [pattern, expected] of cases) {
+    assert.equal(requiredPrefix(pattern), expected, String(pattern));
+  }
+  assert.deepEqual(needlesOf({ filter: ["HTTP 5\\d\\d"] }), {
+    kind: "strings",
+    strings: ["HTTP 5"],
   });
 });
