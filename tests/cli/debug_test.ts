@@ -104,10 +104,12 @@ Deno.test("debug health fails after a SIGKILLed sync, until a sync completes", a
   const child = cliCommand(["sync", "--all", "--concurrency", "1"], { env: { ...box.env, ...env } })
     .spawn();
   try {
+    // killed once its run is recorded: conversations are being counted
     const active = join(box.statusDir, "active_processes.json");
-    for (let i = 0; i < 200; i++) {
-      const text = await Deno.readTextFile(active).catch(() => "{}");
-      if (text.includes(`"pid": ${child.pid}`)) break;
+    for (let i = 0; i < 400; i++) {
+      const records = JSON.parse(await Deno.readTextFile(active).catch(() => "{}"));
+      const mine = Object.values(records).find((r) => (r as { pid: number }).pid === child.pid);
+      if (((mine as { progress?: { current?: number } })?.progress?.current ?? 0) > 0) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     child.kill("SIGKILL");
