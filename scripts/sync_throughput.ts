@@ -11,107 +11,9 @@
  * 2. Memory: peak RSS of the sync process for 5,000 and 20,000 conversations (~10 parts each).
  * 3. Store size: bytes per conversation and per part.
  */
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { taskFlags } from "./task_flags.ts";
+import { runSyncProcess as runSync, startSimProcess as startSim } from "./_bench_processes.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PERMS = taskFlags("cli"); // as in the `cli` task
-const TOKEN = "sim-token-0123456789";
 const quick = Deno.args.includes("--quick");
-
-interface SimProcess {
-  url: string;
-  child: Deno.ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startSim(args: string[]): Promise<SimProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", "simulate", "--port", "0", ...args],
-    stdout: "piped",
-    stderr: "null",
-    stdin: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("simulator exited before printing its URL");
-    text += value;
-  }
-  reader.releaseLock();
-  return {
-    url: text.split("\n")[0]!.trim(),
-    child,
-    async stop() {
-      child.kill("SIGINT");
-      await child.status;
-      await child.stdout.cancel().catch(() => {});
-    },
-  };
-}
-
-interface SyncRun {
-  summary: Record<string, number>;
-  /** Wall-clock start and end of the sync process, ms since the epoch. */
-  startMs: number;
-  endMs: number;
-  peakRssBytes: number;
-  wallSeconds: number;
-  status: Record<string, number>;
-}
-
-async function runSync(url: string, extra: string[]): Promise<SyncRun> {
-  const dir = await Deno.makeTempDir({ prefix: "fim-bench-" });
-  const env = {
-    FASTINTERCOM_DATA_DIR: join(dir, "data"),
-    FASTINTERCOM_STATUS_DIR: join(dir, "status"),
-    FASTINTERCOM_API_URL: url,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
-    FASTINTERCOM_QUIET: "true",
-  };
-  try {
-    const started = performance.now();
-    const startMs = Date.now();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...PERMS, join(ROOT, "main.ts"), "sync", "--all", "--json", ...extra],
-      env,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    let peak = 0;
-    const poll = setInterval(() => {
-      try {
-        const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-        if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
-      } catch {
-        // exited
-      }
-    }, 100);
-    const out = await child.output();
-    clearInterval(poll);
-    const endMs = Date.now();
-    const wallSeconds = (performance.now() - started) / 1000;
-    if (out.code !== 0) throw new Error(`sync failed: ${new TextDecoder().decode(out.stderr)}`);
-    const status = await new Deno.Command(Deno.execPath(), {
-      args: ["run", ...PERMS, join(ROOT, "main.ts"), "status", "--json"],
-      env,
-      stdout: "piped",
-    }).output();
-    return {
-      summary: JSON.parse(new TextDecoder().decode(out.stdout)),
-      startMs,
-      endMs,
-      peakRssBytes: peak,
-      wallSeconds,
-      status: JSON.parse(new TextDecoder().decode(status.stdout)),
-    };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 const rows: string[] = [];
 const mb = (b: number) => (b / 1e6).toFixed(1);
@@ -140,14 +42,18 @@ for (const [limit, conversations, concurrency] of throughputRuns) {
     // that many windows wasted none of the budget.
     const windows = Math.floor(run.endMs / 10_000) - Math.floor(run.startMs / 10_000) + 1;
     const minimumWindows = Math.ceil(s.api_calls! / limit);
+    // The share of the rate budget the run used: requests per second against the limit's.
+    const budget = s.api_calls! / s.duration_seconds! / (limit / 10);
     rows.push(
       `throughput ${limit}/10s, concurrency ${concurrency}: ${s.conversations_fetched} conversations in ` +
         `${s.duration_seconds!.toFixed(1)}s = ${rate.toFixed(2)}/s = ${
-          (100 * rate / steadyCeiling).toFixed(0)
+          (100 * rate / steadyCeiling).toFixed(1)
         }% ` +
         `of the steady ceiling ${
           steadyCeiling.toFixed(2)
-        }/s (target ≥ 90%); ${s.api_calls} API calls in ` +
+        }/s (target ≥ 95%); ${s.api_calls} API calls = ${
+          (100 * budget).toFixed(1)
+        }% of the rate budget, in ` +
         `${windows} rate windows (an ideal client needs ${minimumWindows}); 429 waits ${s.rate_limited}, retries ${s.retries}`,
     );
     console.log(rows.at(-1));

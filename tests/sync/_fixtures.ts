@@ -2,62 +2,21 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { IntercomClient } from "../../lib/intercom/client.ts";
-import { ContactSchema, ConversationSchema } from "../../lib/intercom/types.ts";
 import {
   DEFAULT_SIMULATOR_TOKEN,
-  renderContact,
-  renderConversation,
   type Simulator,
   startSimulator,
   type Workspace,
 } from "../../lib/simulator/mod.ts";
 import { Store } from "../../lib/store/store.ts";
-import { conversationDifferences } from "../../scripts/integration/conversation_diff.ts";
-
-/** Every conversation, every part up to the cap, and the listed fields, equal. */
-export function assertStoreEqualsWorkspace(store: Store, ws: Workspace): void {
-  assert.equal(store.stats().conversations, ws.conversations.length, "conversation count");
-  let storedParts = 0;
-  for (const sim of ws.conversations) {
-    const expected = ConversationSchema.parse(renderConversation(ws, sim.id, { plaintext: true }));
-    const got = store.getConversation(sim.id);
-    assert.ok(got, `conversation ${sim.id} is stored`);
-    assert.deepEqual(conversationDifferences(got, expected), []);
-    // Parts fetched earlier that the 500-part cap no longer returns stay stored; none is invented.
-    const real = new Set(sim.parts.map((p) => p.id));
-    const parts = got.parts.filter((p) => p.part_type !== "source");
-    for (const p of parts) assert.ok(real.has(p.id), `conversation ${sim.id}: part ${p.id} exists`);
-    storedParts += parts.length;
-  }
-  assert.equal(store.stats().parts, storedParts, "part count");
-  assertContactsEqualWorkspace(store, ws);
-}
+import { storeDifferences } from "../../scripts/integration/workspace_diff.ts";
 
 /**
- * Every contact a stored conversation names is stored and equals `GET /contacts/{id}` of the
- * workspace (so no conversation names a contact merged away), and nothing is missing.
+ * The store is an exact mirror of the workspace: conversations, parts and the contacts they
+ * name (see `scripts/integration/workspace_diff.ts`).
  */
-export function assertContactsEqualWorkspace(store: Store, ws: Workspace): void {
-  const named = new Set<string>();
-  for (const sim of ws.conversations) {
-    for (const id of store.getConversation(sim.id)?.contact_ids ?? []) named.add(id);
-  }
-  for (const id of named) {
-    const sim = ws.contactsById.get(id);
-    assert.ok(sim && sim.merged_into === undefined, `contact ${id} exists in the workspace`);
-    const want = ContactSchema.parse(renderContact(ws, sim));
-    const got = store.getContact(id);
-    assert.ok(got, `contact ${id} is stored`);
-    const fields = ["email", "name", "role", "external_id", "phone", "created_at", "updated_at"];
-    for (const field of fields) {
-      assert.equal(
-        got[field as keyof typeof got],
-        want[field as keyof typeof want],
-        `contact ${id}: ${field}`,
-      );
-    }
-  }
-  assert.deepEqual(store.missingContacts(), [], "no contact is missing");
+export function assertStoreEqualsWorkspace(store: Store, ws: Workspace): void {
+  assert.deepEqual(storeDifferences(store, ws), []);
 }
 
 /** Short retry waits, so that fault tests take milliseconds. */
