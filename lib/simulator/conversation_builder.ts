@@ -122,7 +122,10 @@ export function buildConversation(
   };
   if (rng.chance(0.05)) {
     const other = rng.pick(ws.contacts);
-    if (other.id !== contact.id && other.created_at <= createdAt) {
+    // A contact merged into another cannot be added: its id answers 404.
+    if (
+      other.id !== contact.id && other.created_at <= createdAt && other.merged_into === undefined
+    ) {
       conversation.contact_ids.push(other.id);
     }
   }

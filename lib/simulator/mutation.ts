@@ -88,7 +88,8 @@ function changeState(
 }
 
 function createConversation(ws: Workspace, rng: Prng, at: number, pickBody: PickBody): string {
-  const eligible = ws.contacts.filter((c) => c.created_at <= at);
+  // A contact merged into another cannot start a conversation: its id answers 404.
+  const eligible = ws.contacts.filter((c) => c.created_at <= at && c.merged_into === undefined);
   const contact = eligible.length > 0 ? rng.pick(eligible) : rng.pick(ws.contacts);
   ws.counters.conversation += rng.int(1, 5);
   const conversation = buildConversation(ws, rng, {
