@@ -182,7 +182,8 @@ export function renderTicket(
     ticket_state_internal_label: TICKET_STATE_LABELS[ticket.state],
     ticket_state_external_label: TICKET_STATE_LABELS[ticket.state],
   };
-  if (ticket.quirks?.malformed) body.updated_at = "malformed";
+  // Only `GET /tickets/{id}` is broken: search still lists the ticket, as for conversations.
+  if (ticket.quirks?.malformed && options.parts !== false) body.updated_at = "malformed";
   return body;
 }
 

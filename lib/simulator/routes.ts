@@ -41,6 +41,8 @@ export interface SimBehaviour {
    * description documents no `sort` for conversation search.
    */
   conversationSearchSort: "honoured" | "ignored";
+  /** The same for ticket search (2.11 documents no `sort` for it either). Default "honoured". */
+  ticketSearchSort: "honoured" | "ignored";
   /**
    * Seconds after its `created_at` (by the simulator's clock) before a contact appears in
    * `POST /contacts/search`, which "may not" return recently created contacts "for a few
@@ -59,6 +61,7 @@ export function defaultBehaviour(): SimBehaviour {
   return {
     meAppNull: false,
     conversationSearchSort: "honoured",
+    ticketSearchSort: "honoured",
     contactSearchLagSeconds: 0,
     companyScrollIdleSeconds: 60,
   };

@@ -87,6 +87,7 @@ async function searchTickets(ctx: RouteContext, req: Request): Promise<Response>
     sortFields: ticketSortFields,
     id: (t) => t.id,
     defaultPerPage: 20,
+    ignoreSort: ctx.behaviour.ticketSearchSort === "ignored",
   });
   return jsonResponse(200, {
     type: "ticket.list",

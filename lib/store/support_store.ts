@@ -74,6 +74,18 @@ export class SupportStore {
     return storedCompanyCopies(this.#conn, ids);
   }
 
+  /**
+   * Companies stored contacts belong to that the store lacks (at most `limit`, default 500):
+   * what an incremental run fetches one by one between full passes.
+   */
+  missingCompanyIds(limit = 500): string[] {
+    return this.#conn.all(
+      "SELECT DISTINCT company_id FROM contact_companies " +
+        "WHERE company_id NOT IN (SELECT id FROM companies) ORDER BY company_id LIMIT ?",
+      limit,
+    ).map((row) => String(row.company_id));
+  }
+
   /** Replaces every ticket type. */
   replaceTicketTypes(types: TicketType[]): void {
     replaceTicketTypes(this.#conn, types);
