@@ -5,12 +5,14 @@
  */
 import type { ToolDefinition } from "./tool_definition.ts";
 import { checkCoverageTool } from "./tools/check_coverage.ts";
+import { getCompanyTool, searchCompaniesTool } from "./tools/companies.ts";
 import { getContactTool, searchContactsTool } from "./tools/contacts.ts";
 import { getConversationTool } from "./tools/get_conversation.ts";
 import { searchConversationsTool } from "./tools/search_conversations.ts";
 import { fetchTool, searchTool } from "./tools/search_fetch.ts";
 import { serverStatusTool } from "./tools/server_status.ts";
 import { syncConversationsTool } from "./tools/sync_conversations.ts";
+import { getTicketTool, searchTicketsTool } from "./tools/tickets.ts";
 
 /** The tool definitions, in listing order. */
 export const TOOLS: readonly ToolDefinition[] = [
@@ -18,6 +20,10 @@ export const TOOLS: readonly ToolDefinition[] = [
   getConversationTool,
   searchContactsTool,
   getContactTool,
+  searchTicketsTool,
+  getTicketTool,
+  searchCompaniesTool,
+  getCompanyTool,
   serverStatusTool,
   checkCoverageTool,
   syncConversationsTool,

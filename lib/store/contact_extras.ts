@@ -5,7 +5,7 @@
  */
 import type { Contact } from "../intercom/types.ts";
 import type { Connection } from "./database.ts";
-import { hasSupportTables } from "./support_search.ts";
+import { hasSupportTables } from "./company_filter.ts";
 import { storableText, stringArray, textOrNull } from "./_values.ts";
 
 /** Writes the extras of `contact` (its row is stored); nothing on a store without the tickets migration. */

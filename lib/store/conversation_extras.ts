@@ -9,7 +9,7 @@
 import type { Conversation } from "../intercom/types.ts";
 import type { Attachment, LinkedObject } from "../intercom/extras.ts";
 import type { Connection } from "./database.ts";
-import { hasSupportTables } from "./support_search.ts";
+import { hasSupportTables } from "./company_filter.ts";
 import { parseJson, storableJson, storableText, textOrNull } from "./_values.ts";
 
 /**

@@ -3,6 +3,7 @@ import type { SQLInputValue } from "node:sqlite";
 import type { Connection } from "./database.ts";
 import { ftsExpression, MAX_FTS_TERMS, parseQuery, type SearchTerm } from "./fts_query.ts";
 import { facetClause, facetToken, tagKey } from "./search_keys.ts";
+import { companyContactsFilter, hasSupportTables, type SqlFilter } from "./company_filter.ts";
 import type { ConversationSearch } from "./types.ts";
 import { clampInt } from "./_values.ts";
 
@@ -26,6 +27,8 @@ export interface NormalizedSearch {
   state?: string;
   tagKey?: string;
   assignee?: { admins: string[]; teams: string[] };
+  /** Contacts of the companies asked for, as a subquery (see `company_filter.ts`). */
+  companyContacts?: SqlFilter;
   limit: number;
   offset: number;
   exactTotal: boolean;
@@ -113,6 +116,19 @@ export function normalizeSearch(conn: Connection, search: ConversationSearch): N
   if (tag !== undefined) out.tagKey = tagKey(tag);
   const assignee = nonEmpty(search.assignee);
   if (assignee !== undefined) out.assignee = resolveAssignee(conn, assignee);
+  const companies = companyContactsFilter({
+    ...(search.company !== undefined ? { company: search.company } : {}),
+    ...(search.companyPlan !== undefined ? { plan: search.companyPlan } : {}),
+  });
+  if (companies !== null) {
+    if (hasSupportTables(conn)) out.companyContacts = companies;
+    else {
+      out.unmatchable = true;
+      out.notes.push(
+        "This store has no companies yet (it predates them): run a sync to filter by company.",
+      );
+    }
+  }
   return out;
 }
 
@@ -138,7 +154,10 @@ export function facetClauses(search: NormalizedSearch): string[] {
 
 /** Which filters {@linkcode sqlFilters} turns into SQL. */
 export interface SqlFilterOptions {
-  /** Also state, tag, assignee and updated-at bounds (else only created-at and email). Default true. */
+  /**
+   * Also state, tag, assignee and updated-at bounds (else only created-at, email and company).
+   * Default true.
+   */
   all?: boolean;
 }
 
@@ -165,6 +184,13 @@ export function sqlFilters(search: NormalizedSearch, options: SqlFilterOptions =
         "WHERE ct.email = ?))",
       search.email,
       search.email,
+    );
+  }
+  if (search.companyContacts !== undefined) {
+    add(
+      "c.id IN (SELECT conversation_id FROM conversation_contacts WHERE contact_id IN " +
+        `(${search.companyContacts.sql}))`,
+      ...search.companyContacts.params,
     );
   }
   if (!all) return { where, params };

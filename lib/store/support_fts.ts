@@ -1,6 +1,6 @@
 /** Checking and rebuilding the full-text indexes of tickets and companies (`debug diagnose`). */
 import type { Connection } from "./database.ts";
-import { hasSupportTables } from "./support_search.ts";
+import { hasSupportTables } from "./company_filter.ts";
 
 const INDEXES = [
   { table: "tickets_fts", rows: "tickets" },

@@ -5,7 +5,7 @@
  */
 import type { Connection, Row } from "./database.ts";
 import { readObjectLinks } from "./conversation_extras.ts";
-import { hasSupportTables } from "./support_search.ts";
+import { hasSupportTables } from "./company_filter.ts";
 import type {
   StoredCompany,
   StoredTicket,
@@ -116,6 +116,11 @@ export function getCompany(conn: Connection, idOrName: string): StoredCompany | 
     );
     if (row === undefined) return null;
     const id = String(row.id);
+    const sameName = row.id === idOrName || row.company_id === idOrName ? [] : conn.all(
+      "SELECT id FROM companies WHERE name = ? AND id != ? ORDER BY id",
+      idOrName,
+      id,
+    ).map((r) => String(r.id));
     const contacts = conn.all(
       `SELECT id, name, email FROM contacts WHERE id IN (${COMPANY_CONTACTS}) ` +
         "ORDER BY updated_at DESC, id LIMIT 50",
@@ -154,6 +159,7 @@ export function getCompany(conn: Connection, idOrName: string): StoredCompany | 
       conversations_total: Number(counts?.conversations ?? 0),
       tickets_total: Number(counts?.tickets ?? 0),
       open_tickets: Number(counts?.open_tickets ?? 0),
+      same_name: sameName,
       synced_at: Number(row.synced_at),
     };
   });

@@ -152,6 +152,8 @@ export interface StoredCompany extends Omit<CompanyHit, "rank"> {
   conversations_total: number;
   tickets_total: number;
   open_tickets: number;
+  /** Found by name: the ids of other companies with the same name (names need not be unique). */
+  same_name: string[];
   synced_at: number;
 }
 

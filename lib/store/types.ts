@@ -106,6 +106,10 @@ export interface ConversationSearch {
   tag?: string;
   /** Admin id, admin name or email (case-insensitive), or team id or name. */
   assignee?: string;
+  /** A company of a contact: its name (case-insensitive; `Acme*` a prefix) or id. */
+  company?: string;
+  /** The plan of a contact's company ("Enterprise"), case-insensitive. */
+  companyPlan?: string;
   /** Default 20, clamped to 1..100. */
   limit?: number;
   /** Default 0. */

@@ -193,6 +193,37 @@ function toolChecks(
       expect(got.contact?.id === first!.id, `asked for ${first!.id}, got ${got.contact?.id}`);
       expect(got.contact.email === first!.email, `email ${got.contact.email} ≠ ${first!.email}`);
     },
+    search_tickets: async (call: Call) => {
+      const got = data(await call("search_tickets", { limit: 100 }));
+      const n = store.support.counts().tickets;
+      expect(got.total === n, `total ${got.total}, the store holds ${n} tickets`);
+    },
+    get_ticket: async (call: Call) => {
+      const first = store.support.searchTickets({ limit: 1 }).hits[0];
+      const unknown = await call("get_ticket", { ticket_id: "0" });
+      expect(unknown.isError === true, "an unknown ticket must give an error result");
+      if (first === undefined) return;
+      const stored = store.support.getTicket(first.id)!;
+      const got = data(await call("get_ticket", { ticket_id: first.id, max_parts: 1000 }));
+      expect(
+        JSON.stringify(got.ticket.parts.map((p: { id: string }) => p.id)) ===
+          JSON.stringify(stored.parts.map((p) => p.id)),
+        `parts of ticket ${first.id} differ from the stored ones`,
+      );
+    },
+    search_companies: async (call: Call) => {
+      const got = data(await call("search_companies", { limit: 5 }));
+      const n = store.support.counts().companies;
+      expect(got.total === n, `total ${got.total}, the store holds ${n} companies`);
+    },
+    get_company: async (call: Call) => {
+      const first = store.support.searchCompanies({ limit: 1 }).hits[0];
+      const unknown = await call("get_company", { company: "company_0" });
+      expect(unknown.isError === true, "an unknown company must give an error result");
+      if (first === undefined) return;
+      const got = data(await call("get_company", { company: first.id }));
+      expect(got.company?.id === first.id, `asked for ${first.id}, got ${got.company?.id}`);
+    },
     get_server_status: async (call: Call) => {
       const got = data(await call("get_server_status"));
       const n = store.stats().conversations;

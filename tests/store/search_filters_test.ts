@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
 import { join } from "node:path";
 import { migrate, openConnection } from "../../lib/store/database.ts";
 import { replaceAdmins, replaceTeams } from "../../lib/store/entities.ts";
@@ -8,7 +9,7 @@ import {
   normalizeSearch,
   sqlFilters,
 } from "../../lib/store/search_filters.ts";
-import { withTempDir } from "./_fixtures.ts";
+import { withStore, withTempDir } from "./_fixtures.ts";
 
 Deno.test("normalizeSearch() resolves assignees, folds tags, clamps paging and drops blanks", async () => {
   await withTempDir((dir) => {
@@ -78,5 +79,40 @@ Deno.test("sqlFilters() and facetClauses() express the same filters two ways", a
     } finally {
       conn.close();
     }
+  });
+});
+
+Deno.test("searchConversations() filters by the contacts' companies: plan, name, prefix; with text too", async () => {
+  const ws = simulatedWorkspace(8, 400);
+  await withStore((store) => {
+    loadWorkspace(store, ws);
+    const plan = (c: (typeof ws.conversations)[number], name: string) =>
+      c.contact_ids.some((id) =>
+        (ws.contactsById.get(id)?.company_ids ?? []).some((k) =>
+          ws.companiesById.get(k)?.plan?.name === name
+        )
+      );
+    const enterprise = ws.conversations.filter((c) => plan(c, "Enterprise"));
+    assert.ok(enterprise.length > 10 && enterprise.length < ws.conversations.length);
+    const byPlan = store.searchConversations({ companyPlan: "enterprise", limit: 100 });
+    assert.equal(byPlan.total, enterprise.length);
+    const ids = new Set(enterprise.map((c) => c.id));
+    assert.ok(byPlan.hits.every((h) => ids.has(h.id)));
+    const company = ws.companies.find((k) =>
+      ws.contacts.some((c) => c.company_ids?.includes(k.id))
+    )!;
+    const members = new Set(
+      ws.contacts.filter((c) => c.company_ids?.includes(company.id)).map((c) => c.id),
+    );
+    const theirs = ws.conversations.filter((c) => c.contact_ids.some((id) => members.has(id)));
+    assert.equal(store.searchConversations({ company: company.id }).total, theirs.length);
+    assert.ok(
+      store.searchConversations({ company: `${company.name.slice(0, 4)}*` }).total >= theirs.length,
+    );
+    const withText = store.searchConversations({ text: "invoice", companyPlan: "Enterprise" });
+    const invoice = store.searchConversations({ text: "invoice", limit: 100 });
+    assert.ok(withText.total > 0 && withText.total < invoice.total);
+    assert.ok(withText.hits.every((h) => ids.has(h.id) && h.snippet !== null));
+    assert.equal(store.searchConversations({ companyPlan: "No such plan" }).total, 0);
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { companyIdsFilter, supportFtsExpression } from "../../lib/store/support_search.ts";
+import { supportFtsExpression } from "../../lib/store/support_search.ts";
 import { parseSearchText } from "../../lib/store/fts_query.ts";
 import { withStore } from "./_fixtures.ts";
 import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
@@ -132,11 +132,7 @@ Deno.test("searchCompanies() by text, plan and industry; by name without text", 
   });
 });
 
-Deno.test("companyIdsFilter() and supportFtsExpression() build safe SQL and FTS text", () => {
-  assert.equal(companyIdsFilter({}), null);
-  const prefix = companyIdsFilter({ company: "50%_off*" })!;
-  assert.deepEqual(prefix.params, ["50\\%\\_off%"]);
-  assert.deepEqual(companyIdsFilter({ plan: " Pro " })!.params, ["Pro"]);
+Deno.test("supportFtsExpression() quotes every term and keeps facet-like text to the text columns", () => {
   assert.equal(
     supportFtsExpression(parseSearchText('zzs1 "a b" pay*'), "title body"),
     '{title body} : "zzs1" AND "a b" AND "pay"*',

@@ -10,6 +10,13 @@ import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { conversationHeader, type Message, message, messageText, personLabel } from "../present.ts";
 import { freshnessSchema } from "../output_schemas.ts";
+import {
+  conversationExtras,
+  conversationExtrasSchema,
+  extrasText,
+  type MessageExtras,
+  messageExtrasFields,
+} from "../conversation_extras.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -107,6 +114,18 @@ function capNote(conv: StoredConversation): string | null {
     "replies may be missing.";
 }
 
+/** A message with its assignment target and attachments, for the transcript. */
+export function messageWithExtrasText(m: Message & MessageExtras): string {
+  const extra = [
+    ...(m.assigned_to ? [`  assigned to ${m.assigned_to.type ?? ""} ${m.assigned_to.id}`] : []),
+    ...m.attachments.map((a) =>
+      `  attachment: ${a.name ?? "(unnamed)"} (${a.content_type ?? "unknown type"}` +
+      `${a.filesize !== null ? `, ${a.filesize} bytes` : ""}) ${a.url ?? ""}`.trimEnd()
+    ),
+  ];
+  return [messageText(m), ...extra].join("\n");
+}
+
 /** Runs `get_conversation` against the context. */
 export async function getConversation(ctx: McpContext, args: Args): Promise<CallToolResult> {
   touchFreshness(ctx);
@@ -129,9 +148,16 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
   const link = await ctx.workspace.links();
   const header = conversationHeader(conv, { link, contacts: contactsOf(store, conv) });
   const note = capNote(conv);
+  const { extras, messages: perMessage } = conversationExtras(store, conv);
+  const withExtras = messages.map((m) => ({
+    ...m,
+    attachments: perMessage.get(m.id)?.attachments ?? [],
+    assigned_to: perMessage.get(m.id)?.assigned_to ?? null,
+  }));
   const structured = {
     conversation: header,
-    messages,
+    extras,
+    messages: withExtras,
     total_messages: conv.parts.length,
     offset,
     returned_messages: messages.length,
@@ -149,10 +175,11 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
         "nobody"
     }${header.tags.length > 0 ? `; tags: ${header.tags.join(", ")}` : ""}.`,
     ...(header.url ? [header.url] : []),
+    ...extrasText(extras),
     ...(note ? [`Note: ${note}`] : []),
     `Messages ${offset}–${offset + messages.length - 1} of ${conv.parts.length}:`,
     "",
-    messages.map(messageText).join("\n\n"),
+    withExtras.map(messageWithExtrasText).join("\n\n"),
   ];
   if (nextOffset !== null) {
     lines.push("", `More messages: call again with offset ${nextOffset}.`);
@@ -200,6 +227,7 @@ export const getConversationOutput = z.object({
     parts_truncated: z.boolean(),
     synced_at: z.string(),
   }),
+  extras: conversationExtrasSchema,
   messages: z.array(z.object({
     index: z.number().describe("position in the thread; 0 is the opening message"),
     id: z.string(),
@@ -208,6 +236,7 @@ export const getConversationOutput = z.object({
     created_at: z.string(),
     body: z.string().nullable(),
     redacted: z.boolean(),
+    ...messageExtrasFields,
   })),
   total_messages: z.number(),
   offset: z.number(),
@@ -223,9 +252,11 @@ export const getConversationTool = defineTool({
   name: GET_CONVERSATION,
   title: "Read an Intercom conversation",
   description: "Read one synced conversation in full and in order: the opening message and every " +
-    "reply, note and state change with author and time, plus its contacts, assignee, tags " +
-    "and inbox link. Very long threads are split: read on with next_offset. Says so when " +
-    "Intercom's 500-part limit cut the oldest replies.",
+    "reply, note and state change with author and time (assignments with their target, " +
+    "attachments with name, type, size and link), plus its contacts, assignee, tags, SLA, " +
+    "topics, linked tickets, inbox link, and whether Fin answered and where a human took " +
+    "over. Very long threads are split: read on with next_offset. Says so when Intercom's " +
+    "500-part limit cut the oldest replies.",
   inputSchema: getConversationInput,
   outputSchema: getConversationOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },

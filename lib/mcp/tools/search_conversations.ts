@@ -11,6 +11,7 @@ import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { conversationSummary, iso, summaryText } from "../present.ts";
 import { conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
+import { companyFilterArgs } from "./tickets.ts";
 import { toolResult } from "../tool_result.ts";
 
 /** The tool's name. */
@@ -47,6 +48,7 @@ export const searchConversationsInput = z.object({
   assignee: z.string().max(200).optional().describe(
     "Only conversations assigned to this teammate (id, name or email) or team (id or name).",
   ),
+  ...companyFilterArgs,
   limit: z.number().int().min(1).max(100).optional().describe(
     "Results per page, 1–100. Default 20.",
   ),
@@ -123,6 +125,8 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
     state: args.state ?? null,
     tag: args.tag ?? null,
     assignee: args.assignee ?? null,
+    company: args.company?.trim() ?? null,
+    company_plan: args.company_plan?.trim() ?? null,
   });
   const cursor = args.cursor === undefined ? null : resumeCursor(args.cursor, key);
   const window = cursor === null
@@ -140,6 +144,8 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
     ...(args.tag?.trim() ? { tag: args.tag } : {}),
     ...(args.assignee?.trim() ? { assignee: args.assignee } : {}),
     ...(args.exact_total ? { exactTotal: true } : {}),
+    ...(args.company?.trim() ? { company: args.company } : {}),
+    ...(args.company_plan?.trim() ? { companyPlan: args.company_plan } : {}),
   };
   const store = ctx.store.get();
   const { total, hits, notes = [], totalIsLowerBound = false } = store.searchConversations(
@@ -229,7 +235,8 @@ export const searchConversationsTool = defineTool({
   title: "Search Intercom conversations",
   description:
     "Search the locally synced Intercom conversations by words (full text over subjects " +
-    "and every message), time window, customer email, state, tag or assignee. Returns " +
+    "and every message), time window, customer email, state, tag, assignee, or the " +
+    "customers' company or plan. Returns " +
     "summaries with a highlighted snippet, message counts, the Intercom inbox link and how " +
     "fresh the data is. Use get_conversation with a result's id to read the whole thread. " +
     `With a query, up to ${RANK_LIMIT.toLocaleString("en-US")} matches are ranked by ` +

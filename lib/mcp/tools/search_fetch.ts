@@ -2,8 +2,8 @@
  * `search` and `fetch`: the pair ChatGPT connectors and deep-research clients require.
  * `search(query)` answers `{ results: [{ id, title, url }] }` and `fetch(id)` answers
  * `{ id, title, text, url, metadata }`, each also as the JSON text of the one content item
- * (the shape those clients read). Ids are `conversation_<id>` and `contact_<id>`; `fetch` also
- * takes every form `get_conversation` does. The other tools stay for clients that can use
+ * (the shape those clients read). Ids are `conversation_<id>`, `ticket_<id>`, `company_<id>`
+ * and `contact_<id>`; `fetch` also takes every form `get_conversation` does. The other tools stay for clients that can use
  * their filters and paging.
  */
 // @ts-types="@modelcontextprotocol/sdk/types"
@@ -19,9 +19,13 @@ import { defineTool } from "../tool_definition.ts";
 import { conversationUri } from "../resources.ts";
 import { contactUrl } from "../workspace.ts";
 import { MAX_CHARS, selectMessages } from "./get_conversation.ts";
+import { companyEntry, companyText } from "./companies.ts";
+import { ticketEntry, ticketText } from "./tickets.ts";
 
-/** Results `search` returns: conversations first, then contacts. */
+/** Results `search` returns: conversations first, then tickets, companies and contacts. */
 const SEARCH_CONVERSATIONS = 20;
+const SEARCH_TICKETS = 10;
+const SEARCH_COMPANIES = 5;
 const SEARCH_CONTACTS = 5;
 /** The text `fetch` returns of a conversation, at most (the first messages that fit). */
 const FETCH_CHARS = 100_000;
@@ -29,15 +33,16 @@ const FETCH_CHARS = 100_000;
 /** Arguments of `search`. */
 export const searchInput = z.object({
   query: z.string().max(1000).describe(
-    'Words to find in Intercom conversations and contacts; "quoted phrases", OR, prefix*.',
+    "Words to find in Intercom conversations, tickets, companies and contacts; " +
+      '"quoted phrases", OR, prefix*.',
   ),
 }).strict();
 
 /** Arguments of `fetch`. */
 export const fetchInput = z.object({
   id: z.string().trim().min(1, "id must not be empty").max(500).describe(
-    'An id from search ("conversation_215468132456", "contact_6543…"), or a conversation ' +
-      "id, #id or Intercom inbox link.",
+    'An id from search ("conversation_215468132456", "ticket_490", "company_667d…", ' +
+      '"contact_6543…"), or a conversation id, #id or Intercom inbox link.',
   ),
 }).strict();
 
@@ -84,6 +89,12 @@ export async function search(
   const contacts = text.includes("@")
     ? store.searchContacts({ text, limit: SEARCH_CONTACTS }).contacts
     : [];
+  const tickets = text === ""
+    ? []
+    : store.support.searchTickets({ text, limit: SEARCH_TICKETS }).hits;
+  const companies = text === ""
+    ? []
+    : store.support.searchCompanies({ text, limit: SEARCH_COMPANIES }).hits;
   return jsonResult({
     results: [
       ...conversations.map((hit) => ({
@@ -91,6 +102,18 @@ export async function search(
         title: `#${hit.id} ${hit.source_subject ?? hit.title ?? hit.snippet ?? ""}`.trim()
           .slice(0, 200),
         url: link(hit.id) ?? conversationUri(hit.id),
+      })),
+      ...tickets.map((t) => ({
+        id: `ticket_${t.id}`,
+        title: `Ticket #${t.ticket_number ?? t.id} [${t.state_label ?? t.state ?? ""}] ${
+          t.title ?? ""
+        }`.trim().slice(0, 200),
+        url: ticketUri(t.id),
+      })),
+      ...companies.map((c) => ({
+        id: `company_${c.id}`,
+        title: `Company: ${c.name ?? c.id}${c.plan ? ` (${c.plan})` : ""}`.slice(0, 200),
+        url: companyUri(c.id),
       })),
       ...contacts.map((c) => ({
         id: `contact_${c.id}`,
@@ -176,6 +199,47 @@ function fetchContact(ctx: McpContext, id: string): CallToolResult {
   });
 }
 
+/** The URI of a ticket (Intercom's web app has no stable ticket link the API gives). */
+function ticketUri(id: string): string {
+  return `intercom://tickets/${encodeURIComponent(id)}`;
+}
+
+/** The URI of a company. */
+function companyUri(id: string): string {
+  return `intercom://companies/${encodeURIComponent(id)}`;
+}
+
+function fetchTicket(ctx: McpContext, id: string): CallToolResult {
+  const ticket = ctx.store.get().support.getTicket(id);
+  if (ticket === null) {
+    throw new AppError(`ticket "${id}" is not in the local store; find ids with search`);
+  }
+  const entry = ticketEntry(ticket, 1000);
+  const { parts: _, ...metadata } = entry;
+  return jsonResult({
+    id: `ticket_${ticket.id}`,
+    title: `Ticket #${entry.number ?? entry.id}: ${entry.title ?? ""}`.trim(),
+    text: ticketText(entry).slice(0, FETCH_CHARS),
+    url: ticketUri(ticket.id),
+    metadata: { type: "ticket", ...metadata },
+  });
+}
+
+function fetchCompany(ctx: McpContext, id: string): CallToolResult {
+  const company = ctx.store.get().support.getCompany(id);
+  if (company === null) {
+    throw new AppError(`company "${id}" is not in the local store; find ids with search`);
+  }
+  const entry = companyEntry(company);
+  return jsonResult({
+    id: `company_${company.id}`,
+    title: `Company: ${entry.name ?? entry.id}`,
+    text: companyText(entry),
+    url: companyUri(company.id),
+    metadata: { type: "company", ...entry },
+  });
+}
+
 /** Runs `fetch`. */
 export async function fetchDocument(
   ctx: McpContext,
@@ -184,11 +248,15 @@ export async function fetchDocument(
   touchFreshness(ctx);
   const contact = /^contact_(.+)$/.exec(args.id.trim());
   if (contact) return fetchContact(ctx, contact[1]!);
+  const ticket = /^ticket_(.+)$/.exec(args.id.trim());
+  if (ticket) return fetchTicket(ctx, ticket[1]!);
+  const company = /^company_(.+)$/.exec(args.id.trim());
+  if (company) return fetchCompany(ctx, company[1]!);
   const id = parseConversationRef(args.id);
   if (id === null) {
     throw new InputError(
       `cannot read an id from "${args.id.slice(0, 200)}": give an id from search ` +
-        `("conversation_…", "contact_…"), or ${CONVERSATION_REF_FORMS}`,
+        `("conversation_…", "ticket_…", "company_…", "contact_…"), or ${CONVERSATION_REF_FORMS}`,
     );
   }
   return await fetchConversation(ctx, id);
@@ -197,12 +265,12 @@ export async function fetchDocument(
 /** The `search` tool. */
 export const searchTool = defineTool({
   name: "search",
-  title: "Search Intercom (conversations and contacts)",
-  description: "Search the synced Intercom conversations (subjects and every message) by " +
-    "words, and contacts when the query holds an email or @domain; returns up to 20 " +
-    "conversations and 5 contacts as {id, title, url}. " +
-    "Read one with fetch. For filters (time, state, tag, assignee, customer) and paging use " +
-    "search_conversations.",
+  title: "Search Intercom (conversations, tickets, companies, contacts)",
+  description: "Search the synced Intercom conversations (subjects and every message), tickets " +
+    "(titles, descriptions and every part) and companies by words, and contacts when the query " +
+    "holds an email or @domain; returns up to 20 conversations, 10 tickets, 5 companies and 5 " +
+    "contacts as {id, title, url}. Read one with fetch. For filters and paging use " +
+    "search_conversations, search_tickets or search_companies.",
   inputSchema: searchInput,
   outputSchema: searchOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
@@ -212,9 +280,10 @@ export const searchTool = defineTool({
 /** The `fetch` tool. */
 export const fetchTool = defineTool({
   name: "fetch",
-  title: "Fetch an Intercom conversation or contact",
-  description: "The full text of a result of search: a conversation's messages in order, or " +
-    "a contact with their recent conversations, with its link and metadata.",
+  title: "Fetch an Intercom conversation, ticket, company or contact",
+  description: "The full text of a result of search: a conversation's messages in order, a " +
+    "ticket with every part, a company with its contacts and counts, or a contact with their " +
+    "recent conversations, with its link and metadata.",
   inputSchema: fetchInput,
   outputSchema: fetchOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
