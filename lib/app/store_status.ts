@@ -2,6 +2,8 @@
 import type { Paths } from "../config/paths.ts";
 import { Store } from "../store/store.ts";
 import type { QuarantineEntry } from "../store/sync_gaps.ts";
+import type { SupportCounts } from "../store/support_reads.ts";
+import type { StreamState } from "../store/support_types.ts";
 import type { StoreStats } from "../store/types.ts";
 import { isCheckpoint } from "../sync/plan.ts";
 import type { SyncRun } from "../sync/run_record.ts";
@@ -27,6 +29,10 @@ export interface StoreStatus {
   quarantined: QuarantineEntry[];
   /** Contacts named by stored conversations that could not be fetched yet. */
   missingContacts: number;
+  /** Tickets, ticket parts, companies and ticket types stored. */
+  support: SupportCounts;
+  /** Each stream's cursor and checkpoint (tickets, companies). */
+  streams: StreamState[];
 }
 
 /** Reads the store's status; a missing store is reported, not created. */
@@ -54,6 +60,8 @@ export async function readStoreStatus(
       runningSync,
       quarantined: [],
       missingContacts: 0,
+      support: { tickets: 0, ticketParts: 0, companies: 0, ticketTypes: 0 },
+      streams: [],
     };
   }
   using store = Store.open(paths.storeFile, { readOnly: true });
@@ -77,5 +85,7 @@ export async function readStoreStatus(
     sync,
     quarantined: store.quarantined(),
     missingContacts: store.gapCounts().missingContacts,
+    support: store.support.counts(),
+    streams: store.support.streams(),
   };
 }

@@ -38,12 +38,21 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
     admins: s.stats?.admins ?? 0,
     teams: s.stats?.teams ?? 0,
     tags: s.stats?.tags ?? 0,
+    tickets: s.support.tickets,
+    ticket_parts: s.support.ticketParts,
+    companies: s.support.companies,
+    ticket_types: s.support.ticketTypes,
     truncated_conversations: s.stats?.truncatedConversations ?? 0,
     size_bytes: s.stats?.sizeBytes ?? 0,
     oldest_created_at: s.stats?.oldestCreatedAt ?? null,
     newest_updated_at: s.stats?.newestUpdatedAt ?? null,
     cursor: s.cursor,
     resume_from: s.resumeFrom,
+    streams: s.streams.map((st) => ({
+      stream: st.stream,
+      cursor: st.cursor,
+      interrupted: st.checkpoint !== null,
+    })),
     running_sync: s.runningSync,
     sync: { state: s.sync.state, detail: s.sync.detail },
     quarantined: s.quarantined.map((q) => ({
@@ -83,12 +92,25 @@ export function formatStoreStatus(s: StoreStatus, _terminal: boolean): string {
     ["Conversations", groupDigits(st.conversations)],
     ["Parts", groupDigits(st.parts)],
     ["Contacts", groupDigits(st.contacts)],
+    [
+      "Tickets (parts)",
+      `${groupDigits(s.support.tickets)} (${groupDigits(s.support.ticketParts)})`,
+    ],
+    ["Companies", groupDigits(s.support.companies)],
     ["Admins / teams / tags", `${st.admins} / ${st.teams} / ${st.tags}`],
     ["Truncated by the 500-part cap", groupDigits(st.truncatedConversations)],
     ["Size", formatBytes(st.sizeBytes)],
     ["Oldest conversation", formatTime(st.oldestCreatedAt)],
     ["Newest update", formatTime(st.newestUpdatedAt)],
     ["Cursor (synced up to)", formatTime(s.cursor)],
+    ...s.streams.map((st) =>
+      [
+        `${st.stream[0]!.toUpperCase()}${st.stream.slice(1)} synced up to`,
+        `${formatTime(st.cursor)}${
+          st.checkpoint !== null ? " (a run was interrupted: resumed next sync)" : ""
+        }`,
+      ] as [string, string]
+    ),
     ...(s.runningSync
       ? [[
         "Sync running now",

@@ -136,6 +136,18 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
       attempts: q.attempts,
     })),
     missing_contacts: r.missingContacts,
+    streams: r.streams.map((s) => ({
+      stream: s.stream,
+      stored: s.stored,
+      unchanged: s.skipped,
+      seen: s.seen,
+      parts_upserted: s.partsUpserted,
+      quarantined: s.quarantined,
+      vanished: s.vanished,
+      pages: s.pages,
+      resumed: s.resumed,
+      cursor: s.cursor,
+    })),
   };
 }
 
@@ -187,5 +199,11 @@ export function formatSyncResult(r: SyncResult): string {
     } refused with 429, ${
       formatDuration(r.rateLimitWaitSeconds)
     } waiting for the rate limit. Contacts added: ${groupDigits(c.contactsUpserted)}.`,
+    ...r.streams.map((s) =>
+      `${s.stream === "tickets" ? "Tickets" : "Companies"}: ${groupDigits(s.stored)} stored, ${
+        groupDigits(s.skipped)
+      } unchanged${s.stream === "tickets" ? `, ${groupDigits(s.partsUpserted)} parts` : ""}` +
+      `${s.resumed ? " (resumed)" : ""}; synced up to ${formatTime(s.cursor)}.`
+    ),
   ].join("\n");
 }

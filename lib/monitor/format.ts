@@ -137,6 +137,14 @@ export function formatMonitorSnapshot(
       `   Conversations: ${groupDigits(db.conversations)}`,
       `   Messages (parts): ${groupDigits(db.parts)}`,
       `   Contacts: ${groupDigits(db.contacts)}`,
+      `   Tickets: ${groupDigits(db.tickets)}`,
+      `   Companies: ${groupDigits(db.companies)}`,
+      ...db.streams.map((st) =>
+        `   ${st.stream[0]!.toUpperCase()}${st.stream.slice(1)} synced up to: ` +
+        `${st.cursor === null ? "never" : shortTime(st.cursor)}${
+          st.interrupted ? " (interrupted)" : ""
+        }`
+      ),
       `   Database Size: ${formatBytes(db.size_bytes)}`,
     );
     if (db.quarantined > 0) {

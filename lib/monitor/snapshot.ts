@@ -44,6 +44,10 @@ export interface DatabaseSnapshot {
   schema_version: number | null;
   /** Records the sync could not read, set aside and retried every sync (`status` lists them). */
   quarantined: number;
+  tickets: number;
+  companies: number;
+  /** Each stream's cursor (ISO) beyond conversations: tickets, companies. */
+  streams: { stream: string; cursor: string | null; interrupted: boolean }[];
   /** Why it is not available, when it is not. */
   error: string | null;
 }
@@ -227,6 +231,9 @@ function databaseOf(settings: Settings): {
     size_bytes: 0,
     schema_version: null,
     quarantined: 0,
+    tickets: 0,
+    companies: 0,
+    streams: [],
   };
   try {
     Deno.statSync(path);
@@ -254,6 +261,13 @@ function databaseOf(settings: Settings): {
         size_bytes: stats.sizeBytes,
         schema_version: store.schemaVersion(),
         quarantined: store.gapCounts().quarantined,
+        tickets: store.support.counts().tickets,
+        companies: store.support.counts().companies,
+        streams: store.support.streams().map((st) => ({
+          stream: st.stream,
+          cursor: iso(st.cursor),
+          interrupted: st.checkpoint !== null,
+        })),
         error: null,
       },
       lastSync: run === undefined ? null : {

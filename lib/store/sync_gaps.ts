@@ -15,7 +15,7 @@ import type { Connection } from "./database.ts";
 import { storableText } from "./_values.ts";
 
 /** The kinds of record the sync can quarantine. */
-export type QuarantineKind = "conversation" | "contact";
+export type QuarantineKind = "conversation" | "contact" | "ticket" | "company";
 
 /** One record set aside. */
 export interface QuarantineEntry {

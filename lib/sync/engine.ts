@@ -6,7 +6,9 @@
  * conversation in full with a bounded worker pool, paced by the client's shared rate limiter;
  * store a page's conversations, parts and newly referenced contacts in one transaction together
  * with the checkpoint. A run killed at any moment resumes from the last committed page. On
- * completion the cursor becomes the run's start time (see `plan.ts`).
+ * completion the cursor becomes the run's start time (see `plan.ts`). Then the streams beyond
+ * conversations — ticket types, data attributes, companies, tickets — each with its own cursor
+ * and checkpoint (`support_streams.ts`); the run completes when they have.
  */
 import { getLogger } from "@logtape/logtape";
 import { InterruptedError } from "../errors.ts";
@@ -20,6 +22,8 @@ import { PageRunner } from "./page_runner.ts";
 import { PhaseReporter } from "./phase_reporter.ts";
 import { nextCursor, planSync, type SyncPlan, type SyncRequest } from "./plan.ts";
 import { countsJson, type RunCounts } from "./run_record.ts";
+import type { StreamResult } from "./stream_context.ts";
+import { syncSupportStreams } from "./support_streams.ts";
 import type { LockHolder } from "./sync_lock.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
@@ -47,6 +51,8 @@ export interface SyncOptions extends SyncRequest {
   sessionId?: string;
   /** Who held the sync lock before and died holding it (its pid names a crashed run). */
   tookOverFrom?: LockHolder | null;
+  /** Also sync ticket types, data attributes, companies and tickets. Default true. */
+  supportStreams?: boolean;
   /** Default: the system clock. */
   clock?: Clock;
 }
@@ -73,6 +79,8 @@ export interface SyncResult {
   quarantined: QuarantineEntry[];
   /** Contacts named by stored conversations that could not be fetched yet (retried). */
   missingContacts: number;
+  /** What the companies and tickets streams did (none when `maxConversations` cut the run). */
+  streams: StreamResult[];
 }
 
 /** Runs one sync. The caller holds the sync lock. */
@@ -152,7 +160,21 @@ export async function runSync(
     phases.work("fetching admins, teams and tags");
     await syncDirectory(store, client, options.signal);
     phases.work("searching conversations");
-    const { counts, total, limited } = await runner.run();
+    const { total, limited } = await runner.run();
+    // A trial run cut short by maxConversations leaves the other streams alone.
+    const streams = limited || options.supportStreams === false ? [] : await syncSupportStreams({
+      store,
+      client,
+      clock,
+      progress: options.progress,
+      signal: options.signal,
+    }, {
+      ...options,
+      now: plan.startedAt,
+      runId,
+    });
+    // Every request of the run counts, the streams' too.
+    const counts = runner.counts();
     phases.work("finishing: saving the sync position");
     const cursorBefore = store.syncState().cursor;
     const cursor = limited ? null : nextCursor(plan, cursorBefore);
@@ -184,6 +206,7 @@ export async function runSync(
       rateLimitWaitSeconds: (client.stats.rateLimitWaitMs - waitBaseMs) / 1000,
       quarantined: store.quarantined(),
       missingContacts: store.gapCounts().missingContacts,
+      streams,
     };
     if (result.quarantined.length > 0) {
       log.warning(
@@ -198,7 +221,7 @@ export async function runSync(
     }
     const summary =
       `Synced ${counts.conversationsFetched} conversations (${counts.conversationsSkipped} unchanged), ` +
-      `${counts.partsUpserted} parts in ${durationSeconds.toFixed(1)}s`;
+      `${counts.partsUpserted} parts${streamSummary(streams)} in ${durationSeconds.toFixed(1)}s`;
     op?.complete(summary, { ...countsJson(counts), duration_seconds: durationSeconds });
     log.info(
       summary +
@@ -248,6 +271,11 @@ export async function runSync(
     }
     throw error;
   }
+}
+
+/** ", 12 tickets (40 unchanged), 3 companies (97 unchanged)", or "" without streams. */
+function streamSummary(streams: readonly StreamResult[]): string {
+  return streams.map((s) => `, ${s.stored} ${s.stream} (${s.skipped} unchanged)`).join("");
 }
 
 function describeFailure(error: unknown): string {

@@ -28,6 +28,7 @@ function result(runId: number): SyncResult {
     },
     durationSeconds: 0.5,
     conversationsPerSecond: 4,
+    streams: [],
     cursor: 100,
     limited: false,
     rateLimitWaitSeconds: 0,

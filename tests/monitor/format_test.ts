@@ -50,6 +50,12 @@ const SNAPSHOT: MonitorSnapshot = {
     size_bytes: 157_300_000,
     schema_version: 1,
     quarantined: 0,
+    tickets: 2210,
+    companies: 640,
+    streams: [
+      { stream: "companies", cursor: "2026-07-01T15:20:01.000Z", interrupted: false },
+      { stream: "tickets", cursor: "2026-07-01T15:20:00.000Z", interrupted: true },
+    ],
     error: null,
   },
   last_sync: {
@@ -95,6 +101,10 @@ Deno.test("formatMonitorSnapshot() draws the dashboard from measured values only
       "   Conversations: 12,847",
       "   Messages (parts): 89,234",
       "   Contacts: 3,402",
+      "   Tickets: 2,210",
+      "   Companies: 640",
+      "   Companies synced up to: 2026-07-01 15:20:01Z",
+      "   Tickets synced up to: 2026-07-01 15:20:00Z (interrupted)",
       "   Database Size: 157.3 MB",
       "",
       "⚡ Recent Activity",
