@@ -14,6 +14,7 @@ import { ALL_LINES } from "../logs/filter.ts";
 import { OutputExistsError } from "../logs/export.ts";
 import { readLogs } from "../logs/reader.ts";
 import { readGzip } from "../logs/compressed.ts";
+import { PROGRESS_ARCHIVE_PATTERN } from "../logging/log_archive.ts";
 import { readStatus } from "../registry/status_reader.ts";
 import { trendReport } from "../trends/trends.ts";
 import { gzipBytes, tarBytes, type TarEntry } from "../util/tar.ts";
@@ -47,14 +48,22 @@ async function logLines(logDir: string, since: number | null): Promise<string[]>
   return lines;
 }
 
-/** Progress events of `progress.jsonl` and its rotations (plain or gzipped), oldest first. */
+/** An archive's time as a number, for ordering (`20261205T061501123Z` → 20261205061501123). */
+function archiveOrder(name: string): number {
+  return Number(PROGRESS_ARCHIVE_PATTERN.exec(name)![1]!.replace("T", "").replace("Z", "")) / 1e6;
+}
+
+/** Progress events of `progress.jsonl`, its rotations and archives, oldest first. */
 async function progressEvents(logDir: string, since: number | null): Promise<string[]> {
   const files: { path: string; order: number }[] = [];
   try {
     for await (const item of Deno.readDir(logDir)) {
-      const match = /^progress\.jsonl(?:\.(\d+))?(\.gz)?$/.exec(item.name);
-      if (match && item.isFile) {
-        files.push({ path: join(logDir, item.name), order: Number(match[1] ?? 0) });
+      if (!item.isFile) continue;
+      const rotated = /^progress\.jsonl(?:\.(\d+))?$/.exec(item.name);
+      if (rotated) files.push({ path: join(logDir, item.name), order: Number(rotated[1] ?? 0) });
+      // archives are older than every plain file; their names sort by time
+      if (PROGRESS_ARCHIVE_PATTERN.test(item.name)) {
+        files.push({ path: join(logDir, item.name), order: 1e12 - archiveOrder(item.name) });
       }
     }
   } catch (error) {

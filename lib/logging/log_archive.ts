@@ -1,5 +1,6 @@
 /**
- * Compression and retention of rotated logs. LogTape rotates `main.log` into `main.log.1`,
+ * Compression and retention of rotated logs (and rotated `progress.jsonl`, archived as
+ * `progress.<time>.jsonl.gz`). LogTape rotates `main.log` into `main.log.1`,
  * `.2`, …; this module gzips each rotated file (CompressionStream) into an archive named for
  * its first line's time, `main.20261205T061501123Z.log.gz`, so archives sort by time, say
  * where they start without being opened, and never collide with LogTape's renaming. Archives
@@ -15,7 +16,10 @@ export const ARCHIVED_FAMILIES = ["main", "sync", "errors"] as const;
 
 /** `main.20261205T061501123Z.log.gz` (optionally `-2` before `.log.gz` on a collision). */
 export const ARCHIVE_PATTERN = /^(main|sync|errors)\.(\d{8}T\d{9}Z)(?:-(\d+))?\.log\.gz$/;
+/** `progress.20261205T061501123Z.jsonl.gz`: rotated progress events, archived the same way. */
+export const PROGRESS_ARCHIVE_PATTERN = /^progress\.(\d{8}T\d{9}Z)(?:-(\d+))?\.jsonl\.gz$/;
 const ROTATED = /^(main|sync|errors)\.log\.(\d+)$/;
+const ROTATED_PROGRESS = /^progress\.jsonl\.(\d+)$/;
 
 /** Options for {@link archiveRotatedLogs}. */
 export interface ArchiveOptions {
@@ -66,9 +70,10 @@ async function exists(path: string): Promise<boolean> {
 /** Gzips one claimed file into `dir`; returns the archive's name. */
 async function compressInto(dir: string, family: string, claimed: string, mtime: number) {
   const first = await firstLineTime(claimed) ?? new Date(mtime).toISOString();
-  let name = `${family}.${archiveStamp(first)}.log.gz`;
+  const suffix = family === "progress" ? "jsonl.gz" : "log.gz";
+  let name = `${family}.${archiveStamp(first)}.${suffix}`;
   for (let n = 2; await exists(join(dir, name)); n++) {
-    name = `${family}.${archiveStamp(first)}-${n}.log.gz`;
+    name = `${family}.${archiveStamp(first)}-${n}.${suffix}`;
   }
   const temp = join(dir, `.${name}.${Deno.pid}.tmp`);
   try {
@@ -109,12 +114,16 @@ export async function archiveRotatedLogs(
       const info = await Deno.stat(join(dir, entry.name)).catch(() => null);
       const mtime = info?.mtime?.getTime() ?? now;
       const r = ROTATED.exec(entry.name);
-      if (r && now - mtime >= minAge) rotated.push({ name: entry.name, family: r[1]!, mtime });
-      const a = ARCHIVE_PATTERN.exec(entry.name);
-      if (a) {
-        const list = archives.get(a[1]!) ?? [];
+      const family = r?.[1] ?? (ROTATED_PROGRESS.test(entry.name) ? "progress" : null);
+      if (family !== null && now - mtime >= minAge) {
+        rotated.push({ name: entry.name, family, mtime });
+      }
+      const archived = ARCHIVE_PATTERN.exec(entry.name)?.[1] ??
+        (PROGRESS_ARCHIVE_PATTERN.test(entry.name) ? "progress" : null);
+      if (archived !== null) {
+        const list = archives.get(archived) ?? [];
         list.push({ name: entry.name, mtime });
-        archives.set(a[1]!, list);
+        archives.set(archived, list);
       }
     }
   } catch (error) {

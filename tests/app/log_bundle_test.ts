@@ -69,3 +69,31 @@ Deno.test("logs archive bundles logs, progress events and a redacted diagnosis (
     await sim.close();
   }
 });
+
+Deno.test("writeLogBundle() takes progress events from archives, rotations and the live file, oldest first", async () => {
+  const { settingsIn, withTempDir } = await import("../_fixtures/fs.ts");
+  const { writeLogBundle } = await import("../../lib/app/log_bundle.ts");
+  const { archiveRotatedLogs } = await import("../../lib/logging/log_archive.ts");
+  await withTempDir("bundle-", async (dir) => {
+    const settings = await settingsIn(dir);
+    const logDir = settings.paths.logDir;
+    await Deno.mkdir(logDir, { recursive: true });
+    const event = (h: number) =>
+      JSON.stringify({ timestamp: `2026-07-01T0${h}:00:00.000Z`, type: "progress", n: h }) + "\n";
+    await Deno.writeTextFile(join(logDir, "progress.jsonl.2"), event(1));
+    await archiveRotatedLogs(logDir, { minAgeMs: 0 }); // progress.jsonl.2 → an archive
+    await Deno.writeTextFile(join(logDir, "progress.jsonl.1"), event(2));
+    await Deno.writeTextFile(join(logDir, "progress.jsonl"), event(3));
+    const output = join(dir, "b.tar.gz");
+    const result = await writeLogBundle(settings, output, { since: null });
+    assert.equal(result.progressEvents, 3);
+    const out = join(dir, "out");
+    await Deno.mkdir(out);
+    assert.ok(
+      (await new Deno.Command("tar", { args: ["-xzf", output, "-C", out] }).output()).success,
+    );
+    const events = (await Deno.readTextFile(join(out, "progress", "progress.jsonl"))).trim()
+      .split("\n").map((l) => JSON.parse(l).n);
+    assert.deepEqual(events, [1, 2, 3]);
+  });
+});

@@ -81,3 +81,18 @@ Deno.test("archiveRotatedLogs() on a missing directory does nothing", async () =
     removed: [],
   });
 });
+
+Deno.test("archiveRotatedLogs() archives rotated progress.jsonl as progress.<time>.jsonl.gz", async () => {
+  await withTempDir("archive-", async (dir) => {
+    const event = JSON.stringify({ timestamp: "2026-07-01T09:00:00.000Z", type: "progress" }) +
+      "\n";
+    await writeOld(join(dir, "progress.jsonl.1"), event, 120_000);
+    await writeOld(join(dir, "progress.jsonl"), event, 0);
+    const result = await archiveRotatedLogs(dir, { clock: () => NOW });
+    assert.deepEqual(result.compressed, ["progress.20260701T090000000Z.jsonl.gz"]);
+    assert.equal(
+      new TextDecoder().decode(await readGzip(join(dir, result.compressed[0]!))),
+      event,
+    );
+  });
+});
