@@ -135,6 +135,12 @@ export function contactFetchTimes(
   return result;
 }
 
+/** Ids of the stored contacts created after `seconds` (Unix). */
+export function contactsCreatedAfter(conn: Connection, seconds: number): string[] {
+  return conn.all("SELECT id FROM contacts WHERE created_at > ? ORDER BY created_at, id", seconds)
+    .map((row) => String(row.id));
+}
+
 function toContact(row: Row): StoredContact {
   return {
     id: String(row.id),

@@ -11,6 +11,7 @@ import {
 import {
   adminName,
   contactFetchTimes,
+  contactsCreatedAfter,
   type ContactSearch,
   getContact,
   missingContactIds,
@@ -182,6 +183,11 @@ export class Store implements Disposable {
   /** The second each stored contact among `ids` was requested (null: unknown). */
   contactFetchTimes(ids: readonly string[]): Map<string, number | null> {
     return contactFetchTimes(this.#conn, ids);
+  }
+
+  /** Ids of the stored contacts created after `seconds` (Unix). */
+  contactsCreatedAfter(seconds: number): string[] {
+    return contactsCreatedAfter(this.#conn, seconds);
   }
 
   /** Sets a record aside as unreadable (or counts another failed read of it). */

@@ -16,7 +16,9 @@
  * - an incremental run also reads the contacts changed since its window's start (newest first,
  *   stopping at the start) and refreshes those it stores: a contact can change while no
  *   conversation naming it does. Contact search compares dates by calendar day in the
- *   workspace's time zone, so the query asks for two days more and the seconds decide.
+ *   workspace's time zone, so the query asks for two days more and the seconds decide; stored
+ *   contacts created in the last 15 minutes, which contact search may not return yet, are
+ *   asked for by id.
  */
 import { getLogger } from "@logtape/logtape";
 import type { IntercomClient } from "../intercom/client.ts";
@@ -35,6 +37,11 @@ const IDS_PER_SEARCH = 100;
 const GET_CONCURRENCY = 4;
 /** Contact search compares dates by day in the workspace's time zone: ask this much earlier. */
 const DAY_SLACK_SECONDS = 2 * 86_400;
+/**
+ * Contact search may not return a contact for "a few minutes" after its creation (Intercom's
+ * description); contacts younger than this are refreshed by id instead.
+ */
+const SEARCH_LAG_SECONDS = 15 * 60;
 /** The reason recorded for a contact that answers 404. */
 export const CONTACT_NOT_FOUND = "not found (404): deleted, or merged into another contact";
 
@@ -163,11 +170,17 @@ export class ContactResolver {
       }
       if (sorted && last < since) break;
     }
-    log.debug("{read} contact(s) changed since {since} read, {stored} of them stored", {
-      read,
-      since,
-      stored: batch.contacts.length,
-    });
+    // Contact search leaves out contacts created in the last few minutes: the stored ones that
+    // young are asked for by id (unless this run asked already).
+    const found = new Set(batch.contacts.map((c) => c.id));
+    const young = store.contactsCreatedAfter(unixSeconds(this.#deps.clock) - SEARCH_LAG_SECONDS)
+      .filter((id) => !found.has(id) && !this.#asked.has(id));
+    await this.#getEach(young, batch, signal);
+    log.debug(
+      "{read} contact(s) changed since {since} read, {stored} of them stored; {young} young " +
+        "contact(s) asked for by id",
+      { read, since, stored: batch.contacts.length, young: young.length },
+    );
     return batch;
   }
 

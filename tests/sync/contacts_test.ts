@@ -187,3 +187,25 @@ Deno.test("runSync() incremental refreshes a stored contact that changed while i
     assertStoreEqualsWorkspace(store, sim.workspace);
   });
 });
+
+Deno.test("runSync() refreshes by id a young contact edited while contact search cannot see it yet", async () => {
+  const time = manualClock();
+  await withSyncFixture(
+    { conversations: 20, seed: 79, clock: time.clock, behaviour: { contactSearchLagSeconds: 600 } },
+    async ({ sim, store, client }) => {
+      await runSync({ store, client }, { mode: "all", clock: time.clock });
+      time.advance(60);
+      const contact = sim.createContact({ name: "Brand New" });
+      sim.startConversation({ contactId: contact.id });
+      time.advance(10); // read in a later second: the conversation is not fetched again
+      await runSync({ store, client }, { mode: "incremental", clock: time.clock });
+      assert.equal(store.getContact(contact.id)?.name, "Brand New");
+      time.advance(120);
+      contact.name = "Renamed Minutes Later";
+      contact.updated_at = Math.floor(time.clock() / 1000);
+      await runSync({ store, client }, { mode: "incremental", clock: time.clock });
+      assert.equal(store.getContact(contact.id)?.name, "Renamed Minutes Later");
+      assertStoreEqualsWorkspace(store, sim.workspace);
+    },
+  );
+});
