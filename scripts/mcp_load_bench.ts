@@ -112,6 +112,16 @@ async function startServer(storePath: string, dir: string) {
   return { child, url };
 }
 
+/** CPU seconds (user + system) `pid` has used, from /proc (Linux); null elsewhere. */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const fields = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 interface Sample {
   tool: string;
   ms: number;
@@ -151,6 +161,8 @@ async function main(): Promise<number> {
       return c.callTool({ name: tool, arguments: args });
     }));
     const samples: Sample[] = [];
+    const cpuBefore = await cpuSeconds(child.pid);
+    const clientCpuBefore = await cpuSeconds(Deno.pid);
     const started = performance.now();
     for (let round = 0; round < rounds; round++) {
       await Promise.all(clients.map(async (client, i) => {
@@ -170,8 +182,18 @@ async function main(): Promise<number> {
       }));
     }
     const wallMs = performance.now() - started;
+    const cpuAfter = await cpuSeconds(child.pid);
+    const clientCpuAfter = await cpuSeconds(Deno.pid);
     const rss = await watch.stop();
     report({ samples, clientCount, rounds, conversations, connectMs, wallMs, rss });
+    if (cpuBefore !== null && cpuAfter !== null) {
+      const cpu = cpuAfter - cpuBefore;
+      console.log(
+        `server CPU ${cpu.toFixed(1)} s in ${(wallMs / 1000).toFixed(1)} s wall: ` +
+          `${((cpu * 1000) / samples.length).toFixed(1)} ms of server CPU per call; the ` +
+          `clients used ${((clientCpuAfter ?? 0) - (clientCpuBefore ?? 0)).toFixed(1)} s`,
+      );
+    }
     const all = samples.map((x) => x.ms).sort((a, b) => a - b);
     const core = samples.filter((x) => /^(search_conversations|get_conversation)$/.test(x.tool))
       .map((x) => x.ms).sort((a, b) => a - b);

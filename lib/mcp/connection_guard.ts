@@ -236,7 +236,7 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
   }
 
   async function serverToClient(relay: Relay, upstream: Deno.Conn): Promise<void> {
-    const buffer = new Uint8Array(64 * 1024);
+    const buffer = new Uint8Array(16 * 1024);
     try {
       for (;;) {
         const n = await upstream.read(buffer);

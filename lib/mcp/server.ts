@@ -7,6 +7,8 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="@modelcontextprotocol/sdk/validation/ajv"
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import type { McpContext } from "./context.ts";
 import { enforceProtocolErrors } from "./protocol_errors.ts";
@@ -63,11 +65,22 @@ function register(server: McpServer, ctx: McpContext, tool: ToolDefinition): voi
   }, callback as unknown as (args: Record<string, unknown>) => Promise<CallToolResult>);
 }
 
+/**
+ * One JSON Schema validator for every server: the SDK otherwise builds an Ajv instance (with
+ * its formats) per server, which over HTTP is per session, about half a megabyte each.
+ */
+let validator: AjvJsonSchemaValidator | null = null;
+
 /** A new `McpServer` with every tool bound to `ctx`. */
 export function createMcpServer(ctx: McpContext): McpServer {
+  validator ??= new AjvJsonSchemaValidator();
   const server = new McpServer(
     { name: PROGRAM_NAME, version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {}, logging: {}, resources: {} } },
+    {
+      instructions: INSTRUCTIONS,
+      capabilities: { tools: {}, logging: {}, resources: {} },
+      jsonSchemaValidator: validator,
+    },
   );
   for (const tool of TOOLS) register(server, ctx, tool);
   registerConversationResources(server, ctx);

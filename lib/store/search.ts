@@ -147,7 +147,7 @@ function toHit(row: Row, snippet: string | null, rank: number | null): Conversat
 /**
  * Conversations matching every filter of `search`: by relevance (bm25; subject and title
  * weigh 4× the body) when text is given, newest `updated_at` first otherwise; ties by id.
- * Text matching more than `RANK_LIMIT` (3,000; see search_plans.ts) conversations is too broad
+ * Text matching more than `RANK_LIMIT` (500; see search_plans.ts) conversations is too broad
  * to rank usefully or cheaply: those results come newest first with a null rank. Never
  * throws on any text: text without a searchable word (only symbols) matches nothing, with a
  * note saying so. Terms in scripts without spaces are found as substrings (trigram index).

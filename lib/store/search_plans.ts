@@ -36,11 +36,11 @@ const INT = "CAST(? AS INTEGER)";
 const BM25 = "bm25(conversations_fts, 4.0, 4.0, 1.0, 0.0)";
 
 /** Text matching at most this many conversations is ranked by bm25; more come newest first. */
-export const RANK_LIMIT = 1000;
+export const RANK_LIMIT = 500;
 /** Counting stops after this many matches unless an exact total is asked for. */
 export const COUNT_LIMIT = 1000;
 /** Up to this many email-matched conversations are matched as a candidate list (all ranked). */
-export const CANDIDATE_LIMIT = RANK_LIMIT;
+export const CANDIDATE_LIMIT = 3000;
 
 /** A result row before hydration. */
 export interface PageRow {
