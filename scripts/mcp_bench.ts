@@ -50,11 +50,31 @@ interface Stats {
   p95: number;
   p99: number;
   max: number;
+  /** CPU time this process spent per call, ms (user + system): steadier than wall time on a busy machine. */
+  cpu: number | null;
 }
 
-function stats(name: string, samples: number[]): Stats {
+/** CPU milliseconds this process has used (Linux /proc; null elsewhere). */
+function cpuMs(): number | null {
+  try {
+    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Call times and the CPU spent per call. */
+interface Timed {
+  samples: number[];
+  cpu: number | null;
+}
+
+function stats(name: string, timed: Timed | number[]): Stats {
+  const samples = Array.isArray(timed) ? timed : timed.samples;
   const sorted = [...samples].sort((a, b) => a - b);
   return {
+    cpu: Array.isArray(timed) ? null : timed.cpu,
     name,
     n: sorted.length,
     p50: percentile(sorted, 50),
@@ -66,12 +86,14 @@ function stats(name: string, samples: number[]): Stats {
 
 function printTable(rows: Stats[]): void {
   const ms = (v: number) => v.toFixed(2).padStart(8);
-  console.log(`${"case".padEnd(44)}${"n".padStart(6)}     p50      p95      p99      max  (ms)`);
+  console.log(
+    `${"case".padEnd(44)}${"n".padStart(6)}     p50      p95      p99      max  cpu/call (ms)`,
+  );
   for (const r of rows) {
     console.log(
       `${r.name.padEnd(44)}${String(r.n).padStart(6)}${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${
         ms(r.max)
-      }`,
+      } ${r.cpu === null ? "       —" : ms(r.cpu)}`,
     );
   }
 }
@@ -133,8 +155,9 @@ async function timeCalls(
   name: string,
   argsFor: (i: number) => Record<string, unknown>,
   iterations: number,
-): Promise<number[]> {
+): Promise<Timed> {
   const samples: number[] = [];
+  const cpuStart = cpuMs();
   for (let i = 0; i < iterations; i++) {
     const args = argsFor(i);
     const started = performance.now();
@@ -145,7 +168,9 @@ async function timeCalls(
       throw new Error(`${name} ${JSON.stringify(args)} failed: ${text}`);
     }
   }
-  return samples;
+  const cpuEnd = cpuMs();
+  const cpu = cpuStart === null || cpuEnd === null ? null : (cpuEnd - cpuStart) / iterations;
+  return { samples, cpu };
 }
 
 async function benchTools(path: string, iterations: number): Promise<Stats[]> {
@@ -167,13 +192,15 @@ async function benchTools(path: string, iterations: number): Promise<Stats[]> {
   ];
   const rows: Stats[] = [];
   const allSearch: number[] = [];
+  let searchCpu = 0;
   // warm the page cache and the statement caches
   await timeCalls(client, "search_conversations", () => ({ query: "thanks" }), 20);
   await timeCalls(client, "get_conversation", (i) => ({ conversation_id: pick(s.ids10, i) }), 20);
   for (const [label, args] of searches) {
-    const samples = await timeCalls(client, "search_conversations", args, iterations);
-    allSearch.push(...samples);
-    rows.push(stats(`search: ${label}`, samples));
+    const timed = await timeCalls(client, "search_conversations", args, iterations);
+    allSearch.push(...timed.samples);
+    searchCpu += timed.cpu ?? NaN;
+    rows.push(stats(`search: ${label}`, timed));
   }
   const get10 = await timeCalls(
     client,
@@ -188,8 +215,18 @@ async function benchTools(path: string, iterations: number): Promise<Stats[]> {
     iterations,
   );
   rows.push(stats("get: ~10 parts", get10), stats("get: ≥400 parts (first 100)", getLong));
-  rows.push(stats("search_conversations, all cases", allSearch));
-  rows.push(stats("get_conversation, all cases", [...get10, ...getLong]));
+  rows.push(
+    stats("search_conversations, all cases", {
+      samples: allSearch,
+      cpu: Number.isNaN(searchCpu) ? null : searchCpu / searches.length,
+    }),
+  );
+  rows.push(
+    stats("get_conversation, all cases", {
+      samples: [...get10.samples, ...getLong.samples],
+      cpu: get10.cpu === null || getLong.cpu === null ? null : (get10.cpu * 3 + getLong.cpu) / 4,
+    }),
+  );
   await client.close();
   ctx.store.close();
   await Deno.remove(statusDir, { recursive: true });

@@ -75,16 +75,28 @@ ORDER BY conversation_id, created_at, id`;
 const FIRST_PARTS = 32;
 
 /**
- * The part bodies of a long thread, oldest first, read only as far as the snippet needs: a
- * 500-part thread is about 100 KB, and the first match is usually near its start. With the
- * source body first and one per line they are the start of `conversation_documents.body`.
+ * Text of a long thread read for its snippet at most: a match further in is shown from the
+ * subject or title instead, so one 600-part thread cannot cost a search milliseconds.
+ */
+const SNIPPET_TEXT_LIMIT = 16 * 1024;
+
+/**
+ * The part bodies of a long thread, oldest first, read only as far as the snippet needs (a
+ * 500-part thread is about 100 KB, and the first match is usually near its start), and never
+ * past {@linkcode SNIPPET_TEXT_LIMIT}. With the source body first and one per line they are
+ * the start of `conversation_documents.body`.
  */
 function longBody(conn: Connection, head: Row, terms: SearchTerm[]): string[] {
   const pieces: string[] = [];
+  let chars = head.source_body === null ? 0 : String(head.source_body).length;
   for (let read = 0, chunk = FIRST_PARTS;; read += chunk, chunk = read) {
     const rows = conn.all(PART_BODIES_SQL, String(head.id), chunk, read);
-    for (const row of rows) pieces.push(String(row.body));
-    if (rows.length < chunk) break;
+    for (const row of rows) {
+      const body = String(row.body);
+      pieces.push(body);
+      chars += body.length + 1;
+    }
+    if (rows.length < chunk || chars >= SNIPPET_TEXT_LIMIT) break;
     const sourced = head.source_body === null ? pieces : [String(head.source_body), ...pieces];
     if (snippetSettled(sourced.join("\n"), terms)) break;
   }
