@@ -3,6 +3,7 @@
  * Builds a realistic synthetic store through the Store API, for benchmarks:
  *
  *   deno run -A scripts/make_synthetic_store.ts <path> [--conversations 100000] [--parts-per 10]
+ *     [--tickets 0] [--companies 0]
  *
  * Conversations span two years; bodies draw from a Zipf-distributed vocabulary (a few words
  * in almost every conversation, a long tail of rare ones) with recurring support phrases;
@@ -20,6 +21,7 @@ import type {
 } from "../lib/intercom/types.ts";
 import { Prng } from "../lib/simulator/prng.ts";
 import { Store } from "../lib/store/store.ts";
+import { addSyntheticSupport, assignCompanies } from "./synthetic_support.ts";
 
 /** Options of {@linkcode makeSyntheticStore}. */
 export interface SyntheticOptions {
@@ -33,6 +35,10 @@ export interface SyntheticOptions {
   batchSize?: number;
   /** Called after each batch with the number stored so far. Default: nothing. */
   onProgress?: (done: number, total: number) => void;
+  /** Tickets (1–12 parts each). Default 0. */
+  tickets?: number;
+  /** Companies (about 70% of contacts in one). Default 0. */
+  companies?: number;
 }
 
 /** Words the benchmark queries rely on: their frequency is known by construction. */
@@ -325,10 +331,13 @@ export function makeSyntheticStore(
     seed = 42,
     batchSize = 1000,
     onProgress = () => {},
+    tickets = 0,
+    companies = 0,
   } = options;
   const started = performance.now();
   const generator = new Generator(seed, Math.max(10, Math.floor(conversations / 3)));
   let parts = 0;
+  assignCompanies(generator, companies);
   {
     using store = Store.open(path);
     store.replaceAdmins(generator.admins);
@@ -345,6 +354,13 @@ export function makeSyntheticStore(
       onProgress(Math.min(conversations, start + batchSize), conversations);
     }
     store.completeCursor(SYNTHETIC_END);
+    parts += addSyntheticSupport(store, generator, {
+      companies,
+      tickets,
+      end: SYNTHETIC_END,
+      span: SPAN,
+      batchSize,
+    }).ticketParts;
   }
   // Closing the last connection checkpoints the write-ahead log into the file.
   const sizeBytes = Deno.statSync(path).size;
@@ -358,6 +374,8 @@ if (import.meta.main) {
     options: {
       conversations: { type: "string", default: "100000" },
       "parts-per": { type: "string", default: "10" },
+      tickets: { type: "string", default: "0" },
+      companies: { type: "string", default: "0" },
     },
   });
   const path = positionals[0];
@@ -365,13 +383,16 @@ if (import.meta.main) {
   const partsPer = Number(values["parts-per"]);
   if (path === undefined || !Number.isInteger(conversations) || !(partsPer > 0)) {
     console.error(
-      "usage: make_synthetic_store.ts <path> [--conversations 100000] [--parts-per 10]",
+      "usage: make_synthetic_store.ts <path> [--conversations 100000] [--parts-per 10] " +
+        "[--tickets 0] [--companies 0]",
     );
     Deno.exit(2);
   }
   const result = makeSyntheticStore(path, {
     conversations,
     partsPer,
+    tickets: Number(values.tickets),
+    companies: Number(values.companies),
     onProgress: (done, total) => {
       if (done % 10_000 === 0 || done === total) console.error(`${done}/${total} conversations`);
     },

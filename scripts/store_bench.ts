@@ -100,11 +100,13 @@ function sample(path: string): Samples {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The `p`th percentile of ascending `sorted`. */
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-interface Row {
+/** One measured query kind. */
+export interface Row {
   name: string;
   /** Wall-clock milliseconds per call. */
   times: number[];
@@ -114,7 +116,8 @@ interface Row {
   target: number;
 }
 
-function measure(
+/** Runs `run` `iterations` times (after 5 warm-ups) and records wall and CPU time per call. */
+export function measure(
   name: string,
   options: { iterations: number; target: number },
   run: (i: number) => number,
@@ -194,7 +197,8 @@ function searchKinds(samples: Samples): Kind[] {
   ];
 }
 
-function format(rows: Row[]): string {
+/** The rows as a table: p50/p95/p99 wall time, CPU time, result total, p95 against the target. */
+export function format(rows: Row[]): string {
   const header = [
     "query",
     "p50 ms",

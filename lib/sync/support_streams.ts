@@ -1,6 +1,6 @@
 /**
- * The streams a sync runs after the conversations: ticket types and data attributes, companies,
- * then tickets — each with its own position in `sync_streams`, so one interrupted resumes on its
+ * The streams a sync runs after the conversations: ticket types and data attributes, then
+ * companies and tickets side by side — each with its own position in `sync_streams`, so one interrupted resumes on its
  * own while the others stay complete. Unreadable tickets and companies go to the same quarantine
  * as conversations and contacts; every run first retries the quarantined tickets. Each stream
  * is its own progress operation (`sync_companies`, `sync_tickets`: "tickets: page 3/12"), with
@@ -66,27 +66,29 @@ export async function syncSupportStreams(
     ...(options.force !== undefined ? { force: options.force } : {}),
   };
   await syncSupportDirectory(ctx);
-  const companies = await asOperation(
-    deps,
-    ctx,
-    "companies",
-    (c) => syncCompanies(c, { ...request, now: options.now }),
-  );
-  const tickets = await asOperation(deps, ctx, "tickets", async (c) => {
-    await retryQuarantinedTickets(c);
-    return await syncTickets(c, {
-      ...request,
-      now: options.now,
-      runId: options.runId,
-      ...(options.overlapSeconds !== undefined ? { overlapSeconds: options.overlapSeconds } : {}),
-      ...(options.initialSyncDays !== undefined
-        ? { initialSyncDays: options.initialSyncDays }
-        : {}),
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-      ...(options.perPage !== undefined ? { perPage: options.perPage } : {}),
-    });
-  });
-  return [companies, tickets];
+  // Side by side: the company scroll is one request at a time (each page needs the last one's
+  // scroll_param), so on its own it would leave most of the rate budget unused.
+  const settled = await Promise.allSettled([
+    asOperation(deps, ctx, "companies", (c) => syncCompanies(c, { ...request, now: options.now })),
+    asOperation(deps, ctx, "tickets", async (c) => {
+      await retryQuarantinedTickets(c);
+      return await syncTickets(c, {
+        ...request,
+        now: options.now,
+        runId: options.runId,
+        ...(options.overlapSeconds !== undefined ? { overlapSeconds: options.overlapSeconds } : {}),
+        ...(options.initialSyncDays !== undefined
+          ? { initialSyncDays: options.initialSyncDays }
+          : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(options.perPage !== undefined ? { perPage: options.perPage } : {}),
+      });
+    }),
+  ]);
+  // Both settle before a failure is reported: neither writes after the run has ended.
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<StreamResult>).value);
 }
 
 /** Runs one stream as its own progress operation, completed or failed with it. */
