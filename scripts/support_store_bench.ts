@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Store } from "../lib/store/store.ts";
 import { makeSyntheticStore, SYNTHETIC_END, SYNTHETIC_WORDS } from "./make_synthetic_store.ts";
-import { format, measure, type Row } from "./store_bench.ts";
+import { format, measure, type Row } from "./_bench_stats.ts";
 
 const TARGET_MS = 10;
 

@@ -4,6 +4,7 @@
  */
 import type { Company } from "../intercom/support_types.ts";
 import type { StoredCopyTimes } from "../sync/freshness.ts";
+import { companiesChanged } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { storableJson, storableText } from "./_values.ts";
 
@@ -77,8 +78,15 @@ export function upsertCompanies(
   syncedAt: number,
 ): number {
   return conn.transaction(() => {
+    const keyed: string[] = [];
     for (const company of companies) {
-      const existing = conn.get("SELECT doc_id FROM companies WHERE id = ?", company.id);
+      const existing = conn.get("SELECT doc_id, plan_name FROM companies WHERE id = ?", company.id);
+      // A new company, or one on another plan, changes the keys of its contacts' records.
+      if (
+        existing === undefined || existing.plan_name !== storableText(company.plan?.name ?? null)
+      ) {
+        keyed.push(company.id);
+      }
       let docId: number;
       if (existing !== undefined) {
         docId = Number(existing.doc_id);
@@ -91,6 +99,7 @@ export function upsertCompanies(
       conn.prepare(UPSERT_COMPANY).run(params(company, docId, syncedAt));
       conn.run(FTS_INSERT, docId);
     }
+    companiesChanged(conn, keyed);
     return companies.length;
   });
 }

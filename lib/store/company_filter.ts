@@ -1,17 +1,10 @@
 /**
- * Which companies a search means (by name, `Acme*` prefix, id or plan) and their contacts, as
- * SQL subqueries for conversation and ticket searches; and whether the store has companies at
- * all (the tickets migration).
+ * Which companies a search means (by name, `Acme*` prefix, Intercom id, `company_id`, or plan),
+ * as groups of company keys (see `company_keys.ts`): a record matches when it has a key of
+ * every group. And whether the store has companies at all (the tickets migration).
  */
-import type { SQLInputValue } from "node:sqlite";
 import type { Connection } from "./database.ts";
 import type { CompanyFilter } from "./support_types.ts";
-
-/** A WHERE fragment and its parameters. */
-export interface SqlFilter {
-  sql: string;
-  params: SQLInputValue[];
-}
 
 const withSupportTables = new WeakSet<Connection>();
 
@@ -29,38 +22,37 @@ export function hasSupportTables(conn: Connection): boolean {
   return found;
 }
 
-/**
- * The ids of the companies `filter` names, as a subquery; null when it names none (no filter).
- * A name ending in `*` is a prefix; names and plans compare case-insensitively.
- */
-export function companyIdsFilter(filter: CompanyFilter): SqlFilter | null {
-  const where: string[] = [];
-  const params: SQLInputValue[] = [];
-  const company = filter.company?.trim();
-  if (company) {
-    if (company.endsWith("*") && company.length > 1) {
-      where.push("name LIKE ? ESCAPE '\\'");
-      params.push(company.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`) + "%");
-    } else {
-      where.push("(name = ? OR id = ? OR company_id = ?)");
-      params.push(company, company, company);
-    }
-  }
-  const plan = filter.plan?.trim();
-  if (plan) {
-    where.push("plan_name = ?");
-    params.push(plan);
-  }
-  if (where.length === 0) return null;
-  return { sql: `SELECT id FROM companies WHERE ${where.join(" AND ")}`, params };
+/** SQLite's `lower()`: ASCII letters only, so keys written in SQL and asked for here agree. */
+export function sqliteLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/** The contacts of the companies `filter` names, as a subquery; null without a filter. */
-export function companyContactsFilter(filter: CompanyFilter): SqlFilter | null {
-  const companies = companyIdsFilter(filter);
-  if (companies === null) return null;
-  return {
-    sql: `SELECT contact_id FROM contact_companies WHERE company_id IN (${companies.sql})`,
-    params: companies.params,
-  };
+/**
+ * The company keys `filter` asks for, one group per given filter (company, plan), each a list
+ * of keys of which a record needs one; null without a filter. A company matches by exact name
+ * (case-insensitive), `Name*` prefix, Intercom id or `company_id`; a group can come out empty
+ * (no such company), and then nothing matches.
+ */
+export function companyKeyGroups(conn: Connection, filter: CompanyFilter): string[][] | null {
+  const groups: string[][] = [];
+  const company = filter.company?.trim();
+  if (company) {
+    const prefix = company.endsWith("*") && company.length > 1;
+    const ids = prefix
+      ? conn.all(
+        "SELECT id FROM companies WHERE name LIKE ? ESCAPE '\\'",
+        company.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`) + "%",
+      )
+      : conn.all(
+        "SELECT id FROM companies WHERE name = ?1 OR id = ?1 OR company_id = ?1",
+        company,
+      );
+    const keys = ids.map((row) => `c:${String(row.id)}`);
+    // An Intercom id the contacts name, though the company itself is not stored (yet).
+    if (!prefix && keys.length === 0) keys.push(`c:${company}`);
+    groups.push([...new Set(keys)]);
+  }
+  const plan = filter.plan?.trim();
+  if (plan) groups.push([`p:${sqliteLower(plan)}`]);
+  return groups.length === 0 ? null : groups;
 }

@@ -4,6 +4,7 @@
  * for contact and company answers.
  */
 import type { Contact } from "../intercom/types.ts";
+import { contactsCompaniesChanged } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { hasSupportTables } from "./company_filter.ts";
 import { storableText, stringArray, textOrNull } from "./_values.ts";
@@ -21,14 +22,22 @@ export function writeContactExtras(conn: Connection, contact: Contact): void {
     storableText(contact.owner_id),
     contact.id,
   );
+  const before = conn.all(
+    "SELECT company_id FROM contact_companies WHERE contact_id = ? ORDER BY company_id",
+    contact.id,
+  ).map((row) => String(row.company_id));
+  const after = [...new Set(contact.companies)].sort();
+  if (before.join("\n") === after.join("\n")) return;
   conn.run("DELETE FROM contact_companies WHERE contact_id = ?", contact.id);
-  for (const companyId of contact.companies) {
+  for (const companyId of after) {
     conn.run(
-      "INSERT OR IGNORE INTO contact_companies (contact_id, company_id) VALUES (?, ?)",
+      "INSERT INTO contact_companies (contact_id, company_id) VALUES (?, ?)",
       contact.id,
       companyId,
     );
   }
+  // The contact's conversations and tickets now belong to other companies: re-index them.
+  contactsCompaniesChanged(conn, [contact.id]);
 }
 
 /** The extras stored with a contact. */

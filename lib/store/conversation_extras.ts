@@ -8,6 +8,7 @@
  */
 import type { Conversation } from "../intercom/types.ts";
 import type { Attachment, LinkedObject } from "../intercom/extras.ts";
+import { replaceCompanyKeys } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { hasSupportTables } from "./company_filter.ts";
 import { parseJson, storableJson, storableText, textOrNull } from "./_values.ts";
@@ -42,6 +43,8 @@ export function writeConversationExtras(conn: Connection, conv: Conversation): v
     );
   }
   replaceObjectLinks(conn, "conversation", conv.id, conv.linked_objects);
+  // upsertConversation deleted the document from the index and inserts it after this
+  replaceCompanyKeys(conn, "conversation", conv.id);
 }
 
 /** Replaces the links reported by one record (`from`). */

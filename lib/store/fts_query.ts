@@ -32,7 +32,7 @@ const UNSPACED =
   /[\u0E01-\u0E5B\u0E81-\u0EDF\u1000-\u109F\u1780-\u17F9\u3041-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7A3\uF900-\uFAFF\uFF66-\uFF9F]/;
 
 /** Text that could spell a facet token (see `search_keys.ts`). */
-const FACET_LIKE = /zz[sgat][0-9a-f]/i;
+const FACET_LIKE = /zz[sgatk][0-9a-f]/i;
 
 /** One searchable unit of the user's text. */
 export interface SearchTerm {

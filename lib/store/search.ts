@@ -206,7 +206,7 @@ export function searchConversations(
 
 function choosePlan(conn: Connection, search: NormalizedSearch): Page {
   if (search.unspaced.length > 0) return unspacedPage(conn, search);
-  if (search.email !== undefined || search.companyContacts !== undefined) {
+  if (search.email !== undefined) {
     const total = sqlCount(conn, search);
     if (search.match === null) return sqlPage(conn, search, { total });
     if (total <= CANDIDATE_LIMIT) return candidatePage(conn, search, search.match);

@@ -3,7 +3,8 @@ import type { SQLInputValue } from "node:sqlite";
 import type { Connection } from "./database.ts";
 import { ftsExpression, MAX_FTS_TERMS, parseQuery, type SearchTerm } from "./fts_query.ts";
 import { facetClause, facetToken, tagKey } from "./search_keys.ts";
-import { companyContactsFilter, hasSupportTables, type SqlFilter } from "./company_filter.ts";
+import { companyKeyGroups, hasSupportTables } from "./company_filter.ts";
+import { hasCompanyKeys } from "./company_keys.ts";
 import type { ConversationSearch } from "./types.ts";
 import { clampInt } from "./_values.ts";
 
@@ -27,8 +28,8 @@ export interface NormalizedSearch {
   state?: string;
   tagKey?: string;
   assignee?: { admins: string[]; teams: string[] };
-  /** Contacts of the companies asked for, as a subquery (see `company_filter.ts`). */
-  companyContacts?: SqlFilter;
+  /** Company keys asked for, one group per filter: a match has a key of each (`company_keys.ts`). */
+  companyKeys?: string[][];
   limit: number;
   offset: number;
   exactTotal: boolean;
@@ -116,13 +117,15 @@ export function normalizeSearch(conn: Connection, search: ConversationSearch): N
   if (tag !== undefined) out.tagKey = tagKey(tag);
   const assignee = nonEmpty(search.assignee);
   if (assignee !== undefined) out.assignee = resolveAssignee(conn, assignee);
-  const companies = companyContactsFilter({
+  const filter = {
     ...(search.company !== undefined ? { company: search.company } : {}),
     ...(search.companyPlan !== undefined ? { plan: search.companyPlan } : {}),
-  });
-  if (companies !== null) {
-    if (hasSupportTables(conn)) out.companyContacts = companies;
-    else {
+  };
+  if (filter.company?.trim() || filter.plan?.trim()) {
+    if (hasSupportTables(conn) && hasCompanyKeys(conn)) {
+      out.companyKeys = companyKeyGroups(conn, filter) ?? [];
+      if (out.companyKeys.some((group) => group.length === 0)) out.unmatchable = true;
+    } else {
       out.unmatchable = true;
       out.notes.push(
         "This store has no companies yet (it predates them): run a sync to filter by company.",
@@ -135,7 +138,7 @@ export function normalizeSearch(conn: Connection, search: ConversationSearch): N
 /** Whether the search filters on state, tag or assignee (answerable inside FTS5). */
 export function hasFacets(search: NormalizedSearch): boolean {
   return search.state !== undefined || search.tagKey !== undefined ||
-    search.assignee !== undefined;
+    search.assignee !== undefined || search.companyKeys !== undefined;
 }
 
 /** The FTS5 clauses for state, tag and assignee. */
@@ -149,13 +152,16 @@ export function facetClauses(search: NormalizedSearch): string[] {
       ...search.assignee.teams.map((id) => facetToken("team", id)),
     ]));
   }
+  for (const group of search.companyKeys ?? []) {
+    clauses.push(facetClause(group.map((key) => facetToken("company", key))));
+  }
   return clauses;
 }
 
 /** Which filters {@linkcode sqlFilters} turns into SQL. */
 export interface SqlFilterOptions {
   /**
-   * Also state, tag, assignee and updated-at bounds (else only created-at, email and company).
+   * Also state, tag, assignee, company and updated-at bounds (else only created-at and email).
    * Default true.
    */
   all?: boolean;
@@ -186,14 +192,14 @@ export function sqlFilters(search: NormalizedSearch, options: SqlFilterOptions =
       search.email,
     );
   }
-  if (search.companyContacts !== undefined) {
+  if (!all) return { where, params };
+  for (const group of search.companyKeys ?? []) {
     add(
-      "c.id IN (SELECT conversation_id FROM conversation_contacts WHERE contact_id IN " +
-        `(${search.companyContacts.sql}))`,
-      ...search.companyContacts.params,
+      "c.id IN (SELECT conversation_id FROM conversation_company_keys " +
+        "WHERE key IN (SELECT value FROM json_each(?)))",
+      JSON.stringify(group),
     );
   }
-  if (!all) return { where, params };
   if (search.state !== undefined) add("c.state = ?", search.state);
   if (search.tagKey !== undefined) {
     add(

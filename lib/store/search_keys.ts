@@ -41,10 +41,19 @@ function hex(value: string): string {
   return out;
 }
 
-/** A facet kind: state, tag (by lower-cased name), admin assignee, team assignee. */
-export type FacetKind = "state" | "tag" | "admin" | "team";
+/**
+ * A facet kind: state, tag (by lower-cased name), admin assignee, team assignee, company key
+ * (`c:<id>` or `p:<plan>`, see `company_keys.ts`).
+ */
+export type FacetKind = "state" | "tag" | "admin" | "team" | "company";
 
-const PREFIX: Record<FacetKind, string> = { state: "zzs", tag: "zzg", admin: "zza", team: "zzt" };
+const PREFIX: Record<FacetKind, string> = {
+  state: "zzs",
+  tag: "zzg",
+  admin: "zza",
+  team: "zzt",
+  company: "zzk",
+};
 
 /** The facet token for `value` (already normalised: tags lower-cased with {@linkcode tagKey}). */
 export function facetToken(kind: FacetKind, value: string): string {

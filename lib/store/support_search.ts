@@ -1,12 +1,13 @@
 /**
- * Ticket and company search, and the company filter conversation and ticket searches share.
+ * Ticket and company search.
  *
  * Tickets: free text over title, description and every part (`tickets_fts`, bm25 with the
- * title 4×, the description 2× the parts), filters on state, category, type, assignee,
- * contact, company and `updated_at`; by relevance with text, newest first without. As for
- * conversations, text matching more than `RANK_LIMIT` tickets is too broad to rank usefully:
- * those come newest first with a null rank. Companies: free text over the name (4×) and the
- * rest of `company_documents`; by name without text.
+ * title 4×, the description 2× the parts); state, open, category, type, assignee and company
+ * are facet tokens of the same index (`ticket_documents`, `company_keys.ts`) and `updated_at`
+ * a rowid range, so FTS5 counts and pages by itself; only a contact filter reads the ticket
+ * row. By relevance with text (up to `RANK_LIMIT` matches; more come newest first with a null
+ * rank, as for conversations), newest first without. Companies: free text over the name (4×)
+ * and the rest of `company_documents`; by name without text.
  */
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
@@ -23,7 +24,8 @@ import type {
   TicketSearchResult,
 } from "./support_types.ts";
 import { clampInt, intOrNull, stringArray, textOrNull } from "./_values.ts";
-import { companyContactsFilter, hasSupportTables, type SqlFilter } from "./company_filter.ts";
+import { companyKeyGroups, hasSupportTables } from "./company_filter.ts";
+import { hasCompanyKeys } from "./company_keys.ts";
 
 /** The FTS5 expression of `terms` for a table whose text columns are `columns`. */
 export function supportFtsExpression(terms: readonly SearchTerm[], columns: string): string {
@@ -36,50 +38,69 @@ export function supportFtsExpression(terms: readonly SearchTerm[], columns: stri
 
 function assigneeIds(conn: Connection, assignee: string): string[] {
   const rows = conn.all(
-    "SELECT id FROM admins WHERE id = ?1 OR name = ?1 UNION SELECT id FROM teams WHERE id = ?1 OR name = ?1",
+    "SELECT id FROM admins WHERE id = ?1 OR name = ?1 OR email = ?1 " +
+      "UNION SELECT id FROM teams WHERE id = ?1 OR name = ?1",
     assignee,
   );
-  return rows.length > 0 ? rows.map((r) => String(r.id)) : [assignee];
+  return [...new Set([assignee, ...rows.map((r) => String(r.id))])];
 }
 
-function ticketFilters(conn: Connection, search: TicketSearch): SqlFilter {
-  const where: string[] = [];
-  const params: SQLInputValue[] = [];
-  const add = (sql: string, ...values: SQLInputValue[]) => {
-    where.push(sql);
-    params.push(...values);
-  };
-  if (search.since !== undefined || search.until !== undefined) {
-    const { low, high } = docIdRange(search.since, search.until);
-    add("t.doc_id BETWEEN ? AND ?", low, high);
+const encoder = new TextEncoder();
+
+/** A facet token of `ticket_documents` (`zz` + kind letter + hex of the UTF-8 value). */
+function token(prefix: string, value: string): string {
+  let hex = "";
+  for (const byte of encoder.encode(value)) hex += byte.toString(16).padStart(2, "0");
+  return `"${prefix}${hex}"`;
+}
+
+function anyOf(tokens: readonly string[]): string {
+  return tokens.length === 1 ? `facets : ${tokens[0]}` : `facets : (${tokens.join(" OR ")})`;
+}
+
+const CATEGORIES = ["Customer", "Back-office", "Tracker"];
+const OPEN_STATES = ["submitted", "in_progress", "waiting_on_customer"];
+
+/** The facet clauses of `search` (state, open, category, type, assignee, company). */
+function ticketFacets(conn: Connection, search: TicketSearch): string[] {
+  const clauses: string[] = [];
+  if (search.state) {
+    clauses.push(anyOf([token("zzs", search.state.trim().toLowerCase().replace(/ /g, "_"))]));
   }
-  if (search.state) add("t.state = ?", search.state.trim().toLowerCase().replace(/ /g, "_"));
-  if (search.category) add("t.category = ? COLLATE NOCASE", search.category.trim());
+  if (search.open !== undefined) {
+    clauses.push(anyOf((search.open ? OPEN_STATES : ["resolved"]).map((s) => token("zzs", s))));
+  }
+  if (search.category) {
+    const asked = search.category.trim();
+    const known = CATEGORIES.find((c) => c.toLowerCase() === asked.toLowerCase());
+    clauses.push(anyOf([token("zzc", known ?? asked)]));
+  }
   if (search.ticketType) {
     const type = search.ticketType.trim();
-    add("(t.ticket_type_id = ? OR t.ticket_type_name = ? COLLATE NOCASE)", type, type);
+    const ids = conn.all(
+      "SELECT id FROM ticket_types WHERE id = ?1 OR name = ?1 " +
+        "UNION SELECT DISTINCT ticket_type_id FROM tickets WHERE ticket_type_name = ?1",
+      type,
+    ).map((r) => String(r.id));
+    clauses.push(anyOf([...new Set([type, ...ids])].map((id) => token("zzy", id))));
   }
   if (search.assignee) {
-    const ids = JSON.stringify(assigneeIds(conn, search.assignee.trim()));
-    add(
-      "(t.admin_assignee_id IN (SELECT value FROM json_each(?)) OR " +
-        "t.team_assignee_id IN (SELECT value FROM json_each(?)))",
-      ids,
-      ids,
+    const ids = assigneeIds(conn, search.assignee.trim());
+    clauses.push(
+      anyOf([...ids.map((id) => token("zza", id)), ...ids.map((id) => token("zzt", id))]),
     );
   }
-  if (search.contactId) {
-    add("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ?)", search.contactId);
+  for (const group of ticketCompanyKeys(conn, search) ?? []) {
+    clauses.push(anyOf(group.map((key) => token("zzk", key))));
   }
-  if (search.open !== undefined) add("t.open = ?", search.open ? 1 : 0);
-  const contacts = companyContactsFilter(search);
-  if (contacts) {
-    add(
-      `t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id IN (${contacts.sql}))`,
-      ...contacts.params,
-    );
-  }
-  return { sql: where.length === 0 ? "1" : where.join(" AND "), params };
+  return clauses;
+}
+
+/** The company key groups of `search`; [[]] (nothing matches) on a store without keys. */
+function ticketCompanyKeys(conn: Connection, search: TicketSearch): string[][] | null {
+  const groups = companyKeyGroups(conn, search);
+  if (groups === null) return null;
+  return hasCompanyKeys(conn) ? groups : [[]];
 }
 
 const TICKET_HIT_SQL = `
@@ -136,45 +157,102 @@ export function searchTickets(conn: Connection, search: TicketSearch): TicketSea
   const terms = parseSearchText(text);
   if (text !== "" && terms.length === 0) return { total: 0, hits: [] };
   return conn.snapshot(() => {
-    const filter = ticketFilters(conn, search);
-    let total: number;
-    let page: { docId: number; rank: number | null }[];
-    if (terms.length > 0) {
-      const match = supportFtsExpression(terms, "title description body");
-      const from = "FROM tickets_fts JOIN tickets t ON t.doc_id = tickets_fts.rowid " +
-        `WHERE tickets_fts MATCH ? AND ${filter.sql}`;
-      total = Number(conn.get(`SELECT count(*) AS n ${from}`, match, ...filter.params)?.n);
-      const ranked = total <= RANK_LIMIT;
-      page = conn.all(
-        `SELECT t.doc_id, ${ranked ? "bm25(tickets_fts)" : "NULL"} AS rank ${from} ` +
-          `ORDER BY ${ranked ? "rank, " : ""}t.doc_id DESC LIMIT ? OFFSET ?`,
-        match,
-        ...filter.params,
-        limit,
-        offset,
-      ).map((r) => ({ docId: Number(r.doc_id), rank: r.rank === null ? null : Number(r.rank) }));
-    } else {
-      const where = `FROM tickets t WHERE ${filter.sql}`;
-      total = Number(conn.get(`SELECT count(*) AS n ${where}`, ...filter.params)?.n);
-      page = conn.all(
-        `SELECT t.doc_id ${where} ORDER BY t.doc_id DESC LIMIT ? OFFSET ?`,
-        ...filter.params,
-        limit,
-        offset,
-      ).map((r) => ({ docId: Number(r.doc_id), rank: null }));
+    const facets = ticketFacets(conn, search);
+    if (ticketCompanyKeys(conn, search)?.some((g) => g.length === 0)) return { total: 0, hits: [] };
+    const clauses = terms.length > 0
+      ? [supportFtsExpression(terms, "title description body"), ...facets]
+      : facets;
+    const { low, high } = docIdRange(search.since, search.until);
+    const residual: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (search.contactId) {
+      residual.push("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ?)");
+      params.push(search.contactId);
     }
+    const page = clauses.length === 0
+      ? sqlTicketPage(conn, { low, high, residual, params, limit, offset })
+      : ftsTicketPage(conn, {
+        match: clauses.join(" AND "),
+        ranked: terms.length > 0,
+        low,
+        high,
+        residual,
+        params,
+        limit,
+        offset,
+      });
     const rows = new Map<number, Row>();
-    if (page.length > 0) {
-      const ids = JSON.stringify(page.map((p) => p.docId));
+    if (page.rows.length > 0) {
+      const ids = JSON.stringify(page.rows.map((p) => p.docId));
       for (const row of conn.all(TICKET_HIT_SQL, ids)) rows.set(Number(row.doc_id), row);
     }
-    const hits = page.flatMap(({ docId, rank }) => {
+    const hits = page.rows.flatMap(({ docId, rank }) => {
       const row = rows.get(docId);
       if (row === undefined) return [];
       return [ticketHit(row, terms.length > 0 ? ticketSnippet(conn, row, terms) : null, rank)];
     });
-    return { total, hits };
+    return { total: page.total, hits };
   });
+}
+
+interface TicketPageQuery {
+  low: number;
+  high: number;
+  /** SQL conditions on the ticket row `t`, and their parameters. */
+  residual: string[];
+  params: SQLInputValue[];
+  limit: number;
+  offset: number;
+}
+
+interface TicketPage {
+  total: number;
+  rows: { docId: number; rank: number | null }[];
+}
+
+/** Binds a number as an INTEGER (FTS5 ignores a REAL rowid constraint; see search_plans.ts). */
+const INT = "CAST(? AS INTEGER)";
+
+/** Without text or facets: the rows, newest first (`doc_id` order is recency order). */
+function sqlTicketPage(conn: Connection, q: TicketPageQuery): TicketPage {
+  const where = ["t.doc_id BETWEEN ? AND ?", ...q.residual].join(" AND ");
+  const params = [q.low, q.high, ...q.params];
+  const total = Number(
+    conn.get(`SELECT count(*) AS n FROM tickets t WHERE ${where}`, ...params)?.n,
+  );
+  const rows = conn.all(
+    `SELECT t.doc_id FROM tickets t WHERE ${where} ORDER BY t.doc_id DESC LIMIT ? OFFSET ?`,
+    ...params,
+    q.limit,
+    q.offset,
+  ).map((r) => ({ docId: Number(r.doc_id), rank: null }));
+  return { total, rows };
+}
+
+/**
+ * Text and facets in the index: FTS5 counts and pages by itself (the ticket row is read only
+ * for a residual filter); by bm25 (title 4×, description 2×, parts 1×) when text matches at
+ * most `RANK_LIMIT` tickets, newest first otherwise.
+ */
+function ftsTicketPage(
+  conn: Connection,
+  q: TicketPageQuery & { match: string; ranked: boolean },
+): TicketPage {
+  const join = q.residual.length > 0 ? " CROSS JOIN tickets t ON t.doc_id = f.rowid" : "";
+  const from = `FROM tickets_fts f${join} WHERE tickets_fts MATCH ? ` +
+    `AND f.rowid BETWEEN ${INT} AND ${INT}${q.residual.map((r) => ` AND ${r}`).join("")}`;
+  const params = [q.match, q.low, q.high, ...q.params];
+  const total = Number(conn.get(`SELECT count(*) AS n ${from}`, ...params)?.n);
+  if (q.offset >= total) return { total, rows: [] };
+  const ranked = q.ranked && total <= RANK_LIMIT;
+  const rows = conn.all(
+    `SELECT f.rowid AS doc_id, ${ranked ? "bm25(tickets_fts, 4.0, 2.0, 1.0, 0.0)" : "NULL"} ` +
+      `AS rank ${from} ORDER BY ${ranked ? "rank, " : ""}f.rowid DESC LIMIT ? OFFSET ?`,
+    ...params,
+    q.limit,
+    q.offset,
+  ).map((r) => ({ docId: Number(r.doc_id), rank: r.rank === null ? null : Number(r.rank) }));
+  return { total, rows };
 }
 
 function companyHit(row: Row): CompanyHit {
@@ -235,7 +313,8 @@ export function searchCompanies(conn: Connection, search: CompanySearch): Compan
     const total = Number(conn.get(`SELECT count(*) AS n ${from}`, match, ...params)?.n);
     const ranked = total <= RANK_LIMIT;
     const rows = conn.all(
-      `SELECT ${COMPANY_COLUMNS}, ${ranked ? "bm25(companies_fts)" : "NULL"} AS rank ${from} ` +
+      `SELECT ${COMPANY_COLUMNS}, ${ranked ? "bm25(companies_fts, 4.0, 1.0)" : "NULL"} AS rank ` +
+        `${from} ` +
         `ORDER BY ${ranked ? "rank, " : ""}c.name, c.id LIMIT ? OFFSET ?`,
       match,
       ...params,

@@ -6,6 +6,7 @@
 import type { DataAttribute, Ticket, TicketPart, TicketType } from "../intercom/support_types.ts";
 import type { StoredCopyTimes } from "../sync/freshness.ts";
 import { replaceObjectLinks } from "./conversation_extras.ts";
+import { replaceCompanyKeys } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { toPlainText } from "./plain_text.ts";
 import { DOC_ID_SECOND_SPAN, docIdBase } from "./search_keys.ts";
@@ -167,6 +168,7 @@ export function upsertTicket(
       );
     }
     replaceObjectLinks(conn, "ticket", ticket.id, ticket.linked_objects);
+    replaceCompanyKeys(conn, "ticket", ticket.id);
     conn.run(FTS_INSERT, docId);
     return { partsUpserted };
   });

@@ -1,15 +1,41 @@
 import assert from "node:assert/strict";
-import { companyContactsFilter, companyIdsFilter } from "../../lib/store/company_filter.ts";
+import { join } from "node:path";
+import { upsertCompanies } from "../../lib/store/companies.ts";
+import { companyKeyGroups, sqliteLower } from "../../lib/store/company_filter.ts";
+import { migrate, openConnection } from "../../lib/store/database.ts";
+import { withTempDir } from "./_fixtures.ts";
+import { apiCompanies, simulatedWorkspace } from "./_support_fixtures.ts";
 
-Deno.test("companyIdsFilter() matches a name, an id, a prefix and a plan; nothing given, no filter", () => {
-  assert.equal(companyIdsFilter({}), null);
-  assert.equal(companyIdsFilter({ company: "  ", plan: "" }), null);
-  const prefix = companyIdsFilter({ company: "50%_off*" })!;
-  assert.deepEqual(prefix.params, ["50\\%\\_off%"], "LIKE wildcards in the name are literal");
-  assert.match(prefix.sql, /LIKE \? ESCAPE/);
-  assert.deepEqual(companyIdsFilter({ company: "Acme" })!.params, ["Acme", "Acme", "Acme"]);
-  assert.deepEqual(companyIdsFilter({ plan: " Pro " })!.params, ["Pro"]);
-  const both = companyContactsFilter({ company: "Acme*", plan: "Pro" })!;
-  assert.deepEqual(both.params, ["Acme%", "Pro"]);
-  assert.match(both.sql, /^SELECT contact_id FROM contact_companies WHERE company_id IN/);
+Deno.test("companyKeyGroups() names companies by name, prefix, id or company_id, and plans", async () => {
+  const ws = simulatedWorkspace(8, 200);
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      migrate(conn);
+      upsertCompanies(conn, apiCompanies(ws), 1);
+      const one = ws.companies.find((c) =>
+        ws.companies.filter((o) => o.name === c.name).length === 1
+      )!;
+      assert.equal(companyKeyGroups(conn, {}), null);
+      assert.equal(companyKeyGroups(conn, { company: " ", plan: "" }), null);
+      for (const ref of [one.name, one.name.toUpperCase(), one.id, one.company_id]) {
+        assert.deepEqual(companyKeyGroups(conn, { company: ref }), [[`c:${one.id}`]], ref);
+      }
+      const acme = ws.companies.filter((c) => c.name.startsWith("Acme")).map((c) => `c:${c.id}`);
+      assert.deepEqual(companyKeyGroups(conn, { company: "acme*" })![0]!.sort(), acme.sort());
+      assert.deepEqual(companyKeyGroups(conn, { company: "50%_off*" }), [[]], "wildcards literal");
+      assert.deepEqual(companyKeyGroups(conn, { company: "beef" }), [["c:beef"]], "an unknown id");
+      assert.deepEqual(companyKeyGroups(conn, { company: one.id, plan: " Enterprise " }), [
+        [`c:${one.id}`],
+        ["p:enterprise"],
+      ]);
+    } finally {
+      conn.close();
+    }
+  });
+  assert.equal(
+    sqliteLower("Ülkü ENTERPRISE"),
+    "Ülkü enterprise",
+    "ASCII only, as SQLite's lower()",
+  );
 });
