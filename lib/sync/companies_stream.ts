@@ -98,19 +98,23 @@ function scrollBroken(error: unknown): boolean {
     (error.status === 400 || error.status === 404 || (error.status ?? 0) >= 500);
 }
 
+/** Seconds between tries while another scroll is open. */
+const SCROLL_RETRY_SECONDS = 10;
+
 async function firstPage(ctx: StreamContext, options: CompanyStreamOptions) {
-  const waitUntil = ctx.clock() + (options.scrollWaitSeconds ?? 70) * 1000;
-  for (;;) {
+  // Counted in tries, not by the clock: a clock that stands still must not wait forever.
+  const tries = Math.ceil((options.scrollWaitSeconds ?? 70) / SCROLL_RETRY_SECONDS);
+  for (let attempt = 0;; attempt++) {
     try {
       return await scrollCompanies(ctx.client, null, ctx.signal);
     } catch (error) {
-      if (!scrollBusy(error) || ctx.clock() >= waitUntil) throw error;
+      if (!scrollBusy(error) || attempt >= tries) throw error;
       log.warning(
         "another company scroll is open (an interrupted sync's, or another app's); " +
           "waiting for Intercom to expire it (it does after a minute unused)",
       );
       ctx.op?.phase("companies: waiting for an open scroll to expire");
-      await ctx.sleep(10_000, ctx.signal);
+      await ctx.sleep(SCROLL_RETRY_SECONDS * 1000, ctx.signal);
     }
   }
 }

@@ -93,3 +93,22 @@ Deno.test("syncSupportDirectory() stores ticket types and data attribute labels"
     assert.equal(store.support.attributeLabels("company").region, "Region");
   });
 });
+
+Deno.test("syncCompanies() gives up on a scroll that stays open, even with a clock standing still", async () => {
+  await withStreams({ conversations: 100, seed: 4 }, async ({ sim, ctx }) => {
+    const open = await fetch(`${sim.url}/companies/scroll`, {
+      headers: { authorization: "Bearer sim-token-0123456789" },
+    });
+    await open.body?.cancel();
+    let slept = 0;
+    ctx.sleep = () => {
+      slept++;
+      return Promise.resolve(); // the clock does not move: the open scroll never expires
+    };
+    await assert.rejects(
+      () => syncCompanies(ctx, { mode: "all", now: NOW, scrollWaitSeconds: 30 }),
+      /scroll already exists/,
+    );
+    assert.equal(slept, 3);
+  });
+});
