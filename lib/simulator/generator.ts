@@ -40,6 +40,10 @@ export interface GenerateOptions {
   days: number;
   /** Workspace "now", Unix seconds; no generated time is later. */
   now: number;
+  /** Tickets. Default 15% of the conversations. */
+  tickets?: number | undefined;
+  /** Companies. Default one per 8 contacts (at least 3). */
+  companies?: number | undefined;
 }
 
 /** Generates a whole workspace. */
@@ -86,7 +90,13 @@ export function generateWorkspace(options: GenerateOptions): Workspace {
   if (me) ws.me = { id: me.id, name: me.name, email: me.email };
   addContacts(ws, rng, { count: Math.max(10, Math.ceil(count * 0.6)), windowStart, now });
   addConversations(ws, rng, { count, windowStart, now, seed });
-  addSupportRecords(ws, { seed, windowStart, now });
+  addSupportRecords(ws, {
+    seed,
+    windowStart,
+    now,
+    tickets: options.tickets,
+    companies: options.companies,
+  });
   return ws;
 }
 

@@ -77,6 +77,10 @@ export interface SimulatorOptions {
   token?: string;
   /** Conversations to generate. Default 200. */
   conversations?: number;
+  /** Tickets to generate. Default 15% of the conversations. */
+  tickets?: number;
+  /** Companies to generate. Default one per 8 contacts (at least 3). */
+  companies?: number;
   /** Days the conversations are spread over, ending at `now`. Default 30. */
   days?: number;
   /** Seed of the generated data, latency and mutations. Default 1. */
@@ -155,6 +159,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ws = options.workspace ?? generateWorkspace({
     seed,
     conversations: options.conversations ?? 200,
+    tickets: options.tickets,
+    companies: options.companies,
     days: options.days ?? 30,
     now: options.now ?? unixSeconds(clock),
   });

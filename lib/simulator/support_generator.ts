@@ -37,11 +37,15 @@ const CONTACTS_PER_COMPANY = 8;
 const TICKET_TYPE_WEIGHTS = { Customer: 60, "Back-office": 25, Tracker: 15 } as const;
 const TICKET_TARGET = { resolved: 55, in_progress: 20, waiting_on_customer: 15, submitted: 10 };
 
-/** The window the records are spread over. */
+/** The window the records are spread over, and how many. */
 export interface SupportPlan {
   seed: number;
   windowStart: number;
   now: number;
+  /** Tickets to generate. Default 15% of the conversations. */
+  tickets?: number | undefined;
+  /** Companies to generate. Default one per 8 contacts (at least 3). */
+  companies?: number | undefined;
 }
 
 /** Adds companies, tickets, ticket types, conversation extras and data attributes to `ws`. */
@@ -66,7 +70,8 @@ function companyName(rng: Prng, i: number): string {
 }
 
 function addCompanies(ws: Workspace, rng: Prng, plan: SupportPlan): void {
-  const count = Math.max(3, Math.round(ws.contacts.length / CONTACTS_PER_COMPANY));
+  const count = plan.companies ??
+    Math.max(3, Math.round(ws.contacts.length / CONTACTS_PER_COMPANY));
   for (let i = 0; i < count; i++) {
     const createdAt = rng.int(ws.app.created_at, plan.windowStart);
     const name = companyName(rng, i + 1);
@@ -116,7 +121,7 @@ function usersWithEmail(ws: Workspace): SimContact[] {
 }
 
 function addTickets(ws: Workspace, rng: Prng, plan: SupportPlan): void {
-  const count = Math.round(ws.conversations.length * TICKET_SHARE);
+  const count = plan.tickets ?? Math.round(ws.conversations.length * TICKET_SHARE);
   const candidates = usersWithEmail(ws);
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(rng.int(plan.windowStart, plan.now - 60));
