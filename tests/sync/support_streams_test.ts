@@ -105,3 +105,28 @@ Deno.test("runSync() quarantines an unreadable ticket with the conversations' qu
     assertTicketsEqual(store, sim.workspace);
   });
 });
+
+Deno.test("runSync() incremental refreshes a contact whose companies changed; its conversations follow", async () => {
+  await withSyncFixture({ conversations: 150, seed: 25 }, async ({ sim, store, client }) => {
+    await runSync({ store, client }, { mode: "all" });
+    const ws = sim.workspace;
+    const contact = ws.contacts.find((c) =>
+      store.getContact(c.id) !== null && ws.conversations.some((x) => x.contact_ids.includes(c.id))
+    )!;
+    const company = ws.companies.find((k) => !(contact.company_ids ?? []).includes(k.id))!;
+    contact.company_ids = [company.id];
+    contact.tag_ids = [ws.tags[0]!.id];
+    contact.updated_at = Math.floor(Date.now() / 1000);
+    await runSync({ store, client }, { mode: "incremental" });
+    const extras = store.support.contactExtras(contact.id)!;
+    assert.deepEqual(extras.companies.map((k) => k.id), [company.id]);
+    assert.deepEqual(extras.tag_ids, [ws.tags[0]!.id]);
+    const found = new Set(
+      store.searchConversations({ company: company.id, limit: 100 }).hits.map((h) => h.id),
+    );
+    for (const x of ws.conversations.filter((c) => c.contact_ids.includes(contact.id))) {
+      assert.ok(found.has(x.id), `conversation ${x.id} is found by the contact's new company`);
+    }
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
+  });
+});
