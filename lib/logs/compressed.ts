@@ -3,7 +3,8 @@
  * (DecompressionStream) — an archive is one rotated file, a few MB — and split into lines, or,
  * with a raw prefilter, only the lines that can match are cut out of it.
  */
-import { linesOfBytes, type RawPrefilter } from "./raw_scan.ts";
+import type { RawPrefilter } from "./raw_prefilter.ts";
+import { linesOfBytes } from "./raw_scan.ts";
 
 /** The decompressed bytes of a gzip file. */
 export async function readGzip(path: string): Promise<Uint8Array> {

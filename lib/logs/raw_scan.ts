@@ -1,106 +1,22 @@
 /**
  * Full scans at close to `grep`'s speed: most lines of a large log cannot match a selective
- * filter, so they are rejected on the raw text of a large chunk before any line is split off or
- * parsed. A filter yields "needles", strings one of which every matching line must contain
- * verbatim (a session or process id, the plain strings of a `--filter` pattern, the
- * `"level":"…"` field of a warning-or-worse level range); a chunk is searched for them with
- * `indexOf` and only the lines around a hit are cut out and handed to the usual checks.
- * Filters without such a string (say `--level info`) read every line as before.
+ * filter, so they are rejected on the raw text of a large chunk before any line is cut out,
+ * decoded or parsed. A chunk's bytes become one latin1 string (a copy, one character per byte:
+ * V8 searches it with its fast string search), in which
+ *  - the needles of the filter (see raw_prefilter.ts) are searched for with `indexOf`, and only
+ *    the lines around a hit are looked at; without needles every line is visited;
+ *  - each such line's head (time, level, component) is checked where our formatter writes it;
+ *  - a line that is kept is cut out of the string when it is ASCII, else decoded from its bytes.
+ * The lines yielded are exactly those the plain read (decode, split at `\n`, drop a `\r` before
+ * it) would give that can pass the filter; the usual checks still run on each of them.
  */
-import { LEVELS, timestampOf } from "./entry.ts";
-import type { PreparedFilter } from "./filter.ts";
+import { Buffer, isAscii } from "node:buffer";
+import { timestampOf } from "./entry.ts";
+import type { RawHeadCheck } from "./raw_head.ts";
+import type { RawPrefilter } from "./raw_prefilter.ts";
 
 const NEWLINE = 10;
-
-/**
- * Whether a plain string can only be found in a line's `--filter` text where the raw line has
- * it too. The text is `LEVEL component: message`: a string could also match inside that
- * prefix (an upper-case level word, a component name, then `: `), or span its end into the
- * message; both need it to look like a piece of the prefix, start with a space or hold `: `.
- */
-export function needleSafe(literal: string): boolean {
-  if (literal.length < 3 || literal.startsWith(" ") || literal.includes(": ")) return false;
-  if (couldBeInPrefix(literal)) return false;
-  for (let i = 0; i < literal.length; i++) {
-    const code = literal.charCodeAt(i);
-    // JSON escapes these in the raw line, so the raw text would not hold them verbatim
-    if (code < 0x20 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-const LEVEL_WORDS = LEVELS.map((level) => level.toUpperCase());
-
-/** Whether `literal` could be a piece of `LEVEL component:` (a level word's end, a component). */
-function couldBeInPrefix(literal: string): boolean {
-  if (/^[A-Za-z0-9._-]*:?$/.test(literal)) return true;
-  const match = /^([A-Z]+) [A-Za-z0-9._-]*:?$/.exec(literal);
-  return match !== null && LEVEL_WORDS.some((word) => word.endsWith(match[1]!));
-}
-
-/**
- * The plain text every match of `pattern` starts with (`HTTP 5` for `HTTP 5\\d\\d`), or null
- * when there is none worth searching for: flags, an alternation anywhere, an anchor or a
- * group first. A last character made optional by `?`, `*` or `{` is left out.
- */
-export function requiredPrefix(pattern: RegExp): string | null {
-  if (pattern.flags !== "") return null;
-  const source = pattern.source;
-  if (source.includes("|")) return null;
-  let prefix = "";
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === "\\") {
-      const next = source[i + 1];
-      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \w, \b…: not plain text
-      prefix += next;
-      i++;
-      continue;
-    }
-    if ("?*{".includes(c)) {
-      prefix = prefix.slice(0, -1);
-      break;
-    }
-    if ("^$.+()[]}".includes(c)) break;
-    prefix += c;
-  }
-  return prefix.length >= 3 ? prefix : null;
-}
-
-/** What a raw chunk is searched for: strings (one must be in the line), or level names. */
-export type RawPrefilter =
-  | { kind: "strings"; strings: readonly string[] }
-  | { kind: "levels"; levels: readonly string[] };
-
-/**
- * The cheapest test on raw lines that rejects lines the filter cannot match, or null when the
- * filter offers none. The most selective kind wins: an id, then a pattern's plain strings,
- * then a level range from `warning` up (checked where the level sits in every line we write).
- */
-export function rawPrefilter(filter: PreparedFilter): RawPrefilter | null {
-  if (filter.sessionId !== null && filter.sessionId.length >= 3) {
-    return { kind: "strings", strings: [filter.sessionId] };
-  }
-  if (filter.processId !== null && filter.processId.length >= 3) {
-    return { kind: "strings", strings: [filter.processId] };
-  }
-  for (const literals of filter.literals) {
-    if (literals !== null && literals.every(needleSafe)) {
-      return { kind: "strings", strings: literals };
-    }
-  }
-  for (const pattern of filter.patterns) {
-    const prefix = requiredPrefix(pattern);
-    if (prefix !== null && needleSafe(prefix)) return { kind: "strings", strings: [prefix] };
-  }
-  const warning = LEVELS.indexOf("warning");
-  if (filter.levels.min >= warning) {
-    return { kind: "levels", levels: LEVELS.slice(filter.levels.min, filter.levels.max + 1) };
-  }
-  return null;
-}
+const CR = 13;
 
 /** Options for {@link scanCandidates}. */
 export interface ScanOptions {
@@ -112,145 +28,159 @@ export interface ScanOptions {
   chunkSize?: number;
 }
 
-/** The lines of one chunk that contain a needle, and the chunk's first timestamp. */
+/** The lines of one chunk that may match, and the chunk's first timestamp. */
 export interface CandidateBatch {
   lines: string[];
   /** Timestamp of the chunk's first whole line: every later line is no earlier (within the
    * ordering slack), which lets a time-bounded read stop without looking at each line. */
   firstTimestamp: string | null;
+  /** File offset just after the chunk's last line. */
+  end: number;
 }
 
-/** A needle as bytes, searched from its least common byte (fewer false starts). */
-interface ByteNeedle {
-  bytes: Uint8Array;
-  /** Index of the byte `indexOf` looks for. */
-  anchor: number;
-}
+/** Bytes per block of {@link AsciiMap}. */
+const BLOCK_SHIFT = 12;
 
-/** How common a byte is in JSON log lines (lower is rarer): letters and punctuation of keys. */
-function commonness(byte: number): number {
-  if (byte >= 0x61 && byte <= 0x7a) return 3; // lower-case letters
-  if (byte === 0x20 || byte === 0x22 || byte === 0x3a || byte === 0x2c) return 4; // space " : ,
-  if (byte >= 0x30 && byte <= 0x39) return 2; // digits (every timestamp has many)
-  if (byte >= 0x41 && byte <= 0x5a) return 1; // upper-case letters
-  return 0;
-}
+/** Which parts of a chunk are ASCII (their latin1 text is their UTF-8 text), found lazily. */
+class AsciiMap {
+  readonly #bytes: Uint8Array;
+  /** Per block: 0 not looked at, 1 ASCII, 2 not; null when the whole chunk is ASCII. */
+  readonly #blocks: Uint8Array | null;
 
-function byteNeedle(text: string): ByteNeedle {
-  const bytes = new TextEncoder().encode(text);
-  let anchor = 0;
-  for (let i = 1; i < bytes.length; i++) {
-    if (commonness(bytes[i]!) < commonness(bytes[anchor]!)) anchor = i;
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    this.#blocks = isAscii(bytes) ? null : new Uint8Array((bytes.length >> BLOCK_SHIFT) + 1);
   }
-  return { bytes, anchor };
+
+  /** Whether bytes [start, end) are all ASCII. */
+  isAscii(start: number, end: number): boolean {
+    const blocks = this.#blocks;
+    if (blocks === null || end <= start) return true;
+    const last = (end - 1) >> BLOCK_SHIFT;
+    for (let block = start >> BLOCK_SHIFT; block <= last; block++) {
+      let state = blocks[block]!;
+      if (state === 0) {
+        const from = block << BLOCK_SHIFT;
+        state = isAscii(this.#bytes.subarray(from, from + (1 << BLOCK_SHIFT))) ? 1 : 2;
+        blocks[block] = state;
+      }
+      if (state === 2) return isAscii(this.#bytes.subarray(start, end));
+    }
+    return true;
+  }
 }
 
-/** Line starts of the lines of `bytes` that hold a needle, ascending, once each. */
-function candidateStarts(bytes: Uint8Array, needles: readonly ByteNeedle[]): number[] {
+/** A needle as the latin1 text of its UTF-8 bytes (what it looks like in a chunk's text). */
+function latin1Needle(needle: string): string {
+  return Buffer.from(needle, "utf8").toString("latin1");
+}
+
+/** Cuts lines out of chunks: the per-scan state (decoders, needles, head check). */
+class LineCutter {
+  readonly #needles: readonly string[] | null;
+  readonly #head: RawHeadCheck | null;
+  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+  constructor(prefilter: RawPrefilter | null) {
+    this.#needles = prefilter?.needles?.map(latin1Needle) ?? null;
+    this.#head = prefilter?.head ?? null;
+  }
+
+  /**
+   * The lines of `bytes` that may match, decoded: its lines end at each `\n`, and the last one
+   * also at the end of `bytes`. `first`: the bytes start where the read starts (a byte order
+   * mark there is dropped, as the plain read's decoder does).
+   */
+  cut(bytes: Uint8Array, first: boolean): string[] {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const text = buffer.toString("latin1");
+    const head = this.#head;
+    const chunk = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), text };
+    // kept lines as [start, end) pairs, then cut out (two passes: how to cut depends on how many)
+    const ranges: number[] = [];
+    let kept = 0;
+    const take = (start: number, end: number) => {
+      if (end > start && text.charCodeAt(end - 1) === CR) end--;
+      if (head !== null && !head(chunk, start, end)) return;
+      ranges.push(start, end);
+      kept += end - start;
+    };
+    if (this.#needles === null) {
+      for (let start = 0; start < text.length;) {
+        let end = text.indexOf("\n", start);
+        if (end === -1) end = text.length;
+        take(start, end);
+        start = end + 1;
+      }
+    } else {
+      for (const start of candidateStarts(text, this.#needles)) {
+        const end = text.indexOf("\n", start);
+        take(start, end === -1 ? text.length : end);
+      }
+    }
+    // a piece of a string keeps the whole string alive: copy the lines when they are few
+    const dense = kept * 4 >= text.length;
+    const ascii = new AsciiMap(bytes);
+    const lines: string[] = new Array(ranges.length / 2);
+    for (let i = 0; i < ranges.length; i += 2) {
+      const start = ranges[i]!;
+      const end = ranges[i + 1]!;
+      let line: string;
+      if (ascii.isAscii(start, end)) {
+        line = dense ? text.slice(start, end) : buffer.toString("latin1", start, end);
+      } else if (first && start === 0) line = new TextDecoder().decode(bytes.subarray(0, end));
+      else line = this.#decoder.decode(bytes.subarray(start, end));
+      lines[i / 2] = line;
+    }
+    return lines;
+  }
+}
+
+/** Line starts of the lines of `text` that hold a needle, ascending, once each. */
+function candidateStarts(text: string, needles: readonly string[]): number[] {
   const starts: number[] = [];
-  for (const { bytes: needle, anchor } of needles) {
-    const key = needle[anchor]!;
-    const length = needle.length;
-    let i = anchor;
-    for (;;) {
-      i = bytes.indexOf(key, i);
-      if (i === -1) break;
-      const at = i - anchor;
-      let k = 0;
-      if (at + length <= bytes.length) {
-        while (k < length && bytes[at + k] === needle[k]) k++;
-      }
-      if (k < length) {
-        i++;
-        continue;
-      }
-      starts.push(bytes.lastIndexOf(NEWLINE, at) + 1);
-      const end = bytes.indexOf(NEWLINE, at + length);
+  for (const needle of needles) {
+    for (let i = text.indexOf(needle); i !== -1;) {
+      starts.push(text.lastIndexOf("\n", i) + 1);
+      const end = text.indexOf("\n", i + needle.length);
       if (end === -1) break;
-      i = end + 1 + anchor;
+      i = text.indexOf(needle, end + 1);
     }
   }
-  if (needles.length > 1) starts.sort((a, b) => a - b);
-  return starts;
-}
-
-/** `","level":"` where every line we write has it: after `{"timestamp":"` and 24 characters. */
-const LEVEL_FIELD = new TextEncoder().encode('","level":"');
-const LEVEL_AT = 14 + 24;
-
-/**
- * Line starts of the lines whose level is one of `levels` (each given as `name"`). A line of
- * another shape is kept, for the full parse to decide.
- */
-function levelStarts(bytes: Uint8Array, levels: readonly Uint8Array[]): number[] {
-  const starts: number[] = [];
-  const field = LEVEL_FIELD.length;
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(NEWLINE, start);
-    if (end === -1) end = bytes.length;
-    let keep = true;
-    if (end - start > LEVEL_AT + field && bytes[start] === 0x7b) {
-      let k = 0;
-      while (k < field && bytes[start + LEVEL_AT + k] === LEVEL_FIELD[k]) k++;
-      if (k === field) {
-        const at = start + LEVEL_AT + field;
-        keep = levels.some((level) => {
-          for (let j = 0; j < level.length; j++) if (bytes[at + j] !== level[j]) return false;
-          return true;
-        });
-      }
+  if (needles.length > 1) {
+    starts.sort((a, b) => a - b);
+    let kept = 0;
+    for (let i = 0; i < starts.length; i++) {
+      if (i === 0 || starts[i] !== starts[i - 1]) starts[kept++] = starts[i]!;
     }
-    if (keep && end > start) starts.push(start);
-    start = end + 1;
+    starts.length = kept;
   }
   return starts;
 }
 
 /** Cuts the lines holding a needle out of `text` (whole lines, in file order, once each). */
 export function linesWithNeedles(text: string, needles: readonly string[]): string[] {
-  const bytes = new TextEncoder().encode(text);
-  return decodeLines(bytes, candidateStarts(bytes, needles.map(byteNeedle)), new TextDecoder());
+  return new LineCutter({ needles, head: null }).cut(new TextEncoder().encode(text), false);
 }
 
-function decodeLines(bytes: Uint8Array, starts: number[], decoder: TextDecoder): string[] {
-  const lines: string[] = [];
-  let previous = -1;
-  for (const start of starts) {
-    if (start === previous) continue;
-    previous = start;
-    let end = bytes.indexOf(NEWLINE, start);
-    if (end === -1) end = bytes.length;
-    if (end > start && bytes[end - 1] === 13) end--;
-    lines.push(decoder.decode(bytes.subarray(start, end)));
-  }
-  return lines;
-}
-
-/** Every line of `bytes`, or only those that may match `prefilter`, decoded, in order. */
+/**
+ * Every line of `bytes`, or only those that may match `prefilter`, decoded, in order. Without a
+ * prefilter the bytes are decoded whole and split, the plain way.
+ */
 export function linesOfBytes(bytes: Uint8Array, prefilter: RawPrefilter | null): string[] {
-  const decoder = new TextDecoder();
-  if (prefilter !== null) return decodeLines(bytes, finder(prefilter)(bytes), decoder);
-  const lines = decoder.decode(bytes).split("\n").map((
-    l,
-  ) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  if (prefilter !== null) return new LineCutter(prefilter).cut(bytes, true);
+  const lines = new TextDecoder().decode(bytes).split("\n");
   if (lines.at(-1) === "") lines.pop();
-  return lines;
+  return lines.map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
 }
 
-function finder(prefilter: RawPrefilter): (bytes: Uint8Array) => number[] {
-  if (prefilter.kind === "strings") {
-    const needles = prefilter.strings.map(byteNeedle);
-    return (bytes) => candidateStarts(bytes, needles);
-  }
-  const levels = prefilter.levels.map((l) => new TextEncoder().encode(`${l}"`));
-  return (bytes) => levelStarts(bytes, levels);
-}
-
-/** Yields, chunk by chunk, the lines of `path` in [start, end) that contain one of `needles`. */
+/**
+ * Yields, chunk by chunk, the lines of `path` in [start, end) that may match `prefilter`. The
+ * next chunk is read while this one is searched (two buffers, reused).
+ */
 export async function* scanCandidates(
   path: string,
-  prefilter: RawPrefilter,
+  prefilter: RawPrefilter | null,
   options: ScanOptions = {},
 ): AsyncGenerator<CandidateBatch> {
   using file = await Deno.open(path, { read: true });
@@ -258,46 +188,66 @@ export async function* scanCandidates(
   const end = options.end ?? Number.POSITIVE_INFINITY;
   const chunkSize = options.chunkSize ?? 1 << 22;
   await file.seek(start, Deno.SeekMode.Start);
-  const decoder = new TextDecoder();
-  const find = finder(prefilter);
+  const cutter = new LineCutter(prefilter);
   let buffer = new Uint8Array(chunkSize);
+  let spare = new Uint8Array(chunkSize);
   let position = start;
-  // the unfinished last line of the previous chunk sits at the buffer's start
-  let carried = 0;
-  for (;;) {
-    if (carried === buffer.length) {
-      const larger = new Uint8Array(buffer.length * 2); // one line longer than a chunk
-      larger.set(buffer);
-      buffer = larger;
+  const readInto = (into: Uint8Array): Promise<number | null> => {
+    const want = Math.min(into.length, end - position);
+    return want > 0 ? file.read(into.subarray(0, want)) : Promise.resolve(null);
+  };
+  let pending = readInto(buffer);
+  // the start of a line that began in an earlier chunk, in pieces (copied: buffers are reused)
+  let carry: Uint8Array[] = [];
+  let first = true;
+  try {
+    for (;;) {
+      const n = await pending;
+      if (n === null || n === 0) break;
+      const at = position;
+      position += n;
+      pending = readInto(spare);
+      const bytes = buffer.subarray(0, n);
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline === -1) {
+        carry.push(bytes.slice());
+      } else {
+        const last = bytes.lastIndexOf(NEWLINE);
+        const opening = bytes.subarray(0, newline + 1);
+        const firstLine = carry.length === 0 ? opening : concatAll([...carry, opening]);
+        const lines = cutter.cut(firstLine, first);
+        if (last > newline) lines.push(...cutter.cut(bytes.subarray(newline + 1, last + 1), false));
+        carry = last + 1 < n ? [bytes.slice(last + 1)] : [];
+        yield { lines, firstTimestamp: timestampAt(firstLine), end: at + last + 1 };
+        first = false;
+      }
+      [buffer, spare] = [spare, buffer];
     }
-    const want = Math.min(buffer.length - carried, end - position);
-    const n = want > 0 ? await file.read(buffer.subarray(carried, carried + want)) : null;
-    if (n === null || n === 0) break;
-    position += n;
-    const bytes = buffer.subarray(0, carried + n);
-    const last = bytes.lastIndexOf(NEWLINE);
-    if (last === -1) {
-      carried = bytes.length;
-      continue;
+    if (carry.length > 0) {
+      const rest = concatAll(carry);
+      yield { lines: cutter.cut(rest, first), firstTimestamp: timestampAt(rest), end: position };
     }
-    yield batchOf(bytes.subarray(0, last + 1), find, decoder);
-    buffer.copyWithin(0, last + 1, bytes.length);
-    carried = bytes.length - last - 1;
+  } finally {
+    // the file closes when this returns: let a read still running finish first
+    await pending.catch(() => null);
   }
-  const carry = buffer.subarray(0, carried);
-  if (carry.length > 0) yield batchOf(carry, find, decoder);
 }
 
-function batchOf(
-  bytes: Uint8Array,
-  find: (bytes: Uint8Array) => number[],
-  decoder: TextDecoder,
-): CandidateBatch {
+function concatAll(pieces: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+const headDecoder = new TextDecoder();
+
+/** The timestamp of the first line of `bytes` (the line's first field: 64 bytes hold it). */
+function timestampAt(bytes: Uint8Array): string | null {
   const firstEnd = bytes.indexOf(NEWLINE);
-  // the timestamp is the line's first field: 64 bytes hold it
   const head = bytes.subarray(0, Math.min(firstEnd === -1 ? bytes.length : firstEnd, 64));
-  return {
-    lines: decodeLines(bytes, find(bytes), decoder),
-    firstTimestamp: timestampOf(decoder.decode(head)),
-  };
+  return timestampOf(headDecoder.decode(head));
 }

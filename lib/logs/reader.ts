@@ -16,7 +16,8 @@ import { ERROR_RANK, isoOf, levelRank, type LogEntry, type LogHead } from "./ent
 import { parseLogHead, timestampOf } from "./entry.ts";
 import { type LogFilter, matchLine, type PreparedFilter, prepareFilter } from "./filter.ts";
 import { readLinesBackward, readLinesForward } from "./lines.ts";
-import { rawPrefilter, scanCandidates } from "./raw_scan.ts";
+import { rawPrefilter } from "./raw_prefilter.ts";
+import { scanCandidates } from "./raw_scan.ts";
 import { archiveLines } from "./compressed.ts";
 import { ARCHIVE_PATTERN, stampIso } from "../logging/log_archive.ts";
 import { firstTimestamp, lastTimestamp, seekToTime } from "./seek.ts";
@@ -216,15 +217,16 @@ function keepBatch(
 async function* familyForward(
   read: FamilyRead,
   filter: PreparedFilter,
-  stats: ReadStats | undefined,
+  options: ReadLogsOptions,
 ): AsyncGenerator<LogEntry[]> {
+  const stats = options.stats;
   const seekTarget = shiftIso(filter.sinceIso, -ORDER_SLACK_MS);
   // past this time no line can match (lines of several processes are ordered within the slack)
   const stop = earliest(
     shiftIso(filter.untilIso, ORDER_SLACK_MS),
     shiftIso(read.upperBound, ORDER_SLACK_MS),
   );
-  const prefilter = rawPrefilter(filter);
+  const prefilter = options.rawPrefilter === false ? null : rawPrefilter(filter, { stopIso: stop });
   for (const [i, file] of read.files.entries()) {
     if (file.compressed) {
       // it ends where the next file starts: skipped unopened when that is before the window
@@ -247,11 +249,15 @@ async function* familyForward(
     if (first === null) continue;
     if (stop !== null && first > stop) return;
     const start = seekTarget === null ? 0 : await seekToTime(file.path, seekTarget, file.size);
-    stats?.scanned.push({ path: file.path, start, end: file.size });
+    const range = { path: file.path, start, end: file.size };
+    stats?.scanned.push(range);
     const past = (t: string) => stop !== null && t > stop;
     if (prefilter !== null) {
       // most lines cannot match: reject them on the raw chunk (see raw_scan.ts)
-      for await (const chunk of scanCandidates(file.path, prefilter, { start, end: file.size })) {
+      range.end = start;
+      const scan = { start, end: file.size, chunkSize: options.chunkSize ?? READ_CHUNK };
+      for await (const chunk of scanCandidates(file.path, prefilter, scan)) {
+        range.end = chunk.end;
         if (stop !== null && chunk.firstTimestamp !== null && chunk.firstTimestamp > stop) return;
         const batch = keepBatch(chunk.lines, read, filter, past);
         if (batch.entries.length > 0) yield batch.entries;
@@ -259,8 +265,8 @@ async function* familyForward(
       }
       continue;
     }
-    const range = { start, end: file.size, chunkSize: READ_CHUNK };
-    for await (const lines of readLinesForward(file.path, range)) {
+    const plain = { start, end: file.size, chunkSize: READ_CHUNK };
+    for await (const lines of readLinesForward(file.path, plain)) {
       const batch = keepBatch(lines, read, filter, past);
       if (batch.entries.length > 0) yield batch.entries;
       if (batch.done) return;
@@ -325,7 +331,10 @@ function startOf(file: LogFileInfo): Promise<string | null> {
   return file.startIso !== undefined ? Promise.resolve(file.startIso) : firstTimestamp(file.path);
 }
 
-/** The byte ranges a forward read scanned, for tests and benchmarks. */
+/**
+ * The byte ranges a forward read scanned, for tests and benchmarks: up to where reading
+ * stopped (without the raw prefilter, to the end of each file opened).
+ */
 export interface ReadStats {
   scanned: { path: string; start: number; end: number }[];
 }
@@ -336,6 +345,11 @@ export interface ReadLogsOptions {
   snapshot?: LogDirSnapshot;
   /** Receives the ranges scanned (forward reads). Default: none. */
   stats?: ReadStats;
+  /** Reject lines on their raw text first (raw_scan.ts); false reads every line the plain
+   * way, which gives the same lines, slower (for comparisons). Default: true. */
+  rawPrefilter?: boolean;
+  /** Bytes read at a time by a raw scan. Default: 4 MiB. */
+  chunkSize?: number;
 }
 
 /** Yields the matching lines of the log directory in time order, in batches. */
@@ -347,7 +361,7 @@ export async function* readLogs(
   const snapshot = options.snapshot ?? await snapshotLogDir(logDir);
   const prepared = prepareFilter(filter);
   const reads = await planReads(snapshot, filter);
-  yield* mergeAscending(reads.map((read) => familyForward(read, prepared, options.stats)));
+  yield* mergeAscending(reads.map((read) => familyForward(read, prepared, options)));
 }
 
 /** Yields the matching lines newest first, in batches (for the last N lines). */

@@ -12,7 +12,7 @@ Deno.test("archiveLines() gives every line, or those a prefilter keeps, of a gzi
     assert.equal(new TextDecoder().decode(await readGzip(path)), text);
     assert.deepEqual(await archiveLines(path, null), ['a "level":"x"', "b Retrying GET /me", "c"]);
     assert.deepEqual(
-      await archiveLines(path, { kind: "strings", strings: ["Retrying GET"] }),
+      await archiveLines(path, { needles: ["Retrying GET"], head: null }),
       ["b Retrying GET /me"],
     );
   });

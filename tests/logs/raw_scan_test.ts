@@ -1,57 +1,80 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildLogFilter, prepareFilter } from "../../lib/logs/filter.ts";
-import {
-  linesWithNeedles,
-  needleSafe,
-  rawPrefilter,
-  requiredPrefix,
-  scanCandidates,
-} from "../../lib/logs/raw_scan.ts";
+import { readLinesForward } from "../../lib/logs/lines.ts";
+import { rawPrefilter } from "../../lib/logs/raw_prefilter.ts";
+import { linesOfBytes, linesWithNeedles, scanCandidates } from "../../lib/logs/raw_scan.ts";
 import { withTempDir } from "../_fixtures/fs.ts";
 
-const needlesOf = (flags: Parameters<typeof buildLogFilter>[0]) =>
-  rawPrefilter(prepareFilter(buildLogFilter(flags)));
+const encode = (text: string) => new TextEncoder().encode(text);
+const everything = { needles: null, head: null };
 
-Deno.test("needleSafe() refuses strings that could match in the LEVEL component: prefix", () => {
-  for (const safe of ["Retrying GET", "database is locked", "HTTP 503", "sync failed"]) {
-    assert.equal(needleSafe(safe), true, safe);
+/** Bytes that are hard to cut into lines: a byte order mark first, CRLF, empty lines, bad
+ * UTF-8, characters of 2–4 bytes, a line far longer than a chunk, no final newline. */
+function trickyBytes(): Uint8Array {
+  const parts: (string | number[])[] = [
+    [0xef, 0xbb, 0xbf],
+    '{"timestamp":"2026-01-01T00:00:00.000Z","level":"info","component":"a","message":"é"}\r\n',
+    "\n\r\n",
+    "plain x line\n",
+    [0x61, 0xe2, 0x82, 0x0a], // a cut 3-byte sequence just before the newline
+    [0xff, 0xfe, 0x20, 0x78, 0x0a],
+    "caf\u00e9 \u2014 \ud83d\ude00 x\n",
+    `${"long x ".repeat(400)}\n`,
+    [0xef, 0xbb, 0xbf],
+    "a mark mid-file stays x\n",
+    "last x without newline\r",
+  ];
+  const chunks = parts.map((p) => (typeof p === "string" ? encode(p) : new Uint8Array(p)));
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
   }
-  for (
-    const unsafe of [
-      "ERROR", // the upper-case level word exists only in the filter text
-      "R sync", // the end of a level word and a component
-      "sync: sync failed", // spans the prefix's end
-      " failed", // could start at the prefix's last space
-      "api", // a component name, or part of one
-      'say "hi"', // JSON escapes quotes in the raw line
-      "ab", // too short to be worth it
-    ]
-  ) assert.equal(needleSafe(unsafe), false, unsafe);
-});
+  return out;
+}
 
-Deno.test("rawPrefilter() picks ids, then a pattern's plain strings, then warning-or-worse levels", () => {
-  const strings = (...s: string[]) => ({ kind: "strings", strings: s });
-  assert.deepEqual(needlesOf({ session: "sess-1234" }), strings("sess-1234"));
-  assert.deepEqual(
-    needlesOf({ filter: ["Retrying GET|HTTP 503"] }),
-    strings("Retrying GET", "HTTP 503"),
-  );
-  assert.deepEqual(needlesOf({ level: "error" }), { kind: "levels", levels: ["error", "fatal"] });
-  assert.deepEqual(needlesOf({ level: "warning..warning" }), {
-    kind: "levels",
-    levels: ["warning"],
-  });
-  assert.equal(needlesOf({ level: "info" }), null);
-  assert.equal(needlesOf({ filter: ["(HTTP|http) 5\\d\\d"] }), null, "no plain prefix, no needle");
-  assert.equal(needlesOf({ filter: ["ERROR sync"] }), null);
-});
+async function scanAll(
+  path: string,
+  prefilter: Parameters<typeof scanCandidates>[1],
+  options = {},
+) {
+  const lines: string[] = [];
+  for await (const batch of scanCandidates(path, prefilter, options)) lines.push(...batch.lines);
+  return lines;
+}
 
 Deno.test("linesWithNeedles() cuts whole lines, once each, in order, without \\r", () => {
   const text = "a x1\nb\r\nc x2 y\r\nd y\ne\n";
   assert.deepEqual(linesWithNeedles(text, ["y", "x"]), ["a x1", "c x2 y", "d y"]);
   assert.deepEqual(linesWithNeedles("no newline x", ["x"]), ["no newline x"]);
+  assert.deepEqual(linesWithNeedles("caf\u00e9 \u2014\nother", ["\u00e9 \u2014"]), [
+    "caf\u00e9 \u2014",
+  ]);
   assert.deepEqual(linesWithNeedles(text, ["zzz"]), []);
+});
+
+Deno.test("scanCandidates() gives the lines readLinesForward() gives, for any chunk size", async () => {
+  await withTempDir("raw-scan-", async (dir) => {
+    const path = join(dir, "main.log");
+    const bytes = trickyBytes();
+    await Deno.writeFile(path, bytes);
+    const plain: string[] = [];
+    for await (const batch of readLinesForward(path)) plain.push(...batch);
+    assert.equal(plain[0]!.charCodeAt(0), 123, "the mark at the start is dropped");
+    assert.ok(plain.includes("\ufeffa mark mid-file stays x"));
+    for (const chunkSize of [1, 2, 3, 7, 64, 1000, 1 << 22]) {
+      assert.deepEqual(await scanAll(path, everything, { chunkSize }), plain, `chunk ${chunkSize}`);
+      assert.deepEqual(
+        await scanAll(path, { needles: [" x"], head: null }, { chunkSize }),
+        plain.filter((l) => l.includes(" x")),
+        `needle, chunk ${chunkSize}`,
+      );
+    }
+    assert.deepEqual(linesOfBytes(bytes, everything), linesOfBytes(bytes, null));
+    assert.deepEqual(linesOfBytes(bytes, null), plain);
+  });
 });
 
 Deno.test("scanCandidates() finds lines across chunk borders and reports each chunk's first time", async () => {
@@ -64,32 +87,25 @@ Deno.test("scanCandidates() finds lines across chunk borders and reports each ch
         component: "sync",
         message: `line ${i} ${"é".repeat(i % 5)}`,
       }));
-    await Deno.writeTextFile(
-      path,
-      lines.join("\n") + "\n" + '{"timestamp":"2026-01-01T01:00:00.000Z","level":"error"',
-    );
+    const unfinished = '{"timestamp":"2026-01-01T01:00:00.000Z","level":"error"';
+    await Deno.writeFile(path, encode(lines.join("\n") + "\n" + unfinished));
+    const errors = rawPrefilter(prepareFilter(buildLogFilter({ level: "error" })));
     const found: string[] = [];
     const firsts: (string | null)[] = [];
-    const errors = { kind: "levels", levels: ["error"] } as const;
+    const ends: number[] = [];
     for await (const batch of scanCandidates(path, errors, { chunkSize: 997 })) {
       found.push(...batch.lines);
       firsts.push(batch.firstTimestamp);
+      ends.push(batch.end);
     }
-    assert.deepEqual(
-      found.map((l) => l.slice(0, 40)),
-      [lines[7], lines[57], lines[107], lines[157]].map((l) => l!.slice(0, 40))
-        .concat(['{"timestamp":"2026-01-01T01:00:00.000Z",']),
-    );
+    assert.deepEqual(found, [lines[7], lines[57], lines[107], lines[157], unfinished]);
     assert.equal(firsts[0], "2026-01-01T00:00:00.000Z");
     assert.ok(firsts.every((t, i) => i === 0 || t === null || t >= firsts[i - 1]!));
-    const tail: string[] = [];
-    const offset = new TextEncoder().encode(lines.slice(0, 100).join("\n") + "\n").length;
-    for await (
-      const b of scanCandidates(path, errors, { start: offset, end: offset + 50000 })
-    ) {
-      tail.push(...b.lines);
-    }
-    assert.equal(tail.length, 3, "lines 107 and 157 and the unfinished last line");
+    assert.ok(ends.every((end, i) => i === 0 || end > ends[i - 1]!));
+    assert.equal(ends.at(-1), (await Deno.stat(path)).size);
+    const offset = encode(lines.slice(0, 100).join("\n") + "\n").length;
+    const tail = await scanAll(path, errors, { start: offset, end: offset + 50000 });
+    assert.deepEqual(tail, [lines[107], lines[157], unfinished]);
   });
 });
 
@@ -100,32 +116,7 @@ Deno.test("scanCandidates() reads lines longer than its chunk", async () => {
       "x".repeat(300)
     }"}`;
     await Deno.writeTextFile(path, `${long}\nshort needle\n${long}\n`);
-    const found: string[] = [];
-    for await (
-      const b of scanCandidates(path, { kind: "strings", strings: ["xxxx"] }, { chunkSize: 16 })
-    ) {
-      found.push(...b.lines);
-    }
+    const found = await scanAll(path, { needles: ["xxxx"], head: null }, { chunkSize: 16 });
     assert.deepEqual(found, [long, long]);
-  });
-});
-
-Deno.test("requiredPrefix() finds the plain text a regex match starts with", () => {
-  const cases: [RegExp, string | null][] = [
-    [/HTTP 5\d\d/, "HTTP 5"],
-    [/database is locked/, "database is locked"],
-    [/timeouts?/, "timeout"],
-    [/GET \/me\?x/, "GET /me?x"],
-    [/sync (failed|done)/, null],
-    [/^sync/, null],
-    [/ab\d/, null],
-    [/http 5/i, null],
-  ];
-  for (const [pattern, expected] of cases) {
-    assert.equal(requiredPrefix(pattern), expected, String(pattern));
-  }
-  assert.deepEqual(needlesOf({ filter: ["HTTP 5\\d\\d"] }), {
-    kind: "strings",
-    strings: ["HTTP 5"],
   });
 });

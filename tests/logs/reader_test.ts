@@ -6,9 +6,12 @@ import {
   primaryFamily,
   readLogs,
   readLogsBackward,
+  type ReadLogsOptions,
   snapshotLogDir,
   tailLogs,
 } from "../../lib/logs/reader.ts";
+import { withTempDir } from "../_fixtures/fs.ts";
+import { makeTrickyLogDir } from "../_fixtures/tricky_logs.ts";
 
 const BASE = Date.UTC(2026, 6, 1, 12);
 const NOW = BASE + 400_000;
@@ -258,4 +261,55 @@ Deno.test("readLogs() reads gzipped archives transparently and skips them unopen
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("readLogs() gives the same entries with and without the raw prefilter, on tricky logs", async () => {
+  await withTempDir("log-reader-tricky-", async (dir) => {
+    const logs = await makeTrickyLogDir(dir);
+    const at = (fraction: number) => {
+      const [a, b] = [Date.parse(logs.startIso), Date.parse(logs.endIso)];
+      return new Date(a + (b - a) * fraction).toISOString();
+    };
+    const cases: Parameters<typeof buildLogFilter>[0][] = [
+      {},
+      { level: "error" },
+      { level: "warning..warning" },
+      { level: "info" },
+      { level: "..debug" },
+      { component: ["sync"] },
+      { component: ["api", "kafka"] },
+      { component: ["sync"], level: "info" },
+      { filter: ["Retrying GET"] },
+      { filter: ["caf\u00e9 \u2014"] },
+      { filter: ["HTTP 5\\d\\d"] },
+      { filter: ["Retrying GET|database is locked"], level: "warning" },
+      { session: logs.sessionId },
+      { process: logs.processId },
+      { since: at(0.2), until: at(0.5) },
+      { since: at(0.5), level: "error" },
+      { until: at(0.8), component: ["api"] },
+      { since: at(0.7), filter: ["Retrying GET"] },
+    ];
+    const read = async (flags: (typeof cases)[number], options: ReadLogsOptions) => {
+      const out: LogEntry[] = [];
+      const filter = buildLogFilter(flags, { now: Date.parse(logs.endIso) });
+      for await (const batch of readLogs(dir, filter, options)) out.push(...batch);
+      return out;
+    };
+    let total = 0;
+    for (const flags of cases) {
+      const plain = await read(flags, { rawPrefilter: false });
+      total += plain.length;
+      for (const chunkSize of [997, 1 << 16, undefined]) {
+        const fast = await read(flags, chunkSize === undefined ? {} : { chunkSize });
+        assert.deepEqual(fast, plain, `${JSON.stringify(flags)}, chunks of ${chunkSize}`);
+      }
+    }
+    // not vacuous: the cases matched lines, odd ones among them
+    const all = await read({}, {});
+    assert.ok(total > 2000, `only ${total} entries`);
+    assert.ok(all.some((e) => e.raw.startsWith('{"level"')), "a line with its keys reordered");
+    assert.ok(all.some((e) => e.component === "\u212aafka"));
+    assert.ok(all.some((e) => e.message.includes("\ud83d\ude00")));
+  });
 });
