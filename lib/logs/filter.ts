@@ -178,6 +178,7 @@ export function matchesHead(filter: PreparedFilter, head: LogHead): boolean {
  * `sync` keeps `sync.api` (the API calls a sync makes) and `api` keeps every API call.
  */
 export function componentMatches(wanted: ReadonlySet<string>, component: string): boolean {
+  if (wanted.has(component)) return true; // the usual case, without a lower-case copy
   const name = component.toLowerCase();
   if (wanted.has(name)) return true;
   if (!name.includes(".")) return false;

@@ -35,19 +35,6 @@ function keyOf(text: string): Key {
   return { words, tail: [...bytes.subarray(i)], length: bytes.length };
 }
 
-/** Whether the bytes at `at` are `key` (the caller keeps `at + key.length` in bounds). */
-function keyAt(view: DataView, at: number, key: Key): boolean {
-  const { words, tail } = key;
-  for (let i = 0; i < words.length; i++) {
-    if (view.getUint32(at + 4 * i, true) !== words[i]) return false;
-  }
-  const base = at + 4 * words.length;
-  for (let i = 0; i < tail.length; i++) {
-    if (view.getUint8(base + i) !== tail[i]) return false;
-  }
-  return true;
-}
-
 const TS_PREFIX = keyOf('{"timestamp":"');
 const ISO_LENGTH = 24;
 const LEVEL_KEY = keyOf('","level":"');
@@ -88,14 +75,22 @@ function componentKeyAt(view: DataView, at: number): boolean {
 }
 
 const LEVEL_KEYS = LEVELS.map(keyOf);
+/** Each level's first four bytes, as a word. */
+const LEVEL_WORDS = LEVEL_KEYS.map((key) => key.words[0]!);
 const HIGH_BITS = 0x80808080;
 const BACKSLASH = 92;
 
 /** The rank of the level in [start, end), as {@link levelRank} gives it; -1 if not ASCII. */
 function rankAt(view: DataView, text: string, start: number, end: number): number {
-  for (let rank = 0; rank < LEVEL_KEYS.length; rank++) {
-    const key = LEVEL_KEYS[rank]!;
-    if (key.length === end - start && keyAt(view, start, key)) return rank;
+  if (end - start >= 4) {
+    // every level name has four bytes or more, and no two begin alike
+    const rank = LEVEL_WORDS.indexOf(view.getUint32(start, true));
+    if (rank !== -1 && LEVEL_KEYS[rank]!.length === end - start) {
+      const tail = LEVEL_KEYS[rank]!.tail;
+      let same = true;
+      for (let i = 0; i < tail.length; i++) same &&= view.getUint8(start + 4 + i) === tail[i];
+      if (same) return rank;
+    }
   }
   for (let i = start; i < end; i++) if (view.getUint8(i) >= 0x80) return -1;
   return levelRank(text.slice(start, end));

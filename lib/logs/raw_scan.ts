@@ -24,7 +24,8 @@ export interface ScanOptions {
   start?: number;
   /** Stop at this byte offset (exclusive). Default: the end of the file. */
   end?: number;
-  /** Bytes read at a time. Default: 4 MiB. */
+  /** Bytes read at a time. Default: 2 MiB (measured: 1–4 MiB alike, 8 MiB and more slower,
+   * as a chunk and its text no longer stay in the CPU's caches). */
   chunkSize?: number;
 }
 
@@ -99,23 +100,26 @@ class LineCutter {
     // kept lines as [start, end) pairs, then cut out (two passes: how to cut depends on how many)
     const ranges: number[] = [];
     let kept = 0;
-    const take = (start: number, end: number) => {
-      if (end > start && text.charCodeAt(end - 1) === CR) end--;
-      if (head !== null && !head(chunk, start, end)) return;
-      ranges.push(start, end);
-      kept += end - start;
-    };
     if (this.#needles === null) {
       for (let start = 0; start < text.length;) {
-        let end = text.indexOf("\n", start);
-        if (end === -1) end = text.length;
-        take(start, end);
-        start = end + 1;
+        let next = text.indexOf("\n", start);
+        if (next === -1) next = text.length;
+        const end = next > start && text.charCodeAt(next - 1) === CR ? next - 1 : next;
+        if (head === null || head(chunk, start, end)) {
+          ranges.push(start, end);
+          kept += end - start;
+        }
+        start = next + 1;
       }
     } else {
       for (const start of candidateStarts(text, this.#needles)) {
-        const end = text.indexOf("\n", start);
-        take(start, end === -1 ? text.length : end);
+        let end = text.indexOf("\n", start);
+        if (end === -1) end = text.length;
+        if (end > start && text.charCodeAt(end - 1) === CR) end--;
+        if (head === null || head(chunk, start, end)) {
+          ranges.push(start, end);
+          kept += end - start;
+        }
       }
     }
     // a piece of a string keeps the whole string alive: copy the lines when they are few
@@ -186,7 +190,7 @@ export async function* scanCandidates(
   using file = await Deno.open(path, { read: true });
   const start = options.start ?? 0;
   const end = options.end ?? Number.POSITIVE_INFINITY;
-  const chunkSize = options.chunkSize ?? 1 << 22;
+  const chunkSize = options.chunkSize ?? 1 << 21;
   await file.seek(start, Deno.SeekMode.Start);
   const cutter = new LineCutter(prefilter);
   let buffer = new Uint8Array(chunkSize);

@@ -17,7 +17,7 @@ import { parseLogHead, timestampOf } from "./entry.ts";
 import { type LogFilter, matchLine, type PreparedFilter, prepareFilter } from "./filter.ts";
 import { readLinesBackward, readLinesForward } from "./lines.ts";
 import { rawPrefilter } from "./raw_prefilter.ts";
-import { scanCandidates } from "./raw_scan.ts";
+import { scanCandidates, type ScanOptions } from "./raw_scan.ts";
 import { archiveLines } from "./compressed.ts";
 import { ARCHIVE_PATTERN, stampIso } from "../logging/log_archive.ts";
 import { firstTimestamp, lastTimestamp, seekToTime } from "./seek.ts";
@@ -255,7 +255,8 @@ async function* familyForward(
     if (prefilter !== null) {
       // most lines cannot match: reject them on the raw chunk (see raw_scan.ts)
       range.end = start;
-      const scan = { start, end: file.size, chunkSize: options.chunkSize ?? READ_CHUNK };
+      const scan: ScanOptions = { start, end: file.size };
+      if (options.chunkSize !== undefined) scan.chunkSize = options.chunkSize;
       for await (const chunk of scanCandidates(file.path, prefilter, scan)) {
         range.end = chunk.end;
         if (stop !== null && chunk.firstTimestamp !== null && chunk.firstTimestamp > stop) return;
@@ -348,7 +349,7 @@ export interface ReadLogsOptions {
   /** Reject lines on their raw text first (raw_scan.ts); false reads every line the plain
    * way, which gives the same lines, slower (for comparisons). Default: true. */
   rawPrefilter?: boolean;
-  /** Bytes read at a time by a raw scan. Default: 4 MiB. */
+  /** Bytes read at a time by a raw scan. Default: see {@link scanCandidates}. */
   chunkSize?: number;
 }
 
