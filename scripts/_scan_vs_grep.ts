@@ -7,6 +7,7 @@
  * machine falls on both alike. Medians; the line counts are printed side by side, and the
  * load average before and after.
  */
+import process from "node:process";
 import { buildLogFilter } from "../lib/logs/filter.ts";
 import { readLogs, type ReadStats } from "../lib/logs/reader.ts";
 
@@ -63,10 +64,27 @@ async function loadAverage(): Promise<string> {
   return text.split(" ").slice(0, 3).join(" ");
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** CPU time of this process's waited-for children (Linux: /proc/self/stat), in ms. */
+async function childrenCpuMs(): Promise<number> {
+  const stat = await Deno.readTextFile("/proc/self/stat").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields 16 and 17 of the file (cutime, cstime), in clock ticks of 10 ms
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** Wall time, and CPU time (user + system, of this process or of the children it waited for). */
+async function timed<T>(
+  fn: () => Promise<T>,
+  children = false,
+): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const cpu = process.cpuUsage();
+  const childCpu = children ? await childrenCpuMs() : 0;
   const started = performance.now();
   const value = await fn();
-  return { ms: performance.now() - started, value };
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = children ? await childrenCpuMs() - childCpu : (used.user + used.system) / 1000;
+  return { ms, cpuMs, value };
 }
 
 async function scan(dir: string, flags: ScanCase["flags"], rawPrefilter = true) {
@@ -103,36 +121,48 @@ export async function benchScanVsGrep(dir: string, options: ScanBenchOptions): P
       .map((r) => r.path);
     const grepBytes = files.reduce((sum, path) => sum + sizes.get(path)!, 0);
     await grep(args, files);
-    const ours: number[] = [];
-    const theirs: number[] = [];
+    const [ours, theirs, ourCpu, theirCpu]: [number[], number[], number[], number[]] = [
+      [],
+      [],
+      [],
+      [],
+    ];
     let count = 0;
     let grepCount = 0;
     for (let i = 0; i < options.rounds; i++) {
       const a = await timed(() => scan(dir, flags));
       ours.push(a.ms);
+      ourCpu.push(a.cpuMs);
       count = a.value.count;
-      const b = await timed(() => grep(args, files));
+      const b = await timed(() => grep(args, files), true);
       theirs.push(b.ms);
+      theirCpu.push(b.cpuMs);
       grepCount = b.value;
     }
     const rate = scannedBytes / 1e3 / median(ours);
     const grepRate = grepBytes / 1e3 / median(theirs);
     console.log(`   ${name}`);
     console.log(
-      `     readLogs: ${median(ours).toFixed(0)} ms for ${(scannedBytes / 1e6).toFixed(0)} MB ` +
-        `(${stats.scanned.length} files), ${rate.toFixed(0)} MB/s, ${count} lines`,
+      `     readLogs: ${median(ours).toFixed(0)} ms (CPU ${median(ourCpu).toFixed(0)} ms) for ` +
+        `${(scannedBytes / 1e6).toFixed(0)} MB (${stats.scanned.length} files), ` +
+        `${rate.toFixed(0)} MB/s, ${count} lines`,
     );
     console.log(
       `     grep ${args.map((a) => (a.startsWith("-") ? a : `'${a}'`)).join(" ")}: ` +
-        `${median(theirs).toFixed(0)} ms for ${(grepBytes / 1e6).toFixed(0)} MB ` +
-        `(${files.length} files), ${grepRate.toFixed(0)} MB/s, ${grepCount} lines`,
+        `${median(theirs).toFixed(0)} ms (CPU ${median(theirCpu).toFixed(0)} ms) for ` +
+        `${(grepBytes / 1e6).toFixed(0)} MB (${files.length} files), ` +
+        `${grepRate.toFixed(0)} MB/s, ${grepCount} lines`,
     );
+    const cpuRatio = (grepBytes / median(theirCpu)) / (scannedBytes / median(ourCpu));
     let plainNote = "";
     if (options.plain) {
       const plain = await timed(() => scan(dir, flags, false));
       plainNote = `; without the raw prefilter ${(scannedBytes / 1e3 / plain.ms).toFixed(0)} MB/s`;
     }
-    console.log(`     → ${(rate / grepRate).toFixed(2)}× grep's MB/s${plainNote}`);
+    console.log(
+      `     → ${(rate / grepRate).toFixed(2)}× grep's MB/s (per CPU second: ` +
+        `${(1 / cpuRatio).toFixed(2)}×)${plainNote}`,
+    );
   }
   console.log(`   load average after: ${await loadAverage()}`);
 }
