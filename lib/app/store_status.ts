@@ -1,5 +1,7 @@
 /** What `status` shows: the store's contents and the sync history, read without writing. */
 import type { Paths } from "../config/paths.ts";
+import { StoreError } from "../errors.ts";
+import { explainSqliteCondition } from "../explain_error.ts";
 import { Store } from "../store/store.ts";
 import type { QuarantineEntry } from "../store/sync_gaps.ts";
 import type { SupportCounts } from "../store/support_reads.ts";
@@ -65,6 +67,10 @@ export async function readStoreStatus(
     };
   }
   using store = Store.open(paths.storeFile, { readOnly: true });
+  // the same damage check as `debug health`: a wound in pages no query here reads still counts
+  if (!store.checkIntegrity().sound) {
+    throw new StoreError(explainSqliteCondition("damaged", `the store ${paths.storeFile}`));
+  }
   const state = store.syncState();
   const runs = store.lastRuns(Math.max(20, options.runs ?? 5));
   const sync = await verdictOf(runs, store.lastCompletedRun());

@@ -10,8 +10,7 @@ import type { Paths } from "../config/paths.ts";
 import { explainError, sqliteCondition } from "../explain_error.ts";
 import { type Connection, openConnection, readSchemaVersion } from "../store/database.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "../store/migrations.ts";
-import { samplePages } from "../store/page_check.ts";
-import { quickCheck } from "../store/reads.ts";
+import { checkIntegrity } from "../store/integrity.ts";
 import { lastCompletedRun, lastRuns } from "../store/sync_state.ts";
 import { quarantined, type QuarantineEntry } from "../store/sync_gaps.ts";
 import type { SyncRun } from "../sync/run_record.ts";
@@ -171,36 +170,15 @@ export function writableStoreCheck(path: string): HealthCheck {
   }
 }
 
-/**
- * Header and schema (SQLite parsed both when the connection opened), then a sample of pages;
- * a suspect page is confirmed or dismissed by SQLite's quick_check.
- */
+/** The store's integrity, as `status` and `monitor status` see it too (`store/integrity.ts`). */
 function integrityCheck(conn: Connection, maxPages: number): HealthCheck {
-  const path = conn.path;
-  let detail = "its schema cannot be read";
   try {
-    conn.all("SELECT type, name, sql FROM sqlite_schema");
-    const sample = samplePages(path, { maxPages });
-    const more = sample.problems.length > 1 ? `, and ${sample.problems.length - 1} more` : "";
-    detail = `${sample.problems[0]}${more}`;
-    const scope = sample.checked >= sample.pageCount - 2
-      ? `header, schema and all ${groupDigits(sample.pageCount)} pages sound`
-      : `header and schema sound, ${groupDigits(sample.checked)} of ` +
-        `${groupDigits(sample.pageCount)} pages sampled sound (\`${PROGRAM} debug diagnose ` +
-        "--test-database` reads every page)";
-    if (sample.problems.length === 0) return check("integrity", "ok", scope);
-    const confirmed = quickCheck(conn);
-    if (confirmed.length === 0) {
-      // a page caught mid-write by a checkpoint, or only in the WAL: SQLite found it sound
-      return check("integrity", "ok", `${scope}; SQLite's quick_check cleared a suspect page`);
-    }
-    detail = confirmed.slice(0, 2).join("; ");
+    const finding = checkIntegrity(conn, { maxPages });
+    if (finding.sound) return check("integrity", "ok", finding.detail);
+    return check("integrity", "fail", damaged(conn.path, finding.detail));
   } catch (error) {
-    if (sqliteCondition(error) !== "damaged") {
-      return check("integrity", "fail", storeProblem(path, error));
-    }
+    return check("integrity", "fail", storeProblem(conn.path, error));
   }
-  return check("integrity", "fail", damaged(path, detail));
 }
 
 function damaged(path: string, detail: string): string {

@@ -10,7 +10,7 @@ import { trendReport } from "../trends/trends.ts";
 import { ALL_LINES } from "../logs/filter.ts";
 import { readErrors } from "../logs/errors.ts";
 import { type ProcessRecord, readStatus } from "../registry/status_reader.ts";
-import { explainError, sqliteCondition } from "../explain_error.ts";
+import { explainError, explainSqliteCondition, sqliteCondition } from "../explain_error.ts";
 import { readSyncVerdict } from "../health/sync_check.ts";
 import { crashDescription, type SyncState } from "../health/sync_verdict.ts";
 import { Store } from "../store/store.ts";
@@ -136,6 +136,9 @@ export interface SnapshotOptions {
   errorWindowSeconds?: number;
 }
 
+/** Pages the monitor's damage check reads per refresh (a refresh every few seconds adds up). */
+const MONITOR_SAMPLE_PAGES = 2048;
+
 const iso = (seconds: number | null) =>
   seconds === null ? null : new Date(seconds * 1000).toISOString();
 
@@ -245,6 +248,18 @@ function databaseOf(settings: Settings): {
   }
   try {
     using store = Store.open(path, { readOnly: true, busyTimeoutMs: 2000 });
+    // the same damage check as `debug health` and `status`, on a smaller sample per refresh
+    const integrity = store.checkIntegrity({ maxPages: MONITOR_SAMPLE_PAGES });
+    if (!integrity.sound) {
+      return {
+        database: {
+          ...empty,
+          state: "damaged",
+          error: `${explainSqliteCondition("damaged", `the store ${path}`)} (${integrity.detail})`,
+        },
+        ...none,
+      };
+    }
     const stats = store.stats();
     const runs = store.lastRuns(20);
     const run = runs[0];

@@ -24,6 +24,9 @@ const MAX_FREELIST_TRUNKS = 100_000;
 export interface PageSampleOptions {
   /** Pages read at most (evenly spaced; all of them in a smaller file). Default 8192. */
   maxPages?: number;
+  /** Where in its stride the sample starts, in [0, 1) (a random one finds a wound between the
+   * pages of another sample). Default 0. */
+  offset?: number;
 }
 
 /** What {@link samplePages} found. */
@@ -75,9 +78,11 @@ export function samplePages(path: string, options: PageSampleOptions = {}): Page
   const free = readFreelist(file, view.getUint32(32), layout);
   if (free !== null) problems.push(free);
   const stride = pageCount <= maxPages ? 1 : pageCount / maxPages;
+  const offset = Math.min(Math.max(options.offset ?? 0, 0), 0.999999);
   let checked = 0;
   for (let i = 0; i < Math.min(pageCount, maxPages); i++) {
-    const pageNo = 1 + Math.floor(i * stride);
+    const pageNo = 1 + Math.floor((i + offset) * stride);
+    if (pageNo > pageCount) break;
     if (skipped(pageNo, layout)) continue;
     const page = readAt(file, (pageNo - 1) * pageSize, pageSize);
     checked++;

@@ -36,6 +36,7 @@ import {
   settleMissingContacts,
 } from "./sync_gaps.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
+import { checkIntegrity, type IntegrityFinding, type IntegrityOptions } from "./integrity.ts";
 import { clearSupportFullText, SUPPORT_TABLES, SupportStore } from "./support_store.ts";
 import {
   ftsIntegrityCheck,
@@ -399,6 +400,11 @@ export class Store implements Disposable {
   /** The period covered and how far the sync got. */
   coverage(): StoreCoverage {
     return readCoverage(this.#conn);
+  }
+
+  /** Header, schema and a sample of pages (see `integrity.ts`): the fast damage check. */
+  checkIntegrity(options: IntegrityOptions = {}): IntegrityFinding {
+    return checkIntegrity(this.#conn, options);
   }
 
   /** SQLite quick_check; empty when sound. */

@@ -217,6 +217,10 @@ Deno.test("debug health and status on a damaged store: a whole report, one line,
     /is damaged \(/,
   );
   assert.match(run.stderr, /^fast-intercom-mcp: unhealthy: integrity failed\n$/);
+  const monitor = await runCli(["monitor", "status", "--once", "--json", "--no-api"], {
+    env: box.env,
+  });
+  assert.equal(JSON.parse(monitor.stdout).database.state, "damaged", monitor.stdout);
   const human = await runCli(["status"], { env: box.env });
   assert.equal(human.code, 1);
   assert.equal(human.stdout, "");

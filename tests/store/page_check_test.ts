@@ -84,3 +84,23 @@ Deno.test("checkHeader() refuses what is not a SQLite file, or a torn one", () =
   new DataView(odd.buffer).setUint16(16, 1000);
   assert.match(checkHeader(odd, 8000)!, /impossible page size \(1000\)/);
 });
+
+Deno.test("samplePages() with another offset reads other pages: a narrow wound missed at 0 is found", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "data.db");
+    buildStore(path);
+    const { pageCount, pageSize } = samplePages(path, { maxPages: 16 });
+    const stride = pageCount / 16;
+    // one zeroed page between the pages an offset-0 sample reads (pages 1 + floor(i * stride))
+    const wounded = 1 + Math.floor(4 * stride) + Math.floor(stride / 2);
+    overwrite(path, (wounded - 1) * pageSize, new Uint8Array(pageSize));
+    assert.deepEqual(samplePages(path, { maxPages: 16, offset: 0 }).problems, []);
+    const offsets = Array.from({ length: 20 }, (_, k) => k / 20);
+    const found = offsets.filter((offset) =>
+      samplePages(path, { maxPages: 16, offset }).problems.some((p) =>
+        p.startsWith(`page ${wounded}:`)
+      )
+    );
+    assert.ok(found.length > 0, "some offset reads the wounded page");
+  });
+});
