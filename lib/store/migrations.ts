@@ -679,6 +679,44 @@ SELECT
 FROM tickets t;
 `;
 
+/**
+ * Version 9: substring search for tickets in scripts without spaces between words, as version 6
+ * gives conversations: a ticket whose title, description or parts hold such script gets a copy
+ * of that text in `ticket_unspaced` and a trigram index over it (kept by triggers; written by
+ * `upsertTicket`, which deletes a ticket's row before changing it and inserts the new one after).
+ */
+const V9 = `
+CREATE TABLE ticket_unspaced (
+  doc_id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE tickets_unspaced_fts USING fts5 (
+  text,
+  content = 'ticket_unspaced',
+  content_rowid = 'doc_id',
+  tokenize = 'trigram'
+);
+CREATE TRIGGER ticket_unspaced_ai AFTER INSERT ON ticket_unspaced BEGIN
+  INSERT INTO tickets_unspaced_fts (rowid, text) VALUES (new.doc_id, new.text);
+END;
+CREATE TRIGGER ticket_unspaced_ad AFTER DELETE ON ticket_unspaced BEGIN
+  INSERT INTO tickets_unspaced_fts (tickets_unspaced_fts, rowid, text)
+  VALUES ('delete', old.doc_id, old.text);
+END;
+INSERT INTO ticket_unspaced (doc_id, text)
+SELECT doc_id, text FROM (
+  SELECT d.doc_id AS doc_id,
+    coalesce(d.title, '') || char(10) || coalesce(d.description, '') || char(10) ||
+      coalesce(d.body, '') AS text
+  FROM ticket_documents d
+  WHERE d.doc_id IN (
+    SELECT t.doc_id FROM tickets t
+    WHERE ${unspaced("t.title")} OR ${unspaced("t.description")}
+      OR t.id IN (SELECT p.ticket_id FROM ticket_parts p WHERE ${unspaced("p.body")})
+  )
+);
+`;
+
 /** Every migration this program knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1 },
@@ -701,6 +739,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // read-compatible: without it a company filter finds nothing, everything else reads as before
   { version: 8, name: "company keys in the search indexes", sql: V8, readCompatible: true },
+  // read-compatible: without it, unspaced scripts in tickets are found as whole runs only
+  { version: 9, name: "substring index of tickets", sql: V9, readCompatible: true },
 ];
 
 /** The schema version this program writes. */

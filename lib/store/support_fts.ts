@@ -1,6 +1,7 @@
 /** Checking and rebuilding the full-text indexes of tickets and companies (`debug diagnose`). */
 import type { Connection } from "./database.ts";
 import { hasSupportTables } from "./company_filter.ts";
+import { hasTicketUnspaced } from "./tickets.ts";
 
 const INDEXES = [
   { table: "tickets_fts", rows: "tickets" },
@@ -28,4 +29,7 @@ export function supportFtsIntegrityCheck(conn: Connection): string[] {
 export function rebuildSupportFullText(conn: Connection): void {
   if (!hasSupportTables(conn)) return;
   for (const { table } of INDEXES) conn.run(`INSERT INTO ${table} (${table}) VALUES ('rebuild')`);
+  if (hasTicketUnspaced(conn)) {
+    conn.run("INSERT INTO tickets_unspaced_fts (tickets_unspaced_fts) VALUES ('rebuild')");
+  }
 }

@@ -11,7 +11,7 @@
  */
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
-import { parseSearchText, type SearchTerm } from "./fts_query.ts";
+import { parseQuery, type SearchTerm } from "./fts_query.ts";
 import { docIdRange } from "./search_keys.ts";
 import { RANK_LIMIT } from "./search_plans.ts";
 import { makeSnippet } from "./snippet.ts";
@@ -26,14 +26,55 @@ import type {
 import { clampInt, intOrNull, stringArray, textOrNull } from "./_values.ts";
 import { companyKeyGroups, hasSupportTables } from "./company_filter.ts";
 import { hasCompanyKeys } from "./company_keys.ts";
+import { hasTicketUnspaced } from "./tickets.ts";
 
-/** The FTS5 expression of `terms` for a table whose text columns are `columns`. */
-export function supportFtsExpression(terms: readonly SearchTerm[], columns: string): string {
-  return terms.map((t) => {
+/**
+ * The FTS5 expression of `clauses` (each an OR of terms, all required) for a table whose text
+ * columns are `columns`.
+ */
+export function supportFtsExpression(
+  clauses: readonly (readonly SearchTerm[])[],
+  columns: string,
+): string {
+  const term = (t: SearchTerm) => {
     const quoted = `"${t.text.replaceAll('"', '""')}"${t.prefix ? "*" : ""}`;
     // Text that could spell a facet token is kept to the text columns.
     return /zz[a-z][0-9a-f]/i.test(t.text) ? `{${columns}} : ${quoted}` : quoted;
-  }).join(" AND ");
+  };
+  return clauses.map((c) => (c.length === 1 ? term(c[0]!) : `(${c.map(term).join(" OR ")})`))
+    .join(" AND ");
+}
+
+/** A LIKE pattern finding `text` anywhere (its wildcards literal). */
+function contains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The doc_ids of tickets whose text holds every clause (one of its terms), as substrings: a
+ * trigram phrase match for 3+ characters, a LIKE over the rows for shorter (migration 9).
+ */
+function unspacedTicketIds(conn: Connection, clauses: readonly SearchTerm[][]): number[] {
+  let result = null as Set<number> | null;
+  for (const clause of clauses) {
+    const ids = new Set<number>();
+    for (const term of clause) {
+      const rows = [...term.text].length >= 3
+        ? conn.all(
+          "SELECT rowid AS id FROM tickets_unspaced_fts WHERE tickets_unspaced_fts MATCH ?",
+          `"${term.text.replaceAll('"', '""')}"`,
+        )
+        : conn.all(
+          "SELECT doc_id AS id FROM ticket_unspaced WHERE text LIKE ? ESCAPE '\\'",
+          contains(term.text),
+        );
+      for (const row of rows) ids.add(Number(row.id));
+    }
+    const previous = result;
+    result = previous === null ? ids : new Set([...ids].filter((id) => previous.has(id)));
+    if (result.size === 0) break;
+  }
+  return [...(result ?? [])];
 }
 
 function assigneeIds(conn: Connection, assignee: string): string[] {
@@ -154,13 +195,19 @@ export function searchTickets(conn: Connection, search: TicketSearch): TicketSea
   const limit = clampInt(search.limit, { fallback: 20, min: 1, max: 100 });
   const offset = clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
   const text = search.text?.trim() ?? "";
-  const terms = parseSearchText(text);
+  const parsed = parseQuery(text);
+  const terms = parsed.clauses.flat();
   if (text !== "" && terms.length === 0) return { total: 0, hits: [] };
   return conn.snapshot(() => {
     const facets = ticketFacets(conn, search);
     if (ticketCompanyKeys(conn, search)?.some((g) => g.length === 0)) return { total: 0, hits: [] };
-    const clauses = terms.length > 0
-      ? [supportFtsExpression(terms, "title description body"), ...facets]
+    // Clauses with a term in a script written without spaces are found as substrings.
+    const unspaced = hasTicketUnspaced(conn)
+      ? parsed.clauses.filter((c) => c.some((t) => t.unspaced))
+      : [];
+    const words = parsed.clauses.filter((c) => !unspaced.includes(c));
+    const clauses = words.length > 0
+      ? [supportFtsExpression(words, "title description body"), ...facets]
       : facets;
     const { low, high } = docIdRange(search.since, search.until);
     const residual: string[] = [];
@@ -169,11 +216,18 @@ export function searchTickets(conn: Connection, search: TicketSearch): TicketSea
       residual.push("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ?)");
       params.push(search.contactId);
     }
+    if (unspaced.length > 0) {
+      const ids = unspacedTicketIds(conn, unspaced);
+      if (ids.length === 0) return { total: 0, hits: [] };
+      // `+` keeps the list away from FTS5, which would run the MATCH once per value.
+      residual.push("+t.doc_id IN (SELECT value FROM json_each(?))");
+      params.push(JSON.stringify(ids));
+    }
     const page = clauses.length === 0
       ? sqlTicketPage(conn, { low, high, residual, params, limit, offset })
       : ftsTicketPage(conn, {
         match: clauses.join(" AND "),
-        ranked: terms.length > 0,
+        ranked: words.length > 0,
         low,
         high,
         residual,
@@ -280,10 +334,23 @@ export function searchCompanies(conn: Connection, search: CompanySearch): Compan
   const limit = clampInt(search.limit, { fallback: 20, min: 1, max: 100 });
   const offset = clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
   const text = search.text?.trim() ?? "";
-  const terms = parseSearchText(text);
-  if (text !== "" && terms.length === 0) return { total: 0, hits: [] };
+  const parsed = parseQuery(text);
+  if (text !== "" && parsed.clauses.length === 0) return { total: 0, hits: [] };
   const where: string[] = [];
   const params: SQLInputValue[] = [];
+  // Clauses in a script written without spaces: substrings of the name or the rest (few rows).
+  const unspaced = parsed.clauses.filter((c) => c.some((t) => t.unspaced));
+  const terms = parsed.clauses.filter((c) => !unspaced.includes(c));
+  for (const clause of unspaced) {
+    where.push(
+      `(${
+        clause.map(() => "c.name LIKE ? ESCAPE '\\' OR c.search_text LIKE ? ESCAPE '\\'").join(
+          " OR ",
+        )
+      })`,
+    );
+    for (const term of clause) params.push(contains(term.text), contains(term.text));
+  }
   if (search.plan?.trim()) {
     where.push("c.plan_name = ?");
     params.push(search.plan.trim());

@@ -159,6 +159,7 @@ export class SupportStore {
 
 /** Tables `Store.clearSyncData` empties besides the conversation tables (children first). */
 export const SUPPORT_TABLES = [
+  "ticket_unspaced",
   "ticket_parts",
   "ticket_contacts",
   "tickets",

@@ -8,6 +8,7 @@ import type { StoredCopyTimes } from "../sync/freshness.ts";
 import { replaceObjectLinks } from "./conversation_extras.ts";
 import { replaceCompanyKeys } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
+import { UNSPACED_SCRIPTS_GLOB } from "./migrations.ts";
 import { toPlainText } from "./plain_text.ts";
 import { DOC_ID_SECOND_SPAN, docIdBase } from "./search_keys.ts";
 import { storableJson, storableText } from "./_values.ts";
@@ -60,6 +61,28 @@ SELECT 'delete', doc_id, title, description, body, facets FROM ticket_documents 
 const FTS_INSERT = `
 INSERT INTO tickets_fts (rowid, title, description, body, facets)
 SELECT doc_id, title, description, body, facets FROM ticket_documents WHERE doc_id = ?`;
+
+/** A ticket's unspaced-script document (migration 9), when its text has such script. */
+const UNSPACED_DELETE = "DELETE FROM ticket_unspaced WHERE doc_id = ?";
+const UNSPACED_INSERT = `
+INSERT INTO ticket_unspaced (doc_id, text)
+SELECT doc_id, text FROM (
+  SELECT doc_id, coalesce(title, '') || char(10) || coalesce(description, '') || char(10) ||
+    coalesce(body, '') AS text
+  FROM ticket_documents WHERE doc_id = ?
+) WHERE text GLOB '${UNSPACED_SCRIPTS_GLOB}'`;
+
+const withUnspaced = new WeakSet<Connection>();
+
+/** Whether migration 9 (the tickets' substring index) is in this store. */
+export function hasTicketUnspaced(conn: Connection): boolean {
+  if (withUnspaced.has(conn)) return true;
+  const found = conn.get(
+    "SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'ticket_unspaced'",
+  ) !== undefined;
+  if (found) withUnspaced.add(conn);
+  return found;
+}
 
 /** A free `doc_id` of `table` in the range of `updatedAt`'s second (see `search_keys.ts`). */
 export function allocateDocIdIn(conn: Connection, table: string, updatedAt: number): number {
@@ -148,7 +171,11 @@ export function upsertTicket(
 ): { partsUpserted: number } {
   return conn.transaction(() => {
     const existing = conn.get("SELECT doc_id, updated_at FROM tickets WHERE id = ?", ticket.id);
-    if (existing !== undefined) conn.run(FTS_DELETE, Number(existing.doc_id));
+    const unspaced = hasTicketUnspaced(conn);
+    if (existing !== undefined) {
+      conn.run(FTS_DELETE, Number(existing.doc_id));
+      if (unspaced) conn.run(UNSPACED_DELETE, Number(existing.doc_id));
+    }
     const docId = existing !== undefined && Number(existing.updated_at) === ticket.updated_at
       ? Number(existing.doc_id)
       : allocateDocIdIn(conn, "tickets", ticket.updated_at);
@@ -170,6 +197,7 @@ export function upsertTicket(
     replaceObjectLinks(conn, "ticket", ticket.id, ticket.linked_objects);
     replaceCompanyKeys(conn, "ticket", ticket.id);
     conn.run(FTS_INSERT, docId);
+    if (unspaced) conn.run(UNSPACED_INSERT, docId);
     return { partsUpserted };
   });
 }

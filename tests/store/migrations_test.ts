@@ -6,7 +6,8 @@ import { MIGRATIONS, SCHEMA_VERSION } from "../../lib/store/migrations.ts";
 import { Store } from "../../lib/store/store.ts";
 import { hasTool, nameUnless } from "../_fixtures/tools.ts";
 import { clockAt, conversation, HOUR, part, T0, withTempDir } from "./_fixtures.ts";
-import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
+import { apiTicket, loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
+import { upsertTicket } from "../../lib/store/tickets.ts";
 
 Deno.test("MIGRATIONS are numbered 1, 2, … and SCHEMA_VERSION is the last", () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
@@ -258,6 +259,33 @@ Deno.test("a store made by schema 5 (before tickets) is read as it is, then migr
     loadWorkspace(store, ws);
     assert.equal(store.support.counts().tickets, ws.tickets.length);
     assert.ok(store.support.searchCompanies({}).total > 0);
+    assert.deepEqual(store.ftsIntegrityCheck(), []);
+  });
+});
+
+Deno.test("migration 9 indexes the unspaced-script text of tickets a store already holds", async () => {
+  await withTempDir((dir) => {
+    const path = join(dir, "s.db");
+    const ws = simulatedWorkspace(8, 200);
+    const japanese = ws.tickets.filter((t) =>
+      String(t.attributes._default_title_).includes("請求書")
+    );
+    assert.ok(japanese.length > 0);
+    const before = MIGRATIONS.findIndex((m) => m.name === "substring index of tickets");
+    const conn = openConnection(path);
+    try {
+      // The store as the schema before left it: tickets written without a substring index.
+      migrate(conn, { migrations: MIGRATIONS.slice(0, before), clock: clockAt(T0) });
+      for (const t of ws.tickets) upsertTicket(conn, apiTicket(ws, t.id), T0);
+    } finally {
+      conn.close();
+    }
+    using store = Store.open(path, { clock: clockAt(T0) });
+    assert.equal(store.schemaVersion(), SCHEMA_VERSION);
+    const found = new Set(
+      store.support.searchTickets({ text: "請求書", limit: 100 }).hits.map((h) => h.id),
+    );
+    for (const t of japanese) assert.ok(found.has(t.id), `ticket ${t.id} found after the backfill`);
     assert.deepEqual(store.ftsIntegrityCheck(), []);
   });
 });

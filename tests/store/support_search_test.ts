@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { supportFtsExpression } from "../../lib/store/support_search.ts";
-import { parseSearchText } from "../../lib/store/fts_query.ts";
+import { parseQuery } from "../../lib/store/fts_query.ts";
 import { withStore } from "./_fixtures.ts";
 import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
 
@@ -134,7 +134,49 @@ Deno.test("searchCompanies() by text, plan and industry; by name without text", 
 
 Deno.test("supportFtsExpression() quotes every term and keeps facet-like text to the text columns", () => {
   assert.equal(
-    supportFtsExpression(parseSearchText('zzs1 "a b" pay*'), "title body"),
-    '{title body} : "zzs1" AND "a b" AND "pay"*',
+    supportFtsExpression(parseQuery('zzs1 "a b" pay* OR bill').clauses, "title body"),
+    '{title body} : "zzs1" AND "a b" AND ("pay"* OR "bill")',
   );
+});
+
+Deno.test("searchTickets() and searchCompanies() find text in scripts without spaces inside longer runs", async () => {
+  await withStore((store) => {
+    loadWorkspace(store, ws);
+    const japanese = ws.tickets.filter((t) =>
+      String(t.attributes._default_title_).includes("請求書") ||
+      String(t.attributes._default_description_ ?? "").includes("請求書") ||
+      t.parts.some((p) => (p.body ?? "").includes("請求書"))
+    );
+    assert.ok(japanese.length > 0);
+    const found = store.support.searchTickets({ text: "請求書", limit: 100 });
+    assert.deepEqual(new Set(found.hits.map((h) => h.id)), new Set(japanese.map((t) => t.id)));
+    const short = ws.tickets.filter((t) =>
+      [
+        t.attributes._default_title_,
+        t.attributes._default_description_,
+        ...t.parts.map((p) => p.body),
+      ]
+        .some((x) => String(x ?? "").includes("金額"))
+    );
+    assert.equal(store.support.searchTickets({ text: "金額", limit: 100 }).total, short.length);
+    const both = store.support.searchTickets({ text: "請求書 billing", limit: 100 });
+    assert.ok(both.total <= found.total, "a word narrows the substring matches");
+    const company = ws.companies.find((c) => c.name.includes("さくら"));
+    if (company) {
+      const hits = store.support.searchCompanies({ text: "さくら" }).hits.map((h) => h.id);
+      assert.ok(hits.includes(company.id));
+    }
+  });
+});
+
+Deno.test("searchTickets() reads OR between terms as either", async () => {
+  await withStore((store) => {
+    loadWorkspace(store, ws);
+    const a = store.support.searchTickets({ text: "refunded", limit: 100 }).total;
+    const b = store.support.searchTickets({ text: "screenshot", limit: 100 }).total;
+    const both = store.support.searchTickets({ text: "refunded screenshot", limit: 100 }).total;
+    const either =
+      store.support.searchTickets({ text: "refunded OR screenshot", limit: 100 }).total;
+    assert.equal(either, a + b - both);
+  });
 });

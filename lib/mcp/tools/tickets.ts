@@ -34,7 +34,9 @@ export const companyFilterArgs = {
 export const searchTicketsInput = z.object({
   query: z.string().max(1000).optional().describe(
     "Words to find in the title, description and every reply and note (all must match); " +
-      '"quoted phrases", prefix*. Omit to list by most recent update.',
+      '"quoted phrases", prefix* and OR between two terms for either. Chinese, Japanese, ' +
+      "Korean and Thai text is found as written, inside longer runs too. Omit to list by most " +
+      "recent update.",
   ),
   state: z.enum(STATES).optional().describe("Only tickets in this state."),
   open: z.boolean().optional().describe("true: not resolved; false: resolved only."),
