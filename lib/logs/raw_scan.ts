@@ -124,13 +124,14 @@ class LineCutter {
     }
     // a piece of a string keeps the whole string alive: copy the lines when they are few
     const dense = kept * 4 >= text.length;
-    const ascii = new AsciiMap(bytes);
+    // few lines: each checked on its own; many: by blocks (most are ASCII, checked at once)
+    const ascii = dense ? new AsciiMap(bytes) : null;
     const lines: string[] = new Array(ranges.length / 2);
     for (let i = 0; i < ranges.length; i += 2) {
       const start = ranges[i]!;
       const end = ranges[i + 1]!;
       let line: string;
-      if (ascii.isAscii(start, end)) {
+      if (ascii === null ? isAscii(bytes.subarray(start, end)) : ascii.isAscii(start, end)) {
         line = dense ? text.slice(start, end) : buffer.toString("latin1", start, end);
       } else if (first && start === 0) line = new TextDecoder().decode(bytes.subarray(0, end));
       else line = this.#decoder.decode(bytes.subarray(start, end));
