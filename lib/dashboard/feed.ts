@@ -3,6 +3,9 @@
  * streams). Cheap reads (processes, last runs, run totals for the charts) run every tick;
  * costly ones run less often and only while someone watches: store row counts and the log
  * window every 15 s, the health checks (which include SQLite's quick_check) every 10 min.
+ * Nobody watching, the timer reads only the cheap parts (a `serve` whose dashboard is never
+ * opened does not count rows or check pages, which cost ~40 MB of page cache and ~100 ms); the
+ * first state asked for (`current()`, `tick()`, a new watcher) reads everything.
  * Ticks never overlap; a reader that fails leaves its previous value in place.
  */
 import type { Settings } from "../config/config.ts";
@@ -87,6 +90,8 @@ export class DashboardFeed {
   /** One read-only connection for the feed's life (a warm page cache keeps counts cheap). */
   readonly #handle: StoreHandle;
   #state: DashboardState | null = null;
+  /** Whether the costly parts have been read at least once. */
+  #complete = false;
   #slowAt = -Infinity;
   #healthAt = -Infinity;
   #ticking: Promise<DashboardState> | null = null;
@@ -112,7 +117,7 @@ export class DashboardFeed {
 
   /** The newest state with the chart history (ticks first when there is none yet). */
   async current(): Promise<DashboardState> {
-    const state = this.#state ?? await this.tick();
+    const state = this.#complete && this.#state !== null ? this.#state : await this.tick();
     return { ...state, history: this.#history.points() };
   }
 
@@ -136,12 +141,28 @@ export class DashboardFeed {
     return this.#listeners.size;
   }
 
-  /** Reads everything that is due and notifies subscribers; concurrent calls share one tick. */
+  /**
+   * Reads everything that is due (everything, the first time) and notifies subscribers;
+   * concurrent calls share one tick.
+   */
   tick(): Promise<DashboardState> {
-    this.#ticking ??= this.#read().finally(() => {
+    return this.#tick(true);
+  }
+
+  /** A tick; `asked`: someone wants a state now, so the costly parts are read if never read. */
+  #tick(asked: boolean): Promise<DashboardState> {
+    const running = this.#ticking;
+    if (running !== null) {
+      // a timer tick in progress may leave the costly parts out: read again after it
+      return asked && !this.#complete
+        ? running.then((state) => this.#complete ? state : this.#tick(true))
+        : running;
+    }
+    const ticking = this.#read(asked).finally(() => {
       this.#ticking = null;
     });
-    return this.#ticking;
+    this.#ticking = ticking;
+    return ticking;
   }
 
   /** Stops the timer and drops subscribers. Safe twice. */
@@ -155,18 +176,19 @@ export class DashboardFeed {
   #schedule(): void {
     if (this.#intervalMs <= 0 || this.#closed) return;
     this.#timer = setTimeout(() => {
-      this.tick().catch(() => {}).finally(() => this.#schedule());
+      this.#tick(false).catch(() => {}).finally(() => this.#schedule());
     }, this.#intervalMs);
   }
 
-  async #read(): Promise<DashboardState> {
+  async #read(asked: boolean): Promise<DashboardState> {
     const now = this.#clock();
     const previous = this.#state;
-    const watched = this.#listeners.size > 0 || previous === null;
+    const watched = this.#listeners.size > 0 || (asked && !this.#complete);
     const slow = watched && now - this.#slowAt >= this.#slowEveryMs;
     const health = watched && now - this.#healthAt >= this.#healthEveryMs;
     if (slow) this.#slowAt = now;
     if (health) this.#healthAt = now;
+    if (slow && health) this.#complete = true;
     const r = this.#readers;
     const [processes, logs, healthState, extra] = await Promise.all([
       r.processes(now).catch(() => previous?.processes ?? []),

@@ -76,6 +76,37 @@ Deno.test("DashboardFeed.tick() reads cheap parts each tick and costly ones when
   });
 });
 
+Deno.test("DashboardFeed's timer reads only cheap parts until a state is asked for", async () => {
+  await withTempDir("feed-", async (dir) => {
+    const calls: Record<string, number> = {};
+    // a timer (1 ms) that nobody asked for: the store is not counted, health not checked
+    const feed = new DashboardFeed(await settingsIn(dir), {
+      intervalMs: 1,
+      readers: fakeReaders(calls),
+    });
+    try {
+      for (let i = 0; i < 2000 && (calls.processes ?? 0) < 2; i++) {
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      assert.ok((calls.processes ?? 0) >= 2, "the timer ticked");
+      assert.equal(calls["store+counts"], undefined);
+      assert.equal(calls.health, undefined);
+      assert.equal(calls.logs, undefined);
+      assert.equal(calls.extra, undefined);
+      // the first state asked for is complete
+      const state = await feed.current();
+      assert.equal(state.store?.conversations, 5);
+      assert.equal(state.health?.status, "healthy");
+      assert.equal(calls["store+counts"], 1);
+      assert.equal(calls.health, 1);
+      await feed.current();
+      assert.equal(calls.health, 1, "asked again: the complete state is reused");
+    } finally {
+      feed.close();
+    }
+  });
+});
+
 Deno.test("DashboardFeed keeps a section's previous value when its reader fails", async () => {
   await withTempDir("feed-", async (dir) => {
     let now = 0;
