@@ -11,7 +11,9 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { PROGRAM_NAME, VERSION } from "../version.ts";
 import type { McpContext } from "./context.ts";
+import { fastOutputSchema } from "./output_validation.ts";
 import { enforceProtocolErrors } from "./protocol_errors.ts";
+import { installFastGuards } from "./sdk_guards.ts";
 import { registerConversationResources } from "./resources.ts";
 import type { ToolCall, ToolDefinition } from "./tool_definition.ts";
 import { runTool } from "./tool_result.ts";
@@ -48,7 +50,12 @@ function toolCall(extra: RequestExtra): ToolCall {
   };
 }
 
-function register(server: McpServer, ctx: McpContext, tool: ToolDefinition): void {
+function register(
+  server: McpServer,
+  ctx: McpContext,
+  tool: ToolDefinition,
+  validator: AjvJsonSchemaValidator,
+): void {
   const callback = async (args: Record<string, unknown>, extra: RequestExtra) => {
     const started = performance.now();
     const result = await runTool(tool.name, () => tool.run(ctx, args, toolCall(extra)));
@@ -60,7 +67,7 @@ function register(server: McpServer, ctx: McpContext, tool: ToolDefinition): voi
     title: tool.title,
     description: tool.description,
     inputSchema: tool.inputSchema,
-    ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+    ...(tool.outputSchema ? { outputSchema: fastOutputSchema(tool.outputSchema, validator) } : {}),
     annotations: tool.annotations,
   }, callback as unknown as (args: Record<string, unknown>) => Promise<CallToolResult>);
 }
@@ -74,6 +81,7 @@ let validator: AjvJsonSchemaValidator | null = null;
 /** A new `McpServer` with every tool bound to `ctx`. */
 export function createMcpServer(ctx: McpContext): McpServer {
   validator ??= new AjvJsonSchemaValidator();
+  installFastGuards();
   const server = new McpServer(
     { name: PROGRAM_NAME, version: VERSION },
     {
@@ -82,7 +90,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
       jsonSchemaValidator: validator,
     },
   );
-  for (const tool of TOOLS) register(server, ctx, tool);
+  for (const tool of TOOLS) register(server, ctx, tool, validator);
   registerConversationResources(server, ctx);
   enforceProtocolErrors(server, TOOL_NAMES);
   ctx.notifier.attach(server);
