@@ -66,10 +66,12 @@ const PART_BODIES_SQL = `
 SELECT body FROM conversation_parts WHERE conversation_id = ? AND body IS NOT NULL
 ORDER BY created_at, id LIMIT ? OFFSET ?`;
 
-const SHORT_PART_BODIES_SQL = `
-SELECT conversation_id, body FROM conversation_parts
+/** The part bodies of each short thread, oldest first, one per line (joined by SQLite). */
+const SHORT_THREAD_TEXT_SQL = `
+SELECT conversation_id, group_concat(body, char(10) ORDER BY created_at, id) AS text
+FROM conversation_parts
 WHERE conversation_id IN (SELECT value FROM json_each(?)) AND body IS NOT NULL
-ORDER BY conversation_id, created_at, id`;
+GROUP BY conversation_id`;
 
 /** Parts read at once; a longer thread is read in doubling chunks until the snippet is settled. */
 const FIRST_PARTS = 32;
@@ -108,19 +110,16 @@ function snippets(conn: Connection, terms: SearchTerm[], heads: Row[]): Map<numb
   const result = new Map<number, string>();
   // Threads of a few parts (most) are read by one statement; longer ones each on their own.
   const short = heads.filter((head) => Number(head.parts_total) <= FIRST_PARTS);
-  const parts = new Map<string, string[]>();
+  const threads = new Map<string, string>();
   if (short.length > 0) {
-    for (const row of conn.all(SHORT_PART_BODIES_SQL, JSON.stringify(short.map((h) => h.id)))) {
-      const id = String(row.conversation_id);
-      const list = parts.get(id) ?? [];
-      list.push(String(row.body));
-      parts.set(id, list);
+    for (const row of conn.all(SHORT_THREAD_TEXT_SQL, JSON.stringify(short.map((h) => h.id)))) {
+      threads.set(String(row.conversation_id), String(row.text));
     }
   }
   for (const head of heads) {
     const id = String(head.id);
     const pieces = Number(head.parts_total) <= FIRST_PARTS
-      ? parts.get(id) ?? []
+      ? threads.has(id) ? [threads.get(id)!] : []
       : longBody(conn, head, terms);
     if (head.source_body !== null) pieces.unshift(String(head.source_body));
     const snippet = makeSnippet([

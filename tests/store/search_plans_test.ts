@@ -8,6 +8,7 @@ import {
   candidatePage,
   COUNT_LIMIT,
   ftsPage,
+  RANK_LIMIT,
   sqlCappedCount,
   sqlCount,
   sqlPage,
@@ -210,6 +211,66 @@ Deno.test("ftsPage() and sqlPage() stop counting past COUNT_LIMIT unless asked f
         sqlCappedCount(conn, normalizeSearch(conn, {})),
       );
       assert.deepEqual([all.total, all.more], [COUNT_LIMIT, true]);
+    } finally {
+      conn.close();
+    }
+  });
+});
+
+Deno.test("ftsPage() pages matches past the rank limit newest first, ids breaking ties, up to the count limit", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "s.db"));
+    try {
+      migrate(conn);
+      const total = COUNT_LIMIT + 30;
+      conn.transaction(() => {
+        for (let i = 0; i < total; i++) {
+          // tie groups of 40 conversations per second: larger than the slack read past a page
+          upsertConversation(
+            conn,
+            conversation({
+              id: `r${String((i * 7919) % total).padStart(4, "0")}`,
+              updated_at: T0 + Math.floor(i / 40),
+              created_at: T0 - HOUR,
+              body: i % 2 === 0 ? "widget broken" : "widget fine", // 515 broken: past the rank limit
+            }),
+            T0,
+          );
+        }
+      });
+      const reference = (where: string, params: (string | number)[]) =>
+        conn.all(
+          `SELECT doc_id FROM conversations WHERE ${where} ORDER BY updated_at DESC, id`,
+          ...params,
+        ).map((r) => Number(r.doc_id));
+      const cases: [ConversationSearch, number[]][] = [
+        [{ text: "widget" }, reference("1", [])],
+        [{ text: "broken" }, reference("source_body LIKE '%broken%'", [])],
+        [
+          { text: "widget", updatedSince: T0 + 5, updatedUntil: T0 + 20 },
+          reference("updated_at BETWEEN ? AND ?", [T0 + 5, T0 + 20]),
+        ],
+        // created_at is checked on the row (another statement): the same answer
+        [{ text: "widget", createdSince: T0 - HOUR }, reference("1", [])],
+      ];
+      for (const [search, expected] of cases) {
+        for (const page of [[0, 5], [13, 20], [38, 4], [990, 10], [1005, 20]] as const) {
+          const [offset, limit] = page;
+          const query = { ...search, offset, limit };
+          const result = ftsPage(conn, normalizeSearch(conn, query));
+          const label = JSON.stringify(query);
+          const cap = Math.max(COUNT_LIMIT, offset + limit);
+          assert.equal(result.total, Math.min(expected.length, cap), label);
+          assert.equal(result.more ?? false, expected.length > cap, label);
+          assert.ok(expected.length > RANK_LIMIT, label);
+          assert.ok(result.rows.every((r) => r.rank === null), label);
+          assert.deepEqual(
+            result.rows.map((r) => r.docId),
+            expected.slice(offset, offset + limit),
+            label,
+          );
+        }
+      }
     } finally {
       conn.close();
     }
