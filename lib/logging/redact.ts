@@ -19,7 +19,9 @@ const AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*["']?)(?!Bearer\b)[^"',\s}]+
  */
 const ASSIGNMENT =
   /(\b(?:api[_-]?key|access[_-]?token|password|secret)["']?\s*[:=]\s*["']?|--(?:api-key|token)(?:\s+|=)["']?)[^"',\s}]+/gi;
-const CONTEXT_HINT = /key|token|password|secret/i;
+/** What every {@link ASSIGNMENT} match contains: text without it needs no replacing pass. */
+const ASSIGNMENT_HINT =
+  /(?:api[_-]?key|access[_-]?token|password|secret)["']?\s*[:=]|--(?:api-key|token)[\s=]/i;
 
 /**
  * Whether a registered secret is distinctive enough to hide wherever it appears: 20+
@@ -63,7 +65,7 @@ export function redactText(text: string): string {
   if (out.includes("earer") || out.includes("uthorization")) {
     out = out.replace(BEARER, `$1 ${REPLACEMENT}`).replace(AUTH_HEADER, `$1${REPLACEMENT}`);
   }
-  if (CONTEXT_HINT.test(out)) {
+  if (ASSIGNMENT_HINT.test(out)) {
     out = out.replace(
       ASSIGNMENT,
       (match, prefix: string) =>
@@ -73,17 +75,40 @@ export function redactText(text: string): string {
   return out;
 }
 
-/** A deep copy of `value` with secret-named fields hidden and secret strings redacted. */
+/**
+ * `value` with secret-named fields hidden and secret strings redacted. Arrays and plain
+ * objects are copied only where something changed (a tool result is mostly text without
+ * secrets, and copying all of it cost more than checking it); other objects become plain
+ * copies, as before.
+ */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactText(value);
   if (value === null || typeof value !== "object" || depth > 8) return value;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const redacted = redactValue(item, depth + 1);
+      if (copy === null && redacted !== item) copy = value.slice(0, i);
+      copy?.push(redacted);
+    }
+    return copy ?? value;
+  }
   if (value instanceof Error) return redactText(String(value));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_FIELD.test(key) && v !== null && v !== undefined && v !== ""
+  const prototype = Object.getPrototypeOf(value);
+  const plain = prototype === Object.prototype || prototype === null;
+  let copy: Record<string, unknown> | null = plain ? null : {};
+  const entries = Object.entries(value);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i]!;
+    const redacted = SECRET_FIELD.test(key) && v !== null && v !== undefined && v !== ""
       ? REPLACEMENT
       : redactValue(v, depth + 1);
+    if (copy === null && redacted !== v) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[entries[j]![0]] = entries[j]![1];
+    }
+    if (copy !== null) copy[key] = redacted;
   }
-  return out;
+  return copy ?? value;
 }

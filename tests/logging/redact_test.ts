@@ -20,6 +20,27 @@ Deno.test("redactValue() hides secret-named fields at any depth", () => {
   });
 });
 
+Deno.test("redactValue() copies only what it changes and never alters its input", () => {
+  clearSecrets();
+  registerSecret("sk-live-0123456789abcdefghij");
+  const clean = { total: 2, items: [{ id: "1", text: "reset my password please" }, { id: "2" }] };
+  assert.equal(redactValue(clean), clean, "nothing to hide: the same object");
+  const leaky = {
+    total: 2,
+    items: [{ id: "1", text: "key sk-live-0123456789abcdefghij" }, { id: "2" }],
+    when: new Date(0),
+    fields: { password: "hunter2", note: "password: hunter2" },
+  };
+  const snapshot = structuredClone(leaky);
+  const out = redactValue(leaky) as typeof leaky;
+  assert.deepEqual(leaky, snapshot, "the input is unchanged");
+  assert.deepEqual(out.items, [{ id: "1", text: "key [REDACTED]" }, { id: "2" }]);
+  assert.equal(out.items[1], leaky.items[1], "an unchanged branch is shared");
+  assert.deepEqual(out.fields, { password: "[REDACTED]", note: "password: [REDACTED]" });
+  assert.deepEqual(out.when, {}, "a non-plain object is copied field by field, as before");
+  clearSecrets();
+});
+
 Deno.test("registerSecret() ignores values too short to be secrets", () => {
   clearSecrets();
   registerSecret("ab");
