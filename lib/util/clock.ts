@@ -34,5 +34,6 @@ export function unixSeconds(clock: Clock = systemClock): number {
 
 /** A Unix-seconds time as an ISO 8601 UTC string with `Z`. */
 export function isoFromSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  const iso = new Date(seconds * 1000).toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
