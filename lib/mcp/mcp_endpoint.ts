@@ -3,9 +3,10 @@
  *
  * - `initialize` (POST, no `Mcp-Session-Id`) opens a session: one server and transport that
  *   answer that client's later requests (sent with the id the answer carries). Answers come
- *   as SSE streams, which carry progress notifications; a `GET` with the id opens the stream
- *   for server messages (log notifications of background syncs); `notifications/cancelled`
- *   reaches the request it cancels; `DELETE` ends the session.
+ *   as SSE streams, which carry progress notifications, except that a read-only tool call
+ *   without a progress token is answered as JSON (`direct_calls.ts`); a `GET` with the id
+ *   opens the stream for server messages (log notifications of background syncs);
+ *   `notifications/cancelled` reaches the request it cancels; `DELETE` ends the session.
  * - Any other POST without a session id is answered by a fresh server as JSON (stateless),
  *   for simple clients and `curl`.
  * - An unknown or expired session id is answered 404, which tells a client to initialize
@@ -21,6 +22,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { getLogger } from "@logtape/logtape";
 import type { McpApp } from "./app.ts";
 import { createMcpServer } from "./server.ts";
+import { answerDirectly, directCall, directHeaders } from "./direct_calls.ts";
+import { TOOLS } from "./tool_table.ts";
+
+/** Tools whose calls never stream anything back (no progress, nothing to cancel). */
+const DIRECT_TOOLS: ReadonlySet<string> = new Set(
+  TOOLS.filter((tool) => tool.annotations.readOnlyHint === true).map((tool) => tool.name),
+);
 
 const log = getLogger(["fast-intercom", "mcp", "http"]);
 
@@ -110,7 +118,9 @@ export class McpSessions {
         return rpcError(404, -32001, "Session not found: initialize a new session");
       }
       session.lastUsed = this.#clock();
-      return await session.transport.handleRequest(request);
+      return directHeaders(request)
+        ? await this.#post(id, session, request)
+        : await session.transport.handleRequest(request);
     }
     if (request.method !== "POST") {
       return rpcError(
@@ -132,6 +142,34 @@ export class McpSessions {
     return isInitialize(body)
       ? await this.#open(request, body)
       : await this.#stateless(request, body);
+  }
+
+  /** A POST of a session: a plain read-only tool call as JSON (direct_calls.ts), else the transport's. */
+  async #post(id: string, session: Session, request: Request): Promise<Response> {
+    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
+      return await session.transport.handleRequest(request); // the SDK's 413
+    }
+    const text = await readBody(request);
+    if (text === null) {
+      return rpcError(
+        413,
+        -32000,
+        `Payload Too Large: Request body must not exceed ${MAX_BODY_BYTES} bytes`,
+      );
+    }
+    let body: unknown = undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // the transport answers it (a parse error), from the same text
+    }
+    const call = body === undefined ? null : directCall(body, DIRECT_TOOLS);
+    if (call !== null) {
+      return await answerDirectly(session.server, call, { sessionId: id, request });
+    }
+    return await session.transport.handleRequest(
+      new Request(request.url, { method: "POST", headers: request.headers, body: text }),
+    );
   }
 
   async #open(request: Request, body: unknown): Promise<Response> {

@@ -72,11 +72,8 @@ export class ResourceNotFoundError extends Error {
   }
 }
 
-/** Replaces every request handler of `server` with `wrap(method, handler)`. */
-function wrapRequestHandlers(
-  server: McpServer,
-  wrap: (method: string, handler: Handler) => Handler,
-): void {
+/** The SDK's map of request handlers of `server`, by method. */
+function requestHandlers(server: McpServer): Map<string, Handler> {
   const handlers = (server.server as unknown as { _requestHandlers?: unknown })._requestHandlers;
   if (!(handlers instanceof Map)) {
     throw new Error(
@@ -84,9 +81,23 @@ function wrapRequestHandlers(
         "lib/mcp/protocol_errors.ts for this SDK version",
     );
   }
-  for (const [method, handler] of handlers as Map<string, Handler>) {
-    handlers.set(method, wrap(method, handler));
-  }
+  return handlers as Map<string, Handler>;
+}
+
+/** Replaces every request handler of `server` with `wrap(method, handler)`. */
+function wrapRequestHandlers(
+  server: McpServer,
+  wrap: (method: string, handler: Handler) => Handler,
+): void {
+  const handlers = requestHandlers(server);
+  for (const [method, handler] of handlers) handlers.set(method, wrap(method, handler));
+}
+
+/** The handler `server` runs for `method` (with the error codes applied); throws if none. */
+export function requestHandler(server: McpServer, method: string): Handler {
+  const handler = requestHandlers(server).get(method);
+  if (handler === undefined) throw new Error(`the MCP server has no handler for ${method}`);
+  return handler;
 }
 
 /** Applies the error codes of the module comment to `server`; call after registering everything. */
