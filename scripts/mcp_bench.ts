@@ -129,7 +129,7 @@ function benchContext(path: string, statusDir: string): McpContext {
     }),
     workspace: new WorkspaceId({ known: "benchws" }),
     notifier: new ClientNotifier(),
-    readStatus: () => readStatus(statusDir),
+    readActivity: async () => ({ dataDir: "", report: await readStatus(statusDir), lock: null }),
     clock: () => SYNTHETIC_END * 1000,
     maxSyncAgeMinutes: 0,
     server: {

@@ -59,6 +59,8 @@ export interface SyncVerdictInput {
   records: ProcessRecord[];
   /** Now, Unix ms. */
   now: number;
+  /** Leave process ids of this machine (pids) out, for clients on a network. Default false. */
+  hidePids?: boolean;
 }
 
 const PROGRAM = "fast-intercom-mcp";
@@ -80,8 +82,14 @@ export function crashDescription(crash: CrashedSync): string {
 
 /** Decides the state of the data directory's sync. */
 export function syncVerdict(input: SyncVerdictInput): SyncVerdict {
-  const { runs, lock, now } = input;
-  const records = input.records.filter((r) => isOurSync(r, input.dataDir));
+  const { runs, now } = input;
+  const hide = input.hidePids === true;
+  const lock: { process_id: string | null; pid: number | null } | null = hide && input.lock !== null
+    ? { ...input.lock, pid: null }
+    : input.lock;
+  const records: (Omit<ProcessRecord, "pid"> & { pid: number | null })[] = input.records
+    .filter((r) => isOurSync(r, input.dataDir))
+    .map((r) => (hide ? { ...r, pid: null } : r));
   // A sync completed after a crash resolves it; the status records say so too when the store
   // cannot be read (damaged, or newer than this program).
   const completedAt = Math.max(
@@ -124,7 +132,10 @@ export function syncVerdict(input: SyncVerdictInput): SyncVerdict {
     const age = formatSeconds((now - Date.parse(stalled.last_heartbeat)) / 1000);
     return {
       state: "stalled",
-      detail: `sync ${stalled.process_id} (pid ${stalled.pid}) is stalled: no heartbeat for ` +
+      detail:
+        `sync ${stalled.process_id}${
+          stalled.pid === null ? "" : ` (pid ${stalled.pid})`
+        } is stalled: no heartbeat for ` +
         `${age}; is it stopped (SIGSTOP) or hung? \`${PROGRAM} monitor status\` shows it` +
         crashNote,
       processId: stalled.process_id,
@@ -139,7 +150,9 @@ export function syncVerdict(input: SyncVerdictInput): SyncVerdict {
     const pid = record?.pid ?? lock?.pid ?? null;
     return {
       state: "running",
-      detail: `a sync is running (${processId ?? "untracked"}, pid ${pid ?? "?"})` + crashNote,
+      detail:
+        `a sync is running (${processId ?? "untracked"}${hide ? "" : `, pid ${pid ?? "?"}`})` +
+        crashNote,
       processId,
       pid,
       runId: runOf(processId)?.id ?? (newest?.status === "running" ? newest.id : null),

@@ -7,6 +7,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Settings } from "../config/config.ts";
 import { readStatus } from "../registry/status_reader.ts";
 import { Store } from "../store/store.ts";
+import { probeSyncLock } from "../sync/sync_lock.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { sharedRead } from "../util/single_flight.ts";
 import { VERSION } from "../version.ts";
@@ -93,11 +94,16 @@ export function openMcpApp(settings: Settings, options: McpAppOptions): McpApp {
     workspace,
     notifier,
     // Shared by concurrent status calls and kept a second: with a sync running it runs `ps`.
-    readStatus: sharedRead(() =>
-      readStatus(settings.paths.statusDir, {
-        clock,
-        stallAfterSeconds: settings.stallAfterSeconds,
-      }), { clock }),
+    readActivity: sharedRead(async () => {
+      const [report, lock] = await Promise.all([
+        readStatus(settings.paths.statusDir, {
+          clock,
+          stallAfterSeconds: settings.stallAfterSeconds,
+        }),
+        probeSyncLock(settings.paths.syncLockFile),
+      ]);
+      return { dataDir: settings.paths.dataDir, report, lock };
+    }, { clock }),
     clock,
     maxSyncAgeMinutes,
     ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),

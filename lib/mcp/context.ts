@@ -3,6 +3,7 @@
  * inbox links, the status directory and the time. Built once per server by `openMcpApp()`;
  * tests build it directly with fakes.
  */
+import type { LockHolder } from "../registry/file_lock.ts";
 import type { StatusReport } from "../registry/status_reader.ts";
 import { type Clock, isoFromSeconds, unixSeconds } from "../util/clock.ts";
 import { formatSeconds } from "../util/format.ts";
@@ -18,8 +19,8 @@ export interface McpContext {
   workspace: WorkspaceId;
   /** The connected clients, for log notifications. */
   notifier: ClientNotifier;
-  /** Reads the status directory (running and finished processes of every program instance). */
-  readStatus: () => Promise<StatusReport>;
+  /** Reads what the syncs of the data directory are doing (status directory and sync lock). */
+  readActivity: () => Promise<SyncActivity>;
   clock: Clock;
   /** A request-triggered sync starts when the data is older than this; 0 = never. */
   maxSyncAgeMinutes: number;
@@ -33,6 +34,16 @@ export interface McpContext {
     /** Whether clients may see this machine's details (store path, pid): not over a network. */
     revealLocalDetails: boolean;
   };
+}
+
+/** The witnesses of the sync's state besides the store (see `health/sync_verdict.ts`). */
+export interface SyncActivity {
+  /** The data directory whose syncs count (status records of others are left out). */
+  dataDir: string;
+  /** Running and finished processes of every program instance using the status directory. */
+  report: StatusReport;
+  /** Who holds the sync lock now; null when no sync is alive. */
+  lock: LockHolder | null;
 }
 
 /** How current the answer is, included in every data tool's result. */

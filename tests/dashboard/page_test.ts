@@ -76,6 +76,7 @@ Deno.test({
           message: null,
           rate: 1,
           eta_seconds: 90,
+          phase: "storing a batch",
         },
       });
       const settings = await resolveSettings(
@@ -118,6 +119,15 @@ Deno.test({
       );
       assert.ok(later.current > first.current);
       assert.ok(later.value > 0 && later.value <= 100);
+      // at 80 requests per 10 s the sync spends most of each window waiting: the card says so
+      const waiting = await page.waitFor<string>(
+        `(() => {
+          const phase = document.querySelector('[data-process-id="${syncId}"] .phase');
+          return phase && /waiting for rate limit, resets in \\d+s/.test(phase.textContent)
+            ? phase.textContent : null; })()`,
+        { what: "the sync's rate-limit wait" },
+      );
+      assert.match(waiting, /^waiting for rate limit, resets in \d+s/);
       const flagged = await page.waitFor<{ state: string; text: string }>(
         processView("sync-stalled-1"),
         { what: "the stalled process" },
@@ -125,6 +135,8 @@ Deno.test({
       assert.equal(flagged.state, "stalled");
       assert.match(flagged.text, /STALLED/);
       assert.match(flagged.text, /no heartbeat for 10m\d\ds: is it stuck\?/);
+      // its phase is ten minutes old: not shown as what it does now
+      assert.doesNotMatch(flagged.text, /storing a batch/);
       const live = await page.evaluate<string>("document.getElementById('connection').textContent");
       assert.equal(live, "Live");
       const charts = await page.evaluate<number>("document.querySelectorAll('.uplot').length");

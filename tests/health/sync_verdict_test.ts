@@ -159,3 +159,35 @@ Deno.test("syncVerdict() takes a completed sync's status record as resolving a c
   assert.equal(verdict.crash, null);
   assert.equal(verdict.state, "none");
 });
+
+Deno.test("syncVerdict() with hidePids names processes and runs but no pid", () => {
+  const runs = [run(3, "running"), run(2, "running")];
+  const crashed = processRecord("sync-2", {
+    status: "crashed",
+    pid: 777,
+    last_heartbeat: "2026-07-01T11:30:00Z",
+  });
+  const stalled = processRecord("sync-3", {
+    status: "stalled",
+    pid: 4242,
+    last_heartbeat: new Date(NOW - 103_000).toISOString(),
+  });
+  const hidden = syncVerdict(base({ runs, lock, records: [crashed, stalled], hidePids: true }));
+  assert.equal(hidden.state, "stalled");
+  assert.equal(hidden.pid, null);
+  assert.equal(hidden.crash?.pid, null);
+  assert.equal(hidden.crash?.runId, 2);
+  assert.match(
+    hidden.detail,
+    /^sync sync-3 is stalled: no heartbeat for 1m43s; .* sync sync-2, run 2 ended/,
+  );
+  assert.doesNotMatch(hidden.detail, /pid/);
+  const running = syncVerdict(base({ runs, lock, records: [], hidePids: true }));
+  assert.equal(running.detail, "a sync is running (sync-3)");
+  assert.equal(running.pid, null);
+  const shown = syncVerdict(base({ runs, lock, records: [crashed, stalled] }));
+  assert.match(
+    shown.detail,
+    /^sync sync-3 \(pid 4242\) is stalled: .* sync sync-2, pid 777, run 2/,
+  );
+});

@@ -93,6 +93,9 @@
 
   // ---- sections -----------------------------------------------------------------------
   const STATE_LABEL = { crashed: "CRASHED", stalled: "STALLED", no_progress: "NO PROGRESS" };
+  // A running sync beats every second; a phase ("resets in 6s") older than this is a picture
+  // of the past and is not shown as if it were still true (as `monitor status` does).
+  const SILENT_AFTER_SECONDS = 20;
   function processState(p) {
     return p.alert ?? (p.no_progress ? "no_progress" : "running");
   }
@@ -128,6 +131,10 @@
       }
       if (p.rate !== null && !p.alert) add(`${rate(p.rate)}/s`);
       if (p.eta_seconds !== null && !p.alert) add(`ETA ${duration(p.eta_seconds)}`);
+      // what it does besides counting: "waiting for rate limit, resets in 7s", "storing a batch"
+      if (p.phase && !p.alert && p.heartbeat_age_seconds < SILENT_AFTER_SECONDS) {
+        add(p.phase, "phase");
+      }
       if (p.message) add(p.message, "muted");
       if (state === "crashed") {
         add(

@@ -2,10 +2,11 @@
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { crashDescription, syncVerdict } from "../../health/sync_verdict.ts";
 import type { ProcessRecord } from "../../registry/status_reader.ts";
-import { countsJson } from "../../sync/run_record.ts";
+import { countsJson, type SyncRun } from "../../sync/run_record.ts";
 import { formatSeconds } from "../../util/format.ts";
-import { freshness, type McpContext, touchFreshness } from "../context.ts";
+import { freshness, type McpContext, type SyncActivity, touchFreshness } from "../context.ts";
 import { coveredSpans } from "../coverage.ts";
 import { iso } from "../present.ts";
 import { freshnessSchema, runCountFields, spanSchema, syncJobSchema } from "../output_schemas.ts";
@@ -29,22 +30,56 @@ function processEntry(r: ProcessRecord, reveal: boolean) {
     hostname: reveal ? r.hostname : null,
     started_at: r.start_time,
     last_heartbeat: r.last_heartbeat,
-    progress: r.progress,
+    progress: { ...r.progress, phase: r.progress.phase ?? null },
   };
 }
 
-async function runningProcesses(ctx: McpContext) {
+async function readActivity(ctx: McpContext) {
   try {
-    const report = await ctx.readStatus();
-    const reveal = ctx.server.revealLocalDetails;
-    return { processes: report.active.map((r) => processEntry(r, reveal)), error: null };
+    return { activity: await ctx.readActivity(), error: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
-      processes: [],
+      activity: null,
       error: ctx.server.revealLocalDetails ? message : "the status directory cannot be read",
     };
   }
+}
+
+/** The state of the sync as `status`, `monitor status` and `debug health` decide it. */
+function syncState(
+  ctx: McpContext,
+  activity: SyncActivity | null,
+  runs: SyncRun[],
+) {
+  if (activity === null) {
+    return {
+      state: "none" as const,
+      detail: "the state of the sync cannot be read",
+      process_id: null,
+      pid: null,
+      run_id: null,
+      unresolved_crash: null,
+    };
+  }
+  const verdict = syncVerdict({
+    dataDir: activity.dataDir,
+    runs,
+    lastCompleted: runs.find((r) => r.status === "completed") ??
+      ctx.store.get().lastCompletedRun(),
+    lock: activity.lock,
+    records: [...activity.report.active, ...activity.report.completed],
+    now: ctx.clock(),
+    hidePids: !ctx.server.revealLocalDetails,
+  });
+  return {
+    state: verdict.state,
+    detail: verdict.detail,
+    process_id: verdict.processId,
+    pid: verdict.pid,
+    run_id: verdict.runId,
+    unresolved_crash: verdict.crash === null ? null : crashDescription(verdict.crash),
+  };
 }
 
 /** Runs `get_server_status`. */
@@ -53,13 +88,15 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
   const store = ctx.store.get();
   // The slow part (the status directory) first, then the sync state, then the store: a report
   // that says no sync is running never shows counts from before that sync's last commit.
-  const active = await runningProcesses(ctx);
+  const { activity, error: activityError } = await readActivity(ctx);
   const workspaceId = await ctx.workspace.get();
   const sync = ctx.sync.state();
   const fresh = freshness(ctx);
   const stats = ctx.store.stats();
   const runs = ctx.store.lastRuns(RUN_HISTORY);
   const lastRun = runs[0] ?? null;
+  const state = syncState(ctx, activity, runs);
+  const reveal = ctx.server.revealLocalDetails;
   const spans = coveredSpans(runs);
   const structured = {
     server: {
@@ -87,10 +124,12 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
       newest_conversation_updated_at: iso(stats.newestUpdatedAt),
       synced_spans: spans.map((s) => ({ start: iso(s.start), end: iso(s.end) })),
     },
+    sync_state: state,
     last_sync: lastRun === null ? null : {
       run_id: lastRun.id,
       mode: lastRun.mode,
-      status: lastRun.status,
+      // the newest run, left running by a process that is gone, is crashed here as everywhere
+      status: state.state === "crashed" && state.run_id === lastRun.id ? "crashed" : lastRun.status,
       started_at: iso(lastRun.startedAt),
       finished_at: iso(lastRun.finishedAt),
       ...countsJson(lastRun),
@@ -104,8 +143,8 @@ export async function getServerStatus(ctx: McpContext): Promise<CallToolResult> 
       running: sync.running === null ? null : jobEntry(sync.running),
       last: sync.last === null ? null : jobEntry(sync.last),
     },
-    running_processes: active.processes,
-    ...(active.error === null ? {} : { status_dir_error: active.error }),
+    running_processes: activity?.report.active.map((r) => processEntry(r, reveal)) ?? [],
+    ...(activityError === null ? {} : { status_dir_error: activityError }),
   };
   return toolResult(statusText(structured), structured);
 }
@@ -114,6 +153,7 @@ function statusText(s: {
   store: { conversations: number; parts: number; contacts: number; path: string | null };
   coverage: { oldest_conversation_created_at: string | null; synced_spans: unknown[] };
   last_sync: { status: string; finished_at: string | null; mode: string } | null;
+  sync_state: { state: string; detail: string };
   freshness: { note: string };
   background_sync: { enabled: boolean; interval_minutes: number; max_sync_age_minutes: number };
   running_processes: ReturnType<typeof processEntry>[];
@@ -133,6 +173,7 @@ function statusText(s: {
       : `Last sync: ${s.last_sync.mode}, ${s.last_sync.status}${
         s.last_sync.finished_at ? ` at ${s.last_sync.finished_at}` : ""
       }.`,
+    `Sync state: ${s.sync_state.state} — ${s.sync_state.detail}.`,
     s.freshness.note,
     bg.enabled
       ? `Background sync: ${
@@ -151,7 +192,9 @@ function statusText(s: {
       ? ""
       : ` — ${pr.current}${pr.total !== null ? `/${pr.total}` : ""}${
         pr.percentage !== null ? ` (${pr.percentage.toFixed(0)}%)` : ""
-      }${pr.eta_seconds !== null ? `, ETA ${formatSeconds(pr.eta_seconds)}` : ""}`;
+      }${pr.eta_seconds !== null ? `, ETA ${formatSeconds(pr.eta_seconds)}` : ""}${
+        pr.phase ? `, ${pr.phase}` : ""
+      }`;
     lines.push(`Running: ${p.process_id} [${p.status}] ${p.description}${progress}`);
   }
   return lines.join("\n");
@@ -164,6 +207,21 @@ const progressSchema = z.object({
   message: z.string().nullable(),
   rate: z.number().nullable(),
   eta_seconds: z.number().nullable(),
+  phase: z.string().nullable().describe(
+    'what it does besides counting, e.g. "waiting for rate limit, resets in 7s"',
+  ),
+});
+
+const syncStateSchema = z.object({
+  state: z.enum(["running", "stalled", "crashed", "interrupted", "failed", "completed", "none"])
+    .describe("the same verdict as `status`, `monitor status` and `debug health`"),
+  detail: z.string(),
+  process_id: z.string().nullable(),
+  pid: z.number().nullable().describe("shown to local clients only"),
+  run_id: z.number().nullable(),
+  unresolved_crash: z.string().nullable().describe(
+    "a sync that died and that no completed sync has followed",
+  ),
 });
 
 /** The shape of `get_server_status`' structured result. */
@@ -193,6 +251,7 @@ export const serverStatusOutput = z.object({
     newest_conversation_updated_at: z.string().nullable(),
     synced_spans: z.array(spanSchema),
   }),
+  sync_state: syncStateSchema,
   last_sync: z.object({
     run_id: z.number(),
     mode: z.string(),
@@ -230,7 +289,8 @@ export const serverStatusTool = defineTool({
   title: "Server and sync status",
   description:
     "How much Intercom data the local store holds (conversations, parts, contacts), which " +
-    "period it covers, when it was last synced and how old the data is, and which syncs are " +
+    "period it covers, when it was last synced and how old the data is, the state of the sync " +
+    "(running, stalled, crashed, interrupted, failed, completed, none) and which syncs are " +
     "running now with their progress. Call it before answering questions about coverage " +
     "or when results look incomplete.",
   inputSchema: z.object({}).strict(),
