@@ -80,3 +80,8 @@ export function storableJson(value: unknown): string {
   // JSON.stringify writes U+0000 as the escape \u0000; only then is a second pass needed.
   return json.includes("\\u0000") ? JSON.stringify(storableDeep(value)) : json;
 }
+
+/** A LIKE pattern (with `ESCAPE '\\'`) finding `text` anywhere, its wildcards literal. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -9,8 +9,8 @@ import {
   sqlCappedCount,
   sqlCount,
   sqlPage,
-  unspacedPage,
 } from "./search_plans.ts";
+import { unspacedPage } from "./search_unspaced.ts";
 import { CUSTOMER_AUTHOR_TYPES } from "./conversations.ts";
 import type { SearchTerm } from "./fts_query.ts";
 import { makeSnippet, snippetSettled } from "./snippet.ts";

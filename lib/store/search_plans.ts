@@ -1,5 +1,6 @@
 /**
- * The three ways a search runs, chosen by `search.ts`:
+ * The ways a search runs, chosen by `search.ts` (text in scripts without spaces has its own
+ * plan, in `search_unspaced.ts`):
  *
  * - SQL: no text and either a customer email or no state/tag/assignee filter. Indexes on
  *   email, updated_at and created_at answer it; an email matches few conversations.
@@ -23,17 +24,16 @@
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
 import { docIdBase, docIdRange, docIdSecond } from "./search_keys.ts";
-import type { SearchTerm } from "./fts_query.ts";
 import { facetClauses, type NormalizedSearch, sqlFilters } from "./search_filters.ts";
 
 /**
  * Binds a number as an INTEGER: `node:sqlite` binds every JS number as REAL, and FTS5 ignores
  * a REAL `rowid =` constraint (it returns every match).
  */
-const INT = "CAST(? AS INTEGER)";
+export const INT = "CAST(? AS INTEGER)";
 
 /** The ranking: bm25 with subject and title weighing 4× the body, facets nothing. */
-const BM25 = "bm25(conversations_fts, 4.0, 4.0, 1.0, 0.0)";
+export const BM25 = "bm25(conversations_fts, 4.0, 4.0, 1.0, 0.0)";
 
 /** Text matching at most this many conversations is ranked by bm25; more come newest first. */
 export const RANK_LIMIT = 500;
@@ -145,74 +145,6 @@ export function candidatePage(conn: Connection, search: NormalizedSearch, match:
     first,
     last,
     JSON.stringify(candidates),
-  );
-  return {
-    total: rows.length,
-    rows: rows.slice(search.offset, search.offset + search.limit)
-      .map((row) => ({ docId: Number(row.doc_id), rank: Number(row.rank) })),
-  };
-}
-
-/** The doc_ids, newest first, of conversations whose unspaced-script text matches `clauses`. */
-function unspacedDocIds(conn: Connection, clauses: readonly SearchTerm[][]): number[] {
-  let result: number[] | null = null;
-  for (const clause of clauses) {
-    const ids = new Set<number>();
-    for (const term of clause) for (const id of unspacedTermIds(conn, term)) ids.add(id);
-    result = result === null ? [...ids] : result.filter((id) => ids.has(id));
-    if (result.length === 0) break;
-  }
-  return (result ?? []).sort((a, b) => b - a);
-}
-
-/** A trigram phrase match for 3+ characters; shorter text has no trigram, so a LIKE scan. */
-function unspacedTermIds(conn: Connection, term: SearchTerm): number[] {
-  const rows = [...term.text].length >= 3
-    ? conn.all(
-      "SELECT rowid AS id FROM conversations_unspaced_fts WHERE conversations_unspaced_fts MATCH ?",
-      `"${term.text.replaceAll('"', '""')}"`,
-    )
-    : conn.all(
-      "SELECT doc_id AS id FROM conversation_unspaced WHERE text LIKE ? ESCAPE '\\'",
-      `%${term.text.replace(/[\\%_]/g, "\\$&")}%`,
-    );
-  return rows.map((row) => Number(row.id));
-}
-
-/**
- * The unspaced plan: the conversations whose text holds the substrings (trigram index), then
- * the word clauses matched and ranked among them by one FTS statement, or, without words,
- * the SQL filters on their rows, newest first.
- */
-export function unspacedPage(conn: Connection, search: NormalizedSearch): Page {
-  const ids = unspacedDocIds(conn, search.unspaced);
-  if (ids.length === 0) return { total: 0, rows: [] };
-  const { where, params } = sqlFilters(search);
-  const filters = where.map((w) => ` AND ${w}`).join("");
-  const list = JSON.stringify(ids);
-  if (search.match === null) {
-    const rows = conn.all(
-      "SELECT c.doc_id FROM conversations c WHERE c.doc_id IN (SELECT value FROM json_each(?))" +
-        `${filters} ORDER BY c.updated_at DESC, c.id`,
-      list,
-      ...params,
-    );
-    return {
-      total: rows.length,
-      rows: rows.slice(search.offset, search.offset + search.limit)
-        .map((row) => ({ docId: Number(row.doc_id), rank: null })),
-    };
-  }
-  const rows = conn.all(
-    `SELECT f.rowid AS doc_id, ${BM25} AS rank FROM conversations_fts f ` +
-      "CROSS JOIN conversations c ON c.doc_id = f.rowid " +
-      `WHERE conversations_fts MATCH ? AND f.rowid BETWEEN ${INT} AND ${INT} ` +
-      `AND +f.rowid IN (SELECT value FROM json_each(?))${filters} ORDER BY rank, c.id`,
-    search.match,
-    ids[ids.length - 1]!,
-    ids[0]!,
-    list,
-    ...params,
   );
   return {
     total: rows.length,

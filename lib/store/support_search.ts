@@ -1,13 +1,12 @@
 /**
- * Ticket and company search.
+ * Ticket search (companies: `company_search.ts`).
  *
- * Tickets: free text over title, description and every part (`tickets_fts`, bm25 with the
+ * Free text over title, description and every part (`tickets_fts`, bm25 with the
  * title 4×, the description 2× the parts); state, open, category, type, assignee and company
  * are facet tokens of the same index (`ticket_documents`, `company_keys.ts`) and `updated_at`
  * a rowid range, so FTS5 counts and pages by itself; only a contact filter reads the ticket
  * row. By relevance with text (up to `RANK_LIMIT` matches; more come newest first with a null
- * rank, as for conversations), newest first without. Companies: free text over the name (4×)
- * and the rest of `company_documents`; by name without text.
+ * rank, as for conversations), newest first without.
  */
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
@@ -15,15 +14,8 @@ import { parseQuery, type SearchTerm } from "./fts_query.ts";
 import { docIdRange } from "./search_keys.ts";
 import { RANK_LIMIT } from "./search_plans.ts";
 import { makeSnippet } from "./snippet.ts";
-import type {
-  CompanyHit,
-  CompanySearch,
-  CompanySearchResult,
-  TicketHit,
-  TicketSearch,
-  TicketSearchResult,
-} from "./support_types.ts";
-import { clampInt, intOrNull, stringArray, textOrNull } from "./_values.ts";
+import type { TicketHit, TicketSearch, TicketSearchResult } from "./support_types.ts";
+import { clampInt, likeContains, stringArray, textOrNull } from "./_values.ts";
 import { companyKeyGroups, hasSupportTables } from "./company_filter.ts";
 import { hasCompanyKeys } from "./company_keys.ts";
 import { hasTicketUnspaced } from "./tickets.ts";
@@ -45,20 +37,25 @@ export function supportFtsExpression(
     .join(" AND ");
 }
 
-/** A LIKE pattern finding `text` anywhere (its wildcards literal). */
-function contains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
- * The doc_ids of tickets whose text holds every clause (one of its terms), as substrings: a
- * trigram phrase match for 3+ characters, a LIKE over the rows for shorter (migration 9).
+ * The doc_ids of tickets whose text holds every clause (one of its terms). A term in a script
+ * without spaces is a substring: a trigram phrase match for 3+ characters, a LIKE over the rows
+ * for shorter (migration 9; `ticket_unspaced` holds only tickets with such text). A word term
+ * of the same clause (`請求書 OR invoice`) is a word in `tickets_fts`, narrowed by `match` (the
+ * query's other clauses, which every result must match) or by the tickets still in.
  */
-function unspacedTicketIds(conn: Connection, clauses: readonly SearchTerm[][]): number[] {
+function unspacedTicketIds(
+  conn: Connection,
+  clauses: readonly SearchTerm[][],
+  match: string | null,
+): number[] {
+  const mixed = (clause: readonly SearchTerm[]) => clause.some((t) => !t.unspaced);
+  // clauses of substrings alone first: they are usually rare
+  const ordered = [...clauses].sort((a, b) => Number(mixed(a)) - Number(mixed(b)));
   let result = null as Set<number> | null;
-  for (const clause of clauses) {
+  for (const clause of ordered) {
     const ids = new Set<number>();
-    for (const term of clause) {
+    for (const term of clause.filter((t) => t.unspaced)) {
       const rows = [...term.text].length >= 3
         ? conn.all(
           "SELECT rowid AS id FROM tickets_unspaced_fts WHERE tickets_unspaced_fts MATCH ?",
@@ -66,15 +63,42 @@ function unspacedTicketIds(conn: Connection, clauses: readonly SearchTerm[][]): 
         )
         : conn.all(
           "SELECT doc_id AS id FROM ticket_unspaced WHERE text LIKE ? ESCAPE '\\'",
-          contains(term.text),
+          likeContains(term.text),
         );
       for (const row of rows) ids.add(Number(row.id));
+    }
+    const words = clause.filter((t) => !t.unspaced);
+    if (words.length > 0) {
+      const expression = supportFtsExpression([words], "title description body");
+      for (const id of ticketWordIds(conn, expression, match, result)) ids.add(id);
     }
     const previous = result;
     result = previous === null ? ids : new Set([...ids].filter((id) => previous.has(id)));
     if (result.size === 0) break;
   }
   return [...(result ?? [])];
+}
+
+/** The doc_ids matching the word expression `words` (and `match`), among `within` if given. */
+function ticketWordIds(
+  conn: Connection,
+  words: string,
+  match: string | null,
+  within: Set<number> | null,
+): number[] {
+  const expression = match === null ? words : `${words} AND ${match}`;
+  if (within === null) {
+    return conn.all("SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ?", expression)
+      .map((row) => Number(row.id));
+  }
+  if (within.size === 0) return [];
+  // `+` keeps the list away from FTS5, which would run the MATCH once per value.
+  return conn.all(
+    "SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ? " +
+      "AND +rowid IN (SELECT value FROM json_each(?))",
+    expression,
+    JSON.stringify([...within]),
+  ).map((row) => Number(row.id));
 }
 
 function assigneeIds(conn: Connection, assignee: string): string[] {
@@ -217,7 +241,11 @@ export function searchTickets(conn: Connection, search: TicketSearch): TicketSea
       params.push(search.contactId);
     }
     if (unspaced.length > 0) {
-      const ids = unspacedTicketIds(conn, unspaced);
+      const ids = unspacedTicketIds(
+        conn,
+        unspaced,
+        clauses.length > 0 ? clauses.join(" AND ") : null,
+      );
       if (ids.length === 0) return { total: 0, hits: [] };
       // `+` keeps the list away from FTS5, which would run the MATCH once per value.
       residual.push("+t.doc_id IN (SELECT value FROM json_each(?))");
@@ -307,87 +335,4 @@ function ftsTicketPage(
     q.offset,
   ).map((r) => ({ docId: Number(r.doc_id), rank: r.rank === null ? null : Number(r.rank) }));
   return { total, rows };
-}
-
-function companyHit(row: Row): CompanyHit {
-  return {
-    id: String(row.id),
-    company_id: textOrNull(row.company_id),
-    name: textOrNull(row.name),
-    plan: textOrNull(row.plan_name),
-    size: intOrNull(row.size),
-    website: textOrNull(row.website),
-    industry: textOrNull(row.industry),
-    monthly_spend: row.monthly_spend === null ? null : Number(row.monthly_spend),
-    user_count: intOrNull(row.user_count),
-    updated_at: Number(row.updated_at),
-    rank: row.rank === null || row.rank === undefined ? null : Number(row.rank),
-  };
-}
-
-const COMPANY_COLUMNS = "c.id, c.company_id, c.name, c.plan_name, c.size, c.website, " +
-  "c.industry, c.monthly_spend, c.user_count, c.updated_at";
-
-/** Companies matching every filter of `search`: by relevance with text, by name without. */
-export function searchCompanies(conn: Connection, search: CompanySearch): CompanySearchResult {
-  if (!hasSupportTables(conn)) return { total: 0, hits: [] };
-  const limit = clampInt(search.limit, { fallback: 20, min: 1, max: 100 });
-  const offset = clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
-  const text = search.text?.trim() ?? "";
-  const parsed = parseQuery(text);
-  if (text !== "" && parsed.clauses.length === 0) return { total: 0, hits: [] };
-  const where: string[] = [];
-  const params: SQLInputValue[] = [];
-  // Clauses in a script written without spaces: substrings of the name or the rest (few rows).
-  const unspaced = parsed.clauses.filter((c) => c.some((t) => t.unspaced));
-  const terms = parsed.clauses.filter((c) => !unspaced.includes(c));
-  for (const clause of unspaced) {
-    where.push(
-      `(${
-        clause.map(() => "c.name LIKE ? ESCAPE '\\' OR c.search_text LIKE ? ESCAPE '\\'").join(
-          " OR ",
-        )
-      })`,
-    );
-    for (const term of clause) params.push(contains(term.text), contains(term.text));
-  }
-  if (search.plan?.trim()) {
-    where.push("c.plan_name = ?");
-    params.push(search.plan.trim());
-  }
-  if (search.industry?.trim()) {
-    where.push("c.industry = ?");
-    params.push(search.industry.trim());
-  }
-  const filter = where.length === 0 ? "1" : where.join(" AND ");
-  return conn.snapshot(() => {
-    if (terms.length === 0) {
-      const total = Number(
-        conn.get(`SELECT count(*) AS n FROM companies c WHERE ${filter}`, ...params)?.n,
-      );
-      const rows = conn.all(
-        `SELECT ${COMPANY_COLUMNS} FROM companies c WHERE ${filter} ` +
-          "ORDER BY c.name, c.id LIMIT ? OFFSET ?",
-        ...params,
-        limit,
-        offset,
-      );
-      return { total, hits: rows.map(companyHit) };
-    }
-    const match = supportFtsExpression(terms, "name details");
-    const from = "FROM companies_fts JOIN companies c ON c.doc_id = companies_fts.rowid " +
-      `WHERE companies_fts MATCH ? AND ${filter}`;
-    const total = Number(conn.get(`SELECT count(*) AS n ${from}`, match, ...params)?.n);
-    const ranked = total <= RANK_LIMIT;
-    const rows = conn.all(
-      `SELECT ${COMPANY_COLUMNS}, ${ranked ? "bm25(companies_fts, 4.0, 1.0)" : "NULL"} AS rank ` +
-        `${from} ` +
-        `ORDER BY ${ranked ? "rank, " : ""}c.name, c.id LIMIT ? OFFSET ?`,
-      match,
-      ...params,
-      limit,
-      offset,
-    );
-    return { total, hits: rows.map(companyHit) };
-  });
 }

@@ -26,7 +26,8 @@ import {
   type SupportCounts,
   supportCounts,
 } from "./support_reads.ts";
-import { searchCompanies, searchTickets } from "./support_search.ts";
+import { searchCompanies } from "./company_search.ts";
+import { searchTickets } from "./support_search.ts";
 import {
   replaceDataAttributes,
   replaceTicketTypes,

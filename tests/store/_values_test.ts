@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { NUL_REPLACEMENT, storableJson, storableText } from "../../lib/store/_values.ts";
+import {
+  likeContains,
+  NUL_REPLACEMENT,
+  storableJson,
+  storableText,
+} from "../../lib/store/_values.ts";
 
 Deno.test("storableText() replaces every U+0000 with U+FFFD and leaves other text as it is", () => {
   assert.equal(NUL_REPLACEMENT, "\uFFFD");
@@ -17,4 +22,9 @@ Deno.test("storableJson() replaces U+0000 in nested strings and keys, and is pla
     t: "\\u0000 as text",
   });
   assert.equal(storableJson({ a: [1, "b"] }), JSON.stringify({ a: [1, "b"] }));
+});
+
+Deno.test("likeContains() wraps text in % and escapes LIKE's wildcards and the escape", () => {
+  assert.equal(likeContains("請求書"), "%請求書%");
+  assert.equal(likeContains("50%_off\\x"), "%50\\%\\_off\\\\x%");
 });

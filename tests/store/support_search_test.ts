@@ -106,32 +106,6 @@ Deno.test("searchTickets() finds part text, ranks it and marks a snippet; odd te
   });
 });
 
-Deno.test("searchCompanies() by text, plan and industry; by name without text", async () => {
-  await withStore((store) => {
-    loadWorkspace(store, ws);
-    const all = store.support.searchCompanies({ limit: 100 });
-    assert.equal(all.total, ws.companies.length);
-    const names = all.hits.map((h) => h.name ?? "");
-    assert.deepEqual(
-      names,
-      [...names].sort((a, b) =>
-        a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0
-      ),
-    );
-    const acme = ws.companies.filter((c) => c.name.startsWith("Acme"));
-    assert.equal(store.support.searchCompanies({ text: "acme", limit: 100 }).total, acme.length);
-    const pro = ws.companies.filter((c) => c.plan?.name === "Pro");
-    assert.equal(store.support.searchCompanies({ plan: "PRO" }).total, pro.length);
-    const region = ws.companies.filter((c) => c.custom_attributes.region === "APAC");
-    assert.equal(store.support.searchCompanies({ text: "APAC", limit: 100 }).total, region.length);
-    const industry = ws.companies.find((c) => c.industry)!.industry!;
-    assert.equal(
-      store.support.searchCompanies({ industry }).total,
-      ws.companies.filter((c) => c.industry === industry).length,
-    );
-  });
-});
-
 Deno.test("supportFtsExpression() quotes every term and keeps facet-like text to the text columns", () => {
   assert.equal(
     supportFtsExpression(parseQuery('zzs1 "a b" pay* OR bill').clauses, "title body"),
@@ -178,5 +152,26 @@ Deno.test("searchTickets() reads OR between terms as either", async () => {
     const either =
       store.support.searchTickets({ text: "refunded OR screenshot", limit: 100 }).total;
     assert.equal(either, a + b - both);
+  });
+});
+
+Deno.test("searchTickets() finds either side of OR between CJK text and a word", async () => {
+  await withStore((store) => {
+    loadWorkspace(store, ws);
+    const total = (text: string, state?: string) =>
+      store.support.searchTickets({ text, limit: 100, ...(state ? { state } : {}) }).total;
+    for (const state of [undefined, "resolved"]) {
+      const cjk = total("請求書", state);
+      const word = total("refunded", state);
+      const both = total("請求書 refunded", state);
+      assert.ok(word > both, "some tickets have the word and no CJK text");
+      assert.equal(total("請求書 OR refunded", state), cjk + word - both, `state ${state}`);
+      assert.equal(total("refunded OR 請求書", state), cjk + word - both);
+    }
+    // the word is looked up among the matches of a CJK-only clause
+    assert.equal(
+      total("金額 請求書 OR refunded"),
+      total("金額 請求書") + total("金額 refunded") - total("金額 請求書 refunded"),
+    );
   });
 });
