@@ -47,7 +47,8 @@ function nestingDepth(query: SearchQuery): number {
 
 /**
  * Builders of search filters and groups; each returns a {@link SearchQuery}. Only the operators
- * in use: `updatedBetween` (scripts/integration/verify_store.ts) and the client benchmark.
+ * in use: `updatedBetween` (the sync's conversation and ticket windows, scripts) and the
+ * client benchmark.
  */
 export const q = {
   /** All of `filters` match. */

@@ -3,7 +3,7 @@
  * through an {@link IntercomClient} (its pacing, retries, typed errors and stats).
  *
  * @example
- * for await (const page of searchTickets(client, windowQuery(from, to))) { … }
+ * for await (const page of searchTickets(client, updatedBetween(from, to))) { … }
  * const ticket = await getTicket(client, "4821"); // null when Intercom answers 404
  */
 import type { EndpointCall, IntercomClient } from "./client.ts";

@@ -1,4 +1,4 @@
-/** Company search: free text over the name (4×) and the rest of `company_documents`; by name without text. */
+/** Company search: words in the name (4×) and the rest of `company_documents`; by name without. */
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
 import { parseQuery } from "./fts_query.ts";

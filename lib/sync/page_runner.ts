@@ -10,17 +10,17 @@
  * quarantined, not fatal: everything else is stored and the run completes.
  *
  * The runner owns its state: the run's counters (`RunCounts`: what it has committed, and its
- * API calls since it was created), one progress counter `done` (conversations of the window
- * processed by this run and the interrupted runs it continues) against `total`, and
- * `pagesDone`.
+ * API calls since it was created, `api_usage.ts`) and its progress (`run_progress.ts`).
  */
 import { getLogger } from "@logtape/logtape";
-import type { ClientStats, IntercomClient, UnreadableItem } from "../intercom/client.ts";
-import type { ConversationSummary, SearchQuery } from "../intercom/types.ts";
-import { type OperationHandle, RATE_CEILING } from "../progress/progress.ts";
+import type { IntercomClient, UnreadableItem } from "../intercom/client.ts";
+import { updatedBetween } from "../intercom/query.ts";
+import type { ConversationSummary } from "../intercom/types.ts";
+import type { OperationHandle } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import { TaskPool } from "../util/pool.ts";
+import { ApiUsage } from "./api_usage.ts";
 import { commitContacts, ContactResolver } from "./contacts.ts";
 import { storedCopyIsCurrent } from "./freshness.ts";
 import { PagePipeline } from "./page_pipeline.ts";
@@ -34,7 +34,8 @@ import {
   storePageWork,
 } from "./page_work.ts";
 import { checkpointOf, type SyncPlan } from "./plan.ts";
-import { type ApiRequestCounts, countsJson, type RunCounts, zeroCounts } from "./run_record.ts";
+import { RunProgress } from "./run_progress.ts";
+import { type ApiRequestCounts, type RunCounts, zeroCounts } from "./run_record.ts";
 import { SearchOrder } from "./search_order.ts";
 
 const log = getLogger(["fast-intercom", "sync"]);
@@ -60,17 +61,6 @@ export interface PageRunnerOptions {
    */
   contactsChangedSince?: number | null | undefined;
   signal?: AbortSignal | undefined;
-}
-
-/** `updated_at` within [from, to], inclusive, whether Intercom's `>` is strict or not. */
-export function windowQuery(from: number, to: number): SearchQuery {
-  return {
-    operator: "AND",
-    value: [
-      { field: "updated_at", operator: ">", value: from - 1 },
-      { field: "updated_at", operator: "<", value: to + 1 },
-    ],
-  };
 }
 
 /** The run a {@link PageRunner} works for. */
@@ -101,17 +91,11 @@ export interface PageRunResult {
 export class PageRunner {
   readonly #deps: PageRunnerDeps;
   readonly #options: PageRunnerOptions;
-  readonly #apiBase: ClientStats;
-  readonly #requestBase: ApiRequestCounts;
+  readonly #api: ApiUsage;
+  readonly #progress: RunProgress;
   readonly #pool: TaskPool;
   readonly #contacts: ContactResolver;
   #counts: RunCounts = zeroCounts();
-  #done: number;
-  #committedDone: number;
-  #total: number;
-  #pagesDone: number;
-  #totalPages: number | null = null;
-  #announced = false;
   /** Conversations of the window this run has taken on (for `maxConversations`). */
   #taken = 0;
   /** A search came back out of order (now, or in an earlier run): resume only at a search's start. */
@@ -120,32 +104,26 @@ export class PageRunner {
   constructor(deps: PageRunnerDeps, options: PageRunnerOptions = {}) {
     this.#deps = deps;
     this.#options = options;
-    this.#apiBase = { ...deps.client.stats };
-    this.#requestBase = structuredClone(deps.client.stats.byEndpoint);
+    this.#api = new ApiUsage(deps.client);
+    this.#progress = new RunProgress({
+      op: deps.op,
+      plan: deps.plan,
+      counts: () => this.#counts,
+      ceiling: () => deps.client.requestsPerSecond,
+    });
     this.#pool = new TaskPool(options.concurrency ?? 16);
     this.#contacts = new ContactResolver(deps, { force: deps.plan.force });
-    this.#done = deps.plan.done;
-    this.#committedDone = deps.plan.done;
-    this.#total = deps.plan.done;
-    this.#pagesDone = deps.plan.pagesDone;
     this.#unsorted = deps.store.syncState().searchUnsortedAt !== null;
   }
 
   /** The run's counters: what it has committed, and its API calls until now. */
   counts(): RunCounts {
-    return { ...this.#counts, ...this.#apiCalls() };
+    return { ...this.#counts, ...this.#api.calls() };
   }
 
   /** The run's API requests by endpoint and outcome until now (see `ClientStats.byEndpoint`). */
   apiRequests(): ApiRequestCounts {
-    const requests: ApiRequestCounts = {};
-    for (const [endpoint, byStatus] of Object.entries(this.#deps.client.stats.byEndpoint)) {
-      for (const [status, n] of Object.entries(byStatus)) {
-        const made = n - (this.#requestBase[endpoint]?.[status] ?? 0);
-        if (made > 0) (requests[endpoint] ??= {})[status] = made;
-      }
-    }
-    return requests;
+    return this.#api.requests();
   }
 
   /**
@@ -174,11 +152,11 @@ export class PageRunner {
         const { store } = this.#deps;
         store.transaction(() => {
           const contactsUpserted = this.#counts.contactsUpserted + commitContacts(store, changed);
-          this.#counts = { ...this.#counts, ...this.#apiCalls(), contactsUpserted };
+          this.#counts = { ...this.#counts, ...this.#api.calls(), contactsUpserted };
           store.updateRun(this.#deps.runId, this.#counts, this.apiRequests());
         });
       }
-      return { counts: this.counts(), total: this.#total, limited };
+      return { counts: this.counts(), total: this.#progress.total, limited };
     } catch (error) {
       await pipeline.fail(error);
       throw pipeline.failure;
@@ -230,7 +208,7 @@ export class PageRunner {
         revisit: retry.revisit.length,
       },
     );
-    this.#total += ids.length;
+    this.#progress.addToTotal(ids.length);
     for (let i = 0; i < ids.length; i += perPage) {
       const chunk = ids.slice(i, i + perPage);
       await this.#addPage(pipeline, {
@@ -251,7 +229,7 @@ export class PageRunner {
     maxPerSearch: number,
   ): Promise<{ tooMany: number | null; limited: boolean; count: number }> {
     const perPage = this.#options.perPage ?? 150;
-    const pages = this.#deps.client.searchConversations(windowQuery(from, to), {
+    const pages = this.#deps.client.searchConversations(updatedBetween(from, to), {
       perPage,
       skipUnreadable: true,
       signal: pipeline.signal,
@@ -268,7 +246,9 @@ export class PageRunner {
         if (first) {
           first = false;
           count = page.totalCount;
-          this.#announce(page.totalCount, perPage);
+          // the search answered: counting conversations from here
+          if (!this.#progress.announced) this.#deps.phases?.work(null);
+          this.#progress.announce(page.totalCount, perPage);
           if (page.totalCount > maxPerSearch && to - from + 1 > MIN_SLICE_SECONDS) {
             log.debug("search of {count} conversations split into smaller time slices", {
               count: page.totalCount,
@@ -333,7 +313,7 @@ export class PageRunner {
       }
     }
     const skipped = items.length - wanted.length;
-    this.#advance(skipped + unreadable.filter((u) => u.id === null).length);
+    this.#progress.advance(skipped + unreadable.filter((u) => u.id === null).length);
     return {
       search,
       resumeAt: search.order.resumePoint(),
@@ -353,7 +333,7 @@ export class PageRunner {
     await Promise.all(job.fetchIds.map((id) =>
       this.#pool.run(async () => {
         await fetchConversation(this.#deps, id, work, signal);
-        this.#advance(1);
+        this.#progress.advance(1);
       }, signal)
     ));
     // Once nothing else is fetched, the contacts lookup is what the run is doing.
@@ -366,12 +346,12 @@ export class PageRunner {
   #commit(job: PageJob, work: PageWork) {
     const { store, plan, runId } = this.#deps;
     const syncedAt = unixSeconds(this.#deps.clock);
-    const pageNo = job.search === null ? this.#pagesDone : this.#pagesDone + 1;
-    const done = this.#committedDone + (job.search === null ? 0 : job.items);
+    const position = this.#progress.nextCommit(job.search !== null, job.items);
+    const { pageNo, done } = position;
     const before = this.#counts;
     const counts: RunCounts = {
       ...before,
-      ...this.#apiCalls(),
+      ...this.#api.calls(),
       conversationsSeen: before.conversationsSeen + job.items,
       conversationsSkipped: before.conversationsSkipped + job.skipped,
       conversationsFetched: before.conversationsFetched + work.fetched.length,
@@ -388,8 +368,6 @@ export class PageRunner {
       }
     });
     this.#counts = counts;
-    this.#pagesDone = pageNo;
-    this.#committedDone = done;
     this.#deps.phases?.work(null);
     log.debug(
       "committed page {page}: {fetched} fetched, {skipped} unchanged, {parts} parts so far",
@@ -400,64 +378,6 @@ export class PageRunner {
         parts: counts.partsUpserted,
       },
     );
-    this.#report();
-  }
-
-  /** The first search of the run tells the whole window's total: progress gets a true total. */
-  #announce(totalCount: number, perPage: number) {
-    if (this.#announced) return;
-    this.#announced = true;
-    this.#deps.phases?.work(null); // the search answered: counting conversations from here
-    this.#total += totalCount;
-    this.#totalPages = this.#pagesDone + Math.ceil(totalCount / perPage);
-    this.#deps.op?.update(`Found ${totalCount} conversations to check`, {
-      current: this.#done,
-      total: this.#total,
-    });
-  }
-
-  /** API calls since the runner was created, from the client's stats now. */
-  #apiCalls(): Pick<RunCounts, "apiCalls" | "retries" | "rateLimited"> {
-    const now = this.#deps.client.stats;
-    const base = this.#apiBase;
-    return {
-      apiCalls: now.requests - base.requests,
-      retries: now.retries - base.retries,
-      rateLimited: now.rateLimited - base.rateLimited,
-    };
-  }
-
-  /** Moves the progress counter by `n` processed conversations. */
-  #advance(n: number) {
-    if (n === 0) return;
-    this.#done += n;
-    // Conversations changed while paging can make the window larger than its first total.
-    if (this.#done > this.#total) this.#total = this.#done;
-    this.#report();
-  }
-
-  #report() {
-    const op = this.#deps.op;
-    if (!op) return;
-    const c = this.#counts;
-    const ceiling = this.#deps.client.requestsPerSecond;
-    const pageNo = this.#pagesDone + 1;
-    const batches = this.#totalPages
-      ? `batch ${Math.min(pageNo, Math.max(this.#totalPages, this.#pagesDone))}/${
-        Math.max(this.#totalPages, this.#pagesDone)
-      }`
-      : `batch ${pageNo}`;
-    op.update(
-      `${batches}: ${c.conversationsFetched} fetched, ${c.conversationsSkipped} unchanged`,
-      {
-        current: this.#done,
-        total: this.#total,
-        batch: pageNo,
-        batches: this.#totalPages,
-        ...countsJson(c),
-        // One request per fetched conversation: the API's rate limit caps items/s and the ETA.
-        ...(ceiling !== null ? { [RATE_CEILING]: ceiling } : {}),
-      },
-    );
+    this.#progress.committed(position);
   }
 }

@@ -18,7 +18,7 @@ import { getLogger } from "@logtape/logtape";
 import { MalformedRecordError } from "../intercom/errors.ts";
 import { getTicket, searchTickets } from "../intercom/support_api.ts";
 import type { Ticket, TicketSummary } from "../intercom/support_types.ts";
-import type { SearchQuery } from "../intercom/types.ts";
+import { updatedBetween } from "../intercom/query.ts";
 import { unixSeconds } from "../util/clock.ts";
 import { mapPool } from "../util/pool.ts";
 import { storedCopyIsCurrent } from "./freshness.ts";
@@ -57,17 +57,6 @@ export interface TicketStreamOptions extends SyncRequest {
   perPage?: number;
   /** The engine's run id, kept in the checkpoint. Default 0. */
   runId?: number;
-}
-
-/** `updated_at` within [from, to], inclusive, whether Intercom's `>` is strict or not. */
-export function updatedWithin(from: number, to: number): SearchQuery {
-  return {
-    operator: "AND",
-    value: [
-      { field: "updated_at", operator: ">", value: from - 1 },
-      { field: "updated_at", operator: "<", value: to + 1 },
-    ],
-  };
 }
 
 /** The window of this run: the checkpoint's (resume) or a new one. */
@@ -120,7 +109,7 @@ export async function syncTickets(
     to: new Date(plan.windowEnd * 1000).toISOString(),
     resumed: result.resumed ? " (resuming)" : "",
   });
-  const pages = searchTickets(ctx.client, updatedWithin(plan.resumeFrom, plan.windowEnd), {
+  const pages = searchTickets(ctx.client, updatedBetween(plan.resumeFrom, plan.windowEnd), {
     perPage,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

@@ -1,4 +1,8 @@
-/** Fixtures shared by the client and rate limiter tests: time that moves only when told to. */
+/**
+ * Fixtures shared by the client, transport and rate limiter tests: time that moves only when
+ * told to, and clients whose fetch answers from a handler.
+ */
+import { type ClientOptions, IntercomClient } from "../../lib/intercom/client.ts";
 import type { Sleep } from "../../lib/util/clock.ts";
 
 /** A window boundary: whole seconds, a multiple of 10 s. */
@@ -56,4 +60,75 @@ export class FakeTime {
     this.now = Math.max(this.now, at);
     await settle();
   }
+}
+
+/** The token of the fake clients: it must never appear in an error or a log. */
+export const TOKEN = "tok_live_0123456789abcdef";
+/** The base URL of the fake clients. */
+export const BASE = "https://api.example.test";
+
+/** Answers the `n`th request. */
+export type Handler = (request: Request, n: number) => Response | Promise<Response>;
+
+/** A fake fetch that records every request and answers with `handler`. */
+export function fakeFetch(handler: Handler) {
+  const requests: Request[] = [];
+  const fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    return Promise.resolve(handler(request, requests.length));
+  }) as typeof globalThis.fetch;
+  return { fetch, requests };
+}
+
+/** A JSON response. */
+export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** An Intercom `error.list` response. */
+export function errorList(status: number, code: string, message: string, headers = {}): Response {
+  const body = { type: "error.list", request_id: "req-42", errors: [{ code, message }] };
+  return json(body, status, headers);
+}
+
+/** A `GET /me` body. */
+export const ME = {
+  type: "admin",
+  id: 991,
+  email: "ops@example.com",
+  name: "Ops",
+  has_inbox_seat: true,
+  app: { type: "app", id_code: "abc123", name: "Acme", created_at: 1_600_000_000, secure: true },
+};
+
+/** A conversation body with `extra` fields. */
+export function conversation(id: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: "conversation",
+    id,
+    created_at: 1_700_000_000,
+    updated_at: 1_700_000_100,
+    state: "open",
+    open: true,
+    ...extra,
+  };
+}
+
+/** A client on fake time and a fake fetch answering with `handler`. */
+export function client(time: FakeTime, handler: Handler, options: Partial<ClientOptions> = {}) {
+  const fake = fakeFetch(handler);
+  const api = new IntercomClient({
+    baseUrl: BASE,
+    token: TOKEN,
+    fetch: fake.fetch,
+    clock: time.clock,
+    sleep: time.sleep,
+    random: () => 0.5,
+    ...options,
+  });
+  return { api, requests: fake.requests };
 }

@@ -7,23 +7,13 @@ import {
   startSimulator,
 } from "../../lib/simulator/mod.ts";
 import { Store } from "../../lib/store/store.ts";
-import { PageRunner, windowQuery } from "../../lib/sync/page_runner.ts";
+import { PageRunner } from "../../lib/sync/page_runner.ts";
 import { type Checkpoint, planSync } from "../../lib/sync/plan.ts";
 import { InterruptedError } from "../../lib/errors.ts";
 import { runSync } from "../../lib/sync/engine.ts";
 import { captureLogs } from "../_fixtures/logs.ts";
 import { assertStoreEqualsWorkspace, withSyncFixture } from "./_fixtures.ts";
 import { withTempDir } from "../_fixtures/fs.ts";
-
-Deno.test("windowQuery() bounds updated_at inclusively on both ends", () => {
-  assert.deepEqual(windowQuery(100, 200), {
-    operator: "AND",
-    value: [
-      { field: "updated_at", operator: ">", value: 99 },
-      { field: "updated_at", operator: "<", value: 201 },
-    ],
-  });
-});
 
 async function withRunner(
   fn: (
