@@ -17,7 +17,13 @@ import { ApiError } from "./errors.ts";
 import type { Records } from "./malformed.ts";
 import { RateLimiter, type RateLimitState, type RateLimitWait } from "./rate_limiter.ts";
 import type { BackoffOptions } from "./retry.ts";
-import { searchBody, type SearchOptions, type SearchPage, toPage } from "./paging.ts";
+import {
+  type ItemsRead,
+  searchBody,
+  type SearchOptions,
+  type SearchPage,
+  toPage,
+} from "./paging.ts";
 import { type Call, type ClientStats, Transport } from "./transport.ts";
 import {
   type Admin,
@@ -85,7 +91,7 @@ export interface ClientOptions {
 }
 
 export type { Call, ClientStats } from "./transport.ts";
-export type { SearchOptions, SearchPage, UnreadableItem } from "./paging.ts";
+export type { ItemsRead, SearchOptions, SearchPage, UnreadableItem } from "./paging.ts";
 
 /** A call an endpoint module makes through {@link IntercomClient.request}. */
 export interface EndpointCall<S extends z.ZodTypeAny> extends Call {
@@ -93,6 +99,16 @@ export interface EndpointCall<S extends z.ZodTypeAny> extends Call {
   schema: S;
   /** Which records the body holds, so that a bad one is a `MalformedRecordError`. */
   records?: Records;
+}
+
+/** A call of a list endpoint whose items are read one by one ({@link IntercomClient.requestItems}). */
+export interface ItemsCall<E extends z.ZodTypeAny, S extends z.ZodTypeAny> extends Call {
+  /** What the body around the list must be (the list itself is read with `item`). */
+  schema: E;
+  /** What each item must be. */
+  item: S;
+  /** The kind of the items, the endpoint, and the key of the list in the body. */
+  records: Records & { list: string };
 }
 
 /** A typed, paced, retrying client of Intercom's REST API. */
@@ -293,6 +309,22 @@ export class IntercomClient {
     const json = await this.#transport.call(rest);
     if (json === null) return null;
     return this.#reader.parse(`${call.method} ${call.path.split("?")[0]}`, schema, json, records);
+  }
+
+  /**
+   * One call of a list endpoint whose items are read one by one: the body (its list as raw
+   * values), the readable items, and the unreadable ones with their id and reason — one odd
+   * record does not fail the call. A body whose envelope cannot be read throws `ApiError`.
+   */
+  async requestItems<E extends z.ZodTypeAny, S extends z.ZodTypeAny>(
+    call: ItemsCall<E, S>,
+  ): Promise<ItemsRead<z.output<S>> & { body: z.output<E> }> {
+    const { schema, item, records, ...rest } = call;
+    const json = await this.#transport.call(rest);
+    const envelope = schema.and(z.object({ [records.list]: z.array(z.unknown()) }));
+    const body = this.#reader.parse(`${call.method} ${call.path.split("?")[0]}`, envelope, json);
+    const read = this.#reader.readItems(records, item, body[records.list] as unknown[]);
+    return { body, ...read };
   }
 
   /** Every page of a search, following cursors until there is no next page. */

@@ -13,6 +13,12 @@ export interface UnreadableItem {
   reason: string;
 }
 
+/** A list read item by item: the readable items, and what is wrong with the rest. */
+export interface ItemsRead<T> {
+  items: T[];
+  unreadable: UnreadableItem[];
+}
+
 /** One page of a search, with the cursor of the next. */
 export interface SearchPage<T> {
   items: T[];

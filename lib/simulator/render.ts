@@ -256,19 +256,20 @@ export function renderAdmin(admin: SimAdmin): Record<string, unknown> {
     away_mode_enabled: admin.away_mode_enabled,
     away_mode_reassign: false,
     has_inbox_seat: true,
-    team_ids: admin.team_ids.map(Number),
+    team_ids: admin.quirks?.malformed ? "malformed" : admin.team_ids.map(Number),
     avatar: { type: "avatar", image_url: DEFAULT_ADMIN_AVATAR },
   };
 }
 
 /** A team as `GET /teams` lists it. */
 export function renderTeam(team: SimTeam): Record<string, unknown> {
-  return { type: "team", id: team.id, name: team.name, admin_ids: team.admin_ids.map(Number) };
+  const adminIds = team.quirks?.malformed ? "malformed" : team.admin_ids.map(Number);
+  return { type: "team", id: team.id, name: team.name, admin_ids: adminIds };
 }
 
 /** A tag as `GET /tags` lists it. */
 export function renderTag(tag: SimTag): Record<string, unknown> {
-  return { type: "tag", id: tag.id, name: tag.name };
+  return { type: "tag", id: tag.id, name: tag.quirks?.malformed ? null : tag.name };
 }
 
 /** The `GET /me` body: the token's admin and its app (`app: null` when `appNull`). */

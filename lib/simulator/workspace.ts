@@ -42,6 +42,8 @@ export interface SimAdmin {
   away_mode_enabled: boolean;
   team_ids: string[];
   author: SimAuthor;
+  /** `malformed`: `GET /admins` lists it with `team_ids` as text (no client can read it). */
+  quirks?: SimRecordQuirks;
 }
 
 /** A team of admins. */
@@ -50,12 +52,24 @@ export interface SimTeam {
   name: string;
   admin_ids: string[];
   author: SimAuthor;
+  /** `malformed`: `GET /teams` lists it with `admin_ids` as text (no client can read it). */
+  quirks?: SimRecordQuirks;
 }
 
 /** A tag that can be applied to conversations and contacts. */
 export interface SimTag {
   id: string;
   name: string;
+  /** `malformed`: `GET /tags` lists it with `name: null` (no client can read it). */
+  quirks?: SimRecordQuirks;
+}
+
+/**
+ * A record of a list that breaks Intercom's description, for tests of a sync's tolerance:
+ * `sim.workspace.tags[0]!.quirks = { malformed: true }`. What breaks is said where it is used.
+ */
+export interface SimRecordQuirks {
+  malformed?: boolean;
 }
 
 /** A user or lead. */

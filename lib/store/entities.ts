@@ -61,10 +61,17 @@ export function upsertContacts(
   });
 }
 
-/** Replaces every stored admin with `admins`. */
-export function replaceAdmins(conn: Connection, admins: readonly Admin[]): void {
+/** Replaces every stored admin with `admins`, keeping the stored rows of the ids in `keep`. */
+export function replaceAdmins(
+  conn: Connection,
+  admins: readonly Admin[],
+  keep: readonly string[] = [],
+): void {
   conn.transaction(() => {
-    conn.run("DELETE FROM admins");
+    conn.run(
+      "DELETE FROM admins WHERE id NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(keep),
+    );
     for (const a of admins) {
       conn.run(
         "INSERT OR REPLACE INTO admins (id, name, email, job_title, away_mode_enabled, team_ids) " +
@@ -80,10 +87,17 @@ export function replaceAdmins(conn: Connection, admins: readonly Admin[]): void 
   });
 }
 
-/** Replaces every stored team with `teams`. */
-export function replaceTeams(conn: Connection, teams: readonly Team[]): void {
+/** Replaces every stored team with `teams`, keeping the stored rows of the ids in `keep`. */
+export function replaceTeams(
+  conn: Connection,
+  teams: readonly Team[],
+  keep: readonly string[] = [],
+): void {
   conn.transaction(() => {
-    conn.run("DELETE FROM teams");
+    conn.run(
+      "DELETE FROM teams WHERE id NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(keep),
+    );
     for (const t of teams) {
       conn.run(
         "INSERT OR REPLACE INTO teams (id, name, admin_ids) VALUES (?, ?, ?)",
@@ -95,10 +109,17 @@ export function replaceTeams(conn: Connection, teams: readonly Team[]): void {
   });
 }
 
-/** Replaces every stored tag with `tags`. */
-export function replaceTags(conn: Connection, tags: readonly Tag[]): void {
+/** Replaces every stored tag with `tags`, keeping the stored rows of the ids in `keep`. */
+export function replaceTags(
+  conn: Connection,
+  tags: readonly Tag[],
+  keep: readonly string[] = [],
+): void {
   conn.transaction(() => {
-    conn.run("DELETE FROM tags");
+    conn.run(
+      "DELETE FROM tags WHERE id NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(keep),
+    );
     for (const t of tags) {
       conn.run("INSERT OR REPLACE INTO tags (id, name) VALUES (?, ?)", t.id, storableText(t.name));
     }

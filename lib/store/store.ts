@@ -233,19 +233,19 @@ export class Store implements Disposable {
     return conversationsNaming(this.#conn, contactIds);
   }
 
-  /** Replaces all admins. */
-  replaceAdmins(admins: Admin[]): void {
-    replaceAdmins(this.#conn, admins);
+  /** Replaces all admins, keeping the stored rows of the ids in `keep` (unreadable ones). */
+  replaceAdmins(admins: Admin[], keep: readonly string[] = []): void {
+    replaceAdmins(this.#conn, admins, keep);
   }
 
-  /** Replaces all teams. */
-  replaceTeams(teams: Team[]): void {
-    replaceTeams(this.#conn, teams);
+  /** Replaces all teams, keeping the stored rows of the ids in `keep` (unreadable ones). */
+  replaceTeams(teams: Team[], keep: readonly string[] = []): void {
+    replaceTeams(this.#conn, teams, keep);
   }
 
-  /** Replaces all tags. */
-  replaceTags(tags: Tag[]): void {
-    replaceTags(this.#conn, tags);
+  /** Replaces all tags, keeping the stored rows of the ids in `keep` (unreadable ones). */
+  replaceTags(tags: Tag[], keep: readonly string[] = []): void {
+    replaceTags(this.#conn, tags, keep);
   }
 
   /** `updated_at` and fetch second by conversation id, for the given ids that are stored. */

@@ -15,7 +15,16 @@ import type { Connection } from "./database.ts";
 import { storableText } from "./_values.ts";
 
 /** The kinds of record the sync can quarantine. */
-export type QuarantineKind = "conversation" | "contact" | "ticket" | "company";
+export type QuarantineKind =
+  | "conversation"
+  | "contact"
+  | "ticket"
+  | "company"
+  | "admin"
+  | "team"
+  | "tag"
+  | "ticket_type"
+  | "data_attribute";
 
 /** One record set aside. */
 export interface QuarantineEntry {

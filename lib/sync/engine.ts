@@ -18,6 +18,7 @@ import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { QuarantineEntry } from "../store/sync_gaps.ts";
 import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/clock.ts";
+import { syncDirectory } from "./directory.ts";
 import { PageRunner } from "./page_runner.ts";
 import { PhaseReporter } from "./phase_reporter.ts";
 import { nextCursor, planSync, type SyncPlan, type SyncRequest } from "./plan.ts";
@@ -280,23 +281,4 @@ function streamSummary(streams: readonly StreamResult[]): string {
 
 function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Admins, teams and tags: small, unpaginated, replaced whole every run. */
-async function syncDirectory(store: Store, client: IntercomClient, signal?: AbortSignal) {
-  const [admins, teams, tags] = await Promise.all([
-    client.listAdmins(signal),
-    client.listTeams(signal),
-    client.listTags(signal),
-  ]);
-  store.transaction(() => {
-    store.replaceAdmins(admins);
-    store.replaceTeams(teams);
-    store.replaceTags(tags);
-  });
-  log.debug("stored {admins} admins, {teams} teams, {tags} tags", {
-    admins: admins.length,
-    teams: teams.length,
-    tags: tags.length,
-  });
 }

@@ -215,6 +215,30 @@ Deno.test("a conversation marked malformed breaks the schema (so it is a real co
   });
 });
 
+Deno.test("an admin, a team and a tag marked malformed break the schema; the others still match it", async () => {
+  await withSimulator({ conversations: 10 }, async (sim) => {
+    const ws = sim.workspace;
+    ws.admins[1]!.quirks = { malformed: true };
+    ws.teams[0]!.quirks = { malformed: true };
+    ws.tags[2]!.quirks = { malformed: true };
+    for (
+      const [path, key, index, field] of [
+        ["/admins", "admins", 1, "team_ids"],
+        ["/teams", "teams", 0, "admin_ids"],
+        ["/tags", "data", 2, "name"],
+      ] as const
+    ) {
+      const reply = await getJson(sim, path);
+      const errors = validator.errors(ResponseValidator.schemaRef("get", path, "200"), reply.body);
+      assert.ok(errors.length > 0, `${path} breaks the schema`);
+      assert.ok(
+        errors.every((e) => e.instancePath === `/${key}/${index}/${field}`),
+        formatErrors(errors),
+      );
+    }
+  });
+});
+
 Deno.test("simulator errors (400, 401, 404, 429) are Intercom error lists", async () => {
   await withSimulator(
     { conversations: 5, rateLimit: { limit: 6, windowSeconds: 60 } },
