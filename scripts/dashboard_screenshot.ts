@@ -50,7 +50,7 @@ const sync = new Deno.Command(Deno.execPath(), {
   stdout: "null",
   stderr: "null",
 }).spawn();
-const server = startMonitorServer(settings, { host: "127.0.0.1", port: 0, apiKey: null });
+const server = await startMonitorServer(settings, { host: "127.0.0.1", port: 0, apiKey: null });
 console.log(`dashboard ${server.url}/ — waiting ${values.wait}s for the sync to progress`);
 await new Promise((r) => setTimeout(r, Number(values.wait) * 1000));
 

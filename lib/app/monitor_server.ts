@@ -3,6 +3,7 @@
  * from the settings, and the server started on them.
  */
 import type { Settings } from "../config/config.ts";
+import type { ConnectionLimits } from "../mcp/connection_guard.ts";
 import { createMetricsEndpoint } from "../metrics/endpoint.ts";
 import { DashboardFeed, type FeedOptions } from "../dashboard/feed.ts";
 import { dashboardRoutes } from "../dashboard/routes.ts";
@@ -14,6 +15,8 @@ export interface MonitorServerOptions {
   port: number;
   apiKey: string | null;
   allowedOrigins?: string[];
+  /** Connection limits and timeouts. Default: as `serve`'s. */
+  limits?: Partial<ConnectionLimits>;
   signal?: AbortSignal;
   /** Tuning of the dashboard's feed (tests). Default: the feed's defaults. */
   feed?: FeedOptions;
@@ -33,13 +36,19 @@ export function monitorRoutes(
 }
 
 /** Starts `monitor serve`; closing it stops the dashboard's feed. */
-export function startMonitorServer(
+export async function startMonitorServer(
   settings: Settings,
   options: MonitorServerOptions,
-): MonitorServer {
+): Promise<MonitorServer> {
   const feed = new DashboardFeed(settings, options.feed);
   const routes = monitorRoutes(settings, feed);
-  const server = serveMonitor(routes.guarded, { ...options, open: routes.open });
+  let server: MonitorServer;
+  try {
+    server = await serveMonitor(routes.guarded, { ...options, open: routes.open });
+  } catch (error) {
+    feed.close();
+    throw error;
+  }
   void server.finished.then(() => feed.close());
   const close = async () => {
     feed.close();

@@ -3,6 +3,13 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
+import {
+  connectionLimits,
+  HEADERS_TIMEOUT,
+  IDLE_TIMEOUT,
+  KEY_AND_CONNECTIONS_HELP,
+  MAX_CONNECTIONS,
+} from "./http_flags.ts";
 import { listenOn } from "./listen.ts";
 import { printOut } from "./output.ts";
 
@@ -81,32 +88,16 @@ Claude Desktop (claude_desktop_config.json):
       "--allow-origin <origin...>",
       "browser origins allowed besides localhost (e.g. https://inspector.example.com)",
     )
-    .option(
-      "--max-connections <n>",
-      "connections open at once; more are answered 503 (default: what `ulimit -n` allows, " +
-        "at most 1024)",
-      integerFlag("--max-connections", { min: 1, max: 100000 }),
-    )
-    .option(
-      "--headers-timeout <seconds>",
-      "a connection must send a complete request head within this (default 10)",
-      integerFlag("--headers-timeout", { min: 1, max: 3600 }),
-    )
-    .option(
-      "--idle-timeout <seconds>",
-      "close connections idle between requests this long (default 60)",
-      integerFlag("--idle-timeout", { min: 1, max: 86400 }),
-    )
+    .option(...MAX_CONNECTIONS)
+    .option(...HEADERS_TIMEOUT)
+    .option(...IDLE_TIMEOUT)
     .option(...SYNC_INTERVAL, integerFlag("--sync-interval", { min: 0, max: 10080 }))
     .option(...MAX_SYNC_AGE, integerFlag("--max-sync-age", { min: 0, max: 10080 }))
     .addHelpText(
       "after",
       `
-Clients send "Authorization: Bearer <key>" when a key is set. Binding to anything but
-loopback needs a key of at least 32 characters (openssl rand -hex 32). Prefer
-FASTINTERCOM_API_KEY to --api-key: command lines are visible to other users of the machine.
-Connections must send a request head within 10 s (--headers-timeout) and are closed after
-60 s idle (--idle-timeout); past --max-connections new ones are answered 503.
+Clients send "Authorization: Bearer <key>" when a key is set.
+${KEY_AND_CONNECTIONS_HELP}
 
 Examples:
   fast-intercom-mcp serve
@@ -115,12 +106,12 @@ Examples:
     .action(async (options, cmd) => {
       registerSecret(options.apiKey);
       const ctx = await prepare(cmd);
+      const host = options.host ?? "127.0.0.1";
       // An empty variable counts as unset; a blank or weak key is refused, never taken for
       // "no key".
-      const apiKey = options.apiKey ?? (Deno.env.get("FASTINTERCOM_API_KEY") || null);
-      const host = options.host ?? "127.0.0.1";
-      const { assertSafeBinding, serveHttp } = await import("../mcp/http.ts");
-      assertSafeBinding(host, apiKey);
+      const { resolveApiKey } = await import("./api_key.ts");
+      const apiKey = resolveApiKey(options.apiKey, host);
+      const { serveHttp } = await import("../mcp/http.ts");
       const { openMcpApp } = await import("../mcp/app.ts");
       const { isLoopbackHost } = await import("../mcp/http_guard.ts");
       const { serveExtras } = await import("../app/serve_extras.ts");
@@ -140,17 +131,7 @@ Examples:
           port,
           apiKey,
           signal: ctx.signal,
-          limits: {
-            ...(options.maxConnections !== undefined
-              ? { maxConnections: options.maxConnections }
-              : {}),
-            ...(options.headersTimeout !== undefined
-              ? { headersTimeoutMs: options.headersTimeout * 1000 }
-              : {}),
-            ...(options.idleTimeout !== undefined
-              ? { idleTimeoutMs: options.idleTimeout * 1000 }
-              : {}),
-          },
+          limits: connectionLimits(options),
           ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
           routes: extras.routes,
         }));

@@ -3,6 +3,14 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
 import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
+import {
+  connectionLimits,
+  HEADERS_TIMEOUT,
+  IDLE_TIMEOUT,
+  KEY_AND_CONNECTIONS_HELP,
+  MAX_CONNECTIONS,
+} from "./http_flags.ts";
+import { listenOn } from "./listen.ts";
 import { printOut } from "./output.ts";
 
 /** Registers `monitor serve` and `monitor metrics` on the `monitor` command. */
@@ -22,8 +30,12 @@ export function registerMonitorServe(monitor: Command): void {
     )
     .option(
       "--allow-origin <origin...>",
-      "browser origins allowed besides localhost",
+      "browser origins allowed besides localhost (e.g. https://grafana.example.com); they " +
+        "get CORS headers on /metrics and the dashboard's data",
     )
+    .option(...MAX_CONNECTIONS)
+    .option(...HEADERS_TIMEOUT)
+    .option(...IDLE_TIMEOUT)
     .option(
       "--alert-webhook <url>",
       "check every 30 s and post alerts (crash, stall, anomaly, recovery) as JSON to this URL " +
@@ -39,7 +51,8 @@ the last hour, errors and warnings of the last hour by category, store counts an
 checks, updated live (Server-Sent Events). Everything is read from the store, the status
 directory and the logs, so it shows every sync on this machine, whichever process runs it.
 The page asks for the key when one is set (kept for the browser tab only). GET /health
-answers without a key. Binding to anything but loopback without a key is refused;
+answers without a key.
+${KEY_AND_CONNECTIONS_HELP}
 Prometheus sends the key with
   authorization: { type: Bearer, credentials_file: /etc/prometheus/fast-intercom.key }
 
@@ -51,18 +64,20 @@ Examples:
     .action(async (options, cmd) => {
       registerSecret(options.apiKey);
       const ctx = await prepare(cmd);
-      const apiKey = options.apiKey ?? Deno.env.get("FASTINTERCOM_API_KEY")?.trim() ?? null;
       const host = options.host ?? "127.0.0.1";
-      const { assertSafeBinding } = await import("../mcp/http.ts");
-      assertSafeBinding(host, apiKey);
+      const { resolveApiKey } = await import("./api_key.ts");
+      const apiKey = resolveApiKey(options.apiKey, host);
       const { startMonitorServer } = await import("../app/monitor_server.ts");
-      const server = startMonitorServer(ctx.settings, {
-        host,
-        port: options.port ?? 9464,
-        apiKey: apiKey || null,
-        signal: ctx.signal,
-        ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
-      });
+      const port = options.port ?? 9464;
+      const server = await listenOn(port, () =>
+        startMonitorServer(ctx.settings, {
+          host,
+          port,
+          apiKey,
+          signal: ctx.signal,
+          limits: connectionLimits(options),
+          ...(options.allowOrigin ? { allowedOrigins: options.allowOrigin } : {}),
+        }));
       const alertUrl = options.alertWebhook ?? ctx.settings.alertWebhookUrl;
       if (alertUrl) {
         const { startAlertWatcher } = await import("../alerts/watcher.ts");

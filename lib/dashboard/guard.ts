@@ -2,9 +2,12 @@
  * The checks in front of `monitor serve`'s routes, the same rules as `serve`: a bearer key is
  * required whenever one is set (and a key must be set to bind beyond loopback), the Host
  * header must fit a loopback bind (DNS rebinding), and a browser Origin must be this machine
- * or allowed. Answers with the refusal, or null to let the request through.
+ * or allowed. Answers with the refusal (or a CORS preflight's answer), or null to let the
+ * request through; pages from an allowed origin get CORS headers (`../mcp/cors.ts`) on what
+ * passes, and on the 401 so they can ask for the key.
  */
 import { getLogger } from "@logtape/logtape";
+import { corsHeaders, isPreflight, preflightResponse } from "../mcp/cors.ts";
 import { bearerMatches, hostAllowed, originAllowed } from "../mcp/http_guard.ts";
 
 const log = getLogger(["fast-intercom", "monitor"]);
@@ -25,7 +28,10 @@ function refuse(status: number, message: string, headers: Record<string, string>
   });
 }
 
-/** The refusal for a request that fails the Host, Origin or key checks; null when it passes. */
+/**
+ * The refusal for a request that fails the Host, Origin or key checks, or the answer to a CORS
+ * preflight from an allowed origin; null when the request passes.
+ */
 export function guardRequest(request: Request, options: GuardOptions): Response | null {
   if (!hostAllowed(request.headers.get("host"), options.loopback)) {
     log.warning("refused a request with Host {host} (DNS rebinding protection)", {
@@ -38,12 +44,31 @@ export function guardRequest(request: Request, options: GuardOptions): Response 
     log.warning("refused a request from Origin {origin}", { origin });
     return refuse(403, "Origin not allowed");
   }
+  // a preflight carries no key: the browser sends it on the request that follows
+  if (isPreflight(request)) return preflightResponse(request, origin ?? "*");
   if (
     options.apiKey !== null && !bearerMatches(request.headers.get("authorization"), options.apiKey)
   ) {
     return refuse(401, "Unauthorized: send Authorization: Bearer <API key>", {
+      ...corsHeaders(origin),
       "www-authenticate": 'Bearer realm="fast-intercom-mcp"',
     });
   }
   return null;
+}
+
+/** `response` with the CORS headers for `request`'s origin (none without an Origin). */
+export function withCors(request: Request, response: Response): Response {
+  const cors = corsHeaders(request.headers.get("origin"));
+  if (Object.keys(cors).length === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(cors)) {
+    if (name === "vary" && headers.has("vary")) headers.append("vary", value);
+    else headers.set(name, value);
+  }
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

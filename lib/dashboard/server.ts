@@ -2,14 +2,18 @@
  * `monitor serve`: a small HTTP server for operators and Prometheus, separate from the MCP
  * server. Routes are a table of `"METHOD /path"` → handler; `GET /health` answers without a
  * key (probes), everything else passes {@link guardRequest}. Binding beyond loopback without
- * a key is refused, as for `serve`.
+ * a key is refused, and connections pass the same guard (cap, header and idle timeouts,
+ * running out of file descriptors survived) as for `serve`.
  */
 import { getLogger } from "@logtape/logtape";
 import { registerSecret } from "../logging/redact.ts";
+import type { ConnectionLimits } from "../mcp/connection_guard.ts";
+import { listenGuarded } from "../mcp/guarded_listener.ts";
 import { assertSafeBinding } from "../mcp/http.ts";
 import { isLoopbackHost } from "../mcp/http_guard.ts";
 import { VERSION } from "../version.ts";
-import { guardRequest } from "./guard.ts";
+import { isPreflight } from "../mcp/cors.ts";
+import { guardRequest, withCors } from "./guard.ts";
 
 const log = getLogger(["fast-intercom", "monitor"]);
 
@@ -31,6 +35,8 @@ export interface ServeMonitorOptions {
   apiKey?: string | null;
   /** Browser origins allowed besides this machine's. Default: none. */
   allowedOrigins?: string[];
+  /** Connection limits and timeouts. Default: as `serve`'s (the cap from `ulimit -n`). */
+  limits?: Partial<ConnectionLimits>;
   /** Stops the server when aborted. Default: none. */
   signal?: AbortSignal;
 }
@@ -40,6 +46,8 @@ export interface MonitorServer extends AsyncDisposable {
   /** Base URL, e.g. `http://127.0.0.1:9464`. */
   url: string;
   port: number;
+  /** The connection limits in force. */
+  limits: ConnectionLimits;
   finished: Promise<void>;
   /** Stops listening. Safe twice. */
   close(): Promise<void>;
@@ -72,7 +80,9 @@ export function createMonitorHandler(
     if (url.pathname === "/health" && request.method === "GET") {
       return json(200, { status: "ok", version: VERSION });
     }
-    const key = `${request.method === "HEAD" ? "GET" : request.method} ${url.pathname}`;
+    const preflight = isPreflight(request);
+    const method = preflight || request.method === "HEAD" ? "GET" : request.method;
+    const key = `${method} ${url.pathname}`;
     const route = all[key];
     if (route === undefined) {
       const known = Object.keys(all).some((k) => k.endsWith(` ${url.pathname}`));
@@ -86,22 +96,30 @@ export function createMonitorHandler(
         });
     }
     // open routes still pass the Host and Origin checks; only the key is not asked
-    const refused = guardRequest(request, key in open ? { ...options, apiKey: null } : options);
+    const guarded = !(key in open);
+    const refused = guardRequest(request, guarded ? options : { ...options, apiKey: null });
     if (refused !== null) return refused;
     try {
-      return await route(request, url);
+      const response = await route(request, url);
+      return guarded ? withCors(request, response) : response;
     } catch (error) {
       log.error("{route} failed: {error}", {
         route: url.pathname,
         error: error instanceof Error ? error.message : String(error),
       });
-      return json(500, { error: "internal error; see the logs (`fast-intercom-mcp logs errors`)" });
+      const failed = json(500, {
+        error: "internal error; see the logs (`fast-intercom-mcp logs errors`)",
+      });
+      return guarded ? withCors(request, failed) : failed;
     }
   };
 }
 
 /** Starts the monitor server with `routes`. */
-export function serveMonitor(routes: Routes, options: ServeMonitorOptions = {}): MonitorServer {
+export async function serveMonitor(
+  routes: Routes,
+  options: ServeMonitorOptions = {},
+): Promise<MonitorServer> {
   const host = options.host ?? "127.0.0.1";
   const apiKey = options.apiKey || null;
   assertSafeBinding(host, apiKey);
@@ -112,27 +130,30 @@ export function serveMonitor(routes: Routes, options: ServeMonitorOptions = {}):
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.open ? { open: options.open } : {}),
   });
-  const stop = new AbortController();
-  const server = Deno.serve({
+  const server = await listenGuarded(handler, {
     hostname: host,
     port: options.port ?? DEFAULT_MONITOR_PORT,
-    signal: stop.signal,
-    onListen: () => {},
-  }, handler);
+    ...(options.limits ? { limits: options.limits } : {}),
+    onError: () =>
+      json(500, { error: "internal error; see the logs (`fast-intercom-mcp logs errors`)" }),
+  });
   const port = server.addr.port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  log.info("monitor serving at {url} (API key {auth})", {
+  log.info("monitor serving at {url} (API key {auth}; at most {max} connections)", {
     url,
     auth: apiKey === null ? "not required" : "required",
+    max: server.limits.maxConnections,
+    headers_timeout_ms: server.limits.headersTimeoutMs,
+    idle_timeout_ms: server.limits.idleTimeoutMs,
   });
-  let closing: Promise<void> | null = null;
-  const close = () => {
-    closing ??= (async () => {
-      stop.abort();
-      await server.finished;
-    })();
-    return closing;
-  };
+  const close = () => server.close();
   options.signal?.addEventListener("abort", () => void close(), { once: true });
-  return { url, port, finished: server.finished, close, [Symbol.asyncDispose]: close };
+  return {
+    url,
+    port,
+    limits: server.limits,
+    finished: server.finished,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

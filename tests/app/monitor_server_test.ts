@@ -22,7 +22,7 @@ Deno.test("monitorRoutes() opens the page and guards metrics, state and events",
 Deno.test("startMonitorServer() serves the page openly and the data behind the key", async () => {
   await withTempDir("monitor-app-", async (dir) => {
     const settings = await settingsIn(dir);
-    await using server = startMonitorServer(settings, {
+    await using server = await startMonitorServer(settings, {
       host: "127.0.0.1",
       port: 0,
       apiKey: "key-1",

@@ -50,19 +50,25 @@ Deno.test("parseMutateInterval() takes an interval or defaults to 5s", () => {
   assert.throws(() => parseMutateInterval("often"), /--mutate "often" is not valid/);
 });
 
-Deno.test("simulate and serve on a busy port exit 1 naming the port and --port 0", async () => {
+Deno.test("simulate, serve and monitor serve on a busy port exit 1 naming the port and --port 0", async () => {
   await using box = await makeSandbox();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {
     const port = String((listener.addr as Deno.NetAddr).port);
-    for (const args of [["simulate", "--port", port], ["serve", "--port", port]]) {
+    for (
+      const args of [
+        ["simulate", "--port", port],
+        ["serve", "--port", port],
+        ["monitor", "serve", "--port", port],
+      ]
+    ) {
       const run = await runCli(args, { env: box.env });
-      assert.equal(run.code, 1, `${args[0]}: ${run.stderr}`);
+      assert.equal(run.code, 1, `${args.join(" ")}: ${run.stderr}`);
       assert.equal(
         run.stderr.trim().split("\n").at(-1),
         `fast-intercom-mcp: port ${port} is already in use by another program: stop it, or ` +
           "pass --port 0 to listen on any free port",
-        args[0],
+        args.join(" "),
       );
       assert.doesNotMatch(run.stderr, /os error|AddrInUse/);
     }

@@ -99,7 +99,7 @@ Deno.test({
         state.active[stalled.process_id] = stalled;
       });
 
-      await using server = startMonitorServer(settings, {
+      await using server = await startMonitorServer(settings, {
         host: "127.0.0.1",
         port: 0,
         apiKey: null,
