@@ -46,6 +46,13 @@ export const conversationSummarySchema = z.object({
   ),
 });
 
+/** Custom attribute values with their labels (`labelledAttributes()` in present.ts). */
+export const customAttributesSchema = z.array(z.object({
+  name: z.string().describe("the attribute's name in Intercom"),
+  label: z.string().describe("its label in the workspace (the name when it has no definition)"),
+  value: z.unknown(),
+}));
+
 /** A contact (`contactEntry()` in present.ts). */
 export const contactSchema = z.object({
   id: z.string(),
@@ -57,7 +64,23 @@ export const contactSchema = z.object({
   created_at: isoOrNull,
   updated_at: isoOrNull,
   last_seen_at: isoOrNull,
-  custom_attributes: z.record(z.unknown()),
+  custom_attributes: customAttributesSchema,
+});
+
+/** A contact with its tags, companies, location and owner (`contactDetail()` in present.ts). */
+export const contactDetailSchema = contactSchema.extend({
+  tags: z.array(z.string()),
+  companies: z.array(
+    z.object({ id: z.string(), name: z.string().nullable(), plan: z.string().nullable() }),
+  ),
+  location: z.object({
+    country: z.string().nullable(),
+    region: z.string().nullable(),
+    city: z.string().nullable(),
+  }),
+  owner: z.object({ id: z.string(), name: z.string().nullable() }).nullable().describe(
+    "the teammate who owns the contact",
+  ),
 });
 
 /** A period, inclusive ISO bounds. */

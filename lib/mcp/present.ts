@@ -2,6 +2,7 @@
  * How store records look in tool results: snake_case, ISO 8601 UTC times, people as
  * `{ name, email }`, and an inbox link when the workspace id is known. Pure functions.
  */
+import type { StoredContactExtras } from "../store/contact_extras.ts";
 import type {
   ConversationHit,
   StoredContact,
@@ -70,12 +71,37 @@ export function summaryText(index: number, c: ConversationSummary): string {
   return lines.join("\n");
 }
 
+/**
+ * Custom attribute values with the labels their definitions (`/data_attributes`) give them;
+ * a name without a definition is its own label.
+ */
+export function labelledAttributes(
+  values: Record<string, unknown>,
+  labels: Record<string, string>,
+): { name: string; label: string; value: unknown }[] {
+  return Object.entries(values).map(([name, value]) => ({
+    name,
+    label: labels[name] ?? name,
+    value,
+  }));
+}
+
+/** Labelled attributes as one text line ("Attributes: Monthly spend: 120; Plan: pro."), or none. */
+export function attributesText(attributes: { label: string; value?: unknown }[]): string[] {
+  const shown = attributes.filter((a) => a.value !== null && a.value !== undefined);
+  if (shown.length === 0) return [];
+  const value = (v: unknown) => typeof v === "object" ? JSON.stringify(v) : String(v);
+  return [`Attributes: ${shown.map((a) => `${a.label}: ${value(a.value)}`).join("; ")}.`];
+}
+
 /** A conversation's header (everything but its messages). */
 export function conversationHeader(
   conv: StoredConversation,
   options: {
     link: InboxLink;
     contacts: { id: string; name: string | null; email: string | null }[];
+    /** Labels of conversation attributes by name. Default: none (names stand for labels). */
+    labels?: Record<string, string>;
   },
 ) {
   const { link, contacts } = options;
@@ -108,7 +134,7 @@ export function conversationHeader(
     customer_messages: conv.customer_messages,
     teammate_messages: conv.teammate_messages,
     rating: conv.rating,
-    custom_attributes: conv.custom_attributes,
+    custom_attributes: labelledAttributes(conv.custom_attributes, options.labels ?? {}),
     parts_total: conv.parts_total,
     parts_stored: conv.parts_stored,
     parts_truncated: conv.parts_truncated,
@@ -148,8 +174,11 @@ export function messageText(m: Message): string {
   return m.body ? `${head}\n${m.body}` : head;
 }
 
-/** A contact as a tool result entry. */
-export function contactEntry(c: StoredContact) {
+/**
+ * A contact as a tool result entry; `labels` are the contact attribute labels by name
+ * (default: none, names stand for labels).
+ */
+export function contactEntry(c: StoredContact, labels: Record<string, string> = {}) {
   return {
     id: c.id,
     name: c.name,
@@ -160,6 +189,42 @@ export function contactEntry(c: StoredContact) {
     created_at: iso(c.created_at),
     updated_at: iso(c.updated_at),
     last_seen_at: iso(c.last_seen_at),
-    custom_attributes: c.custom_attributes,
+    custom_attributes: labelledAttributes(c.custom_attributes, labels),
   };
+}
+
+/** A contact with what the sync stores beside it: tags, companies, location, owner. */
+export function contactDetail(
+  c: StoredContact,
+  options: { labels: Record<string, string>; extras: StoredContactExtras | null },
+) {
+  const { extras } = options;
+  return {
+    ...contactEntry(c, options.labels),
+    tags: extras?.tag_names ?? [],
+    companies: extras?.companies ?? [],
+    location: extras?.location ?? { country: null, region: null, city: null },
+    owner: extras?.owner_id ? { id: extras.owner_id, name: extras.owner_name } : null,
+  };
+}
+
+/** One entry of {@link contactDetail}. */
+export type ContactDetail = ReturnType<typeof contactDetail>;
+
+/** The lines `get_contact` and `fetch` show for tags, companies, location, owner, attributes. */
+export function contactDetailText(c: ContactDetail): string[] {
+  const place = [c.location.city, c.location.region, c.location.country].filter((p) => p);
+  return [
+    ...(c.companies.length > 0
+      ? [
+        `Companies: ${
+          c.companies.map((k) => `${k.name ?? k.id}${k.plan ? ` (${k.plan})` : ""}`).join(", ")
+        }.`,
+      ]
+      : []),
+    ...(c.tags.length > 0 ? [`Tags: ${c.tags.join(", ")}.`] : []),
+    ...(place.length > 0 ? [`Location: ${place.join(", ")}.`] : []),
+    ...(c.owner ? [`Owner: ${c.owner.name ?? `admin ${c.owner.id}`}.`] : []),
+    ...attributesText(c.custom_attributes),
+  ];
 }

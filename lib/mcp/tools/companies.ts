@@ -5,9 +5,20 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import type { CompanyHit, StoredCompany } from "../../store/support_types.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
-import { conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
+import {
+  conversationSummarySchema,
+  customAttributesSchema,
+  freshnessSchema,
+} from "../output_schemas.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
-import { conversationSummary, iso, personLabel, summaryText } from "../present.ts";
+import {
+  attributesText,
+  conversationSummary,
+  iso,
+  labelledAttributes,
+  personLabel,
+  summaryText,
+} from "../present.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -128,11 +139,7 @@ export function companyEntry(c: StoredCompany) {
     session_count: c.session_count,
     created_at: iso(c.created_at),
     last_request_at: iso(c.last_request_at),
-    custom_attributes: Object.entries(c.custom_attributes).map(([name, value]) => ({
-      name,
-      label: c.attribute_labels[name] ?? name,
-      value,
-    })),
+    custom_attributes: labelledAttributes(c.custom_attributes, c.attribute_labels),
     tags: c.tag_names,
     contacts: c.contacts,
     contacts_total: c.contacts_total,
@@ -148,7 +155,7 @@ export const companyEntrySchema = companySummarySchema.extend({
   session_count: z.number().nullable(),
   created_at: z.string().nullable(),
   last_request_at: z.string().nullable(),
-  custom_attributes: z.array(z.object({ name: z.string(), label: z.string(), value: z.unknown() })),
+  custom_attributes: customAttributesSchema,
   tags: z.array(z.string()),
   contacts: z.array(
     z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
@@ -167,13 +174,7 @@ export function companyText(c: z.infer<typeof companyEntrySchema>): string {
   return [
     summaryLine(1, c).replace(/^1\. /, ""),
     ...(c.website ? [`Website: ${c.website}`] : []),
-    ...(c.custom_attributes.length > 0
-      ? [
-        `Attributes: ${
-          c.custom_attributes.map((a) => `${a.label}: ${String(a.value)}`).join("; ")
-        }.`,
-      ]
-      : []),
+    ...attributesText(c.custom_attributes),
     ...(c.tags.length > 0 ? [`Tags: ${c.tags.join(", ")}.`] : []),
     `${c.contacts_total} stored contact${c.contacts_total === 1 ? "" : "s"}` +
     (c.contacts.length > 0

@@ -5,8 +5,20 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
-import { contactEntry, conversationSummary, personLabel, summaryText } from "../present.ts";
-import { contactSchema, conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
+import {
+  contactDetail,
+  contactDetailText,
+  contactEntry,
+  conversationSummary,
+  personLabel,
+  summaryText,
+} from "../present.ts";
+import {
+  contactDetailSchema,
+  contactSchema,
+  conversationSummarySchema,
+  freshnessSchema,
+} from "../output_schemas.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -46,12 +58,14 @@ export function searchContacts(
     email: args.email?.trim().toLowerCase() ?? null,
   });
   const offset = args.cursor === undefined ? 0 : resumeCursor(args.cursor, key).offset;
-  const { total, contacts } = ctx.store.get().searchContacts({
+  const store = ctx.store.get();
+  const { total, contacts } = store.searchContacts({
     limit: args.limit ?? 20,
     offset,
     ...(args.query?.trim() ? { text: args.query } : {}),
     ...(args.email?.trim() ? { email: args.email } : {}),
   });
+  const labels = store.support.attributeLabels("contact");
   const nextOffset = offset + contacts.length;
   const structured = {
     total,
@@ -60,7 +74,7 @@ export function searchContacts(
     next_cursor: nextOffset < total && contacts.length > 0
       ? encodeCursor({ offset: nextOffset, start: null, end: null, key })
       : null,
-    contacts: contacts.map(contactEntry),
+    contacts: contacts.map((c) => contactEntry(c, labels)),
     freshness: freshness(ctx),
   };
   const lines = total === 0 ? ["No contacts found."] : [
@@ -96,7 +110,10 @@ export async function getContact(
     : { total: 0, hits: [] };
   const link = await ctx.workspace.links();
   const conversations = recent.hits.map((h) => conversationSummary(h, link));
-  const entry = contactEntry(contact);
+  const entry = contactDetail(contact, {
+    labels: store.support.attributeLabels("contact"),
+    extras: store.support.contactExtras(contact.id),
+  });
   const structured = {
     contact: entry,
     conversations_total: recent.total,
@@ -108,6 +125,7 @@ export async function getContact(
     `${entry.external_id ? `, external id ${entry.external_id}` : ""}` +
     `${entry.phone ? `, phone ${entry.phone}` : ""}.`,
     `Created ${entry.created_at ?? "unknown"}, last seen ${entry.last_seen_at ?? "unknown"}.`,
+    ...contactDetailText(entry),
     contact.email
       ? `${recent.total} conversation${recent.total === 1 ? "" : "s"} with this email` +
         (conversations.length > 0 ? `; the latest ${conversations.length}:` : ".")
@@ -130,7 +148,7 @@ export const searchContactsOutput = z.object({
 
 /** The shape of `get_contact`'s structured result. */
 export const getContactOutput = z.object({
-  contact: contactSchema,
+  contact: contactDetailSchema,
   conversations_total: z.number().describe("stored conversations with this contact's email"),
   recent_conversations: z.array(conversationSummarySchema),
   freshness: freshnessSchema,
@@ -154,8 +172,9 @@ export const searchContactsTool = defineTool({
 export const getContactTool = defineTool({
   name: GET_CONTACT,
   title: "Read an Intercom contact",
-  description: "One synced contact's details (name, email, role, external id, phone, custom " +
-    "attributes, last seen) with their ten most recent conversations.",
+  description: "One synced contact's details (name, email, role, external id, phone, last " +
+    "seen, custom attributes with their labels, tags, companies with plan, location, owner) " +
+    "with their ten most recent conversations.",
   inputSchema: getContactInput,
   outputSchema: getContactOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -8,8 +8,15 @@ import type { Store } from "../../store/store.ts";
 import type { StoredConversation } from "../../store/types.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
-import { conversationHeader, type Message, message, messageText, personLabel } from "../present.ts";
-import { freshnessSchema } from "../output_schemas.ts";
+import {
+  attributesText,
+  conversationHeader,
+  type Message,
+  message,
+  messageText,
+  personLabel,
+} from "../present.ts";
+import { customAttributesSchema, freshnessSchema } from "../output_schemas.ts";
 import {
   conversationExtras,
   conversationExtrasSchema,
@@ -146,7 +153,11 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
     maxChars: args.max_chars ?? MAX_CHARS.default,
   });
   const link = await ctx.workspace.links();
-  const header = conversationHeader(conv, { link, contacts: contactsOf(store, conv) });
+  const header = conversationHeader(conv, {
+    link,
+    contacts: contactsOf(store, conv),
+    labels: store.support.attributeLabels("conversation"),
+  });
   const note = capNote(conv);
   const { extras, messages: perMessage } = conversationExtras(store, conv);
   const withExtras = messages.map((m) => ({
@@ -175,6 +186,7 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
         "nobody"
     }${header.tags.length > 0 ? `; tags: ${header.tags.join(", ")}` : ""}.`,
     ...(header.url ? [header.url] : []),
+    ...attributesText(header.custom_attributes),
     ...extrasText(extras),
     ...(note ? [`Note: ${note}`] : []),
     `Messages ${offset}–${offset + messages.length - 1} of ${conv.parts.length}:`,
@@ -221,7 +233,7 @@ export const getConversationOutput = z.object({
     customer_messages: z.number(),
     teammate_messages: z.number(),
     rating: z.record(z.unknown()).nullable(),
-    custom_attributes: z.record(z.unknown()),
+    custom_attributes: customAttributesSchema,
     parts_total: z.number(),
     parts_stored: z.number(),
     parts_truncated: z.boolean(),

@@ -14,7 +14,7 @@ import { redactValue } from "../../logging/redact.ts";
 import { isoFromSeconds } from "../../util/clock.ts";
 import { type McpContext, touchFreshness } from "../context.ts";
 import { CONVERSATION_REF_FORMS, parseConversationRef } from "../conversation_ref.ts";
-import { contactEntry, messageText, personLabel } from "../present.ts";
+import { contactDetail, contactDetailText, messageText, personLabel } from "../present.ts";
 import { defineTool } from "../tool_definition.ts";
 import { conversationUri } from "../resources.ts";
 import { contactUrl } from "../workspace.ts";
@@ -171,7 +171,10 @@ function fetchContact(ctx: McpContext, id: string): CallToolResult {
   if (contact === null) {
     throw new AppError(`contact "${id}" is not in the local store; find ids with search`);
   }
-  const entry = contactEntry(contact);
+  const entry = contactDetail(contact, {
+    labels: store.support.attributeLabels("contact"),
+    extras: store.support.contactExtras(contact.id),
+  });
   const recent = contact.email
     ? store.searchConversations({ customerEmail: contact.email, limit: 10 }).hits
     : [];
@@ -180,6 +183,7 @@ function fetchContact(ctx: McpContext, id: string): CallToolResult {
     `${entry.external_id ? `, external id ${entry.external_id}` : ""}` +
     `${entry.phone ? `, phone ${entry.phone}` : ""}; created ${entry.created_at ?? "unknown"}, ` +
     `last seen ${entry.last_seen_at ?? "unknown"}.`,
+    ...contactDetailText(entry),
     ...(recent.length > 0
       ? [
         "Recent conversations:",

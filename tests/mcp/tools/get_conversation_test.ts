@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
+import { syncSupport } from "./_support.ts";
 
 Deno.test("get_conversation returns whole threads in order, within budgets", async (t) => {
   // a parts cap of 8 makes the longer threads "truncated by Intercom"
@@ -171,5 +172,33 @@ Deno.test("get_conversation accepts every printed form of an id: 123, #123, conv
   assert.match(
     textOf(bad),
     /cannot read a conversation id from "the refund one": give 215468132456/,
+  );
+});
+
+Deno.test("get_conversation shows custom attributes by the labels their definitions give them", async () => {
+  await using fx = await syncedFixture({ conversations: 30, seed: 23 });
+  // a label that differs from the name, as real workspaces have; the next sync stores it
+  const definition = fx.sim.workspace.dataAttributes.find((a) =>
+    a.model === "conversation" && a.name === "Order number"
+  )!;
+  definition.label = "Shop order no.";
+  await syncSupport(fx);
+  await using c = await memoryClient(fx);
+  const sim = fx.sim.workspace.conversations.find((x) =>
+    typeof x.custom_attributes["Order number"] === "string"
+  )!;
+  const got = await c.call("get_conversation", { conversation_id: sim.id });
+  const attributes = dataOf(got).conversation.custom_attributes;
+  assert.deepEqual(
+    attributes.find((a: { name: string }) => a.name === "Order number"),
+    { name: "Order number", label: "Shop order no.", value: sim.custom_attributes["Order number"] },
+  );
+  assert.deepEqual(
+    attributes.find((a: { name: string }) => a.name === "Language"),
+    { name: "Language", label: "Language", value: sim.custom_attributes.Language },
+  );
+  assert.ok(
+    textOf(got).includes(`Shop order no.: ${sim.custom_attributes["Order number"]}`),
+    textOf(got),
   );
 });
