@@ -17,6 +17,17 @@ export function parseMutateInterval(value: string | true): number {
   return ms;
 }
 
+/** Parses `--contact-search-lag <duration>` into whole seconds (0 = off). */
+export function parseContactSearchLag(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === null) {
+    throw new UsageError(
+      `--contact-search-lag "${value}" is not valid: use a duration like 90s, 5m or 1h (0 = off)`,
+    );
+  }
+  return Math.round(ms / 1000);
+}
+
 /** Registers `simulate` on the root command. */
 export function registerSimulate(program: Command): void {
   program
@@ -35,6 +46,16 @@ export function registerSimulate(program: Command): void {
       "conversations in the workspace",
       integerFlag("--conversations", { min: 0, max: 2_000_000 }),
       200,
+    )
+    .option(
+      "--tickets <n>",
+      "tickets in the workspace (default: 15% of the conversations)",
+      integerFlag("--tickets", { min: 0, max: 2_000_000 }),
+    )
+    .option(
+      "--companies <n>",
+      "companies in the workspace (default: one per 8 contacts, at least 3)",
+      integerFlag("--companies", { min: 1, max: 1_000_000 }),
     )
     .option(
       "--days <n>",
@@ -57,6 +78,10 @@ export function registerSimulate(program: Command): void {
       "--mutate [interval]",
       "conversations gain replies and change state while it runs (default every 5s)",
     )
+    .option(
+      "--contact-search-lag <duration>",
+      "new contacts stay out of contact search this long, as Intercom's may (e.g. 5m; default 0)",
+    )
     .addHelpText(
       "after",
       "\nPrints http://127.0.0.1:PORT as its first stdout line. Ctrl-C stops it.\n" +
@@ -68,6 +93,9 @@ export function registerSimulate(program: Command): void {
       const rateLimit = sim.parseRateLimit(options.rateLimit);
       const faults = options.faults ? sim.parseFaults(options.faults) : {};
       const mutateMs = options.mutate === undefined ? null : parseMutateInterval(options.mutate);
+      const lagSeconds = options.contactSearchLag === undefined
+        ? 0
+        : parseContactSearchLag(options.contactSearchLag);
       const ctx = await prepare(cmd);
       const server = await listenOn(options.port, () =>
         sim.startSimulator({
@@ -75,12 +103,15 @@ export function registerSimulate(program: Command): void {
           port: options.port,
           token: options.token ?? sim.DEFAULT_SIMULATOR_TOKEN,
           conversations: options.conversations,
+          ...(options.tickets !== undefined ? { tickets: options.tickets } : {}),
+          ...(options.companies !== undefined ? { companies: options.companies } : {}),
           days: options.days,
           seed: options.seed,
           latency,
           rateLimit,
           faults,
           mutate: mutateMs === null ? false : { intervalMs: mutateMs },
+          behaviour: { contactSearchLagSeconds: lagSeconds },
           signal: ctx.signal,
         }));
       printOut(server.url);

@@ -43,7 +43,9 @@ export function syncRequestFrom(flags: WindowFlags, nowSeconds: number): SyncReq
 export function registerSync(program: Command): void {
   program
     .command("sync")
-    .description("sync conversations (with every reply), contacts, admins, teams and tags")
+    .description(
+      "sync conversations (with every reply), tickets, companies, contacts, admins, teams and tags",
+    )
     .option(
       "--days <n>",
       "sync conversations updated in the last N days",

@@ -2,6 +2,7 @@
 import type { SQLInputValue } from "node:sqlite";
 import type { Connection, Row } from "./database.ts";
 import { parseQuery } from "./fts_query.ts";
+import { queryNotes } from "./search_filters.ts";
 import { RANK_LIMIT } from "./search_plans.ts";
 import { supportFtsExpression } from "./support_search.ts";
 import type { CompanyHit, CompanySearch, CompanySearchResult } from "./support_types.ts";
@@ -34,7 +35,13 @@ export function searchCompanies(conn: Connection, search: CompanySearch): Compan
   const offset = clampInt(search.offset, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
   const text = search.text?.trim() ?? "";
   const parsed = parseQuery(text);
-  if (text !== "" && parsed.clauses.length === 0) return { total: 0, hits: [] };
+  if (text !== "" && parsed.clauses.length === 0) {
+    const note = `The query "${text.slice(0, 100)}" has no searchable words (only punctuation, ` +
+      "symbols or operators), so it matches nothing: send words of a name, website, industry, " +
+      "plan or tag, or leave query out to list companies by name.";
+    return { total: 0, hits: [], notes: [note] };
+  }
+  const notes = queryNotes(text, parsed);
   const where: string[] = [];
   const params: SQLInputValue[] = [];
   // Clauses in a script written without spaces: substrings of the name or the rest (few rows).
@@ -71,7 +78,7 @@ export function searchCompanies(conn: Connection, search: CompanySearch): Compan
         limit,
         offset,
       );
-      return { total, hits: rows.map(companyHit) };
+      return { total, hits: rows.map(companyHit), notes };
     }
     const match = supportFtsExpression(terms, "name details");
     const from = "FROM companies_fts JOIN companies c ON c.doc_id = companies_fts.rowid " +
@@ -87,6 +94,6 @@ export function searchCompanies(conn: Connection, search: CompanySearch): Compan
       limit,
       offset,
     );
-    return { total, hits: rows.map(companyHit) };
+    return { total, hits: rows.map(companyHit), notes };
   });
 }

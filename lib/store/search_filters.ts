@@ -72,7 +72,8 @@ export function hasUnspacedIndex(conn: Connection): boolean {
   return has;
 }
 
-function queryNotes(text: string, parsed: ReturnType<typeof parseQuery>): string[] {
+/** What about `text` is not searched as typed: no searchable word, terms past the limit. */
+export function queryNotes(text: string, parsed: ReturnType<typeof parseQuery>): string[] {
   const notes: string[] = [];
   if (text !== "" && parsed.clauses.length === 0) {
     notes.push(

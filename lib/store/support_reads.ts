@@ -173,6 +173,15 @@ export interface SupportCounts {
   ticketTypes: number;
 }
 
+/** The plans stored companies are on, with how many companies each, the most used first. */
+export function companyPlans(conn: Connection): { plan: string; companies: number }[] {
+  if (!hasSupportTables(conn)) return [];
+  return conn.all(
+    "SELECT plan_name, count(*) AS n FROM companies WHERE plan_name IS NOT NULL " +
+      "GROUP BY plan_name ORDER BY n DESC, plan_name",
+  ).map((row) => ({ plan: String(row.plan_name), companies: Number(row.n) }));
+}
+
 /** How many tickets, ticket parts, companies and ticket types the store holds. */
 export function supportCounts(conn: Connection): SupportCounts {
   if (!hasSupportTables(conn)) return { tickets: 0, ticketParts: 0, companies: 0, ticketTypes: 0 };

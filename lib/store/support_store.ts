@@ -17,6 +17,7 @@ import { readConversationExtras, type StoredConversationExtras } from "./convers
 import type { Connection } from "./database.ts";
 import {
   attributeLabels,
+  companyPlans,
   completeStream,
   getCompany,
   getTicket,
@@ -130,6 +131,11 @@ export class SupportStore {
   /** Labels of the custom attributes of `model` ("contact", "company", "conversation"). */
   attributeLabels(model: string): Record<string, string> {
     return attributeLabels(this.#conn, model);
+  }
+
+  /** The plans stored companies are on, with their company counts, the most used first. */
+  companyPlans(): { plan: string; companies: number }[] {
+    return companyPlans(this.#conn);
   }
 
   /** Rows of tickets, ticket parts, companies and ticket types. */

@@ -133,6 +133,8 @@ export interface CompanyHit {
 export interface CompanySearchResult {
   total: number;
   hits: CompanyHit[];
+  /** What about the query was not searched as typed (only symbols, terms past the limit). */
+  notes?: string[];
 }
 
 /** A stored company with what the store links to it. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
-import { parseMutateInterval } from "../../lib/cli/simulate.ts";
+import { parseContactSearchLag, parseMutateInterval } from "../../lib/cli/simulate.ts";
 import { cliCommand, makeSandbox, runCli } from "../_fixtures/cli.ts";
 
 Deno.test("simulate --port 0 prints its URL first and answers /me and a search", async () => {
@@ -75,4 +75,86 @@ Deno.test("simulate, serve and monitor serve on a busy port exit 1 naming the po
   } finally {
     listener.close();
   }
+});
+
+Deno.test("simulate --tickets, --companies and --contact-search-lag shape the workspace it serves", async () => {
+  await using box = await makeSandbox();
+  const child = cliCommand([
+    "simulate",
+    "--port",
+    "0",
+    "--conversations",
+    "20",
+    "--tickets",
+    "7",
+    "--companies",
+    "4",
+    "--contact-search-lag",
+    "36500d",
+  ], { env: box.env }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new LineSplitStream(),
+    ).getReader();
+    const url = (await reader.read()).value ?? "";
+    reader.releaseLock();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const headers = {
+      Authorization: `Bearer ${DEFAULT_SIMULATOR_TOKEN}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+    };
+    const post = async (path: string, body: unknown) =>
+      await (await fetch(`${url}${path}`, { method: "POST", headers, body: JSON.stringify(body) }))
+        .json();
+    const since = { field: "updated_at", operator: ">", value: 0 };
+    const tickets = await post("/tickets/search", { query: since, pagination: { per_page: 150 } });
+    assert.equal(tickets.total_count, 7);
+    const companies = await (await fetch(`${url}/companies/scroll`, { headers })).json();
+    assert.equal(companies.data.length, 4);
+    // every contact is younger than the lag: contact search misses them, GET by id finds them
+    const conversations = await post("/conversations/search", {
+      query: since,
+      pagination: { per_page: 1 },
+    });
+    const contactId = conversations.conversations[0].contacts.contacts[0].id;
+    const contacts = await post("/contacts/search", {
+      query: { field: "id", operator: "=", value: contactId },
+    });
+    assert.equal(contacts.total_count, 0);
+    const byId = await fetch(`${url}/contacts/${contactId}`, { headers });
+    assert.equal(byId.status, 200);
+    await byId.body?.cancel();
+  } finally {
+    child.kill("SIGINT");
+    const status = await child.status;
+    await child.stdout.cancel().catch(() => {});
+    await child.stderr.cancel().catch(() => {});
+    assert.equal(status.code, 0, "Ctrl-C stops the simulator cleanly");
+  }
+});
+
+Deno.test("simulate refuses a bad --tickets or --companies with exit 2 and one line naming it", async () => {
+  await using box = await makeSandbox();
+  for (
+    const [flag, value, expected] of [
+      ["--tickets", "-1", '--tickets "-1" is not valid: use a whole number from 0 to 2000000'],
+      ["--companies", "0", '--companies "0" is not valid: use a whole number from 1 to 1000000'],
+    ] as const
+  ) {
+    const run = await runCli(["simulate", "--port", "0", flag, value], { env: box.env });
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.equal(run.stderr.trim(), `fast-intercom-mcp: ${expected}`);
+  }
+});
+
+Deno.test("parseContactSearchLag() takes a duration in whole seconds, or refuses naming the forms", () => {
+  assert.equal(parseContactSearchLag("0"), 0);
+  assert.equal(parseContactSearchLag("90s"), 90);
+  assert.equal(parseContactSearchLag("5m"), 300);
+  assert.throws(
+    () => parseContactSearchLag("soon"),
+    /--contact-search-lag "soon" is not valid: use a duration like 90s, 5m or 1h/,
+  );
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createProgram } from "../../lib/cli/program.ts";
 import { syncRequestFrom } from "../../lib/cli/sync.ts";
 import { UsageError } from "../../lib/errors.ts";
 
@@ -23,4 +24,10 @@ Deno.test("syncRequestFrom() refuses two windows, bad times and the future", () 
   assert.throws(() => syncRequestFrom({ days: 1, all: true }, NOW), UsageError);
   assert.throws(() => syncRequestFrom({ since: "soonish" }, NOW), /cannot parse --since "soonish"/);
   assert.throws(() => syncRequestFrom({ since: "2027-01-01" }, NOW), /is in the future/);
+});
+
+Deno.test("sync --help says a sync brings tickets and companies too", () => {
+  const sync = createProgram().commands.find((c) => c.name() === "sync")!;
+  const help = sync.helpInformation();
+  assert.match(help, /conversations \(with every reply\), tickets, companies, contacts/);
 });

@@ -19,6 +19,7 @@ import {
   personLabel,
   summaryText,
 } from "../present.ts";
+import { unknownPlanNote } from "../plan_note.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -103,13 +104,16 @@ export function searchCompanies(
     industry: args.industry?.trim() ?? null,
   });
   const offset = args.cursor === undefined ? 0 : resumeCursor(args.cursor, key).offset;
-  const { total, hits } = ctx.store.get().support.searchCompanies({
+  const store = ctx.store.get();
+  const { total, hits, notes: storeNotes = [] } = store.support.searchCompanies({
     limit: args.limit ?? 20,
     offset,
     ...(args.query?.trim() ? { text: args.query } : {}),
     ...(args.plan?.trim() ? { plan: args.plan } : {}),
     ...(args.industry?.trim() ? { industry: args.industry } : {}),
   });
+  const planNote = total === 0 ? unknownPlanNote(store, args.plan) : null;
+  const notes = planNote === null ? storeNotes : [...storeNotes, planNote];
   const companies = hits.map(companySummary);
   const nextOffset = offset + hits.length;
   const structured = {
@@ -120,9 +124,10 @@ export function searchCompanies(
       ? encodeCursor({ offset: nextOffset, start: null, end: null, key })
       : null,
     companies,
+    notes,
     freshness: freshness(ctx),
   };
-  const lines = total === 0 ? ["No companies found."] : [
+  const lines = total === 0 ? [["No companies found.", ...notes].join(" ")] : [
     `Found ${total} compan${total === 1 ? "y" : "ies"}; showing ${offset + 1}–${nextOffset}.`,
     ...companies.map((c, i) => summaryLine(offset + i + 1, c)),
   ];
@@ -231,6 +236,10 @@ export const searchCompaniesOutput = z.object({
   offset: z.number(),
   next_cursor: z.string().nullable(),
   companies: z.array(companySummarySchema),
+  notes: z.array(z.string()).describe(
+    "why a search found nothing when the cause is the question (a query of only symbols, an " +
+      "unknown plan)",
+  ),
   freshness: freshnessSchema,
 });
 

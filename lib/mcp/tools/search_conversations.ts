@@ -10,6 +10,7 @@ import { freshness, type McpContext, nowSeconds, touchFreshness } from "../conte
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { conversationSummary, iso, summaryText } from "../present.ts";
 import { conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
+import { unknownPlanNote } from "../plan_note.ts";
 import { defineTool } from "../tool_definition.ts";
 import { companyFilterArgs } from "./tickets.ts";
 import { toolResult } from "../tool_result.ts";
@@ -148,9 +149,10 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
     ...(args.company_plan?.trim() ? { companyPlan: args.company_plan } : {}),
   };
   const store = ctx.store.get();
-  const { total, hits, notes = [], totalIsLowerBound = false } = store.searchConversations(
-    search,
-  );
+  const { total, hits, notes: storeNotes = [], totalIsLowerBound = false } = store
+    .searchConversations(search);
+  const planNote = total === 0 ? unknownPlanNote(store, args.company_plan) : null;
+  const notes = planNote === null ? storeNotes : [...storeNotes, planNote];
   const link = await ctx.workspace.links();
   const conversations = hits.map((hit) => conversationSummary(hit, link));
   const nextOffset = offset + hits.length;

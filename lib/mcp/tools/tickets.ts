@@ -10,6 +10,7 @@ import { freshness, type McpContext, nowSeconds, touchFreshness } from "../conte
 import { freshnessSchema } from "../output_schemas.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { iso, personLabel } from "../present.ts";
+import { unknownPlanNote } from "../plan_note.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
 
@@ -167,7 +168,8 @@ export function searchTickets(
     tickets_synced_until: iso(ctx.store.get().support.stream("tickets").cursor),
     freshness: freshness(ctx),
   };
-  const lines = total === 0 ? ["No tickets found."] : [
+  const planNote = total === 0 ? unknownPlanNote(ctx.store.get(), args.company_plan) : null;
+  const lines = total === 0 ? [`No tickets found.${planNote ? ` ${planNote}` : ""}`] : [
     `Found ${total} ticket${total === 1 ? "" : "s"}; showing ${offset + 1}–${nextOffset}.`,
     ...tickets.map((t, i) => summaryLine(offset + i + 1, t)),
   ];

@@ -48,3 +48,16 @@ Deno.test("search_companies and get_company answer from the synced companies", a
   const missing = await c.call("get_company", { company: "No Such Company" });
   assert.equal(missing.isError, true);
 });
+
+Deno.test("search_companies with a query of only symbols says they match nothing and what to send instead", async () => {
+  await using fx = await syncedFixture({ conversations: 30, seed: 15 });
+  await using c = await memoryClient(fx);
+  const r = await c.call("search_companies", { query: "*" });
+  assert.equal(r.isError, undefined);
+  assert.equal(dataOf(r).total, 0);
+  const note = 'The query "*" has no searchable words (only punctuation, symbols or operators), ' +
+    "so it matches nothing: send words of a name, website, industry, plan or tag, or leave " +
+    "query out to list companies by name.";
+  assert.deepEqual(dataOf(r).notes, [note]);
+  assert.equal(textOf(r), `No companies found. ${note}`);
+});
