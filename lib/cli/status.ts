@@ -5,6 +5,7 @@ import { crashDescription } from "../health/sync_verdict.ts";
 import { countsJson } from "../sync/run_record.ts";
 import { prepare } from "./context.ts";
 import { formatBytes, groupDigits } from "../util/format.ts";
+import { isoOrNull } from "../util/clock.ts";
 import { formatTime, gridTable, keyValueTable } from "./format.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
@@ -47,10 +48,12 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
     oldest_created_at: s.stats?.oldestCreatedAt ?? null,
     newest_updated_at: s.stats?.newestUpdatedAt ?? null,
     cursor: s.cursor,
+    cursor_iso: isoOrNull(s.cursor),
     resume_from: s.resumeFrom,
     streams: s.streams.map((st) => ({
       stream: st.stream,
       cursor: st.cursor,
+      cursor_iso: isoOrNull(st.cursor),
       interrupted: st.checkpoint !== null,
     })),
     running_sync: s.runningSync,

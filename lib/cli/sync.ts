@@ -4,7 +4,7 @@ import { UsageError } from "../errors.ts";
 import type { SyncResult } from "../sync/engine.ts";
 import type { SyncRequest } from "../sync/plan.ts";
 import { countsJson } from "../sync/run_record.ts";
-import { unixSeconds } from "../util/clock.ts";
+import { isoOrNull, unixSeconds } from "../util/clock.ts";
 import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import { prepare } from "./context.ts";
 import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
@@ -126,6 +126,7 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
     duration_seconds: Number(r.durationSeconds.toFixed(3)),
     conversations_per_second: Number(r.conversationsPerSecond.toFixed(2)),
     cursor: r.cursor,
+    cursor_iso: isoOrNull(r.cursor),
     limited: r.limited,
     rate_limit_wait_seconds: Number(r.rateLimitWaitSeconds.toFixed(1)),
     quarantined: r.quarantined.map((q) => ({
@@ -149,6 +150,7 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
       pages: s.pages,
       resumed: s.resumed,
       cursor: s.cursor,
+      cursor_iso: isoOrNull(s.cursor),
     })),
   };
 }

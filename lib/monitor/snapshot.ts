@@ -16,7 +16,7 @@ import { crashDescription, type SyncState } from "../health/sync_verdict.ts";
 import { Store } from "../store/store.ts";
 import type { SyncRun } from "../sync/run_record.ts";
 import { countsJson, type RunCountsJson } from "../sync/run_record.ts";
-import { type Clock, systemClock } from "../util/clock.ts";
+import { type Clock, isoOrNull, systemClock } from "../util/clock.ts";
 import type { ApiProbeCache, ApiState } from "../health/api_probe.ts";
 
 /** The API connection as the snapshot reports it. */
@@ -46,8 +46,17 @@ export interface DatabaseSnapshot {
   quarantined: number;
   tickets: number;
   companies: number;
-  /** Each stream's cursor (ISO) beyond conversations: tickets, companies. */
-  streams: { stream: string; cursor: string | null; interrupted: boolean }[];
+  /**
+   * Each stream's cursor beyond conversations (tickets, companies), ISO in both fields:
+   * `cursor_iso` is the field (and format, whole seconds) `status --json` and `sync --json`
+   * share; `cursor` keeps its milliseconds as before.
+   */
+  streams: {
+    stream: string;
+    cursor: string | null;
+    cursor_iso: string | null;
+    interrupted: boolean;
+  }[];
   /** Why it is not available, when it is not. */
   error: string | null;
 }
@@ -281,6 +290,7 @@ function databaseOf(settings: Settings): {
         streams: store.support.streams().map((st) => ({
           stream: st.stream,
           cursor: iso(st.cursor),
+          cursor_iso: isoOrNull(st.cursor),
           interrupted: st.checkpoint !== null,
         })),
         error: null,

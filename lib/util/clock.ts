@@ -37,3 +37,8 @@ export function isoFromSeconds(seconds: number): string {
   const iso = new Date(seconds * 1000).toISOString();
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
+
+/** {@link isoFromSeconds} keeping null (a time not known yet). */
+export function isoOrNull(seconds: number | null): string | null {
+  return seconds === null ? null : isoFromSeconds(seconds);
+}

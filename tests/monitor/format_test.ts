@@ -53,8 +53,18 @@ const SNAPSHOT: MonitorSnapshot = {
     tickets: 2210,
     companies: 640,
     streams: [
-      { stream: "companies", cursor: "2026-07-01T15:20:01.000Z", interrupted: false },
-      { stream: "tickets", cursor: "2026-07-01T15:20:00.000Z", interrupted: true },
+      {
+        stream: "companies",
+        cursor: "2026-07-01T15:20:01.000Z",
+        cursor_iso: "2026-07-01T15:20:01Z",
+        interrupted: false,
+      },
+      {
+        stream: "tickets",
+        cursor: "2026-07-01T15:20:00.000Z",
+        cursor_iso: "2026-07-01T15:20:00Z",
+        interrupted: true,
+      },
     ],
     error: null,
   },
