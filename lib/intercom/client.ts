@@ -109,6 +109,8 @@ export interface ItemsCall<E extends z.ZodTypeAny, S extends z.ZodTypeAny> exten
   item: S;
   /** The kind of the items, the endpoint, and the key of the list in the body. */
   records: Records & { list: string };
+  /** Keys the list may come under instead of `records.list`, when that one is absent. */
+  otherLists?: readonly string[];
 }
 
 /** A typed, paced, retrying client of Intercom's REST API. */
@@ -319,12 +321,15 @@ export class IntercomClient {
   async requestItems<E extends z.ZodTypeAny, S extends z.ZodTypeAny>(
     call: ItemsCall<E, S>,
   ): Promise<ItemsRead<z.output<S>> & { body: z.output<E> }> {
-    const { schema, item, records, ...rest } = call;
+    const { schema, item, otherLists, records: given, ...rest } = call;
     const json = await this.#transport.call(rest);
-    const envelope = schema.and(z.object({ [records.list]: z.array(z.unknown()) }));
-    const body = this.#reader.parse(`${call.method} ${call.path.split("?")[0]}`, envelope, json);
-    const read = this.#reader.readItems(records, item, body[records.list] as unknown[]);
-    return { body, ...read };
+    const keys = [given.list, ...(otherLists ?? [])];
+    const body = json as Record<string, unknown> | null;
+    const list = keys.find((key) => Array.isArray(body?.[key])) ?? given.list;
+    const records = { ...given, list };
+    const envelope = schema.and(z.object({ [list]: z.array(z.unknown()) }));
+    const read = this.#reader.parse(`${call.method} ${call.path.split("?")[0]}`, envelope, json);
+    return { body: read, ...this.#reader.readItems(records, item, read[list] as unknown[]) };
   }
 
   /** Every page of a search, following cursors until there is no next page. */

@@ -6,24 +6,31 @@
  * for await (const page of searchTickets(client, updatedBetween(from, to))) { … }
  * const ticket = await getTicket(client, "4821"); // null when Intercom answers 404
  */
+import { z } from "zod";
 import type { EndpointCall, IntercomClient } from "./client.ts";
 import type { Records } from "./malformed.ts";
-import { searchBody, type SearchOptions, type SearchPage, toPage } from "./paging.ts";
+import {
+  type ItemsRead,
+  searchBody,
+  type SearchOptions,
+  type SearchPage,
+  toPage,
+  type UnreadableItem,
+} from "./paging.ts";
 import {
   type Company,
   CompanySchema,
-  CompanyScrollSchema,
   type DataAttribute,
-  DataAttributeListSchema,
+  DataAttributeSchema,
   type Ticket,
   TicketListSchema,
   TicketSchema,
   type TicketSummary,
+  TicketSummarySchema,
   type TicketType,
-  TicketTypeListSchema,
+  TicketTypeSchema,
 } from "./support_types.ts";
-import type { SearchQuery } from "./types.ts";
-import type { z } from "zod";
+import { PagesSchema, type SearchQuery } from "./types.ts";
 
 async function required<S extends z.ZodTypeAny>(
   client: IntercomClient,
@@ -33,20 +40,34 @@ async function required<S extends z.ZodTypeAny>(
   return (await client.request(call)) as z.output<S>;
 }
 
-/** `POST /tickets/search`: one page of tickets (without their parts). */
+/**
+ * `POST /tickets/search`: one page of tickets (without their parts). With
+ * `options.skipUnreadable` an item that cannot be read is listed in `unreadable` instead of
+ * failing the page.
+ */
 export async function searchTicketsPage(
   client: IntercomClient,
   query: SearchQuery,
   options: SearchOptions = {},
 ): Promise<SearchPage<TicketSummary>> {
-  const list = await required(client, {
+  const call = {
     method: "POST",
     path: "/tickets/search",
     body: searchBody(query, options),
     signal: options.signal,
-    schema: TicketListSchema,
-    records: { kind: "ticket", endpoint: "POST /tickets/search", list: "tickets" },
-  });
+  } as const;
+  const records = { kind: "ticket", endpoint: "POST /tickets/search", list: "tickets" } as const;
+  if (options.skipUnreadable) {
+    const read = await client.requestItems({
+      ...call,
+      schema: z.object({ type: z.string(), total_count: z.number().int(), pages: PagesSchema }),
+      item: TicketSummarySchema,
+      records,
+    });
+    const page = toPage(read.items, read.body.total_count, read.body.pages);
+    return { ...page, unreadable: read.unreadable };
+  }
+  const list = await required(client, { ...call, schema: TicketListSchema, records });
   return toPage(list.tickets, list.total_count, list.pages);
 }
 
@@ -79,25 +100,33 @@ export function getTicket(
   });
 }
 
-/** `GET /ticket_types`: every ticket type with its attributes (archived ones included). */
+/**
+ * `GET /ticket_types`: every ticket type with its attributes (archived ones included), read one
+ * by one: a type that cannot be read is listed in `unreadable`.
+ */
 export async function listTicketTypes(
   client: IntercomClient,
   signal?: AbortSignal,
-): Promise<TicketType[]> {
-  const list = await required(client, {
+): Promise<ItemsRead<TicketType>> {
+  const { items, unreadable } = await client.requestItems({
     method: "GET",
     path: "/ticket_types",
     signal,
-    schema: TicketTypeListSchema,
+    schema: z.object({ type: z.string() }),
+    item: TicketTypeSchema,
+    // Intercom sends `data`; the description's schema says `ticket_types`.
     records: { kind: "ticket_type", endpoint: "GET /ticket_types", list: "data" },
+    otherLists: ["ticket_types"],
   });
-  return list.data;
+  return { items, unreadable };
 }
 
 /** One page of a company scroll. */
 export interface CompanyScrollPage {
   companies: Company[];
-  /** Pass it to the next call; the scroll has ended when `companies` is empty. */
+  /** Companies of the page that cannot be read (id and reason). */
+  unreadable: UnreadableItem[];
+  /** Pass it to the next call; the scroll has ended when the page has no company at all. */
   scrollParam: string | null;
 }
 
@@ -111,14 +140,19 @@ export async function scrollCompanies(
   signal?: AbortSignal,
 ): Promise<CompanyScrollPage> {
   const query = scrollParam === null ? "" : `?scroll_param=${encodeURIComponent(scrollParam)}`;
-  const page = await required(client, {
+  const page = await client.requestItems({
     method: "GET",
     path: `/companies/scroll${query}`,
     signal,
-    schema: CompanyScrollSchema,
+    schema: z.object({ type: z.string(), scroll_param: z.string().nullish() }),
+    item: CompanySchema,
     records: { kind: "company", endpoint: "GET /companies/scroll", list: "data" },
   });
-  return { companies: page.data, scrollParam: page.scroll_param };
+  return {
+    companies: page.items,
+    unreadable: page.unreadable,
+    scrollParam: page.body.scroll_param ?? null,
+  };
 }
 
 /** `GET /companies/{id}`: the company, or null when Intercom answers 404. */
@@ -137,18 +171,22 @@ export function getCompany(
   });
 }
 
-/** `GET /data_attributes?model=…&include_archived=true`: the definitions of one model. */
+/**
+ * `GET /data_attributes?model=…&include_archived=true`: the definitions of one model, read one
+ * by one: a definition that cannot be read is listed in `unreadable`.
+ */
 export async function listDataAttributes(
   client: IntercomClient,
   model: "contact" | "company" | "conversation",
   signal?: AbortSignal,
-): Promise<DataAttribute[]> {
-  const list = await required(client, {
+): Promise<ItemsRead<DataAttribute>> {
+  const { items, unreadable } = await client.requestItems({
     method: "GET",
     path: `/data_attributes?model=${model}&include_archived=true`,
     signal,
-    schema: DataAttributeListSchema,
+    schema: z.object({ type: z.string() }),
+    item: DataAttributeSchema,
     records: { kind: "data_attribute", endpoint: "GET /data_attributes", list: "data" },
   });
-  return list.data;
+  return { items, unreadable };
 }

@@ -184,6 +184,7 @@ export function renderTicket(
   };
   // Only `GET /tickets/{id}` is broken: search still lists the ticket, as for conversations.
   if (ticket.quirks?.malformed && options.parts !== false) body.updated_at = "malformed";
+  if (ticket.quirks?.malformedInSearch && options.parts === false) body.updated_at = "malformed";
   return body;
 }
 
@@ -213,7 +214,7 @@ export function renderCompany(
     company_id: company.company_id,
     remote_created_at: company.remote_created_at,
     created_at: company.created_at,
-    updated_at: company.updated_at,
+    updated_at: company.quirks?.malformed ? "malformed" : company.updated_at,
     ...optional("last_request_at", company.last_request_at),
     ...optional("size", company.size),
     ...optional("website", company.website),
@@ -240,7 +241,7 @@ export function renderDataAttribute(a: SimDataAttribute): Record<string, unknown
     type: "data_attribute",
     ...(a.id === null ? {} : { id: a.id }),
     model: a.model,
-    name: a.name,
+    name: a.quirks?.malformed ? null : a.name,
     full_name: a.full_name,
     label: a.label,
     description: a.description,

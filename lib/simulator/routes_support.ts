@@ -106,7 +106,10 @@ function getTicket(ctx: RouteContext, _req: Request, [id]: string[]): Response {
 function listTicketTypes(ctx: RouteContext): Response {
   return jsonResponse(200, {
     type: "list",
-    data: ctx.ws.ticketTypes.map((t) => renderTicketType(ctx.ws, t)),
+    data: ctx.ws.ticketTypes.map((t) => ({
+      ...renderTicketType(ctx.ws, t),
+      ...(t.quirks?.malformed ? { name: null } : {}),
+    })),
   });
 }
 
@@ -140,7 +143,9 @@ function scrollCompanies(ctx: RouteContext, req: Request): Response {
   const counts = companyUserCounts(ctx.ws.contacts);
   const data = ids.flatMap((id) => {
     const company = ctx.ws.companiesById.get(id);
-    return company ? [renderCompany(ctx.ws, company, counts.get(id) ?? 0)] : [];
+    if (!company) return [];
+    const body = renderCompany(ctx.ws, company, counts.get(id) ?? 0);
+    return [company.quirks?.malformedInScroll ? { ...body, updated_at: "malformed" } : body];
   });
   return jsonResponse(200, {
     type: "list",

@@ -25,7 +25,10 @@
  *   `malformedInSearch` does the same to its item in search and list pages.
  * - Tickets, ticket types, companies and data attributes (`routes_support.ts`): the workspace
  *   holds them live (`sim.workspace.tickets`, `.companies`, …), so a test edits one and moves
- *   its `updated_at`; `ticket.quirks = { malformed: true }` breaks `GET /tickets/{id}`;
+ *   its `updated_at`; `ticket.quirks = { malformed: true }` breaks `GET /tickets/{id}`,
+ *   `{ malformedInSearch: true }` its search item; `company.quirks = { malformed }` breaks it
+ *   everywhere, `{ malformedInScroll }` only in the scroll; `quirks = { malformed: true }` on an
+ *   admin, team, tag, ticket type or data attribute breaks it in its list;
  *   `behaviour.companyScrollIdleSeconds` (60) is how long a company scroll blocks a new one.
  * - `onRequest` / `onResponse` hooks, `mutate(n)` for random churn, `setFaults()`.
  */

@@ -88,14 +88,18 @@ export class SupportStore {
     ).map((row) => String(row.company_id));
   }
 
-  /** Replaces every ticket type. */
-  replaceTicketTypes(types: TicketType[]): void {
-    replaceTicketTypes(this.#conn, types);
+  /** Replaces every ticket type, keeping the stored rows of the ids in `keep` (unreadable). */
+  replaceTicketTypes(types: TicketType[], keep: readonly string[] = []): void {
+    replaceTicketTypes(this.#conn, types, keep);
   }
 
-  /** Replaces the attribute definitions of one model. */
-  replaceDataAttributes(model: string, attributes: DataAttribute[]): void {
-    replaceDataAttributes(this.#conn, model, attributes);
+  /** Replaces the attribute definitions of one model (`keepOthers`: only adds and updates). */
+  replaceDataAttributes(
+    model: string,
+    attributes: DataAttribute[],
+    options: { keepOthers?: boolean } = {},
+  ): void {
+    replaceDataAttributes(this.#conn, model, attributes, options);
   }
 
   /** Full-text and filtered ticket search. */

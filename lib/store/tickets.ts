@@ -223,9 +223,16 @@ export function storedTicketCopies(
 }
 
 /** Replaces every stored ticket type with `types`. */
-export function replaceTicketTypes(conn: Connection, types: readonly TicketType[]): void {
+export function replaceTicketTypes(
+  conn: Connection,
+  types: readonly TicketType[],
+  keep: readonly string[] = [],
+): void {
   conn.transaction(() => {
-    conn.run("DELETE FROM ticket_types");
+    conn.run(
+      "DELETE FROM ticket_types WHERE id NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(keep),
+    );
     for (const t of types) {
       conn.run(
         "INSERT OR REPLACE INTO ticket_types (id, name, description, icon, category, archived, " +
@@ -244,14 +251,18 @@ export function replaceTicketTypes(conn: Connection, types: readonly TicketType[
   });
 }
 
-/** Replaces the stored attribute definitions of `model` with `attributes`. */
+/**
+ * Replaces the stored attribute definitions of `model` with `attributes`; with `keepOthers`
+ * (some of the list could not be read) the stored definitions not in `attributes` stay.
+ */
 export function replaceDataAttributes(
   conn: Connection,
   model: string,
   attributes: readonly DataAttribute[],
+  options: { keepOthers?: boolean } = {},
 ): void {
   conn.transaction(() => {
-    conn.run("DELETE FROM data_attributes WHERE model = ?", model);
+    if (!options.keepOthers) conn.run("DELETE FROM data_attributes WHERE model = ?", model);
     for (const a of attributes) {
       conn.run(
         "INSERT OR REPLACE INTO data_attributes (model, name, full_name, label, description, " +

@@ -1,8 +1,11 @@
 /**
  * The companies stream. Intercom offers no search of companies by `updated_at`; its scroll
  * (`GET /companies/scroll`) is the one way through all of them, so a pass reads every company
- * and stores those whose copy is not current (`freshness.ts`, with `synced_at` as the fetch
- * time: the listing carries the whole record).
+ * and stores those whose copy is not current (`freshness.ts`; the listing carries the whole
+ * record, and `synced_at` is the second before the request that answered it — not the second
+ * the page was stored, which may be later than a change made while the page was read).
+ * A company the listing answers in a shape that cannot be read is fetched by id; if that cannot
+ * be read either, it is quarantined and every run fetches it by id again.
  *
  * When: a full pass on `--all`, `--days`, `--since`, on the first run, and when the last
  * completed pass is older than `refreshMinutes` (60); otherwise only the companies that stored
@@ -101,12 +104,23 @@ function scrollBroken(error: unknown): boolean {
 /** Seconds between tries while another scroll is open. */
 const SCROLL_RETRY_SECONDS = 10;
 
-async function firstPage(ctx: StreamContext, options: CompanyStreamOptions) {
+/** A scroll page with the second before the request that answered it. */
+interface ReadPage {
+  page: CompanyScrollPage;
+  requestedAt: number;
+}
+
+async function scrollPage(ctx: StreamContext, param: string | null): Promise<ReadPage> {
+  const requestedAt = unixSeconds(ctx.clock);
+  return { page: await scrollCompanies(ctx.client, param, ctx.signal), requestedAt };
+}
+
+async function firstPage(ctx: StreamContext, options: CompanyStreamOptions): Promise<ReadPage> {
   // Counted in tries, not by the clock: a clock that stands still must not wait forever.
   const tries = Math.ceil((options.scrollWaitSeconds ?? 70) / SCROLL_RETRY_SECONDS);
   for (let attempt = 0;; attempt++) {
     try {
-      return await scrollCompanies(ctx.client, null, ctx.signal);
+      return await scrollPage(ctx, null);
     } catch (error) {
       if (!scrollBusy(error) || attempt >= tries) throw error;
       log.warning(
@@ -129,11 +143,11 @@ async function fullPass(ctx: StreamContext, options: CompanyStreamOptions): Prom
   log.info("Syncing companies: a full pass over the company scroll");
   for (;;) {
     try {
-      let page: CompanyScrollPage = await firstPage(ctx, options);
+      let read = await firstPage(ctx, options);
       ctx.op?.phase(null);
-      while (page.companies.length > 0) {
+      while (read.page.companies.length + read.page.unreadable.length > 0) {
         result.pages++;
-        storePage(ctx, page.companies, { force: options.force ?? false, seen, result });
+        await storePage(ctx, read, { force: options.force ?? false, seen, result });
         const checkpoint: PassCheckpoint = {
           version: 1,
           kind: "company_pass",
@@ -147,8 +161,8 @@ async function fullPass(ctx: StreamContext, options: CompanyStreamOptions): Prom
           { current: seen.size, stream: COMPANIES_STREAM, page: result.pages },
         );
         ctx.signal?.throwIfAborted();
-        if (page.scrollParam === null) break;
-        page = await scrollCompanies(ctx.client, page.scrollParam, ctx.signal);
+        if (read.page.scrollParam === null) break;
+        read = await scrollPage(ctx, read.page.scrollParam);
       }
       break;
     } catch (error) {
@@ -161,6 +175,11 @@ async function fullPass(ctx: StreamContext, options: CompanyStreamOptions): Prom
     }
   }
   result.seen = seen.size;
+  // Quarantined companies the pass did not meet are gone from Intercom.
+  ctx.unquarantine(
+    "company",
+    ctx.store.quarantined("company").map((q) => q.id).filter((id) => !seen.has(id)),
+  );
   ctx.store.support.completeStream(COMPANIES_STREAM, startedAt);
   result.cursor = startedAt;
   log.info("Synced {stored} companies ({skipped} unchanged) in {pages} scroll pages", {
@@ -169,23 +188,73 @@ async function fullPass(ctx: StreamContext, options: CompanyStreamOptions): Prom
   return result;
 }
 
-function storePage(
+async function storePage(
   ctx: StreamContext,
-  companies: Company[],
+  read: ReadPage,
   pass: { force: boolean; seen: Set<string>; result: StreamResult },
-): void {
-  const fresh = companies.filter((c) => !pass.seen.has(c.id));
+): Promise<void> {
+  const fresh = read.page.companies.filter((c) => !pass.seen.has(c.id));
   for (const c of fresh) pass.seen.add(c.id);
   const stored = ctx.store.support.storedCompanyCopies(fresh.map((c) => c.id));
   const wanted = fresh.filter((c) =>
     pass.force || !storedCopyIsCurrent(stored.get(c.id), c.updated_at)
   );
+  // Unreadable in the listing: the company's own endpoint may read it.
+  const byId: Fetched = { companies: [], quarantined: [], vanished: 0 };
+  for (const u of read.page.unreadable) {
+    if (u.id === null) {
+      log.warning("a company in a scroll page without a readable id cannot be read ({reason})", {
+        reason: u.reason,
+      });
+      continue;
+    }
+    if (pass.seen.has(u.id)) continue;
+    pass.seen.add(u.id);
+    await fetchCompany(ctx, u.id, byId);
+  }
   ctx.store.transaction(() => {
-    ctx.store.support.upsertCompanies(wanted, unixSeconds(ctx.clock));
-    ctx.unquarantine("company", wanted.map((c) => c.id));
+    ctx.store.support.upsertCompanies(wanted, read.requestedAt);
+    settle(ctx, byId);
+    // Every company the listing read is readable again, stored or current.
+    ctx.unquarantine("company", fresh.map((c) => c.id));
   });
-  pass.result.stored += wanted.length;
+  pass.result.stored += wanted.length + byId.companies.length;
   pass.result.skipped += fresh.length - wanted.length;
+  pass.result.quarantined += byId.quarantined.length;
+  pass.result.vanished += byId.vanished;
+}
+
+/** Companies fetched by id, with the second before each request. */
+interface Fetched {
+  companies: { company: Company; fetchedAt: number }[];
+  quarantined: ReturnType<typeof quarantineEntry>[];
+  vanished: number;
+}
+
+/** `GET /companies/{id}` into `into`: read, gone (404), or unreadable (quarantine entry). */
+async function fetchCompany(ctx: StreamContext, id: string, into: Fetched): Promise<void> {
+  const fetchedAt = unixSeconds(ctx.clock);
+  try {
+    const company = await getCompany(ctx.client, id, ctx.signal);
+    if (company === null) into.vanished++;
+    else into.companies.push({ company, fetchedAt });
+  } catch (error) {
+    if (!(error instanceof MalformedRecordError)) throw error;
+    log.warning("company {id} cannot be read ({reason}); quarantined, retried next run", {
+      id,
+      reason: error.reason,
+    });
+    into.quarantined.push(quarantineEntry("company", id, error));
+  }
+}
+
+/** Stores what {@link fetchCompany} got (call in a transaction). */
+function settle(ctx: StreamContext, fetched: Fetched): void {
+  for (const { company, fetchedAt } of fetched.companies) {
+    ctx.store.support.upsertCompanies([company], fetchedAt);
+  }
+  ctx.unquarantine("company", fetched.companies.map((c) => c.company.id));
+  for (const entry of fetched.quarantined) ctx.quarantine(entry);
 }
 
 async function missingOnly(
@@ -194,24 +263,19 @@ async function missingOnly(
   cursor: number | null,
 ): Promise<StreamResult> {
   const result = emptyResult(options, cursor);
-  const ids = ctx.store.support.missingCompanyIds();
+  // The quarantined companies first (retried every run), then those contacts name.
+  const retried = ctx.store.quarantined("company").map((q) => q.id);
+  const ids = [...new Set([...retried, ...ctx.store.support.missingCompanyIds()])];
   for (const id of ids) {
-    try {
-      const company = await getCompany(ctx.client, id, ctx.signal);
-      if (company === null) {
-        result.vanished++;
-        continue;
-      }
-      ctx.store.transaction(() => {
-        ctx.store.support.upsertCompanies([company], unixSeconds(ctx.clock));
-        ctx.unquarantine("company", [company.id]);
-      });
-      result.stored++;
-    } catch (error) {
-      if (!(error instanceof MalformedRecordError)) throw error;
-      ctx.quarantine(quarantineEntry("company", id, error));
-      result.quarantined++;
-    }
+    const fetched: Fetched = { companies: [], quarantined: [], vanished: 0 };
+    await fetchCompany(ctx, id, fetched);
+    ctx.store.transaction(() => {
+      settle(ctx, fetched);
+      if (fetched.vanished > 0) ctx.unquarantine("company", [id]);
+    });
+    result.stored += fetched.companies.length;
+    result.quarantined += fetched.quarantined.length;
+    result.vanished += fetched.vanished;
     result.seen++;
     ctx.op?.update(`companies: ${result.seen}/${ids.length} new companies`, {
       current: result.seen,

@@ -12,10 +12,12 @@
  *   `updated_at` of its last ticket when every page so far came in ascending order (the 2.11
  *   description documents no `sort` for ticket search), from the window's start otherwise.
  * - A ticket that cannot be read is quarantined (retried next run), one that vanished (404)
- *   skipped; the rest of the page is stored.
+ *   skipped; the rest of the page is stored. A search item that cannot be read is fetched by
+ *   id whatever its age (its full copy may read).
  */
 import { getLogger } from "@logtape/logtape";
 import { MalformedRecordError } from "../intercom/errors.ts";
+import type { UnreadableItem } from "../intercom/paging.ts";
 import { getTicket, searchTickets } from "../intercom/support_api.ts";
 import type { Ticket, TicketSummary } from "../intercom/support_types.ts";
 import { updatedBetween } from "../intercom/query.ts";
@@ -111,6 +113,7 @@ export async function syncTickets(
   });
   const pages = searchTickets(ctx.client, updatedBetween(plan.resumeFrom, plan.windowEnd), {
     perPage,
+    skipUnreadable: true,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   try {
@@ -136,6 +139,7 @@ export async function syncTickets(
         lastUpdated = Math.max(lastUpdated, item.updated_at);
       }
       const fetched = await fetchPage(ctx, page.items, plan.force, {
+        unreadable: page.unreadable,
         concurrency: options.concurrency ?? 16,
         onItem: () => {
           done++;
@@ -160,7 +164,7 @@ export async function syncTickets(
         ctx.unquarantine("ticket", fetched.tickets.map((t) => t.ticket.id));
         ctx.store.support.setStreamCheckpoint(TICKETS_STREAM, checkpoint);
       });
-      result.seen += page.items.length;
+      result.seen += page.items.length + page.unreadable.length;
       result.stored += fetched.tickets.length;
       result.skipped += fetched.skipped;
       result.quarantined += fetched.quarantined.length;
@@ -194,28 +198,39 @@ async function fetchPage(
   ctx: StreamContext,
   items: TicketSummary[],
   force: boolean,
-  options: { concurrency: number; onItem: () => void },
+  options: { unreadable: readonly UnreadableItem[]; concurrency: number; onItem: () => void },
 ): Promise<FetchedPage> {
   const stored = ctx.store.support.storedTicketCopies(items.map((t) => t.id));
-  const wanted = items.filter((t) => force || !storedCopyIsCurrent(stored.get(t.id), t.updated_at));
+  const wanted = items.filter((t) => force || !storedCopyIsCurrent(stored.get(t.id), t.updated_at))
+    .map((t) => t.id);
   const out: FetchedPage = {
     tickets: [],
     quarantined: [],
     skipped: items.length - wanted.length,
     vanished: 0,
   };
-  const results = await mapPool(wanted, options.concurrency, async (summary) => {
+  // A search item that cannot be read says nothing of its age: its full copy is fetched.
+  for (const u of options.unreadable) {
+    if (u.id !== null) wanted.push(u.id);
+    else {
+      out.skipped++;
+      log.warning("a ticket search item without a readable id cannot be read ({reason}); skipped", {
+        reason: u.reason,
+      });
+    }
+  }
+  const results = await mapPool(wanted, options.concurrency, async (id) => {
     const fetchedAt = unixSeconds(ctx.clock);
     try {
-      const ticket = await getTicket(ctx.client, summary.id, ctx.signal);
+      const ticket = await getTicket(ctx.client, id, ctx.signal);
       return ticket === null ? "vanished" as const : { ticket, fetchedAt };
     } catch (error) {
       if (!(error instanceof MalformedRecordError)) throw error;
       log.warning("ticket {id} cannot be read ({reason}); quarantined, retried next run", {
-        id: summary.id,
+        id,
         reason: error.reason,
       });
-      return quarantineEntry("ticket", summary.id, error);
+      return quarantineEntry("ticket", id, error);
     } finally {
       options.onItem();
     }

@@ -13,6 +13,7 @@ import {
   listTicketTypes,
   scrollCompanies,
   searchTickets,
+  searchTicketsPage,
 } from "../../lib/intercom/support_api.ts";
 import {
   DEFAULT_SIMULATOR_TOKEN,
@@ -69,7 +70,8 @@ Deno.test("getTicket() raises MalformedRecordError naming the ticket", async () 
 
 Deno.test("listTicketTypes(), scrollCompanies(), getCompany() and listDataAttributes() read the workspace", async () => {
   await withClient(async (api, sim) => {
-    const types = await listTicketTypes(api);
+    const { items: types, unreadable } = await listTicketTypes(api);
+    assert.deepEqual(unreadable, []);
     assert.deepEqual(types.map((t) => t.name), sim.workspace.ticketTypes.map((t) => t.name));
     assert.ok(types[0]!.ticket_type_attributes.some((a) => a.name === "_default_title_"));
     const seen: string[] = [];
@@ -77,6 +79,7 @@ Deno.test("listTicketTypes(), scrollCompanies(), getCompany() and listDataAttrib
     for (;;) {
       const page = await scrollCompanies(api, param);
       param = page.scrollParam;
+      assert.deepEqual(page.unreadable, []);
       if (page.companies.length === 0) break;
       seen.push(...page.companies.map((c) => c.id));
     }
@@ -86,10 +89,43 @@ Deno.test("listTicketTypes(), scrollCompanies(), getCompany() and listDataAttrib
     assert.equal(company?.plan?.name, one.plan!.name);
     assert.equal(company?.website, one.website);
     assert.equal(await getCompany(api, "nope"), null);
-    const attributes = await listDataAttributes(api, "conversation");
+    const { items: attributes } = await listDataAttributes(api, "conversation");
     assert.ok(attributes.some((a) => a.name === "Order number" && a.custom));
-    const contacts = await listDataAttributes(api, "contact");
+    const { items: contacts } = await listDataAttributes(api, "contact");
     assert.ok(contacts.some((a) => a.archived), "archived definitions are listed too");
+  });
+});
+
+Deno.test("searchTicketsPage() (skipUnreadable), scrollCompanies(), listTicketTypes() and listDataAttributes() list an unreadable item apart", async () => {
+  await withClient(async (api, sim) => {
+    const ws = sim.workspace;
+    const [ticket, company, type] = [ws.tickets[2]!, ws.companies[1]!, ws.ticketTypes[0]!];
+    ticket.quirks = { malformedInSearch: true };
+    company.quirks = { malformedInScroll: true };
+    type.quirks = { malformed: true };
+    const attribute = ws.dataAttributes.find((a) => a.model === "company" && a.id !== null)!;
+    attribute.quirks = { malformed: true };
+    const query = { field: "id", operator: "IN", value: [ticket.id, ws.tickets[3]!.id] };
+    const strict = await searchTicketsPage(api, query).catch((e) => e);
+    assert.ok(strict instanceof MalformedRecordError, "without the option the page fails");
+    const page = await searchTicketsPage(api, query, { skipUnreadable: true });
+    assert.deepEqual(page.unreadable, [
+      { id: ticket.id, reason: 'field "updated_at": Expected number, received string' },
+    ]);
+    assert.deepEqual(page.items.map((t) => t.id), [ws.tickets[3]!.id]);
+    assert.equal(page.totalCount, 2);
+    assert.equal((await getTicket(api, ticket.id))?.id, ticket.id, "its full copy reads");
+    const scroll = await scrollCompanies(api, null);
+    assert.deepEqual(scroll.unreadable.map((u) => u.id), [company.id]);
+    assert.ok(!scroll.companies.some((c) => c.id === company.id));
+    assert.equal((await getCompany(api, company.id))?.id, company.id, "readable by id");
+    const types = await listTicketTypes(api);
+    assert.deepEqual(types.unreadable.map((u) => u.id), [type.id]);
+    assert.equal(types.items.length, ws.ticketTypes.length - 1);
+    const attributes = await listDataAttributes(api, "company");
+    assert.deepEqual(attributes.unreadable, [
+      { id: String(attribute.id), reason: 'field "name": Expected string, received null' },
+    ]);
   });
 });
 

@@ -109,6 +109,47 @@ Deno.test("a ticket marked malformed breaks the schema; search still lists it", 
   });
 });
 
+Deno.test("a ticket search item, a company in a scroll page, a ticket type and a data attribute marked malformed break the schema", async () => {
+  await withSimulator({ conversations: 200, seed: 9 }, async (sim) => {
+    const ws = sim.workspace;
+    const errorsAt = (method: string, path: string, body: unknown) => [
+      ...new Set(
+        validator.errors(ResponseValidator.schemaRef(method, path, "200"), body)
+          .map((e) => e.instancePath),
+      ),
+    ];
+    const ticket = ws.tickets[0]!;
+    ticket.quirks = { malformedInSearch: true };
+    const search = await postJson(sim, "/tickets/search", {
+      query: { field: "id", operator: "=", value: ticket.id },
+    });
+    assert.deepEqual(errorsAt("post", "/tickets/search", search.body), ["/tickets/0/updated_at"]);
+    const byId = await getJson(sim, `/tickets/${ticket.id}`);
+    assertResponse("get", "/tickets/{ticket_id}", byId.status, byId.body);
+
+    const company = ws.companies[0]!;
+    company.quirks = { malformedInScroll: true };
+    const scroll = await getJson(sim, "/companies/scroll");
+    const at = scroll.body.data.findIndex((c: { id: string }) => c.id === company.id);
+    assert.deepEqual(errorsAt("get", "/companies/scroll", scroll.body), [`/data/${at}/updated_at`]);
+    const one = await getJson(sim, `/companies/${company.id}`);
+    assertResponse("get", "/companies/{company_id}", one.status, one.body);
+    company.quirks = { malformed: true };
+    const broken = await getJson(sim, `/companies/${company.id}`);
+    assert.deepEqual(errorsAt("get", "/companies/{company_id}", broken.body), ["/updated_at"]);
+
+    ws.ticketTypes[1]!.quirks = { malformed: true };
+    const types = await getJson(sim, "/ticket_types");
+    assert.deepEqual(errorsAt("get", "/ticket_types", types.body), ["/data/1/name"]);
+    const attribute = ws.dataAttributes.find((a) => a.model === "contact")!;
+    attribute.quirks = { malformed: true };
+    const attributes = await getJson(sim, "/data_attributes?model=contact&include_archived=true");
+    const index = attributes.body.data.findIndex((a: { name: string | null }) => a.name === null);
+    assert.ok(index >= 0);
+    assert.deepEqual(errorsAt("get", "/data_attributes", attributes.body), [`/data/${index}/name`]);
+  });
+});
+
 Deno.test("simulator company and data attribute responses match Intercom's 2.11 schemas", async () => {
   await withSimulator({ conversations: 400, seed: 9 }, async (sim) => {
     const ws = sim.workspace;

@@ -112,3 +112,54 @@ Deno.test("syncCompanies() gives up on a scroll that stays open, even with a clo
     assert.equal(slept, 3);
   });
 });
+
+Deno.test("syncCompanies() fetches by id a company unreadable in a scroll page, quarantines one unreadable by id too, finishes the pass and retries it next run", async () => {
+  // Issue 10 defect 4 carried into issue 14: one odd company used to fail every pass.
+  await withStreams(
+    { conversations: 300, seed: 4 },
+    async ({ sim, store, ctx, quarantined, clock }) => {
+      const [inScroll, both] = [sim.workspace.companies[3]!, sim.workspace.companies[7]!];
+      inScroll.quirks = { malformedInScroll: true };
+      both.quirks = { malformed: true };
+      const result = await syncCompanies(ctx, { mode: "all", now: NOW });
+      assert.equal(result.seen, sim.workspace.companies.length);
+      assert.equal(result.quarantined, 1);
+      assert.deepEqual([...quarantined.keys()], [`company:${both.id}`]);
+      assert.equal(quarantined.get(`company:${both.id}`)!.endpoint, "GET /companies/{id}");
+      assert.equal(store.support.getCompany(inScroll.id)?.name, inScroll.name, "fetched by id");
+      assert.equal(store.support.getCompany(both.id), null);
+      assert.equal(store.support.stream(COMPANIES_STREAM).cursor, NOW, "the pass completed");
+      // Between full passes the quarantined company is fetched by id again.
+      store.quarantine({ ...quarantined.get(`company:${both.id}`)! });
+      delete both.quirks;
+      clock.ms += 60_000;
+      const next = await syncCompanies(ctx, { mode: "incremental", now: NOW + 60 });
+      assert.equal(next.stored, 1);
+      assert.equal(store.support.getCompany(both.id)?.name, both.name);
+      assert.equal(quarantined.size, 0);
+    },
+  );
+});
+
+Deno.test("syncCompanies() stores a company changed in the second its scroll page was read, even when the page is stored seconds later", async () => {
+  // QA probe (issue 10 defect 1's audit): the stored fetch time was the store time, after the
+  // scroll answered, so the next pass took the old copy for current and kept it forever.
+  await withStreams({ conversations: 100, seed: 4 }, async ({ sim, store, ctx, clock }) => {
+    const c = sim.workspace.companies[0]!;
+    clock.ms = c.updated_at * 1000 + 100;
+    let done = false;
+    sim.onResponse = ({ path }) => {
+      if (path.startsWith("/companies/scroll") && !done) {
+        done = true;
+        c.name = "Renamed In Same Second"; // updated_at unchanged: same second
+        clock.ms += 3000; // the page is stored 3 s after Intercom read it
+      }
+    };
+    await syncCompanies(ctx, { mode: "all", now: c.updated_at });
+    delete sim.onResponse;
+    assert.ok(done);
+    clock.ms += 3_600_000;
+    await syncCompanies(ctx, { mode: "all", now: Math.floor(clock.ms / 1000) });
+    assert.equal(store.support.getCompany(c.id)!.name, "Renamed In Same Second");
+  });
+});

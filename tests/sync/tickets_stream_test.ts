@@ -154,3 +154,25 @@ Deno.test("syncTickets() with a search that answers out of order resumes from th
     assertTicketsEqual(store, sim.workspace);
   });
 });
+
+Deno.test("syncTickets() fetches by id a ticket whose search item cannot be read, quarantines one whose full copy cannot be read either, and completes", async () => {
+  // Issue 10 defect 4 carried into issue 14: one odd item used to fail the search page, and the
+  // stream, every run.
+  await withStreams({ conversations: 200, seed: 10 }, async ({ sim, store, ctx, quarantined }) => {
+    const [inSearch, both] = [sim.workspace.tickets[2]!, sim.workspace.tickets[6]!];
+    inSearch.quirks = { malformedInSearch: true };
+    both.quirks = { malformed: true, malformedInSearch: true };
+    const result = await syncTickets(ctx, { mode: "all", now: NOW, perPage: 5 });
+    assert.equal(result.seen, sim.workspace.tickets.length);
+    assert.equal(result.quarantined, 1);
+    assert.deepEqual([...quarantined.keys()], [`ticket:${both.id}`]);
+    assert.ok(store.support.getTicket(inSearch.id), "a bad search item is fetched by id");
+    assert.equal(store.support.counts().tickets, sim.workspace.tickets.length - 1);
+    assert.equal(store.support.stream(TICKETS_STREAM).cursor, NOW, "the stream completed");
+    delete both.quirks;
+    delete inSearch.quirks;
+    await syncTickets(ctx, { mode: "all", now: NOW + 5 });
+    assert.equal(quarantined.size, 0);
+    assertTicketsEqual(store, sim.workspace);
+  });
+});
