@@ -19,6 +19,7 @@ import {
   isDescriptorShortage,
 } from "./connection_guard.ts";
 import { apiKeyProblem, isLoopbackHost } from "./http_guard.ts";
+import { openIoTurn } from "./io_turn.ts";
 import { McpSessions } from "./mcp_endpoint.ts";
 import { createHttpHandler, type HttpRoute, MCP_PATH, rpcErrorResponse } from "./http_routes.ts";
 
@@ -106,7 +107,9 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
     maxConnections: connectionCap(await openFileLimit()),
     ...options.limits,
   };
-  const sessions = new McpSessions(app);
+  const socketDir = await Deno.makeTempDir({ prefix: "fast-intercom-mcp-" });
+  const turn = await openIoTurn(socketDir);
+  const sessions = new McpSessions(app, { nextTurn: turn.next });
   const handler = createHttpHandler(app, {
     sessions,
     apiKey,
@@ -114,7 +117,6 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.routes ? { routes: options.routes } : {}),
   });
-  const socketDir = await Deno.makeTempDir({ prefix: "fast-intercom-mcp-" });
   const stop = new AbortController();
   let generation = 0;
   let stopping = false;
@@ -175,6 +177,7 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
       stopping = true;
       await guard.close();
       await sessions.close();
+      turn.close();
       stop.abort();
       await inner.server.finished.catch(() => {});
       await app.close();

@@ -23,6 +23,7 @@ import { getLogger } from "@logtape/logtape";
 import type { McpApp } from "./app.ts";
 import { createMcpServer } from "./server.ts";
 import { answerDirectly, directCall, directHeaders } from "./direct_calls.ts";
+import { CallTurns, type NextTurn } from "./call_turns.ts";
 import { TOOLS } from "./tool_table.ts";
 
 /** Tools whose calls never stream anything back (no progress, nothing to cancel). */
@@ -40,6 +41,11 @@ export interface McpSessionsOptions {
   idleMs?: number;
   /** Default: `Date.now`. */
   clock?: () => number;
+  /**
+   * The turn of the event loop between direct tool calls (`call_turns.ts`); `serve` passes
+   * one that polls I/O at once (`io_turn.ts`). Default: a zero-delay timer.
+   */
+  nextTurn?: NextTurn;
 }
 
 interface Session {
@@ -94,12 +100,14 @@ export class McpSessions {
   readonly #idleMs: number;
   readonly #clock: () => number;
   readonly #sweeper: ReturnType<typeof setInterval>;
+  readonly #turns: CallTurns;
 
   constructor(app: McpApp, options: McpSessionsOptions = {}) {
     this.#app = app;
     this.#maxSessions = options.maxSessions ?? 1000;
     this.#idleMs = options.idleMs ?? 30 * 60_000;
     this.#clock = options.clock ?? Date.now;
+    this.#turns = new CallTurns(options.nextTurn ?? ((callback) => void setTimeout(callback, 0)));
     this.#sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.#idleMs));
     Deno.unrefTimer(this.#sweeper);
   }
@@ -165,7 +173,9 @@ export class McpSessions {
     }
     const call = body === undefined ? null : directCall(body, DIRECT_TOOLS);
     if (call !== null) {
-      return await answerDirectly(session.server, call, { sessionId: id, request });
+      return await this.#turns.run(() =>
+        answerDirectly(session.server, call, { sessionId: id, request })
+      );
     }
     return await session.transport.handleRequest(
       new Request(request.url, { method: "POST", headers: request.headers, body: text }),

@@ -11,6 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { openMcpApp } from "../../lib/mcp/app.ts";
 import { serveHttp } from "../../lib/mcp/http.ts";
+import { McpSessions } from "../../lib/mcp/mcp_endpoint.ts";
 import type { SyncRunner } from "../../lib/mcp/sync_manager.ts";
 import { type SyncedFixture, syncedFixture } from "./_fixtures.ts";
 
@@ -158,4 +159,86 @@ Deno.test("the MCP endpoint keeps sessions: 404 for unknown ids, DELETE ends one
   });
   assert.equal(tooLarge.status, 413);
   await tooLarge.body?.cancel();
+});
+
+Deno.test("concurrent direct tool calls are answered in arrival order, each before the next one runs", async () => {
+  await using fx = await syncedFixture({ conversations: 6, seed: 8 });
+  const events: string[] = [];
+  const app = openMcpApp(fx.settings, {
+    sessionId: "endpoint-test",
+    transport: "http",
+    syncIntervalMinutes: 0,
+    maxSyncAgeMinutes: 0,
+    onToolCall: (tool) => void events.push(`ran ${tool}`),
+  });
+  const sessions = new McpSessions(app);
+  try {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    };
+    const post = (body: unknown) =>
+      sessions.handle(
+        new Request("http://127.0.0.1/mcp", {
+          method: "POST",
+          headers,
+          body: JSON.stringify(body),
+        }),
+      );
+    const init = await post({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "t", version: "1" },
+      },
+    });
+    await init.body?.cancel();
+    headers["mcp-session-id"] = init.headers.get("mcp-session-id")!;
+    await (await post({ jsonrpc: "2.0", method: "notifications/initialized" })).body?.cancel();
+
+    // tools that only read the store (get_server_status also reads files: it awaits I/O,
+    // and the next call starts meanwhile)
+    const id = fx.store.searchConversations({ limit: 1 }).hits[0]!.id;
+    const calls: [string, Record<string, unknown>][] = [
+      ["search_conversations", {}],
+      ["get_conversation", { conversation_id: id }],
+      ["search_conversations", { query: "refund" }],
+    ];
+    // the first call of each tool compiles its output schema
+    for (const [name, args] of calls) {
+      await (await post({
+        jsonrpc: "2.0",
+        id: 0,
+        method: "tools/call",
+        params: { name, arguments: args },
+      })).body?.cancel();
+    }
+    events.length = 0;
+    const answers = Array.from({ length: 9 }, (_, i) =>
+      post({
+        jsonrpc: "2.0",
+        id: i + 1,
+        method: "tools/call",
+        params: { name: calls[i % 3]![0], arguments: calls[i % 3]![1] },
+      }).then((response) => {
+        events.push(`answered ${i + 1}`);
+        return response;
+      }));
+    for (const [i, response] of (await Promise.all(answers)).entries()) {
+      assert.equal(response.headers.get("content-type"), "application/json");
+      const message = await response.json();
+      assert.equal(message.id, i + 1);
+      assert.equal(message.result.isError, undefined, JSON.stringify(message));
+    }
+    assert.deepEqual(
+      events,
+      Array.from({ length: 9 }, (_, i) => [`ran ${calls[i % 3]![0]}`, `answered ${i + 1}`]).flat(),
+    );
+  } finally {
+    await sessions.close();
+    await app.close();
+  }
 });
