@@ -80,7 +80,12 @@ export async function answerDirectly(
     sendRequest: () => Promise.reject(new Error("a direct tool call cannot send requests")),
     authInfo: undefined,
     requestId: call.id,
-    requestInfo: { headers: Object.fromEntries(request.headers), url: new URL(request.url) },
+    // what the transport passes, made when asked for (no tool reads it)
+    get requestInfo() {
+      const value = { headers: Object.fromEntries(request.headers), url: new URL(request.url) };
+      Object.defineProperty(this, "requestInfo", { value, enumerable: true });
+      return value;
+    },
   };
   let message: Record<string, unknown>;
   try {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { directCall, directHeaders } from "../../lib/mcp/direct_calls.ts";
+import { answerDirectly, directCall, directHeaders } from "../../lib/mcp/direct_calls.ts";
 import { openMcpApp } from "../../lib/mcp/app.ts";
 import { serveHttp } from "../../lib/mcp/http.ts";
+import { createMcpServer } from "../../lib/mcp/server.ts";
 import { syncedFixture } from "./_fixtures.ts";
 
 const TOOLS = new Set(["search_conversations", "get_conversation"]);
@@ -127,7 +128,9 @@ Deno.test("over HTTP, a plain read-only tool call is answered as JSON, the same 
     const [a, b] = [await message(direct), await message(streamed)];
     const strip = (m: Record<string, unknown>) =>
       JSON.parse(
-        JSON.stringify({ ...m, id: 0 }).replace(/"data_age_seconds":\d+/g, '"data_age_seconds":0'),
+        // the two calls may straddle a second: the data's age is left out
+        JSON.stringify({ ...m, id: 0 }).replace(/"data_age_seconds":\d+/g, '"data_age_seconds":0')
+          .replace(/\(\d+s ago\)/g, "(0s ago)"),
       );
     assert.deepEqual(strip(a), strip(b), `${name} ${JSON.stringify(args)}`);
   }
@@ -143,4 +146,45 @@ Deno.test("over HTTP, a plain read-only tool call is answered as JSON, the same 
   const batch = await post([{ jsonrpc: "2.0", id: 91, method: "ping" }]);
   assert.equal(batch.status, 200);
   await batch.body?.cancel();
+});
+
+Deno.test("answerDirectly() hands the tools/call handler the request's headers and URL, as the transport does", async () => {
+  await using fx = await syncedFixture({ conversations: 2, seed: 5 });
+  const app = openMcpApp(fx.settings, {
+    sessionId: "direct-test",
+    transport: "http",
+    syncIntervalMinutes: 0,
+    maxSyncAgeMinutes: 0,
+  });
+  try {
+    const server = createMcpServer(app.ctx);
+    const seen: Record<string, unknown>[] = [];
+    const handlers = (server.server as unknown as { _requestHandlers: Map<string, unknown> })
+      ._requestHandlers;
+    handlers.set("tools/call", (_request: unknown, extra: Record<string, unknown>) => {
+      seen.push({ ...extra });
+      return Promise.resolve({ content: [] });
+    });
+    const request = new Request("http://127.0.0.1:9/mcp?x=1", {
+      method: "POST",
+      headers: { "content-type": "application/json", "mcp-session-id": "s1" },
+    });
+    const direct = directCall(
+      call({ name: "search_conversations", arguments: {}, _meta: { a: 1 } }),
+      TOOLS,
+    )!;
+    const response = await answerDirectly(server, direct, { sessionId: "s1", request });
+    assert.deepEqual(await response.json(), { result: { content: [] }, jsonrpc: "2.0", id: 7 });
+    const extra = seen[0]!;
+    assert.deepEqual(extra.requestInfo, {
+      headers: { "content-type": "application/json", "mcp-session-id": "s1" },
+      url: new URL("http://127.0.0.1:9/mcp?x=1"),
+    });
+    assert.equal(extra.sessionId, "s1");
+    assert.equal(extra.requestId, 7);
+    assert.deepEqual(extra._meta, { a: 1 });
+    await server.close();
+  } finally {
+    await app.close();
+  }
 });
