@@ -242,3 +242,61 @@ Deno.test("concurrent direct tool calls are answered in arrival order, each befo
     await app.close();
   }
 });
+
+Deno.test("the MCP endpoint reads chunked bodies too, and refuses them past the limit with 413", async () => {
+  await using fx = await syncedFixture({ conversations: 2, seed: 8 });
+  await using server = await serveHttp(appFor(fx), { port: 0 });
+  const client = await connect(server.url);
+  const session = (client.transport as StreamableHTTPClientTransport).sessionId!;
+  const chunked = (text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 64 * 1024) {
+          controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+        }
+        controller.close();
+      },
+    });
+  };
+  const headers = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": "2025-06-18",
+  };
+  try {
+    const call = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 5,
+      method: "tools/call",
+      params: { name: "search_conversations", arguments: {} },
+    });
+    const small = await fetch(server.url, {
+      method: "POST",
+      headers: { ...headers, "mcp-session-id": session },
+      body: chunked(call),
+    });
+    assert.equal(small.status, 200);
+    const answer = await small.json();
+    assert.equal(answer.id, 5);
+    assert.ok(Array.isArray(answer.result.structuredContent.conversations));
+
+    const huge = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 6,
+      method: "tools/list",
+      pad: "x".repeat(5 << 20),
+    });
+    for (const extra of [{ "mcp-session-id": session }, {}]) {
+      const tooLarge = await fetch(server.url, {
+        method: "POST",
+        headers: { ...headers, ...extra },
+        body: chunked(huge),
+      });
+      assert.equal(tooLarge.status, 413, JSON.stringify(extra));
+      await tooLarge.body?.cancel();
+    }
+  } finally {
+    await client.close();
+  }
+});
