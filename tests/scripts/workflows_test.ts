@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { taskFlags } from "../../scripts/task_flags.ts";
 import { ROOT } from "../_fixtures/cli.ts";
-import { hasTool, nameUnless } from "../_fixtures/tools.ts";
+import { hasTool, nameUnless, OPTIONAL_TOOLS } from "../_fixtures/tools.ts";
 
 // deno-lint-ignore no-explicit-any
 type Yaml = any;
@@ -16,6 +16,8 @@ const WORKFLOWS = ["ci.yml", "release.yml", "health.yml"].map((f) =>
   join(ROOT, ".github", "workflows", f)
 );
 const ACTION = join(ROOT, ".github", "actions", "health", "action.yml");
+const CI_RUN = join(ROOT, ".ci", "run");
+const INSTALL_TOOLS = join(ROOT, ".ci", "install-tools");
 
 async function load(path: string): Promise<Yaml> {
   return parse(await Deno.readTextFile(path), { strict: true, uniqueKeys: true });
@@ -145,12 +147,32 @@ Deno.test("the composite action installs, syncs, gates on debug health --json an
   }
 });
 
+Deno.test("CI installs every optional tool the tests look for: .ci/install-tools, run by ci.yml and by .ci/run", async () => {
+  const script = await Deno.readTextFile(INSTALL_TOOLS);
+  const pairs = /^TOOLS=\(([^)]*)\)$/m.exec(script)?.[1]?.trim().split(/\s+/) ?? [];
+  const installed = Object.fromEntries(pairs.map((pair) => pair.split(":") as [string, string]));
+  assert.deepEqual(installed, { ...OPTIONAL_TOOLS }, "TOOLS in .ci/install-tools");
+  assert.ok((await Deno.stat(INSTALL_TOOLS)).mode! & 0o100, ".ci/install-tools is executable");
+
+  const ci = await load(WORKFLOWS[0]!);
+  const steps: Yaml[] = ci.jobs.test.steps;
+  const install = steps.findIndex((s) => /^sudo \.ci\/install-tools$/.test(String(s.run).trim()));
+  const test = steps.findIndex((s) => /deno task test/.test(String(s.run)));
+  assert.ok(install >= 0, "ci.yml runs sudo .ci/install-tools");
+  assert.ok(install < test, "ci.yml installs the tools before the tests run");
+
+  const run = await Deno.readTextFile(CI_RUN);
+  const call = run.search(/^\.ci\/install-tools$/m);
+  assert.ok(call >= 0, ".ci/run runs .ci/install-tools");
+  assert.ok(call < run.indexOf("deno task test"), ".ci/run installs the tools before the tests");
+});
+
 const shellcheck = await hasTool("shellcheck");
 
 Deno.test({
   name: nameUnless(
     shellcheck,
-    "every bash step of the workflows and the action passes shellcheck",
+    "every bash step of the workflows and the action, and the .ci scripts, pass shellcheck",
     "shellcheck",
     "apt-get install shellcheck",
   ),
@@ -171,7 +193,10 @@ Deno.test({
         }
       }
     }
-    assert.ok(scripts.length >= 8);
+    for (const file of [CI_RUN, INSTALL_TOOLS]) {
+      scripts.push([file, await Deno.readTextFile(file)]);
+    }
+    assert.ok(scripts.length >= 10);
     for (const [where, script] of scripts) {
       const child = new Deno.Command("shellcheck", {
         args: ["--shell=bash", "--severity=style", "-"],
