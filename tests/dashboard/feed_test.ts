@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DashboardFeed, type DashboardState, type FeedReaders } from "../../lib/dashboard/feed.ts";
 import { settingsIn, withTempDir } from "../_fixtures/fs.ts";
+import { recordRuns, RUNS_T0 } from "../trends/_runs.ts";
 
 function fakeReaders(calls: Record<string, number>): FeedReaders {
   const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
@@ -130,4 +131,37 @@ Deno.test("DashboardFeed keeps a section's previous value when its reader fails"
     assert.equal(state.logs?.errors, 1);
     feed.close();
   });
+});
+
+Deno.test("DashboardFeed shows a run 8× slower than usual as a slow_run anomaly; an ordinary history shows none", async () => {
+  for (const [slowBy, kinds] of [[8, ["slow_run"]], [1, []]] as const) {
+    await withTempDir("feed-anomaly-", async (dir) => {
+      const settings = await settingsIn(dir);
+      await Deno.mkdir(settings.paths.dataDir, { recursive: true });
+      recordRuns(settings.paths.storeFile, 12, slowBy);
+      // five minutes after the newest run ended: no interval missed
+      const feed = new DashboardFeed(settings, {
+        clock: () => (RUNS_T0 + 11 * 600 + 1200) * 1000,
+        intervalMs: 0,
+        readers: {
+          processes: () => Promise.resolve([]),
+          logs: () => Promise.reject(new Error("not read in this test")),
+          health: () => Promise.reject(new Error("not read in this test")),
+        },
+      });
+      try {
+        const state = await feed.current();
+        const anomalies = state.extra.anomalies as { kind: string; run_id?: number }[];
+        assert.deepEqual(anomalies.map((a) => a.kind), kinds, `slower by ${slowBy}`);
+        // the state the page renders, as the SSE stream and /api/state send it
+        const wire = JSON.parse(JSON.stringify(state)) as DashboardState;
+        assert.deepEqual(
+          (wire.extra.anomalies as { kind: string }[]).map((a) => a.kind),
+          kinds,
+        );
+      } finally {
+        feed.close();
+      }
+    });
+  }
 });

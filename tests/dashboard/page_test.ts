@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser: headless Chromium loads `monitor serve`'s page while a
  * sync runs against the simulator, and reads the DOM twice: the sync's bar advances, and a
- * process that stopped sending heartbeats is flagged STALLED.
+ * process that stopped sending heartbeats is flagged STALLED; and, on a store whose newest run
+ * was much slower than usual, the anomaly.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { resolveSettings } from "../../lib/config/config.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
 import { DASHBOARD_ASSETS } from "../../lib/dashboard/page.ts";
 import { DEFAULT_SIMULATOR_TOKEN, startSimulator } from "../../lib/simulator/mod.ts";
+import { Store } from "../../lib/store/store.ts";
 import { cliCommand, makeSandbox, stopChild } from "../_fixtures/cli.ts";
 import { HAS_CHROMIUM, openPage, withChromium } from "../_fixtures/chromium.ts";
 import { processRecord } from "../_fixtures/fs.ts";
@@ -173,5 +175,59 @@ Deno.test({
       await stopChild(sync);
       await sim.close();
     }
+  },
+});
+
+Deno.test({
+  name: withChromium(
+    "the dashboard in Chromium shows a run 8× slower than usual under Anomalies",
+  ),
+  ignore: !HAS_CHROMIUM,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using box = await makeSandbox();
+    const env = (k: string) => box.env[k];
+    const settings = await resolveSettings(
+      resolvePaths({ dataDir: box.dataDir, env }),
+      {},
+      { env, file: null },
+    );
+    await Deno.mkdir(box.dataDir, { recursive: true });
+    // 12 runs every 10 minutes up to 5 minutes ago, the newest 8× slower
+    const now = Math.floor(Date.now() / 1000);
+    {
+      using store = Store.open(settings.paths.storeFile);
+      for (let i = 0; i < 12; i++) {
+        const start = now - 300 - (11 - i) * 600 - 240;
+        const id = store.startRun({
+          mode: "incremental",
+          windowStart: 0,
+          windowEnd: 1,
+          startedAt: start,
+        });
+        store.finishRun(id, {
+          status: "completed",
+          finishedAt: start + (i === 11 ? 240 : 30 + (i % 3)),
+          counts: { conversationsFetched: 60, apiCalls: 64, retries: 1 },
+        });
+      }
+    }
+    await using server = await startMonitorServer(settings, {
+      host: "127.0.0.1",
+      port: 0,
+      apiKey: null,
+      feed: { intervalMs: 300, healthEveryMs: 3_600_000 },
+    });
+    await using page = await openPage(`${server.url}/`);
+    const shown = await page.waitFor<{ kinds: string[]; text: string }>(
+      `(() => {
+        const items = [...document.querySelectorAll("#anomalies [data-anomaly]")];
+        return items.length ? { kinds: items.map((p) => p.dataset.anomaly),
+          text: document.getElementById("anomalies").textContent } : null; })()`,
+      { what: "the anomaly" },
+    );
+    assert.deepEqual(shown.kinds, ["slow_run"]);
+    assert.match(shown.text, /slow run: run 12 \(incremental\) fetched 0\.25 conversations\/s/);
   },
 });

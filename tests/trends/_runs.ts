@@ -3,6 +3,8 @@ import { Store } from "../../lib/store/store.ts";
 import type { RunTrend } from "../../lib/trends/run_trend.ts";
 
 const T0 = 1_780_000_000;
+/** When {@link recordRuns}' first run starts (Unix s). */
+export const RUNS_T0 = T0;
 
 /** A finished run started at `start` (Unix s); overrides win. */
 export function trend(id: number, start: number, over: Partial<RunTrend> = {}): RunTrend {
