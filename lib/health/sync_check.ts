@@ -19,6 +19,38 @@ export interface SyncCheckOptions {
   stallAfterSeconds: number;
 }
 
+/** A witness of the sync could not be read: names the directory and how to set another. */
+export class SyncWitnessError extends Error {
+  override name = "SyncWitnessError";
+  constructor(
+    /** `the status directory`, `the data directory`. */
+    readonly what: string,
+    /** The directory. */
+    readonly path: string,
+    /** The flag or variable that chooses another one. */
+    readonly setting: string,
+    options: ErrorOptions,
+  ) {
+    super(`cannot read ${what} ${path}`, options);
+  }
+}
+
+/** What to say when a witness cannot be read: the directory, what is wrong, the fix. */
+export function witnessProblem(error: SyncWitnessError): string {
+  const cause = error.cause;
+  const { what, path, setting } = error;
+  if (cause instanceof Deno.errors.NotADirectory || cause instanceof Deno.errors.AlreadyExists) {
+    return `${what} ${path} is a file, or a part of its path is: move that file away, or ` +
+      `choose another directory (${setting})`;
+  }
+  if (cause instanceof Deno.errors.PermissionDenied) {
+    return `${what} ${path} cannot be read by this user: give it access (check \`ls -ld ` +
+      `${path}\`), or choose another directory (${setting})`;
+  }
+  const why = explainError(cause) ?? (cause instanceof Error ? cause.message : String(cause));
+  return `cannot read ${what} ${path}: ${why}`;
+}
+
 /** Reads the lock and the status directory, and decides the state of this directory's sync. */
 export async function readSyncVerdict(
   paths: Paths,
@@ -26,10 +58,19 @@ export async function readSyncVerdict(
   options: SyncCheckOptions,
 ): Promise<SyncVerdict> {
   const [lock, report] = await Promise.all([
-    probeSyncLock(paths.syncLockFile),
+    probeSyncLock(paths.syncLockFile).catch((cause) => {
+      throw new SyncWitnessError("the data directory", paths.dataDir, "--data-dir", { cause });
+    }),
     readStatus(paths.statusDir, {
       stallAfterSeconds: options.stallAfterSeconds,
       clock: () => options.now,
+    }).catch((cause) => {
+      throw new SyncWitnessError(
+        "the status directory",
+        paths.statusDir,
+        "FASTINTERCOM_STATUS_DIR",
+        { cause },
+      );
     }),
   ]);
   return syncVerdict({
@@ -52,7 +93,9 @@ export async function syncCheck(
   try {
     verdict = await readSyncVerdict(paths, store, options);
   } catch (error) {
-    const why = explainError(error) ?? (error instanceof Error ? error.message : String(error));
+    const why = error instanceof SyncWitnessError
+      ? witnessProblem(error)
+      : explainError(error) ?? (error instanceof Error ? error.message : String(error));
     return { name: "sync", status: "fail", detail: `cannot tell the state of the sync: ${why}` };
   }
   const status = verdict.state === "stalled" || verdict.crash !== null
