@@ -55,6 +55,22 @@ export class StoreError extends AppError {
 }
 
 /**
+ * A file could not be written (atomically, through a temp file beside it): the message names
+ * the file and its directory, never the temp file, with the fix. Exit code 1.
+ */
+export class WriteFileError extends AppError {
+  override name = "WriteFileError";
+  constructor(
+    message: string,
+    /** The file that was to be written. */
+    readonly path: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
  * Checks failed and their report is already printed (`debug health`, `debug diagnose`), so the
  * command exits 1. The printed report is the detail: no stack trace, even with --verbose.
  */

@@ -41,7 +41,26 @@ export function osErrorTarget(message: string): { op: string | null; path: strin
 }
 
 function explainOne(error: Error, options: ExplainOptions): string | null {
-  return explainDeno(error, options) ?? explainSqlite(error, options);
+  // already said for people (the file and its fix): see lib/util/atomic_write.ts writeFailure
+  if (error.name === "WriteFileError") return error.message;
+  return explainDeno(error, options) ?? explainResource(error) ?? explainSqlite(error, options);
+}
+
+/**
+ * Running out of file descriptors (EMFILE, os error 24) or of disk space (ENOSPC, os error 28):
+ * Deno gives these no error class of their own, only the OS text in the message.
+ */
+function explainResource(error: Error): string | null {
+  if (/\(os error 24\)|too many open files/i.test(error.message)) {
+    return "this process ran out of file descriptors (too many open files): raise the limit " +
+      "(`ulimit -n 65536` in its shell, LimitNOFILE=65536 in a systemd unit), then run it again";
+  }
+  if (/\(os error 28\)|no space left on device/i.test(error.message)) {
+    const { path } = osErrorTarget(error.message);
+    return `the disk holding ${path ?? "the data or log directory"} is full: free some space ` +
+      `(\`df -h${path === null ? "" : ` ${path}`}\`), then run the command again`;
+  }
+  return null;
 }
 
 const DIRECTORY_HINT = "or choose another directory (--data-dir, FASTINTERCOM_LOG_DIR, " +

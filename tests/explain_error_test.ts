@@ -113,3 +113,23 @@ Deno.test("explainError() says a damaged or read-only store plainly, with the fi
   assert.equal(explainError(new TypeError("boom")), null);
   assert.equal(sqliteCondition(new Error("database disk image is malformed")), null);
 });
+
+Deno.test("explainError() says running out of file descriptors or disk space, with the fix", () => {
+  // as Deno reports them: no error class of their own, the OS text in the message
+  const emfile = new Error("Too many open files (os error 24)");
+  emfile.name = "Http";
+  assert.equal(
+    explainError(new Error("accept failed", { cause: emfile })),
+    "this process ran out of file descriptors (too many open files): raise the limit " +
+      "(`ulimit -n 65536` in its shell, LimitNOFILE=65536 in a systemd unit), then run it again",
+  );
+  assert.equal(
+    explainError(new Error("No space left on device (os error 28): write '/data/logs/main.log'")),
+    "the disk holding /data/logs/main.log is full: free some space (`df -h /data/logs/main.log`), " +
+      "then run the command again",
+  );
+  assert.match(
+    explainError(new Error("No space left on device (os error 28)"))!,
+    /^the disk holding the data or log directory is full: free some space \(`df -h`\)/,
+  );
+});

@@ -17,6 +17,7 @@ import { readGzip } from "../logs/compressed.ts";
 import { PROGRESS_ARCHIVE_PATTERN } from "../logging/log_archive.ts";
 import { readStatus } from "../registry/status_reader.ts";
 import { trendReport } from "../trends/trends.ts";
+import { writeFailure } from "../util/atomic_write.ts";
 import { gzipBytes, tarBytes, type TarEntry } from "../util/tar.ts";
 import { VERSION } from "../version.ts";
 
@@ -165,7 +166,7 @@ export async function writeLogBundle(
         { cause: error },
       );
     }
-    throw error;
+    throw writeFailure(output, error);
   }
   return {
     path: output,

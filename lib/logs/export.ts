@@ -9,6 +9,7 @@ import { type ExportFormat, getExportEncoder } from "./format.ts";
 import type { LogFilter } from "./filter.ts";
 import { readLogs } from "./reader.ts";
 import { redactText } from "../logging/redact.ts";
+import { writeFailure } from "../util/atomic_write.ts";
 import { ensurePrivateDir } from "../util/private_files.ts";
 
 /** Options for {@link exportLogs}. */
@@ -40,7 +41,10 @@ async function exists(path: string): Promise<boolean> {
     await Deno.lstat(path);
     return true;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
+    // a file in the way of its directory is said when the directory is made
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return false;
+    }
     throw error;
   }
 }
@@ -69,16 +73,32 @@ export async function exportLogs(
   const temp = output === null
     ? null
     : `${output}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  if (temp !== null) {
-    await ensurePrivateDir(dirname(temp));
-    file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
-    await Deno.chmod(temp, 0o600);
+  if (temp !== null && output !== null) {
+    try {
+      await ensurePrivateDir(dirname(temp));
+      file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+      await Deno.chmod(temp, 0o600);
+    } catch (error) {
+      file?.close();
+      await Deno.remove(temp).catch(() => {});
+      // mkdir -p says "exists" when a part of the path is a file
+      throw writeFailure(
+        output,
+        error instanceof Deno.errors.AlreadyExists
+          ? new Deno.errors.NotADirectory(error.message, { cause: error })
+          : error,
+      );
+    }
     const f = file;
     sink = async (text) => {
       const data = bytes.encode(text);
       size += data.length;
       let written = 0;
-      while (written < data.length) written += await f.write(data.subarray(written));
+      try {
+        while (written < data.length) written += await f.write(data.subarray(written));
+      } catch (error) {
+        throw writeFailure(output, error);
+      }
     };
   } else {
     const write = options.write ?? (() => {});
@@ -120,14 +140,16 @@ async function flush(sink: (text: string) => Promise<void> | void, chunk: string
 /** Moves the finished temp file into place; without `force`, never over an existing file. */
 async function place(temp: string, output: string, force: boolean): Promise<void> {
   if (force) {
-    await Deno.rename(temp, output);
+    await Deno.rename(temp, output).catch((error) => {
+      throw writeFailure(output, error);
+    });
     return;
   }
   try {
     await Deno.link(temp, output); // fails if the target appeared meanwhile; rename would not
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) refuse(output, error);
-    throw error;
+    throw writeFailure(output, error);
   } finally {
     await Deno.remove(temp).catch(() => {});
   }

@@ -4,7 +4,7 @@
  * (a temp file not ending in `.prom`, then a rename), so the collector never reads half of it.
  */
 import { join } from "node:path";
-import { AppError, InputError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { atomicWriteTextFile } from "../util/atomic_write.ts";
 
 /** The file name written inside the textfile directory. */
@@ -28,15 +28,7 @@ export async function writeTextfile(dir: string, text: string): Promise<string> 
     );
   }
   const path = join(dir, TEXTFILE_NAME);
-  try {
-    await atomicWriteTextFile(path, text, { mode: 0o644 });
-  } catch (error) {
-    throw new AppError(
-      `cannot write ${path}: ${
-        error instanceof Deno.errors.PermissionDenied ? "permission denied" : "write failed"
-      }: check the directory's owner and free space`,
-      { cause: error },
-    );
-  }
+  // a failure names the file, its directory and the fix (WriteFileError)
+  await atomicWriteTextFile(path, text, { mode: 0o644 });
   return path;
 }

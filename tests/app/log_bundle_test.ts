@@ -65,6 +65,15 @@ Deno.test("logs archive bundles logs, progress events and a redacted diagnosis (
       env,
     });
     assert.equal(bad.code, 2);
+    // a missing directory is named, not the temp file beside the output
+    const nowhere = join(box.dir, "nodir", "x.tar.gz");
+    const missing = await runCli(["logs", "archive", "--output", nowhere], { env });
+    assert.equal(missing.code, 1);
+    assert.equal(
+      missing.stderr.trim(),
+      `fast-intercom-mcp: cannot write ${nowhere}: the directory ${join(box.dir, "nodir")} does ` +
+        `not exist: create it (\`mkdir -p ${join(box.dir, "nodir")}\`), or choose another location`,
+    );
   } finally {
     await sim.close();
   }

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { exportLogs, OutputExistsError } from "../../lib/logs/export.ts";
 import { ALL_LINES, buildLogFilter } from "../../lib/logs/filter.ts";
 import { clearSecrets, registerSecret } from "../../lib/logging/redact.ts";
+import { WriteFileError } from "../../lib/errors.ts";
+import { makeReadOnly } from "../_fixtures/fs.ts";
 
 const TRICKY = 'failed, with "quotes",\nand a second line';
 
@@ -91,6 +93,47 @@ Deno.test("exportLogs() writes the file with mode 0600 and leaves no temporary f
     const entry = JSON.parse((await Deno.readTextFile(output)).trim());
     assert.equal(entry.message, TRICKY);
     assert.deepEqual(entry.properties, { n: 1 });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exportLogs() names the output and its directory when it cannot write there, not the temp file", async () => {
+  const dir = await makeLogs();
+  try {
+    const file = join(dir, "taken");
+    await Deno.writeTextFile(file, "");
+    const under = join(file, "out.ndjson");
+    await assert.rejects(
+      () => exportLogs(dir, ALL_LINES, { format: "ndjson", output: under }),
+      (e: unknown) => {
+        assert.ok(e instanceof WriteFileError, String(e));
+        assert.equal(
+          e.message,
+          `cannot write ${under}: a part of ${file} is a file where a directory belongs: move ` +
+            "that file away, or choose another location",
+        );
+        return true;
+      },
+    );
+    const locked = join(dir, "locked");
+    await Deno.mkdir(locked);
+    const undo = await makeReadOnly(locked);
+    if (undo === null) return; // no way to make it read-only here (see makeReadOnly)
+    try {
+      const output = join(locked, "out.csv");
+      await assert.rejects(
+        () => exportLogs(dir, ALL_LINES, { format: "csv", output }),
+        (e: unknown) => {
+          assert.ok(e instanceof WriteFileError, String(e));
+          assert.match(e.message, new RegExp(`^cannot write ${output}: permission denied in `));
+          assert.doesNotMatch(e.message, /\.tmp\b/);
+          return true;
+        },
+      );
+    } finally {
+      await undo();
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
