@@ -60,6 +60,8 @@ export class StoreError extends AppError {
  */
 export class WriteFileError extends AppError {
   override name = "WriteFileError";
+  /** The message is already the explanation (see `explainError`). */
+  readonly explained = true;
   constructor(
     message: string,
     /** The file that was to be written. */

@@ -41,8 +41,8 @@ export function osErrorTarget(message: string): { op: string | null; path: strin
 }
 
 function explainOne(error: Error, options: ExplainOptions): string | null {
-  // already said for people (the file and its fix): see lib/util/atomic_write.ts writeFailure
-  if (error.name === "WriteFileError") return error.message;
+  // already said for people, with the path and the fix (WriteFileError, SyncWitnessError)
+  if ((error as { explained?: unknown }).explained === true) return error.message;
   return explainDeno(error, options) ?? explainResource(error) ?? explainSqlite(error, options);
 }
 

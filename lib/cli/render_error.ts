@@ -18,7 +18,7 @@ export function renderError(error: unknown, options: RenderErrorOptions = {}): s
   // An OS, permission or SQLite error says what to do instead of its raw text, which stays
   // in the cause chain below for --verbose.
   const explained = error instanceof AppError ? null : explainError(error);
-  const head = `${PROGRAM_NAME}: ${oneLine(explained ?? messageOf(error))}`;
+  const head = `${PROGRAM_NAME}: ${errorLine(error)}`;
   if (!options.verbose) {
     const hint = error instanceof AppError || explained !== null
       ? ""
@@ -37,6 +37,15 @@ export function renderError(error: unknown, options: RenderErrorOptions = {}): s
     depth++;
   }
   return redactText(lines.join("\n"));
+}
+
+/**
+ * The line the user is told, without the program name: our message, or the explanation of an
+ * OS, permission or SQLite error (not its raw text). Not redacted: loggers redact.
+ */
+export function errorLine(error: unknown): string {
+  const explained = error instanceof AppError ? null : explainError(error);
+  return oneLine(explained ?? messageOf(error));
 }
 
 /** The exit code an error maps to: its `exitCode` for our errors, 1 otherwise. */

@@ -7,7 +7,7 @@ import { getStderrTerminal } from "../logging/terminal.ts";
 import { PROGRAM_NAME } from "../version.ts";
 import { installInterruptHandlers, interruptSignal, removeInterruptHandlers } from "./interrupt.ts";
 import { createProgram } from "./program.ts";
-import { exitCodeOf, renderError } from "./render_error.ts";
+import { errorLine, exitCodeOf, renderError } from "./render_error.ts";
 import { restrictFileCreation } from "../util/private_files.ts";
 
 const COMMANDER_SUCCESS = new Set([
@@ -33,10 +33,17 @@ export async function runCli(args: string[]): Promise<number> {
     }
     if (error instanceof InterruptedError || interruptSignal().aborted) {
       // Ctrl-C or SIGTERM: what the user asked for, not an error
-      getLogger(EXIT_CATEGORY).info("interrupted by the user: {error}", { error });
+      getLogger(EXIT_CATEGORY).info("interrupted by the user: {summary}", {
+        summary: errorLine(error),
+        error,
+      });
     } else if (!isUserError(error)) {
-      // Recorded in the log files; the console gets the rendered line below instead.
-      getLogger(EXIT_CATEGORY).error("command failed: {error}", { error });
+      // The log line says what the console says (no raw OS or SQLite text: `logs errors` shows
+      // it); the raw error stays in the `error` property (`logs show --json`, exports).
+      getLogger(EXIT_CATEGORY).error("command failed: {summary}", {
+        summary: errorLine(error),
+        error,
+      });
     }
     getStderrTerminal().writeLine(renderError(error, { verbose }));
     return interruptSignal().aborted ? 130 : exitCodeOf(error);

@@ -19,26 +19,27 @@ export interface SyncCheckOptions {
   stallAfterSeconds: number;
 }
 
-/** A witness of the sync could not be read: names the directory and how to set another. */
+/**
+ * A witness of the sync could not be read: the message names the directory, what is wrong and
+ * the setting that chooses another (`explainError` returns it as is).
+ */
 export class SyncWitnessError extends Error {
   override name = "SyncWitnessError";
+  readonly explained = true;
   constructor(
     /** `the status directory`, `the data directory`. */
-    readonly what: string,
+    what: string,
     /** The directory. */
     readonly path: string,
     /** The flag or variable that chooses another one. */
-    readonly setting: string,
-    options: ErrorOptions,
+    setting: string,
+    options: { cause: unknown },
   ) {
-    super(`cannot read ${what} ${path}`, options);
+    super(witnessProblem(what, path, setting, options.cause), options);
   }
 }
 
-/** What to say when a witness cannot be read: the directory, what is wrong, the fix. */
-export function witnessProblem(error: SyncWitnessError): string {
-  const cause = error.cause;
-  const { what, path, setting } = error;
+function witnessProblem(what: string, path: string, setting: string, cause: unknown): string {
   if (cause instanceof Deno.errors.NotADirectory || cause instanceof Deno.errors.AlreadyExists) {
     return `${what} ${path} is a file, or a part of its path is: move that file away, or ` +
       `choose another directory (${setting})`;
@@ -93,9 +94,7 @@ export async function syncCheck(
   try {
     verdict = await readSyncVerdict(paths, store, options);
   } catch (error) {
-    const why = error instanceof SyncWitnessError
-      ? witnessProblem(error)
-      : explainError(error) ?? (error instanceof Error ? error.message : String(error));
+    const why = explainError(error) ?? (error instanceof Error ? error.message : String(error));
     return { name: "sync", status: "fail", detail: `cannot tell the state of the sync: ${why}` };
   }
   const status = verdict.state === "stalled" || verdict.crash !== null

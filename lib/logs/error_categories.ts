@@ -3,14 +3,23 @@
  *
  * The categories follow the failures this program meets: the Intercom API (token rejected,
  * rate limit, 5xx, timeouts, other refusals), the network, the SQLite store (locked, damaged,
- * disk), the sync itself, the configuration, and everything else. Classification reads the
+ * disk), the sync itself, the configuration, the machine's resources (file descriptors, disk
+ * space), and everything else. Classification reads the
  * message and the error-carrying properties of the line, which quote the typed errors of
  * `lib/intercom/errors.ts`, `lib/errors.ts` and SQLite.
  */
 import { ERROR_RANK, levelRank, type LogEntry } from "./entry.ts";
 
 /** The top-level categories, in display order. */
-export const ERROR_CATEGORIES = ["api", "network", "database", "sync", "config", "other"] as const;
+export const ERROR_CATEGORIES = [
+  "api",
+  "network",
+  "database",
+  "sync",
+  "config",
+  "resources",
+  "other",
+] as const;
 
 /** One of {@link ERROR_CATEGORIES}. */
 export type ErrorCategory = typeof ERROR_CATEGORIES[number];
@@ -22,6 +31,7 @@ export const CATEGORY_LABELS: Readonly<Record<ErrorCategory, string>> = {
   database: "Database",
   sync: "Sync",
   config: "Config",
+  resources: "Resources",
   other: "Other",
 };
 
@@ -41,6 +51,8 @@ export type ErrorKind =
   | "lock_held"
   | "sync_failed"
   | "config"
+  | "open_files"
+  | "disk_full"
   | "other";
 
 /** The category and kind of one error line. */
@@ -51,6 +63,19 @@ export interface ErrorClass {
 
 /** Rules in order: the first whose pattern matches the line's text decides. */
 const RULES: readonly { pattern: RegExp; category: ErrorCategory; kind: ErrorKind }[] = [
+  {
+    // EMFILE: the raw OS text, or explainError()'s line
+    pattern: /too many open files|\bEMFILE\b|os error 24\b|out of file descriptors/i,
+    category: "resources",
+    kind: "open_files",
+  },
+  {
+    // ENOSPC, SQLITE_FULL, and explainError()'s "the disk holding … is full"
+    pattern:
+      /no space left on device|\bENOSPC\b|os error 28\b|database or disk is full|SQLITE_FULL|disk holding .* is full/i,
+    category: "resources",
+    kind: "disk_full",
+  },
   {
     pattern: /\b401\b|token rejected|access token invalid|unauthori[sz]ed|AuthError/i,
     category: "api",
@@ -79,7 +104,7 @@ const RULES: readonly { pattern: RegExp; category: ErrorCategory; kind: ErrorKin
   },
   {
     pattern:
-      /disk I\/O|no space|ENOSPC|database or disk is full|SQLITE_FULL|SQLITE_IOERR|read-only file system|readonly database|Permission denied|EACCES/i,
+      /disk I\/O|SQLITE_IOERR|read-only file system|readonly database|Permission denied|EACCES/i,
     category: "database",
     kind: "disk",
   },

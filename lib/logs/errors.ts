@@ -279,6 +279,15 @@ export function suggestAction(kind: ErrorKind, count: number, examples: LogEntry
     case "config":
       return `Configuration errors (${times(count)}): fix the file or variable the message ` +
         "names, or run `fast-intercom-mcp init`";
+    case "open_files":
+      return `The process ran out of file descriptors ("Too many open files") ${times(count)}: ` +
+        "raise its limit (`ulimit -n 65536` in the shell that starts it, LimitNOFILE=65536 in " +
+        "a systemd unit); for `fast-intercom-mcp serve`, keep --max-connections below it";
+    case "disk_full":
+      return `The disk was full ${times(count)}: free space on the disk of the data and log ` +
+        "directories (`df -h`; `fast-intercom-mcp debug health` names them), or move them to a " +
+        "larger one (--data-dir, FASTINTERCOM_LOG_DIR); `fast-intercom-mcp sync` resumes where " +
+        "it stopped";
     case "other":
       return `Other errors (${times(count)}): read them with ` +
         "`fast-intercom-mcp logs errors --count 10`";

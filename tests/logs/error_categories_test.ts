@@ -19,6 +19,7 @@ import { readErrors } from "../../lib/logs/errors.ts";
 import { EXIT_CATEGORY, setupLogging, shutdownLogging } from "../../lib/logging/logging.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
+import { errorLine } from "../../lib/cli/render_error.ts";
 
 function entry(message: string, extra: Record<string, unknown> = {}) {
   return parseLogEntry(JSON.stringify({
@@ -67,13 +68,43 @@ Deno.test("categorizeError() sorts the messages this program and SQLite write", 
     ["sync failed: database is locked", "database", "locked"],
     ['cannot open store at "/x/data.db": database disk image is malformed', "database", "corrupt"],
     ["sync failed: disk I/O error", "database", "disk"],
-    ["sync failed: database or disk is full", "database", "disk"],
+    ["sync failed: database or disk is full", "resources", "disk_full"],
     ["another sync is running (pid 12): wait for it", "sync", "lock_held"],
     ["config file /x/config.json is not valid JSON (Unexpected token)", "config", "config"],
     ["sync failed: something unexpected", "sync", "sync_failed"],
   ];
   for (const [message, category, kind] of cases) {
     assert.deepEqual(categorizeError(entry(message)), { category, kind }, message);
+  }
+});
+
+Deno.test("categorizeError() puts file-descriptor exhaustion and a full disk under resources", () => {
+  const cases: [string, Record<string, unknown>, ErrorKind][] = [
+    // the explained line run.ts logs, with the raw error kept in a property
+    [
+      "command failed: this process ran out of file descriptors (too many open files): raise " +
+      "the limit (`ulimit -n 65536` in its shell, LimitNOFILE=65536 in a systemd unit), then " +
+      "run it again",
+      { error: "Http: Too many open files (os error 24)" },
+      "open_files",
+    ],
+    ["accept failed", { error: "Http: Too many open files (os error 24)" }, "open_files"],
+    ["serve: EMFILE while accepting a connection", {}, "open_files"],
+    [
+      "command failed: the disk holding /d/logs/main.log is full: free some space " +
+      "(`df -h /d/logs/main.log`), then run the command again",
+      { error: "Error: No space left on device (os error 28): write '/d/logs/main.log'" },
+      "disk_full",
+    ],
+    ["write failed", { error: "Error: No space left on device (os error 28)" }, "disk_full"],
+    ["sync failed: SQLITE_FULL", {}, "disk_full"],
+  ];
+  for (const [message, extra, kind] of cases) {
+    assert.deepEqual(
+      categorizeError(entry(message, extra)),
+      { category: "resources", kind },
+      message,
+    );
   }
   assert.deepEqual(
     categorizeError({ ...entry("handler crashed"), component: "mcp" }),
@@ -140,7 +171,10 @@ async function failingSync(
     const error = await running.then(() => null, (e: unknown) => e);
     assert.ok(error !== null, `${name}: the sync should fail`);
     // what lib/cli/run.ts logs when a command ends in an error
-    getLogger(EXIT_CATEGORY).error("command failed: {error}", { error });
+    getLogger(EXIT_CATEGORY).error("command failed: {summary}", {
+      summary: errorLine(error),
+      error,
+    });
   } finally {
     locker?.exec("ROLLBACK");
     locker?.close();

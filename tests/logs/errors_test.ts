@@ -107,6 +107,7 @@ Deno.test("summarizeErrors() counts each failure once by category, with first/la
       "database",
       "sync",
       "config",
+      "resources",
       "other",
     ]);
     assert.deepEqual(
@@ -196,6 +197,14 @@ Deno.test("suggestAction() names the fix for what was seen", () => {
   );
   assert.match(suggestAction("rate_limit", 2, []), /sync_concurrency|--concurrency/);
   assert.match(suggestAction("locked", 1, []), /monitor status/);
+  assert.match(
+    suggestAction("open_files", 2, []),
+    /ran out of file descriptors \("Too many open files"\) 2 times: raise its limit \(`ulimit -n 65536`.*LimitNOFILE=65536.*--max-connections/,
+  );
+  assert.match(
+    suggestAction("disk_full", 1, []),
+    /The disk was full once: free space on the disk of the data and log directories \(`df -h`.*--data-dir, FASTINTERCOM_LOG_DIR.*resumes/,
+  );
 });
 
 Deno.test("recoveredAction() says what the program went through when only warnings were seen", () => {
