@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { captureLogs } from "../../_fixtures/logs.ts";
 import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 
 const ids = (list: { id: string }[]) => list.map((c) => c.id);
@@ -139,8 +140,18 @@ Deno.test("search_conversations matches the store's search, filters and windows"
 Deno.test("search_conversations takes a NUL as input, says why symbols match nothing, lists what each is about", async () => {
   await using fx = await syncedFixture({ conversations: 20, seed: 5 });
   await using c = await memoryClient(fx);
-  const nul = await c.call("search_conversations", { query: "refund\u0000" });
-  assert.equal(nul.isError, undefined, textOf(nul));
+  let nul: Awaited<ReturnType<typeof c.call>> | undefined;
+  const records = await captureLogs(async () => {
+    nul = await c.call("search_conversations", { query: "refund\u0000" });
+  });
+  assert.equal(nul!.isError, undefined, textOf(nul!));
+  assert.ok(
+    records.some((r) => String(r.rawMessage).startsWith("tool {tool} answered")),
+    "the capture sees the tool's own log lines",
+  );
+  // ordinary input: nothing at error level for an operator to chase
+  const alarming = records.filter((r) => r.level === "error" || r.level === "fatal");
+  assert.deepEqual(alarming.map((r) => r.message.join("")), []);
   const symbols = await c.call("search_conversations", { query: "🙂 ?!" });
   assert.equal(dataOf(symbols).total, 0);
   assert.match(dataOf(symbols).notes[0], /has no searchable words/);
