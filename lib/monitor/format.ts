@@ -159,8 +159,16 @@ export function formatMonitorSnapshot(
   }
   lines.push(...heading("⚡ Recent Activity", colors));
   const run = s.last_sync;
-  if (run === null) lines.push("   Last Sync: none yet");
-  else {
+  if (run === null) {
+    // the runs are in the store: when it cannot be read, "none yet" could be untrue
+    lines.push(
+      db.state === "damaged"
+        ? "   Last Sync: cannot be read (store damaged)"
+        : db.state === "unavailable"
+        ? "   Last Sync: cannot be read (store unavailable, see above)"
+        : "   Last Sync: none yet",
+    );
+  } else {
     const when = run.status === "running" || run.finished_at === null
       ? `started ${shortTime(run.started_at)}`
       : `finished ${shortTime(run.finished_at)}`;

@@ -239,6 +239,21 @@ Deno.test("formatMonitorSnapshot() calls a damaged store damaged, not empty", ()
   assert.match(text, /Database: ❌ Damaged: the store \/d\/data\.db is damaged: run/);
   assert.match(text, /Store damaged: no figures until it is repaired or reset/);
   assert.doesNotMatch(text, /No data yet/);
+  // its runs are in the store: a sync may well have completed
+  assert.match(text, /Last Sync: cannot be read \(store damaged\)/);
+  assert.doesNotMatch(text, /none yet/);
+  const unreadable = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    database: { ...SNAPSHOT.database, available: false, state: "unavailable", error: "locked" },
+    last_sync: null,
+  });
+  assert.match(unreadable, /Last Sync: cannot be read \(store unavailable, see above\)/);
+  const fresh = formatMonitorSnapshot({
+    ...SNAPSHOT,
+    database: { ...SNAPSHOT.database, available: false, state: "missing" },
+    last_sync: null,
+  });
+  assert.match(fresh, /Last Sync: none yet/);
 });
 
 Deno.test("formatMonitorSnapshot() says a crashed sync as status and debug health do", () => {
