@@ -114,7 +114,8 @@ export async function exportLogs(
       if (chunk.length > 1 << 16) chunk = await flush(sink, chunk);
     }
     chunk += encoder.tail(count);
-    await sink(redactText(chunk));
+    // nothing left (ndjson or text without a match): no write, so stdout gets no bare newline
+    if (chunk !== "") await sink(redactText(chunk));
     if (file !== null && temp !== null && output !== null) {
       file.close();
       file = null;

@@ -168,6 +168,36 @@ Deno.test("logs export refuses to overwrite without --force and writes CSV with 
   assert.equal(JSON.parse(stdout.stdout)[0].message, 'failed, "quoted"\nsecond line');
 });
 
+Deno.test("logs export with no matching line: empty ndjson and text, [] in json, the header in csv", async () => {
+  await using box = await makeSandbox();
+  await Deno.mkdir(box.logDir, { recursive: true });
+  await Deno.writeTextFile(join(box.logDir, "main.log"), line(ago(1000), "error", "sync", "x"));
+  const expected: Record<string, string> = {
+    ndjson: "",
+    text: "",
+    json: "[]\n",
+    csv: "timestamp,level,component,message,session_id,pid,process_id,properties\r\n",
+  };
+  const runs = await Promise.all(
+    Object.keys(expected).map((format) =>
+      runCli(["logs", "export", "--format", format, "--component", "nomatch"], { env: box.env })
+    ),
+  );
+  for (const [i, format] of Object.keys(expected).entries()) {
+    assert.equal(runs[i]!.code, 0, runs[i]!.stderr);
+    assert.equal(runs[i]!.stdout, expected[format], format);
+  }
+  // to a file: the same bytes (an empty file for ndjson)
+  const output = join(box.dir, "none.ndjson");
+  const file = await runCli(
+    ["logs", "export", "--format", "ndjson", "--component", "nomatch", "--output", output],
+    { env: box.env },
+  );
+  assert.equal(file.code, 0, file.stderr);
+  assert.match(file.stderr, /Exported 0 lines \(ndjson\)/);
+  assert.equal(await Deno.readTextFile(output), "");
+});
+
 Deno.test("after a sync with server errors, the logs point the right way", async () => {
   await using box = await makeSandbox();
   const sim = await startSimulator({ conversations: 60, seed: 21, faults: { "500": 0.15 } });
