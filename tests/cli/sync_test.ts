@@ -241,6 +241,49 @@ Deno.test("Ctrl-C stops a sync at a safe point: exit 130, logged as the user's s
   }
 });
 
+Deno.test("SIGTERM (systemd, docker stop) stops a sync like Ctrl-C: exit 130, the user's stop, resumable", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({
+    conversations: 300,
+    seed: 11,
+    latency: { meanMs: 20, jitterMs: 5 },
+  });
+  try {
+    const env = envFor(box, sim);
+    const child = cliCommand(["sync", "--all", "--concurrency", "2"], { env }).spawn();
+    await waitForConversations(box, 1, child);
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await child.stdout.cancel();
+    const stderr = await new Response(child.stderr).text();
+    // README: 130 interrupted, for SIGTERM as for Ctrl-C (the process stops itself at a safe
+    // point; 143 would be a process the signal killed)
+    assert.equal(status.code, 130, stderr);
+    assert.equal(status.signal, null, "it exited by itself, not killed by the signal");
+    const lines = (await Deno.readTextFile(join(box.logDir, "main.log"))).trim().split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(lines.filter((l) => l.level === "error" || l.level === "fatal"), []);
+    assert.equal(lines.find((l) => /interrupted by the user/.test(l.message))?.level, "info");
+    {
+      using store = openStore(box);
+      const run = store.lastRuns(1)[0]!;
+      assert.equal(run.status, "interrupted");
+      assert.equal(run.error, "interrupted by the user");
+    }
+    const record = (await readStatus(box.statusDir)).completed.find((r) => r.pid === child.pid);
+    assert.equal(record?.status, "interrupted");
+    // the next sync resumes it and ends with the whole workspace
+    const resumed = await runCli(["sync", "--json"], { env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).resumed, true);
+    using store = openStore(box);
+    assertStoreEqualsWorkspace(store, sim.workspace);
+    assert.deepEqual(store.lastRuns(2).map((r) => r.status), ["completed", "interrupted"]);
+  } finally {
+    await sim.close();
+  }
+});
+
 Deno.test("a sync paced by the rate limit says it waits, and names its last phases", async () => {
   await using box = await makeSandbox();
   // 40 requests per 2 s: 90 conversations and their contacts wait for the window twice or more
