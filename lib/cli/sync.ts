@@ -67,6 +67,11 @@ export function registerSync(program: Command): void {
       "stop after N conversations (trial runs; the cursor stays)",
       integerFlag("--max-conversations", { min: 1 }),
     )
+    .option(
+      "--conversations-only",
+      "sync conversations, contacts, admins, teams and tags only: leave tickets, companies, " +
+        "ticket types and data attributes for the next sync",
+    )
     .option("--json", "print the summary as JSON")
     .option(
       "--alert-webhook <url>",
@@ -99,6 +104,7 @@ Examples:
         console: !ctx.quiet,
         signal: ctx.signal,
         ...(options.maxConversations ? { maxConversations: options.maxConversations } : {}),
+        ...(options.conversationsOnly ? { supportStreams: false } : {}),
       }).finally(async () => {
         // the anomaly or recovery this run leaves is announced now (never changes the exit code)
         if (!alertUrl) return;
@@ -124,6 +130,7 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
     total_count: r.totalCount,
     ...countsJson(r.counts),
     duration_seconds: Number(r.durationSeconds.toFixed(3)),
+    conversation_seconds: Number(r.conversationSeconds.toFixed(3)),
     conversations_per_second: Number(r.conversationsPerSecond.toFixed(2)),
     cursor: r.cursor,
     cursor_iso: isoOrNull(r.cursor),

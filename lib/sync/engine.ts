@@ -69,6 +69,11 @@ export interface SyncResult {
   totalCount: number;
   counts: RunCounts;
   durationSeconds: number;
+  /**
+   * Seconds of the conversation phase (directory, conversations, their contacts), before the
+   * streams of tickets and companies: what a conversations-only sync would have taken.
+   */
+  conversationSeconds: number;
   conversationsPerSecond: number;
   /** The incremental cursor after the run. */
   cursor: number | null;
@@ -162,6 +167,7 @@ export async function runSync(
     await syncDirectory(store, client, options.signal);
     phases.work("searching conversations");
     const { total, limited } = await runner.run();
+    const conversationSeconds = (clock() - startMs) / 1000;
     // A trial run cut short by maxConversations leaves the other streams alone.
     const streams = limited || options.supportStreams === false ? [] : await syncSupportStreams({
       store,
@@ -199,6 +205,7 @@ export async function runSync(
       totalCount: total,
       counts,
       durationSeconds,
+      conversationSeconds,
       conversationsPerSecond: durationSeconds > 0
         ? counts.conversationsFetched / durationSeconds
         : 0,

@@ -372,3 +372,39 @@ Deno.test("a record that cannot be read is quarantined: sync completes and sync 
     await sim.close();
   }
 });
+
+Deno.test("sync --conversations-only leaves tickets and companies to the next sync", async () => {
+  await using box = await makeSandbox();
+  const sim = await startSimulator({ conversations: 40, seed: 21 });
+  try {
+    assert.ok(sim.workspace.tickets.length > 0 && sim.workspace.companies.length > 0);
+    const paths: string[] = [];
+    sim.onRequest = ({ path }) => paths.push(path);
+    const only = await runCli(["sync", "--all", "--conversations-only", "--json"], {
+      env: envFor(box, sim),
+    });
+    assert.equal(only.code, 0, only.stderr);
+    const summary = JSON.parse(only.stdout);
+    assert.equal(summary.conversations_fetched, 40);
+    assert.deepEqual(summary.streams, []);
+    assert.ok(summary.conversation_seconds > 0);
+    assert.ok(summary.conversation_seconds <= summary.duration_seconds);
+    assert.deepEqual(paths.filter((p) => /ticket|compan|data_attributes/.test(p)), []);
+    assert.ok(paths.some((p) => p.startsWith("/conversations/")));
+    {
+      using store = openStore(box);
+      assertStoreEqualsWorkspace(store, sim.workspace);
+      assert.equal(store.support.counts().tickets, 0);
+      assert.equal(store.support.counts().companies, 0);
+    }
+    // a later sync brings them (--all: their whole history, as for a first sync)
+    const next = await runCli(["sync", "--all", "--json"], { env: envFor(box, sim) });
+    assert.equal(next.code, 0, next.stderr);
+    const streams = JSON.parse(next.stdout).streams as { stream: string; stored: number }[];
+    assert.deepEqual(streams.map((s) => s.stream).sort(), ["companies", "tickets"]);
+    using store = openStore(box);
+    assert.equal(store.support.counts().tickets, sim.workspace.tickets.length);
+  } finally {
+    await sim.close();
+  }
+});

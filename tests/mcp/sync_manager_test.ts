@@ -27,6 +27,7 @@ function result(runId: number): SyncResult {
       rateLimited: 0,
     },
     durationSeconds: 0.5,
+    conversationSeconds: 0.4,
     conversationsPerSecond: 4,
     streams: [],
     cursor: 100,
