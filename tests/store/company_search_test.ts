@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { withStore } from "./_fixtures.ts";
-import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
+import { apiCompanies, loadWorkspace, SIM_NOW, simulatedWorkspace } from "./_support_fixtures.ts";
 
 const ws = simulatedWorkspace(8, 400);
 
@@ -27,5 +27,29 @@ Deno.test("searchCompanies() by text, plan and industry; by name without text", 
       store.support.searchCompanies({ industry }).total,
       ws.companies.filter((c) => c.industry === industry).length,
     );
+  });
+});
+
+Deno.test("upsertCompanies() keeps every character around a NUL in the name and custom attributes; searchCompanies() finds words after it", async () => {
+  // Issue 10 defect 2 for companies (node:sqlite reads TEXT up to the first NUL).
+  await withStore((store) => {
+    const [company] = apiCompanies(ws);
+    store.support.upsertCompanies([{
+      ...company!,
+      name: "Acme\0Zorblaxcorp",
+      industry: "Soft\0ware",
+      custom_attributes: { "note\0key": "before\0quuxvalue" },
+    }], SIM_NOW);
+    const stored = store.support.getCompany(company!.id)!;
+    assert.equal(stored.name, "Acme\uFFFDZorblaxcorp");
+    assert.equal(stored.industry, "Soft\uFFFDware");
+    assert.deepEqual(stored.custom_attributes, { "note\uFFFDkey": "before\uFFFDquuxvalue" });
+    for (const word of ["Zorblaxcorp", "quuxvalue"]) {
+      assert.deepEqual(
+        store.support.searchCompanies({ text: word }).hits.map((h) => h.id),
+        [company!.id],
+        word,
+      );
+    }
   });
 });

@@ -51,3 +51,31 @@ Deno.test("upsertTicket() keeps parts no longer returned and re-indexes a change
     assert.deepEqual(store.support.searchTickets({ until: sim.updated_at + 50 }).hits, []);
   });
 });
+
+Deno.test("upsertTicket() keeps every character around a NUL in the title, attributes and parts; search finds words after it", async () => {
+  // Issue 10 defect 2 for tickets (node:sqlite reads TEXT up to the first NUL).
+  await withStore((store) => {
+    const sim = ws.tickets.find((t) => t.parts.some((p) => p.body))!;
+    const raw = renderTicket(ws, sim) as {
+      ticket_attributes: Record<string, unknown>;
+      ticket_parts: { ticket_parts: { id: string; body: string | null }[] };
+    };
+    raw.ticket_attributes._default_title_ = "Title\0zorblaxword";
+    raw.ticket_attributes._default_description_ = "Desc\0fribbleword";
+    const part = raw.ticket_parts.ticket_parts.find((p) => p.body)!;
+    part.body = "<p>head\0quuxwordtail</p>";
+    store.support.upsertTicket(TicketSchema.parse(raw), SIM_NOW);
+    const stored = store.support.getTicket(sim.id)!;
+    assert.equal(stored.title, "Title\uFFFDzorblaxword");
+    assert.equal(stored.description, "Desc\uFFFDfribbleword");
+    assert.equal(stored.attributes._default_title_, "Title\uFFFDzorblaxword");
+    assert.equal(stored.parts.find((p) => p.id === part.id)?.body, "head\uFFFDquuxwordtail");
+    for (const word of ["zorblaxword", "fribbleword", "quuxwordtail"]) {
+      assert.deepEqual(
+        store.support.searchTickets({ text: word }).hits.map((h) => h.id),
+        [sim.id],
+        word,
+      );
+    }
+  });
+});
