@@ -17,7 +17,7 @@ import { AuthError } from "../intercom/errors.ts";
 import type { ProgressBroadcaster } from "../progress/progress.ts";
 import type { Store } from "../store/store.ts";
 import type { QuarantineEntry } from "../store/sync_gaps.ts";
-import { type Clock, isoFromSeconds, systemClock, unixSeconds } from "../util/clock.ts";
+import { type Clock, isoFromSeconds, type Sleep, systemClock, unixSeconds } from "../util/clock.ts";
 import { syncDirectory } from "./directory.ts";
 import { PageRunner } from "./page_runner.ts";
 import { PhaseReporter } from "./phase_reporter.ts";
@@ -56,6 +56,8 @@ export interface SyncOptions extends SyncRequest {
   supportStreams?: boolean;
   /** Default: the system clock. */
   clock?: Clock;
+  /** Waits of the streams (an open company scroll). Default a real timer. */
+  sleep?: Sleep;
 }
 
 /** What a completed run did. */
@@ -173,6 +175,7 @@ export async function runSync(
       store,
       client,
       clock,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
       progress: options.progress,
       signal: options.signal,
     }, {

@@ -5,9 +5,12 @@
  * sync reads the conversation), state flips, revivals of closed conversations, new
  * conversations, contacts created late (invisible to contact search for 10 minutes on some
  * seeds), contact merges (touching the conversations, or racing a sync between a conversation's
- * fetch and its contact's lookup), random churn (including contact edits), and records that
- * cannot be read for a while. Some seeds answer conversation search newest first (its `sort`
- * is not documented).
+ * fetch and its contact's lookup), random churn (including contact, ticket and company edits),
+ * ticket parts and company edits (also in the very second a sync reads the ticket or the
+ * company's scroll page, the page then stored seconds later), and records that cannot be read
+ * for a while (conversations, tickets, companies). Some seeds answer conversation search newest
+ * first (its `sort` is not documented). The store is compared with the truth for conversations,
+ * contacts, tickets and companies.
  *
  * Two ways to interrupt: in process (`runDifferential`, an AbortSignal at a random request; a
  * frozen clock the schedule moves, so same-second changes are the rule), and with real sync
@@ -22,9 +25,11 @@ import {
   startSimulator,
 } from "../../lib/simulator/mod.ts";
 import { deriveSeed, Prng } from "../../lib/simulator/prng.ts";
+import { appendTicketParts } from "../../lib/simulator/ticket_builder.ts";
 import { Store } from "../../lib/store/store.ts";
 import { runSync } from "../../lib/sync/engine.ts";
 import { InterruptedError } from "../../lib/errors.ts";
+import { supportDifferences } from "./support_diff.ts";
 import { storeDifferences } from "./workspace_diff.ts";
 
 /** Options of {@link runDifferential}. */
@@ -59,8 +64,16 @@ const CHANGES = {
   merge: 6,
   churn: 15,
   unreadable: 4,
+  ticketPart: 8,
+  companyEdit: 6,
+  unreadableSupport: 3,
 } as const;
-type ChangeKind = keyof typeof CHANGES | "sameSecondReply" | "racingMerge";
+type ChangeKind =
+  | keyof typeof CHANGES
+  | "sameSecondReply"
+  | "racingMerge"
+  | "sameSecondTicketPart"
+  | "sameSecondCompany";
 
 const START_MS = Date.UTC(2026, 1, 2, 9, 0, 0);
 const FAST_BACKOFF = { baseMs: 1, factor: 2, capMs: 10 };
@@ -76,10 +89,16 @@ class Schedule {
     merge: 0,
     churn: 0,
     unreadable: 0,
+    ticketPart: 0,
+    companyEdit: 0,
+    unreadableSupport: 0,
     sameSecondReply: 0,
     racingMerge: 0,
+    sameSecondTicketPart: 0,
+    sameSecondCompany: 0,
   };
   readonly #unreadable = new Set<string>();
+  readonly #unreadableSupport = new Set<{ quirks?: unknown }>();
 
   /**
    * `now` is the simulator's current second; `seed` draws the changes made while a sync reads
@@ -100,11 +119,49 @@ class Schedule {
     for (const id of [...this.#unreadable]) {
       if (this.rng.chance(0.3)) this.#readable(id);
     }
+    for (const record of [...this.#unreadableSupport]) {
+      if (!this.rng.chance(0.3)) continue;
+      delete record.quirks;
+      this.#unreadableSupport.delete(record);
+    }
   }
 
   /** Every record reads again (before the final syncs: the truth must be storable). */
   healAll(): void {
     for (const id of [...this.#unreadable]) this.#readable(id);
+    for (const record of this.#unreadableSupport) delete record.quirks;
+    this.#unreadableSupport.clear();
+  }
+
+  /**
+   * Changes made while a sync reads tickets and companies: a ticket part in the very second the
+   * ticket is fetched; a company edited in the second its scroll page was read (returns the
+   * milliseconds the sync then takes before it stores the page).
+   */
+  onSupportRead(path: string, step: number, n: number): number {
+    const ws = this.sim.workspace;
+    const draw = new Prng(deriveSeed(this.seed, `support:${step}:${path}:${n}`));
+    const ticket = /^\/tickets\/([^/]+)$/.exec(path);
+    if (ticket) {
+      const t = ws.ticketsById.get(ticket[1]!);
+      if (!t || !draw.chance(0.15)) return 0;
+      appendTicketParts(ws, draw, t, {
+        times: [Math.max(this.now(), t.updated_at)],
+        target: t.state,
+      });
+      this.changes.sameSecondTicketPart++;
+      return 0;
+    }
+    if (!path.startsWith("/companies/scroll") || ws.companies.length === 0) return 0;
+    if (!draw.chance(0.3)) return 0;
+    // One changed earlier in this second, if any: its `updated_at` then stays as the page has it.
+    const now = this.now();
+    const recent = ws.companies.filter((c) => c.updated_at === now);
+    const company = draw.pick(recent.length > 0 ? recent : ws.companies);
+    company.monthly_spend = draw.int(0, 50_000);
+    company.updated_at = Math.max(now, company.updated_at);
+    this.changes.sameSecondCompany++;
+    return draw.pick([0, 1000, 3000]);
   }
 
   /**
@@ -181,6 +238,39 @@ class Schedule {
         conversation.quirks = rng.chance(0.5) ? { malformed: true } : { malformedInSearch: true };
         this.#unreadable.add(conversation.id);
         break;
+      case "ticketPart": {
+        if (ws.tickets.length === 0) return;
+        const t = rng.pick(ws.tickets);
+        appendTicketParts(ws, rng, t, {
+          times: [Math.max(this.now(), t.updated_at)],
+          target: rng.chance(0.7) ? t.state : rng.pick(["in_progress", "resolved"] as const),
+        });
+        break;
+      }
+      case "companyEdit": {
+        if (ws.companies.length === 0) return;
+        const company = rng.pick(ws.companies);
+        company.monthly_spend = rng.int(0, 50_000);
+        if (rng.chance(0.3)) company.name = `${company.name.split(" (")[0]} (${rng.int(1, 99)})`;
+        company.updated_at = Math.max(this.now(), company.updated_at);
+        break;
+      }
+      case "unreadableSupport": {
+        if (rng.chance(0.5) && ws.tickets.length > 0) {
+          const t = rng.pick(ws.tickets);
+          t.quirks = rng.pick([
+            { malformed: true },
+            { malformedInSearch: true },
+            { malformed: true, malformedInSearch: true },
+          ]);
+          this.#unreadableSupport.add(t);
+        } else if (ws.companies.length > 0) {
+          const company = rng.pick(ws.companies);
+          company.quirks = rng.chance(0.5) ? { malformed: true } : { malformedInScroll: true };
+          this.#unreadableSupport.add(company);
+        }
+        break;
+      }
     }
     this.changes[kind]++;
   }
@@ -250,6 +340,8 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
     const m = /^\/conversations\/([^/]+)$/.exec(info.path);
     if (m && info.method === "GET" && info.status === 200) {
       schedule.onFetched(m[1]!, (id) => store.getContact(id) !== null, step);
+    } else if (info.method === "GET" && info.status === 200) {
+      nowMs += schedule.onSupportRead(info.path, step, info.n);
     }
   };
   const sync = async (mode: "all" | "incremental", interrupt: boolean) => {
@@ -264,9 +356,12 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
       await runSync({ store, client }, {
         mode,
         clock,
-        // Conversations and contacts are compared here; the ticket and company streams wait
-        // out an open company scroll by the clock, which this run freezes.
-        supportStreams: false,
+        // A wait (for an interrupted run's company scroll to expire) moves the frozen clock.
+        sleep: (ms, signal) => {
+          signal?.throwIfAborted();
+          nowMs += ms;
+          return Promise.resolve();
+        },
         perPage: rng.int(3, 20),
         concurrency: rng.int(1, 6),
         signal: controller.signal,
@@ -281,16 +376,18 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
   try {
     await sync("all", rng.chance(options.interruptRate ?? 0.5));
     for (step = 1; step <= (options.steps ?? 8); step++) {
-      // same second, a few seconds, or minutes later
-      nowMs += rng.pick([0, 0, 1000, 2000, 3000, 60_000, 400_000]);
+      // same second, a few seconds, minutes, or an hour later (a full company pass)
+      nowMs += rng.pick([0, 0, 1000, 2000, 3000, 60_000, 400_000, 3_660_000]);
       schedule.round();
       await sync("incremental", rng.chance(options.interruptRate ?? 0.5));
     }
     // The changes stop; what they left must reach the store.
     schedule.healAll();
     delete sim.onResponse;
-    for (let i = 0; i < 2; i++) {
-      nowMs += 60_000;
+    // An hour on: the first of the two makes a full company pass (companies have no search by
+    // `updated_at`; between hourly passes a sync reads only the ones it lacks).
+    for (const minutes of [61, 1]) {
+      nowMs += minutes * 60_000;
       await sync("incremental", false);
     }
     return {
@@ -300,7 +397,7 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
       syncs,
       interrupted,
       changes: schedule.changes,
-      differences: storeDifferences(store, sim.workspace),
+      differences: storeDifferences(store, sim.workspace, { support: true }),
     };
   } finally {
     delete sim.onResponse;
@@ -366,6 +463,9 @@ export async function runKilledDifferential(
   sim.onResponse = (info) => {
     const m = /^\/conversations\/([^/]+)$/.exec(info.path);
     if (m && info.method === "GET" && info.status === 200) schedule.onFetched(m[1]!, stored, step);
+    else if (info.method === "GET" && info.status === 200) {
+      schedule.onSupportRead(info.path, step, info.n); // real time: no delay to add
+    }
   };
   /** Runs a sync process; with `killAt`, SIGKILLs it when the simulator gets that request. */
   const sync = async (args: string[], killAt: number | null) => {
@@ -403,6 +503,14 @@ export async function runKilledDifferential(
     delete sim.onResponse;
     await new Promise((r) => setTimeout(r, 1100));
     for (let i = 0; i < 2; i++) await sync([], null);
+    const differences = (() => {
+      using store = Store.open(storeFile, { readOnly: true });
+      return storeDifferences(store, sim.workspace).concat(
+        supportDifferences(store, sim.workspace).filter((d) => d.startsWith("ticket")),
+      );
+    })();
+    // Companies: a full pass (real time cannot wait out the hour between incremental passes).
+    await sync(["--days", "1"], null);
     using store = Store.open(storeFile, { readOnly: true });
     return {
       seed,
@@ -411,7 +519,9 @@ export async function runKilledDifferential(
       syncs,
       interrupted,
       changes: schedule.changes,
-      differences: storeDifferences(store, sim.workspace),
+      differences: differences.concat(
+        supportDifferences(store, sim.workspace).filter((d) => d.startsWith("compan")),
+      ),
     };
   } finally {
     delete sim.onResponse;

@@ -10,6 +10,7 @@ import { ContactSchema, ConversationSchema } from "../../lib/intercom/types.ts";
 import { renderContact, renderConversation, type Workspace } from "../../lib/simulator/mod.ts";
 import type { Store } from "../../lib/store/store.ts";
 import { conversationDifferences } from "./conversation_diff.ts";
+import { supportDifferences } from "./support_diff.ts";
 
 /** The contact fields the store keeps and compares. */
 const CONTACT_FIELDS = [
@@ -22,8 +23,21 @@ const CONTACT_FIELDS = [
   "updated_at",
 ] as const;
 
-/** Every difference between `store` and `ws`, one readable line each (at most `limit`). */
-export function storeDifferences(store: Store, ws: Workspace, limit = 50): string[] {
+/** What {@link storeDifferences} compares beyond conversations and contacts. */
+export interface DifferenceOptions {
+  /** At most this many lines. Default 50. */
+  limit?: number;
+  /** Also tickets (with parts) and companies (`support_diff.ts`). Default false. */
+  support?: boolean;
+}
+
+/** Every difference between `store` and `ws`, one readable line each. */
+export function storeDifferences(
+  store: Store,
+  ws: Workspace,
+  options: DifferenceOptions = {},
+): string[] {
+  const limit = options.limit ?? 50;
   const out: string[] = [];
   const stats = store.stats();
   if (stats.conversations !== ws.conversations.length) {
@@ -74,5 +88,6 @@ export function storeDifferences(store: Store, ws: Workspace, limit = 50): strin
     }
   }
   for (const m of store.missingContacts()) out.push(`contact ${m.id}: still missing (${m.reason})`);
+  if (options.support) out.push(...supportDifferences(store, ws, limit));
   return out.slice(0, limit);
 }

@@ -13,10 +13,15 @@ import { storeDifferences } from "../../scripts/integration/workspace_diff.ts";
 
 /**
  * The store is an exact mirror of the workspace: conversations, parts and the contacts they
- * name (see `scripts/integration/workspace_diff.ts`).
+ * name, and with `support` also tickets (with parts) and companies (see
+ * `scripts/integration/workspace_diff.ts`).
  */
-export function assertStoreEqualsWorkspace(store: Store, ws: Workspace): void {
-  assert.deepEqual(storeDifferences(store, ws), []);
+export function assertStoreEqualsWorkspace(
+  store: Store,
+  ws: Workspace,
+  options: { support?: boolean } = {},
+): void {
+  assert.deepEqual(storeDifferences(store, ws, options), []);
 }
 
 /** Short retry waits, so that fault tests take milliseconds. */
