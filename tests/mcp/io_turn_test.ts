@@ -31,7 +31,8 @@ Deno.test("an IoTurn lets the event loop poll sockets on every turn (setImmediat
   const dir = await Deno.makeTempDir();
   const turn = await openIoTurn(dir);
   try {
-    for (let i = 0; i < 5; i++) assert.equal(await turnsUntilRead(turn.next), 1);
+    // at most one turn (none if the loop already polled while the byte was being sent)
+    for (let i = 0; i < 5; i++) assert.ok((await turnsUntilRead(turn.next)) <= 1);
     // what the IoTurn is for: immediates run dozens of times between polls
     const immediate: NextTurn = (callback) => void setImmediate(callback);
     assert.ok((await turnsUntilRead(immediate)) > 1);
