@@ -20,24 +20,56 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `simulate --port 0 …args` and waits for the URL it prints. */
-export async function startSimProcess(args: string[]): Promise<SimProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", "simulate", "--port", "0", ...args],
-    stdout: "piped",
+/** Spawns `main.ts …args` with the `cli` task's flags; stdout piped or dropped. */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdout: "piped" | "null" = "null",
+): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", ...args],
+    env,
+    stdout,
     stderr: "null",
     stdin: "null",
   }).spawn();
+}
+
+/** The first line a child prints on its (piped) stdout. */
+export async function firstLine(child: Deno.ChildProcess): Promise<string> {
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes("\n")) {
     const { value, done } = await reader.read();
-    if (done) throw new Error("simulator exited before printing its URL");
+    if (done) throw new Error("child exited before printing");
     text += value;
   }
   reader.releaseLock();
+  return text.split("\n")[0]!;
+}
+
+/**
+ * CPU seconds (user + system) a live process and its reaped children have used, from
+ * /proc/<pid>/stat; null where that cannot be read.
+ */
+export async function processCpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime, in clock ticks (100 per second)
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) /
+      100;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts `simulate --port 0 …args` and waits for the URL it prints. */
+export async function startSimProcess(args: string[]): Promise<SimProcess> {
+  const child = spawnCli(["simulate", "--port", "0", ...args], {}, "piped");
+  const url = (await firstLine(child)).trim();
   return {
-    url: text.split("\n")[0]!.trim(),
+    url,
     child,
     async stop() {
       child.kill("SIGINT");

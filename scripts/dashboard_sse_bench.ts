@@ -10,13 +10,9 @@
  *   deno run -A scripts/dashboard_sse_bench.ts [--rounds 4] [--conversations 3000]
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { taskFlags } from "./task_flags.ts";
+import { firstLine, processCpuSeconds, spawnCli, TOKEN } from "./_bench_processes.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PERMS = taskFlags("cli");
-const TOKEN = "sim-token-0123456789";
 const { values } = parseArgs({
   args: Deno.args,
   options: {
@@ -25,46 +21,12 @@ const { values } = parseArgs({
   },
 });
 
-function cli(args: string[], env: Record<string, string>, stdout: "piped" | "null" = "null") {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", ...args],
-    env,
-    stdout,
-    stderr: "null",
-    stdin: "null",
-  }).spawn();
-}
-
-async function firstLine(child: Deno.ChildProcess): Promise<string> {
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("child exited before printing");
-    text += value;
-  }
-  reader.releaseLock();
-  return text.split("\n")[0]!;
-}
-
-const sim = cli(["simulate", "--port", "0", "--conversations", values.conversations!], {}, "piped");
+const sim = spawnCli(
+  ["simulate", "--port", "0", "--conversations", values.conversations!],
+  {},
+  "piped",
+);
 const simUrl = (await firstLine(sim)).trim();
-
-/**
- * CPU seconds (user + system) a process and its reaped children (the `ps` it runs to check
- * pids) have used, from /proc/<pid>/stat; null elsewhere.
- */
-async function cpuSeconds(pid: number): Promise<number | null> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime, stime, cutime, cstime, in clock ticks (100 per second)
-    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) /
-      100;
-  } catch {
-    return null;
-  }
-}
 
 const monitorCpu: { cpu: number; wall: number }[] = [];
 
@@ -83,7 +45,7 @@ async function oneSync(watch: boolean): Promise<number> {
   const streams: AbortController[] = [];
   let events = 0;
   if (watch) {
-    monitor = cli(["monitor", "serve", "--port", "0"], env, "piped");
+    monitor = spawnCli(["monitor", "serve", "--port", "0"], env, "piped");
     const url = /Monitor at (\S+) /.exec(await firstLine(monitor))![1]!;
     for (let i = 0; i < 3; i++) {
       const abort = new AbortController();
@@ -95,10 +57,10 @@ async function oneSync(watch: boolean): Promise<number> {
       }).catch(() => {});
     }
   }
-  const cpuBefore = monitor ? await cpuSeconds(monitor.pid) : null;
-  const sync = cli(["sync", "--all", "--json"], env, "piped");
+  const cpuBefore = monitor ? await processCpuSeconds(monitor.pid) : null;
+  const sync = spawnCli(["sync", "--all", "--json"], env, "piped");
   const out = await sync.output();
-  const cpuAfter = monitor ? await cpuSeconds(monitor.pid) : null;
+  const cpuAfter = monitor ? await processCpuSeconds(monitor.pid) : null;
   for (const s of streams) s.abort();
   if (monitor) {
     try {

@@ -11,13 +11,11 @@
  *   deno run -A scripts/metrics_sync_bench.ts [--rounds 4] [--conversations 3000] [--every 1000]
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { firstLine, processCpuSeconds, ROOT, spawnCli, TOKEN } from "./_bench_processes.ts";
 import { taskFlags } from "./task_flags.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PERMS = taskFlags("cli");
-const TOKEN = "sim-token-0123456789";
 const { values } = parseArgs({
   args: Deno.args,
   options: {
@@ -27,35 +25,6 @@ const { values } = parseArgs({
   },
 });
 const everyMs = Number(values.every);
-
-function cli(args: string[], env: Record<string, string>, stdout: "piped" | "null" = "null") {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, join(ROOT, "main.ts"), "--quiet", ...args],
-    env,
-    stdout,
-    stderr: "null",
-    stdin: "null",
-  }).spawn();
-}
-
-async function firstLine(child: Deno.ChildProcess): Promise<string> {
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("child exited before printing");
-    text += value;
-  }
-  reader.releaseLock();
-  return text.split("\n")[0]!;
-}
-
-/** CPU seconds (user + system) of a live process and its reaped children, from /proc. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-}
 
 /** `sync --all --json` under bash, whose `times` reports the sync's own CPU on stderr. */
 async function timedSync(env: Record<string, string>) {
@@ -93,7 +62,11 @@ async function timedSync(env: Record<string, string>) {
   };
 }
 
-const sim = cli(["simulate", "--port", "0", "--conversations", values.conversations!], {}, "piped");
+const sim = spawnCli(
+  ["simulate", "--port", "0", "--conversations", values.conversations!],
+  {},
+  "piped",
+);
 const simUrl = (await firstLine(sim)).trim();
 
 interface Arm {
@@ -120,7 +93,7 @@ async function oneSync(scrape: boolean): Promise<void> {
   let stop = false;
   let scrapes = 0;
   if (scrape) {
-    monitor = cli(["monitor", "serve", "--port", "0"], env, "piped");
+    monitor = spawnCli(["monitor", "serve", "--port", "0"], env, "piped");
     const url = /Monitor at (\S+) /.exec(await firstLine(monitor))![1]!;
     scraping = (async () => {
       while (!stop) {
@@ -136,9 +109,9 @@ async function oneSync(scrape: boolean): Promise<void> {
       }
     })();
   }
-  const cpuBefore = monitor ? await cpuSeconds(monitor.pid) : 0;
+  const cpuBefore = monitor ? (await processCpuSeconds(monitor.pid)) ?? 0 : 0;
   const sync = await timedSync(env);
-  const cpuAfter = monitor ? await cpuSeconds(monitor.pid) : 0;
+  const cpuAfter = monitor ? (await processCpuSeconds(monitor.pid)) ?? 0 : 0;
   stop = true;
   await scraping;
   if (monitor) {

@@ -19,7 +19,12 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "4" },
   },
 });
-if (!values.url) throw new Error("--url is required");
+if (!values.url) {
+  console.error(
+    "sdk_sync: --url is missing; give the simulator's URL: --url http://127.0.0.1:PORT",
+  );
+  Deno.exit(2);
+}
 const concurrency = Number(values.concurrency);
 
 const client = new IntercomClient({ token: values.token, baseUrl: values.url, version: "2.11" });

@@ -2,11 +2,10 @@
  * An HTTP handler served behind the connection guard (`connection_guard.ts`): the guard owns
  * the TCP port (connection cap, header and idle timeouts, survives running out of file
  * descriptors) and relays each connection to `Deno.serve` on a Unix socket in a private
- * temporary directory. Used by `monitor serve`; `serve` (`http.ts`) does the same around its
- * MCP sessions.
+ * temporary directory. Used by `serve` (`http.ts`) and `monitor serve`.
  */
 import { join } from "node:path";
-import { getLogger } from "@logtape/logtape";
+import { getLogger, type Logger } from "@logtape/logtape";
 import { openFileLimit } from "../util/fd_limit.ts";
 import {
   type ConnectionLimits,
@@ -14,9 +13,22 @@ import {
   guardConnections,
   isDescriptorShortage,
 } from "./connection_guard.ts";
-import { connectionCap } from "./http.ts";
 
-const log = getLogger(["fast-intercom", "http"]);
+const httpLog = getLogger(["fast-intercom", "http"]);
+
+/** File descriptors kept for everything but connections: the store, logs, syncs, children. */
+const RESERVED_DESCRIPTORS = 96;
+/** Descriptors one relayed connection holds: the client's, and both ends of the relay socket. */
+const DESCRIPTORS_PER_CONNECTION = 3;
+/** The connection cap when the descriptor limit allows more. */
+export const MAX_CONNECTIONS = 1024;
+
+/** The default connection cap for a descriptor limit (null: unknown, assume 1024). */
+export function connectionCap(descriptorLimit: number | null): number {
+  const limit = descriptorLimit ?? 1024;
+  const cap = Math.floor((limit - RESERVED_DESCRIPTORS) / DESCRIPTORS_PER_CONNECTION);
+  return Math.max(4, Math.min(MAX_CONNECTIONS, cap));
+}
 
 /** Options of {@link listenGuarded}. */
 export interface GuardedListenerOptions {
@@ -28,6 +40,18 @@ export interface GuardedListenerOptions {
   limits?: Partial<ConnectionLimits>;
   /** The answer when the handler throws. Default: a plain 500. */
   onError?: (error: unknown) => Response;
+  /**
+   * Where the inner server's socket goes; the caller owns it (it is not removed on close).
+   * Default: a private temporary directory, removed on close.
+   */
+  socketDir?: string;
+  /**
+   * Runs on close once no connection is accepted any more, before the inner server waits for
+   * its answers in flight: the place to end long-lived streams. Default: nothing.
+   */
+  beforeStop?: () => Promise<void>;
+  /** Where the server's own errors are logged. Default: the `http` category. */
+  log?: Logger;
 }
 
 /** A listening guarded server. */
@@ -55,7 +79,9 @@ export async function listenGuarded(
   options: GuardedListenerOptions,
 ): Promise<GuardedListener> {
   const limits = await resolveLimits(options.limits);
-  const socketDir = await Deno.makeTempDir({ prefix: "fast-intercom-mcp-" });
+  const log = options.log ?? httpLog;
+  const ownDir = options.socketDir === undefined;
+  const socketDir = options.socketDir ?? await Deno.makeTempDir({ prefix: "fast-intercom-mcp-" });
   const stop = new AbortController();
   let generation = 0;
   let stopping = false;
@@ -96,7 +122,7 @@ export async function listenGuarded(
     stopping = true;
     stop.abort();
     await inner.server.finished.catch(() => {});
-    await Deno.remove(socketDir, { recursive: true }).catch(() => {});
+    if (ownDir) await Deno.remove(socketDir, { recursive: true }).catch(() => {});
   };
   let guard;
   try {
@@ -115,6 +141,7 @@ export async function listenGuarded(
   const close = () => {
     closing ??= (async () => {
       await guard.close();
+      await options.beforeStop?.();
       await stopInner();
       done();
     })();

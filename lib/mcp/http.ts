@@ -6,18 +6,12 @@
  * without auth. A bearer key is required whenever one is set, and always beyond loopback.
  * The key is never logged.
  */
-import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { ConfigError } from "../errors.ts";
 import { registerSecret } from "../logging/redact.ts";
-import { openFileLimit } from "../util/fd_limit.ts";
 import type { McpApp } from "./app.ts";
-import {
-  type ConnectionLimits,
-  DEFAULT_LIMITS,
-  guardConnections,
-  isDescriptorShortage,
-} from "./connection_guard.ts";
+import type { ConnectionLimits } from "./connection_guard.ts";
+import { listenGuarded } from "./guarded_listener.ts";
 import { apiKeyProblem, isLoopbackHost } from "./http_guard.ts";
 import { openIoTurn } from "./io_turn.ts";
 import { McpSessions } from "./mcp_endpoint.ts";
@@ -37,7 +31,7 @@ export interface ServeHttpOptions {
   apiKey?: string | null;
   /** Browser origins allowed besides this machine's (`http://localhost:*`). Default: none. */
   allowedOrigins?: string[];
-  /** Connection limits and timeouts. Default: {@link DEFAULT_LIMITS}, the cap from `ulimit -n`. */
+  /** Connection limits and timeouts. Default: `DEFAULT_LIMITS` (connection_guard.ts), the cap from `ulimit -n`. */
   limits?: Partial<ConnectionLimits>;
   /** More routes (e.g. `/metrics`). Default: none. */
   routes?: readonly HttpRoute[];
@@ -82,31 +76,12 @@ export function assertSafeBinding(host: string, apiKey: string | null | undefine
   }
 }
 
-/** File descriptors kept for everything but connections: the store, logs, syncs, children. */
-const RESERVED_DESCRIPTORS = 96;
-/** Descriptors one relayed connection holds: the client's, and both ends of the relay socket. */
-const DESCRIPTORS_PER_CONNECTION = 3;
-/** The connection cap when the descriptor limit allows more. */
-export const MAX_CONNECTIONS = 1024;
-
-/** The default connection cap for a descriptor limit (null: unknown, assume 1024). */
-export function connectionCap(descriptorLimit: number | null): number {
-  const limit = descriptorLimit ?? 1024;
-  const cap = Math.floor((limit - RESERVED_DESCRIPTORS) / DESCRIPTORS_PER_CONNECTION);
-  return Math.max(4, Math.min(MAX_CONNECTIONS, cap));
-}
-
 /** Starts the Streamable HTTP server for `app`. */
 export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Promise<HttpServer> {
   const host = options.host ?? "127.0.0.1";
   const apiKey = options.apiKey ?? null;
   assertSafeBinding(host, apiKey);
   registerSecret(apiKey);
-  const limits: ConnectionLimits = {
-    ...DEFAULT_LIMITS,
-    maxConnections: connectionCap(await openFileLimit()),
-    ...options.limits,
-  };
   const socketDir = await Deno.makeTempDir({ prefix: "fast-intercom-mcp-" });
   const turn = await openIoTurn(socketDir);
   const sessions = new McpSessions(app, { nextTurn: turn.next });
@@ -117,47 +92,26 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.routes ? { routes: options.routes } : {}),
   });
-  const stop = new AbortController();
-  let generation = 0;
-  let stopping = false;
-  // The HTTP server behind the guard; started again should it ever fail (it ends its accept
-  // loop when descriptors run out, which the guard's cap is meant to prevent).
-  const startInner = () => {
-    const path = join(socketDir, `http-${generation++}.sock`);
-    const server = Deno.serve({
-      path,
-      signal: stop.signal,
-      onListen: () => {},
-      onError: (error) => {
-        log.error("HTTP request failed: {error}", { error: String(error) });
-        return rpcErrorResponse(500, "Internal server error; see the server's errors.log");
-      },
-    }, handler);
-    server.finished.catch((error) => {
-      if (stopping) return;
-      log.error("the HTTP server stopped ({error}); starting it again", {
-        error: isDescriptorShortage(error) ? "out of file descriptors" : String(error),
-      });
-      restart();
+  const removeDir = () => Deno.remove(socketDir, { recursive: true }).catch(() => {});
+  let listener;
+  try {
+    listener = await listenGuarded(handler, {
+      hostname: host,
+      port: options.port ?? 8000,
+      ...(options.limits ? { limits: options.limits } : {}),
+      socketDir,
+      log,
+      onError: () => rpcErrorResponse(500, "Internal server error; see the server's errors.log"),
+      // open SSE streams would keep the inner server waiting
+      beforeStop: () => sessions.close(),
     });
-    return { path, server };
-  };
-  const restart = () => {
-    try {
-      inner = startInner();
-    } catch {
-      // out of descriptors for the new socket too: try again shortly
-      if (!stopping) setTimeout(restart, 100);
-    }
-  };
-  let inner = startInner();
-  const guard = guardConnections({
-    hostname: host,
-    port: options.port ?? 8000,
-    upstream: () => inner.path,
-    limits,
-  });
-  const port = guard.addr.port;
+  } catch (error) {
+    turn.close();
+    await removeDir();
+    throw error;
+  }
+  const { limits } = listener;
+  const port = listener.addr.port;
   const shown = host.includes(":") ? `[${host}]` : host;
   const url = `http://${shown}:${port}${MCP_PATH}`;
   log.info(
@@ -174,14 +128,10 @@ export async function serveHttp(app: McpApp, options: ServeHttpOptions = {}): Pr
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      stopping = true;
-      await guard.close();
-      await sessions.close();
+      await listener.close();
       turn.close();
-      stop.abort();
-      await inner.server.finished.catch(() => {});
       await app.close();
-      await Deno.remove(socketDir, { recursive: true }).catch(() => {});
+      await removeDir();
       done();
     })();
     return closing;
