@@ -28,16 +28,17 @@ export function setAsideUnreadable(
 ): string[] {
   const ids: string[] = [];
   for (const item of unreadable) {
+    // The kind is ours, written into the message as a word; the rest are values.
     if (item.id === null) {
       log.warning(
-        "a {kind} from {endpoint} without a readable id cannot be read ({reason}); " +
+        `a ${kind} from {endpoint} without a readable id cannot be read ({reason}); ` +
           "skipped, the next sync reads the list again",
         { kind, ...item },
       );
       continue;
     }
     log.warning(
-      "{kind} {id} cannot be read ({reason}); quarantined, its stored copy kept, " +
+      `${kind} {id} cannot be read ({reason}); quarantined, its stored copy kept, ` +
         "retried next run",
       { kind, ...item },
     );
