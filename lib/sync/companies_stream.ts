@@ -194,13 +194,13 @@ async function storePage(
   pass: { force: boolean; seen: Set<string>; result: StreamResult },
 ): Promise<void> {
   const fresh = read.page.companies.filter((c) => !pass.seen.has(c.id));
-  for (const c of fresh) pass.seen.add(c.id);
   const stored = ctx.store.support.storedCompanyCopies(fresh.map((c) => c.id));
   const wanted = fresh.filter((c) =>
     pass.force || !storedCopyIsCurrent(stored.get(c.id), c.updated_at)
   );
   // Unreadable in the listing: the company's own endpoint may read it.
   const byId: Fetched = { companies: [], quarantined: [], vanished: 0 };
+  const fetched: string[] = [];
   for (const u of read.page.unreadable) {
     if (u.id === null) {
       log.warning("a company in a scroll page without a readable id cannot be read ({reason})", {
@@ -208,9 +208,9 @@ async function storePage(
       });
       continue;
     }
-    if (pass.seen.has(u.id)) continue;
-    pass.seen.add(u.id);
+    if (pass.seen.has(u.id) || fetched.includes(u.id)) continue;
     await fetchCompany(ctx, u.id, byId);
+    fetched.push(u.id);
   }
   ctx.store.transaction(() => {
     ctx.store.support.upsertCompanies(wanted, read.requestedAt);
@@ -218,6 +218,9 @@ async function storePage(
     // Every company the listing read is readable again, stored or current.
     ctx.unquarantine("company", fresh.map((c) => c.id));
   });
+  // Seen once stored: a failure before (a by-id read that restarts the scroll) leaves the
+  // page's companies to the restarted scroll.
+  for (const id of [...fresh.map((c) => c.id), ...fetched]) pass.seen.add(id);
   pass.result.stored += wanted.length + byId.companies.length;
   pass.result.skipped += fresh.length - wanted.length;
   pass.result.quarantined += byId.quarantined.length;

@@ -163,3 +163,23 @@ Deno.test("syncCompanies() stores a company changed in the second its scroll pag
     assert.equal(store.support.getCompany(c.id)!.name, "Renamed In Same Second");
   });
 });
+
+Deno.test("syncCompanies() fetches again, in the restarted scroll, a company unreadable in the listing whose by-id read failed", async () => {
+  await withStreams({ conversations: 300, seed: 4 }, async ({ sim, store, ctx }) => {
+    const company = sim.workspace.companies[5]!;
+    company.quirks = { malformedInScroll: true };
+    let failures = 0;
+    sim.onRequest = ({ path }) => {
+      // Every attempt of the first by-id read answers 500: the read fails, the scroll restarts.
+      const failing = path === `/companies/${company.id}` && failures < 6;
+      if (failing) failures++;
+      sim.setFaults(failing ? { "500": 1 } : {});
+    };
+    const result = await syncCompanies(ctx, { mode: "all", now: NOW });
+    delete sim.onRequest;
+    assert.equal(failures, 6, "the first read failed for good");
+    assert.equal(result.seen, sim.workspace.companies.length);
+    assert.equal(store.support.getCompany(company.id)?.name, company.name);
+    assert.equal(store.support.counts().companies, sim.workspace.companies.length);
+  });
+});
