@@ -4,9 +4,8 @@
  * ended, where it first answered and where a human took over.
  */
 import { z } from "zod";
-import { finHandoff } from "../store/conversation_extras.ts";
+import type { ConversationPage } from "../store/reads.ts";
 import type { Store } from "../store/store.ts";
-import type { StoredConversation } from "../store/types.ts";
 import { isoFromSeconds } from "../util/clock.ts";
 
 const attachmentSchema = z.object({
@@ -58,27 +57,31 @@ export const messageExtrasFields = {
   assigned_to: z.object({ type: z.string().nullable(), id: z.string() }).nullable(),
 };
 
-/** The extras of `conv` and each message's (by part id; the source under its own id). */
-export function conversationExtras(store: Store, conv: StoredConversation): {
+/**
+ * The extras of the conversation and each message of the page (by part id; the source under
+ * its own id). The conversation's figures (attachments, Fin's handoff) cover every message,
+ * not only the page's, and are read without reading the messages.
+ */
+export function conversationExtras(store: Store, page: ConversationPage): {
   extras: z.infer<typeof conversationExtrasSchema>;
   messages: Map<string, MessageExtras>;
 } {
+  const conv = page.conversation;
   const stored = store.support.conversationExtras(conv.id);
   const messages = new Map<string, MessageExtras>();
-  let files = 0;
   for (const part of conv.parts) {
     const own = stored?.parts.get(part.id);
     const attachments = part.part_type === "source"
       ? stored?.source_attachments ?? []
       : own?.attachments ?? [];
-    files += attachments.length;
     messages.set(part.id, { attachments, assigned_to: own?.assigned_to ?? null });
   }
-  const handoff = finHandoff(conv.parts.map((p) => ({
-    ...p,
-    assigned_to_type: messages.get(p.id)?.assigned_to?.type ?? null,
-  })));
-  const indexOf = (id: string) => conv.parts.findIndex((p) => p.id === id);
+  // every part with attachments is in stored.parts; the source's are its own
+  let files = page.hasSource ? stored?.source_attachments.length ?? 0 : 0;
+  for (const own of stored?.parts.values() ?? []) files += own.attachments.length;
+  const handoff = store.support.finHandoff(conv.id);
+  // a part's position counts parts only; message 0 is the opening message when there is one
+  const indexOf = (at: { position: number }) => at.position + (page.hasSource ? 1 : 0);
   const agent = stored?.ai_agent ?? null;
   const text = (key: string) => typeof agent?.[key] === "string" ? agent[key] as string : null;
   const sources = Array.isArray(agent?.content_sources) ? agent.content_sources : [];
@@ -98,11 +101,11 @@ export function conversationExtras(store: Store, conv: StoredConversation): {
           (t: string) => t !== "",
         ),
         first_answer: handoff.first_answer && {
-          index: indexOf(handoff.first_answer.part_id),
+          index: indexOf(handoff.first_answer),
           at: isoFromSeconds(handoff.first_answer.at),
         },
         human_takeover: handoff.human_takeover && {
-          index: indexOf(handoff.human_takeover.part_id),
+          index: indexOf(handoff.human_takeover),
           at: isoFromSeconds(handoff.human_takeover.at),
           how: handoff.human_takeover.how,
         },

@@ -4,12 +4,12 @@
  * attachments, whom assignments assigned to, and linked tickets (`object_links`).
  *
  * Also where a human took over from Fin: the first part, after Fin's first answer, that is a
- * teammate's comment or an assignment to a teammate or team ({@link finHandoff}).
+ * teammate's comment or an assignment to a teammate or team ({@link readFinHandoff}).
  */
 import type { Conversation } from "../intercom/types.ts";
 import type { Attachment, LinkedObject } from "../intercom/extras.ts";
 import { replaceCompanyKeys } from "./company_keys.ts";
-import type { Connection } from "./database.ts";
+import type { Connection, Row } from "./database.ts";
 import { hasSupportTables } from "./company_filter.ts";
 import { parseJson, storableJson, storableText, textOrNull } from "./_values.ts";
 
@@ -177,46 +177,61 @@ export function readConversationExtras(
   };
 }
 
-/** The parts {@link finHandoff} reads: type, author type and assignment target. */
-export interface HandoffPart {
-  id: string;
-  part_type: string;
-  author_type: string | null;
-  created_at: number;
-  assigned_to_type?: string | null;
-}
-
-/** Where Fin answered and where a human took over, by part id and time. */
+/** Where Fin answered and where a human took over: part id, time and place among the parts. */
 export interface FinHandoff {
   /** Fin's (a bot's) first comment. */
-  first_answer: { part_id: string; at: number } | null;
+  first_answer: { part_id: string; at: number; position: number } | null;
   /** The first teammate comment or assignment to a teammate or team after it. */
-  human_takeover: { part_id: string; at: number; how: "reply" | "assignment" } | null;
+  human_takeover:
+    | { part_id: string; at: number; position: number; how: "reply" | "assignment" }
+    | null;
 }
 
+const FIRST_ANSWER_SQL = `
+SELECT id, created_at FROM conversation_parts
+WHERE conversation_id = ? AND part_type = 'comment' AND author_type = 'bot'
+ORDER BY created_at, id LIMIT 1`;
+
+/** A takeover candidate after (created_at, id); assignments only where the columns exist. */
+const takeoverSql = (assignments: boolean) => `
+SELECT id, created_at,
+  CASE WHEN part_type = 'comment' AND author_type = 'admin' THEN 'reply' ELSE 'assignment' END
+    AS how
+FROM conversation_parts
+WHERE conversation_id = ?1 AND (created_at, id) > (?2, ?3)
+  AND ((part_type = 'comment' AND author_type = 'admin')${
+  assignments ? " OR (assigned_to_id IS NOT NULL AND assigned_to_type IN ('admin', 'team'))" : ""
+})
+ORDER BY created_at, id LIMIT 1`;
+
+const POSITION_SQL = `
+SELECT count(*) AS n FROM conversation_parts
+WHERE conversation_id = ?1 AND (created_at, id) < (?2, ?3)`;
+
 /**
- * Reads Fin's answers and the human takeover off the parts (oldest first): Fin answered when a
- * bot wrote a comment; a human took over at the first later teammate comment, or assignment
- * to an admin or team, whichever comes first.
+ * Reads Fin's answers and the human takeover off the stored parts (oldest first, as
+ * `getConversation` orders them) without reading them: Fin answered when a bot wrote a
+ * comment; a human took over at the first later teammate comment, or assignment to an admin
+ * or team, whichever comes first. `position` counts the parts before it (the opening message
+ * is not a part).
  */
-export function finHandoff(parts: readonly HandoffPart[]): FinHandoff {
-  const first = parts.findIndex((p) => p.part_type === "comment" && p.author_type === "bot");
-  if (first < 0) return { first_answer: null, human_takeover: null };
-  const answer = parts[first]!;
-  for (const part of parts.slice(first + 1)) {
-    if (part.part_type === "comment" && part.author_type === "admin") {
-      return {
-        first_answer: { part_id: answer.id, at: answer.created_at },
-        human_takeover: { part_id: part.id, at: part.created_at, how: "reply" },
-      };
-    }
-    // Fin routing the conversation to a team (a default assignment) is the handoff too.
-    if (part.assigned_to_type === "admin" || part.assigned_to_type === "team") {
-      return {
-        first_answer: { part_id: answer.id, at: answer.created_at },
-        human_takeover: { part_id: part.id, at: part.created_at, how: "assignment" },
-      };
-    }
-  }
-  return { first_answer: { part_id: answer.id, at: answer.created_at }, human_takeover: null };
+export function readFinHandoff(conn: Connection, id: string): FinHandoff {
+  return conn.snapshot(() => {
+    const answer = conn.get(FIRST_ANSWER_SQL, id);
+    if (answer === undefined) return { first_answer: null, human_takeover: null };
+    const at = Number(answer.created_at);
+    const position = (row: Row) =>
+      Number(conn.get(POSITION_SQL, id, Number(row.created_at), String(row.id))?.n ?? 0);
+    const first_answer = { part_id: String(answer.id), at, position: position(answer) };
+    const human = conn.get(takeoverSql(hasSupportTables(conn)), id, at, String(answer.id));
+    return {
+      first_answer,
+      human_takeover: human === undefined ? null : {
+        part_id: String(human.id),
+        at: Number(human.created_at),
+        position: position(human),
+        how: human.how === "reply" ? "reply" : "assignment",
+      },
+    };
+  });
 }

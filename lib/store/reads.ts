@@ -122,6 +122,40 @@ export function getConversation(conn: Connection, id: string): StoredConversatio
   });
 }
 
+/** A conversation with one page of its messages ({@linkcode getConversationPage}). */
+export interface ConversationPage {
+  /** The conversation; its `parts` are the page's messages only. */
+  conversation: StoredConversation;
+  /** Index of the page's first message in the whole thread. */
+  offset: number;
+  /** Messages in the whole thread (the opening message included). */
+  total: number;
+  /** Whether message 0 is the opening message (the source). */
+  hasSource: boolean;
+}
+
+/**
+ * The conversation with `id` and `page.limit` of its messages from `page.offset` (the same
+ * sequence as {@linkcode getConversation}: source first), or null. Reads only those parts.
+ */
+export function getConversationPage(
+  conn: Connection,
+  id: string,
+  page: { offset: number; limit: number },
+): ConversationPage | null {
+  return conn.snapshot(() => {
+    const row = conn.get(CONVERSATION_SQL, id);
+    if (row === undefined) return null;
+    const hasSource = sourcePart(row) !== null;
+    return {
+      conversation: toConversation(row, readParts(conn, row, page)),
+      offset: page.offset,
+      total: Number(row.parts_stored) + (hasSource ? 1 : 0),
+      hasSource,
+    };
+  });
+}
+
 /** Options of {@linkcode getParts}. */
 export interface PartsPage {
   /** Default: all. */

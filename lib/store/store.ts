@@ -39,8 +39,10 @@ import { SCHEMA_VERSION } from "./migrations.ts";
 import { checkIntegrity, type IntegrityFinding, type IntegrityOptions } from "./integrity.ts";
 import { clearSupportFullText, SUPPORT_TABLES, SupportStore } from "./support_store.ts";
 import {
+  type ConversationPage,
   ftsIntegrityCheck,
   getConversation,
+  getConversationPage,
   getParts,
   integrityCheck,
   orphanParts,
@@ -375,6 +377,14 @@ export class Store implements Disposable {
   /** A conversation with all its stored messages, source first; null when not stored. */
   getConversation(id: string): StoredConversation | null {
     return getConversation(this.#conn, id);
+  }
+
+  /** A conversation with `page.limit` of its messages from `page.offset`; null when not stored. */
+  getConversationPage(
+    id: string,
+    page: { offset: number; limit: number },
+  ): ConversationPage | null {
+    return getConversationPage(this.#conn, id, page);
   }
 
   /** A page of a conversation's messages, source first. */

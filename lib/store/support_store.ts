@@ -13,7 +13,12 @@ import type { StoredCopyTimes } from "../sync/freshness.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
 import { storedCompanyCopies, upsertCompanies } from "./companies.ts";
 import { readContactExtras, type StoredContactExtras } from "./contact_extras.ts";
-import { readConversationExtras, type StoredConversationExtras } from "./conversation_extras.ts";
+import {
+  type FinHandoff,
+  readConversationExtras,
+  readFinHandoff,
+  type StoredConversationExtras,
+} from "./conversation_extras.ts";
 import type { Connection } from "./database.ts";
 import {
   attributeLabels,
@@ -125,6 +130,11 @@ export class SupportStore {
   /** SLA, topics, Fin, attachments and links of a stored conversation; null when not stored. */
   conversationExtras(id: string): StoredConversationExtras | null {
     return readConversationExtras(this.#conn, id);
+  }
+
+  /** Where Fin first answered in a stored conversation and where a human took over. */
+  finHandoff(id: string): FinHandoff {
+    return readFinHandoff(this.#conn, id);
   }
 
   /** Tags, location, owner and companies of a stored contact; null when not stored. */

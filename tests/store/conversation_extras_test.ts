@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { finHandoff } from "../../lib/store/conversation_extras.ts";
-import { withStore } from "./_fixtures.ts";
+import { conversation, part, T0, withStore } from "./_fixtures.ts";
 import { loadWorkspace, simulatedWorkspace } from "./_support_fixtures.ts";
 
 const ws = simulatedWorkspace(8, 300);
@@ -42,42 +41,55 @@ Deno.test("upsertConversation() stores the SLA, topics, Fin, attachments, assign
   });
 });
 
-const part = (id: string, part_type: string, author_type: string, assigned?: string) => ({
-  id,
-  part_type,
-  author_type,
-  created_at: Number(id),
-  assigned_to_type: assigned ?? null,
-});
+/** Stores conversation "h" with these parts (created_at = T0 + the id) and reads its handoff. */
+function handoffOf(parts: [id: string, type: string, author: string, assigned?: string][]) {
+  return withStore((store) => {
+    const conv = conversation({
+      id: "h",
+      parts: parts.map(([id, part_type, author, assigned]) =>
+        Object.assign(
+          part({ id, part_type, created_at: T0 + Number(id), author: { type: author } }),
+          {
+            assigned_to: assigned ? { type: assigned, id: "7" } : null,
+          },
+        )
+      ),
+    });
+    store.upsertConversation(conv, T0);
+    return store.support.finHandoff("h");
+  });
+}
 
-Deno.test("finHandoff() finds Fin's first answer and the first human reply or assignment after it", () => {
-  assert.deepEqual(finHandoff([part("1", "comment", "user")]), {
+Deno.test("finHandoff() finds Fin's first answer and the first human reply or assignment after it", async () => {
+  assert.deepEqual(await handoffOf([["1", "comment", "user"]]), {
     first_answer: null,
     human_takeover: null,
   });
   assert.deepEqual(
-    finHandoff([
-      part("1", "comment", "admin"),
-      part("2", "comment", "bot"),
-      part("3", "note", "admin"),
-      part("4", "comment", "bot"),
-      part("5", "comment", "admin"),
+    await handoffOf([
+      ["1", "comment", "admin"],
+      ["2", "comment", "bot"],
+      ["3", "note", "admin"],
+      ["4", "comment", "bot"],
+      ["5", "comment", "admin"],
     ]),
     {
-      first_answer: { part_id: "2", at: 2 },
-      human_takeover: { part_id: "5", at: 5, how: "reply" },
+      first_answer: { part_id: "2", at: T0 + 2, position: 1 },
+      human_takeover: { part_id: "5", at: T0 + 5, position: 4, how: "reply" },
     },
   );
   assert.deepEqual(
-    finHandoff([
-      part("2", "comment", "bot"),
-      part("3", "default_assignment", "bot", "team"),
-      part("4", "comment", "admin"),
-    ]).human_takeover,
-    { part_id: "3", at: 3, how: "assignment" },
+    (await handoffOf([
+      ["1", "assignment", "admin", "admin"],
+      ["2", "comment", "bot"],
+      ["3", "assignment", "bot", "bot"],
+      ["4", "default_assignment", "bot", "team"],
+      ["5", "comment", "admin"],
+    ])).human_takeover,
+    { part_id: "4", at: T0 + 4, position: 3, how: "assignment" },
   );
   assert.equal(
-    finHandoff([part("2", "comment", "bot"), part("3", "comment", "user")]).human_takeover,
+    (await handoffOf([["2", "comment", "bot"], ["3", "comment", "user"]])).human_takeover,
     null,
   );
 });

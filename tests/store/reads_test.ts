@@ -50,6 +50,35 @@ Deno.test("getConversation() returns the row with the source first and parts by 
   });
 });
 
+Deno.test("getConversationPage() reads one page of the same sequence, with the thread's length", async () => {
+  await withStore((store) => {
+    const parts = [1, 2, 3, 4].map((n) => part({ id: `p${n}`, created_at: T0 + n }));
+    store.upsertConversation(conversation({ id: "c1", parts }), T0);
+    const sourceless = conversation({ id: "c2", parts });
+    sourceless.source = null;
+    sourceless.conversation_parts.conversation_parts = parts.map((p) => ({ ...p, id: `q${p.id}` }));
+    store.upsertConversation(sourceless, T0);
+    const full = store.getConversation("c1")!;
+    const page = (id: string, offset: number, limit: number) => {
+      const got = store.getConversationPage(id, { offset, limit })!;
+      return [got.conversation.parts.map((p) => p.id), got.total, got.hasSource, got.offset];
+    };
+    assert.deepEqual(page("c1", 0, 2), [["src-c1", "p1"], 5, true, 0]);
+    assert.deepEqual(page("c1", 2, 2), [["p2", "p3"], 5, true, 2]);
+    assert.deepEqual(page("c1", 4, 100), [["p4"], 5, true, 4]);
+    assert.deepEqual(page("c1", 9, 100), [[], 5, true, 9]);
+    assert.deepEqual(page("c2", 0, 2), [["qp1", "qp2"], 4, false, 0]);
+    assert.deepEqual(page("c2", 3, 2), [["qp4"], 4, false, 3]);
+    const { parts: _parts, ...header } = full;
+    const { parts: _page, ...pageHeader } = store.getConversationPage("c1", {
+      offset: 1,
+      limit: 1,
+    })!.conversation;
+    assert.deepEqual(pageHeader, header);
+    assert.equal(store.getConversationPage("missing", { offset: 0, limit: 10 }), null);
+  });
+});
+
 Deno.test("getParts() pages through the same sequence, source first", async () => {
   await withStore((store) => {
     const parts = [1, 2, 3, 4].map((n) => part({ id: `p${n}`, created_at: T0 + n }));

@@ -92,16 +92,23 @@ function contactsOf(store: Store, conv: StoredConversation) {
   });
 }
 
-/** Picks the messages from `offset` within the part and character budgets. */
+/**
+ * Picks the messages from `offset` within the part and character budgets. `conv.parts` may be
+ * a page of the thread: `first` is the index of its first part (default 0) and `total` the
+ * thread's length (default the parts given).
+ */
 export function selectMessages(
-  conv: StoredConversation,
-  budget: { offset: number; maxParts: number; maxChars: number },
+  conv: Pick<StoredConversation, "parts">,
+  budget: { offset: number; maxParts: number; maxChars: number; first?: number; total?: number },
 ): { messages: Message[]; nextOffset: number | null } {
   const messages: Message[] = [];
+  const first = budget.first ?? 0;
+  const total = budget.total ?? first + conv.parts.length;
   let chars = 0;
   let index = budget.offset;
-  for (; index < conv.parts.length && messages.length < budget.maxParts; index++) {
-    const part = conv.parts[index]!;
+  for (; index < total && messages.length < budget.maxParts; index++) {
+    const part = conv.parts[index - first];
+    if (part === undefined) throw new RangeError(`message ${index} is not in the page read`);
     let body = part.body;
     const length = body?.length ?? 0;
     if (messages.length > 0 && chars + length > budget.maxChars) break;
@@ -111,7 +118,7 @@ export function selectMessages(
     chars += Math.min(length, budget.maxChars);
     messages.push(message(part, { index, body }));
   }
-  return { messages, nextOffset: index < conv.parts.length ? index : null };
+  return { messages, nextOffset: index < total ? index : null };
 }
 
 function capNote(conv: StoredConversation): string | null {
@@ -138,19 +145,24 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
   touchFreshness(ctx);
   const store = ctx.store.get();
   const id = conversationIdOf(args.conversation_id);
-  const conv = store.getConversation(id);
-  if (conv === null) throw notFound(store, id);
   const offset = args.offset ?? 0;
-  if (offset > 0 && offset >= conv.parts.length) {
+  const maxParts = args.max_parts ?? MAX_PARTS.default;
+  // only the messages the answer can hold: at most maxParts from offset
+  const page = store.getConversationPage(id, { offset, limit: maxParts });
+  if (page === null) throw notFound(store, id);
+  const { conversation: conv, total } = page;
+  if (offset > 0 && offset >= total) {
     throw new AppError(
       `offset ${offset} is past the end of conversation "${id}", which has ` +
-        `${conv.parts.length} messages (0–${conv.parts.length - 1})`,
+        `${total} messages (0–${total - 1})`,
     );
   }
   const { messages, nextOffset } = selectMessages(conv, {
     offset,
-    maxParts: args.max_parts ?? MAX_PARTS.default,
+    maxParts,
     maxChars: args.max_chars ?? MAX_CHARS.default,
+    first: offset,
+    total,
   });
   const link = await ctx.workspace.links();
   const header = conversationHeader(conv, {
@@ -159,7 +171,7 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
     labels: store.support.attributeLabels("conversation"),
   });
   const note = capNote(conv);
-  const { extras, messages: perMessage } = conversationExtras(store, conv);
+  const { extras, messages: perMessage } = conversationExtras(store, page);
   const withExtras = messages.map((m) => ({
     ...m,
     attachments: perMessage.get(m.id)?.attachments ?? [],
@@ -169,7 +181,7 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
     conversation: header,
     extras,
     messages: withExtras,
-    total_messages: conv.parts.length,
+    total_messages: total,
     offset,
     returned_messages: messages.length,
     next_offset: nextOffset,
@@ -189,7 +201,7 @@ export async function getConversation(ctx: McpContext, args: Args): Promise<Call
     ...attributesText(header.custom_attributes),
     ...extrasText(extras),
     ...(note ? [`Note: ${note}`] : []),
-    `Messages ${offset}–${offset + messages.length - 1} of ${conv.parts.length}:`,
+    `Messages ${offset}–${offset + messages.length - 1} of ${total}:`,
     "",
     withExtras.map(messageWithExtrasText).join("\n\n"),
   ];

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { dataOf, memoryClient, syncedFixture, textOf } from "../_fixtures.ts";
 import { syncSupport } from "./_support.ts";
+import { referenceGetConversation } from "./_get_conversation_reference.ts";
+import { getConversation } from "../../../lib/mcp/tools/get_conversation.ts";
+import type { Conversation } from "../../../lib/intercom/types.ts";
+import { Store } from "../../../lib/store/store.ts";
+import { isoFromSeconds } from "../../../lib/util/clock.ts";
+import { conversation, DAY, HOUR, part, T0 } from "../../store/_fixtures.ts";
 
 Deno.test("get_conversation returns whole threads in order, within budgets", async (t) => {
   // a parts cap of 8 makes the longer threads "truncated by Intercom"
@@ -201,4 +207,159 @@ Deno.test("get_conversation shows custom attributes by the labels their definiti
     textOf(got).includes(`Shop order no.: ${sim.custom_attributes["Order number"]}`),
     textOf(got),
   );
+});
+
+const file = (name: string) => ({
+  name,
+  url: `https://files.test/${name}`,
+  content_type: "application/pdf",
+  filesize: 1234,
+});
+
+/**
+ * A 480-part thread whose Fin answer (part 130), human takeover (part 260, an assignment to a
+ * team or a teammate's reply) and most attachments lie past the first 100 messages. Parts
+ * share a second three by three, so their order is (created_at, id) with ids that sort as text
+ * ("p10" before "p9").
+ */
+function longThread(id: string, takeover: "assignment" | "reply", source = true): Conversation {
+  const parts = Array.from({ length: 480 }, (_, i) => {
+    const bot = i === 130 || i === 140;
+    const admin = { type: "admin", id: "900", name: "Ada Admin", email: "ada@team.test" };
+    const user = { type: "user", id: "u1", name: "Uma User", email: "uma@customer.test" };
+    const p = part({
+      id: `${id}p${i}`,
+      created_at: T0 + HOUR + Math.floor(i / 3) * 60,
+      // before Fin: customers and teammates talk; after it, teammates only write notes
+      part_type: i === 50 || i === 200 || i === 260
+        ? "assignment"
+        : i > 130 && i % 4 === 1
+        ? "note"
+        : "comment",
+      author: bot ? { type: "bot", id: "fin" } : i % 4 === 1 ? admin : user,
+      body: `message ${i} ${"x".repeat(i % 7 === 0 ? 900 : 40)}`,
+    });
+    if (i === 50) p.assigned_to = { type: "admin", id: "900" }; // before Fin: not a takeover
+    if (i === 200) p.assigned_to = { type: "bot", id: "fin" }; // not to a human
+    if (i === 260 && takeover === "assignment") p.assigned_to = { type: "team", id: "7" };
+    if (i === 260 && takeover === "reply") {
+      Object.assign(p, { part_type: "comment", author: admin });
+    }
+    if ([3, 150, 300].includes(i)) p.attachments = [file(`f${i}.pdf`)];
+    if (i === 470) p.attachments = [file("a.pdf"), file("b.pdf")];
+    return p;
+  });
+  const conv = conversation({ id, subject: `Long thread ${id}`, parts, updated_at: T0 + DAY });
+  conv.source = source ? { ...conv.source!, attachments: [file("s1.png"), file("s2.png")] } : null;
+  return Object.assign(conv, {
+    ai_agent: {
+      source_type: null,
+      source_title: "Refund policy",
+      last_answer_type: "ai_answer",
+      resolution_state: "routed_to_team",
+      rating: 4,
+      rating_remark: null,
+      content_sources: [{ title: "Refund policy" }],
+    },
+    ai_agent_participated: true,
+    sla_applied: { name: "VIP", status: "hit" },
+  } as Partial<Conversation>);
+}
+
+/** The message index of part `i` of a {@link longThread}: its place in (created_at, id) order. */
+function indexOfPart(conv: Conversation, i: number, source: boolean): number {
+  const sorted = conv.conversation_parts.conversation_parts.map((p) => ({ ...p })).sort((a, b) =>
+    a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+  return sorted.findIndex((p) => p.id === `${conv.id}p${i}`) + (source ? 1 : 0);
+}
+
+async function longThreadFixture() {
+  const fx = await syncedFixture({ conversations: 40, seed: 16 });
+  await syncSupport(fx);
+  const threads = {
+    assigned: longThread("7000001", "assignment"),
+    replied: longThread("7000002", "reply"),
+    sourceless: longThread("7000003", "assignment", false),
+  };
+  {
+    using store = Store.open(fx.settings.paths.storeFile);
+    for (const conv of Object.values(threads)) store.upsertConversation(conv, T0 + DAY);
+  }
+  return { fx, threads };
+}
+
+Deno.test("get_conversation reads only the page it returns, and answers exactly as the full read did", async () => {
+  const { fx, threads } = await longThreadFixture();
+  await using _fx = fx;
+  await using c = await memoryClient(fx);
+  // one clock for both, so that the freshness note cannot differ by a second
+  const now = Date.now();
+  const ctx = { ...c.app.ctx, clock: () => now };
+  const answer = async (
+    run: typeof referenceGetConversation,
+    args: Parameters<typeof referenceGetConversation>[1],
+  ) => {
+    try {
+      return await run(ctx, args);
+    } catch (error) {
+      return { error: String(error) };
+    }
+  };
+  const ids = [
+    ...Object.values(threads).map((x) => x.id),
+    ...fx.store.searchConversations({ limit: 100 }).hits.map((h) => h.id),
+  ];
+  const pages = [
+    {},
+    { offset: 99 },
+    { offset: 100 },
+    { offset: 250, max_parts: 50 },
+    { max_parts: 1000 },
+    { max_chars: 1000 },
+    { offset: 130, max_parts: 3, max_chars: 1000 },
+    { offset: 479 },
+    { offset: 480 },
+    { offset: 481 },
+  ];
+  let compared = 0;
+  for (const id of [...ids, "404"]) {
+    for (const page of pages) {
+      const args = { conversation_id: id, ...page };
+      const paged = await answer(getConversation, args);
+      assert.deepEqual(paged, await answer(referenceGetConversation, args), JSON.stringify(args));
+      if (!("error" in paged)) compared++;
+    }
+  }
+  assert.ok(compared > ids.length * 3, `${compared} answers compared`);
+});
+
+Deno.test("get_conversation counts attachments and finds Fin's handoff across the whole thread, not only the page", async () => {
+  const { fx, threads } = await longThreadFixture();
+  await using _fx = fx;
+  await using c = await memoryClient(fx);
+  for (
+    const [conv, how, source] of [
+      [threads.assigned, "assignment", true],
+      [threads.replied, "reply", true],
+      [threads.sourceless, "assignment", false],
+    ] as const
+  ) {
+    const first = indexOfPart(conv, 130, source);
+    const takeover = indexOfPart(conv, 260, source);
+    assert.ok(first > 100 && takeover > first);
+    for (const page of [{}, { offset: 400, max_parts: 5 }, { max_parts: 2 }]) {
+      const got = await c.call("get_conversation", { conversation_id: conv.id, ...page });
+      const { extras } = dataOf(got);
+      assert.equal(extras.attachments, source ? 7 : 5, JSON.stringify(page));
+      assert.deepEqual(extras.fin.first_answer, {
+        index: first,
+        at: isoFromSeconds(T0 + HOUR + Math.floor(130 / 3) * 60),
+      });
+      assert.equal(extras.fin.human_takeover.index, takeover);
+      assert.equal(extras.fin.human_takeover.how, how);
+      assert.match(textOf(got), new RegExp(`Fin answered first at message ${first} `));
+      assert.match(textOf(got), new RegExp(`${source ? 7 : 5} attachments\\.`));
+    }
+  }
 });
