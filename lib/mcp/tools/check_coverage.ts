@@ -5,6 +5,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.ts";
 import { parseBound } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
+import { groupDigits } from "../../util/format.ts";
 import { checkWindow, coveredSpans, type Span } from "../coverage.ts";
 import { iso } from "../present.ts";
 import { freshnessSchema, spanSchema } from "../output_schemas.ts";
@@ -89,7 +90,7 @@ export function checkCoverage(ctx: McpContext, args: Args): CallToolResult {
   }[result.status];
   const lines = [
     `${verdict} (${inWindow.totalIsLowerBound ? "more than " : ""}` +
-    `${inWindow.total.toLocaleString("en-US")} conversations active in the window are stored).`,
+    `${groupDigits(inWindow.total)} conversations active in the window are stored).`,
     ...structured.gaps.map((g) => `Missing: ${g.start} … ${g.end}.`),
     ...(advice ? [advice] : []),
     fresh.note,

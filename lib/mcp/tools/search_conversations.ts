@@ -7,6 +7,7 @@ import { COUNT_LIMIT, RANK_LIMIT } from "../../store/search_plans.ts";
 import type { ConversationSearch } from "../../store/types.ts";
 import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
+import { groupDigits } from "../../util/format.ts";
 import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
 import { conversationSummary, iso, summaryText } from "../present.ts";
 import { conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
@@ -199,7 +200,7 @@ function searchText(r: {
   const range = `${r.offset + 1}–${r.offset + r.returned}`;
   const marked = withQuery && r.conversations.some((c) => c.snippet);
   const lines = [
-    `Found ${r.total_is_lower_bound ? "more than " : ""}${r.total.toLocaleString("en-US")} ` +
+    `Found ${r.total_is_lower_bound ? "more than " : ""}${groupDigits(r.total)} ` +
     `conversation${r.total === 1 ? "" : "s"}${window}; showing ${range}` +
     `${marked ? " (matched words in [brackets])" : ""}.`,
     ...r.notes,
