@@ -189,14 +189,21 @@ export function searchConversations(
         found.set(Number(row.doc_id), row);
       }
     }
+    const wanted = search.snippets === "untitled"
+      ? (row: Row) => textOrNull(row.source_subject) === null && textOrNull(row.title) === null
+      : () => true;
     const marked = withText
-      ? snippets(conn, normalized.terms, [...found.values()])
+      ? snippets(conn, normalized.terms, [...found.values()].filter(wanted))
       : new Map<number, string>();
     const hits: ConversationHit[] = [];
     for (const { docId, rank } of rows) {
       const row = found.get(docId);
       if (row === undefined) continue;
-      const snippet = withText ? marked.get(docId) ?? null : aboutSnippet(conn, row);
+      const snippet = !wanted(row)
+        ? null
+        : withText
+        ? marked.get(docId) ?? null
+        : aboutSnippet(conn, row);
       hits.push(toHit(row, snippet, rank));
     }
     return result(total, hits, more);

@@ -119,6 +119,11 @@ export interface ConversationSearch {
    * exact counting is what costs on a large store, and `totalIsLowerBound` says so.
    */
   exactTotal?: boolean;
+  /**
+   * Which hits get a snippet: all (default), or only those without a subject and a title (for
+   * a caller that shows the subject or title instead; the others' snippet is null).
+   */
+  snippets?: "all" | "untitled";
 }
 
 /** One search result. */

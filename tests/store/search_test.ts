@@ -520,3 +520,25 @@ Deno.test("searchConversations() snippets a long thread as if it read the whole 
     }
   });
 });
+
+Deno.test("searchConversations() with snippets: untitled makes snippets only for hits without subject or title", async () => {
+  await withStore((store) => {
+    seed(store);
+    let mixed = 0;
+    for (const text of ["refund", "charged", "invoice", "password"]) {
+      const all = store.searchConversations({ text, limit: 50 }).hits;
+      const some = store.searchConversations({ text, limit: 50, snippets: "untitled" }).hits;
+      const untitled = (h: { source_subject: string | null; title: string | null }) =>
+        h.source_subject === null && h.title === null;
+      if (all.some(untitled) && !all.every(untitled)) mixed++;
+      assert.deepEqual(some, all.map((h) => untitled(h) ? h : { ...h, snippet: null }), text);
+    }
+    assert.ok(mixed > 0, "a query whose hits are titled and untitled");
+    const all = store.searchConversations({ limit: 50 }).hits;
+    assert.ok(all.some((h) => h.source_subject !== null) && all.some((h) => h.snippet !== null));
+    assert.deepEqual(
+      store.searchConversations({ limit: 50, snippets: "untitled" }).hits,
+      all.map((h) => h.source_subject === null && h.title === null ? h : { ...h, snippet: null }),
+    );
+  });
+});

@@ -84,7 +84,8 @@ export async function search(
   const link = await ctx.workspace.links();
   const conversations = text === ""
     ? []
-    : store.searchConversations({ text, limit: SEARCH_CONVERSATIONS }).hits;
+    // a hit's title is its subject or title, its snippet only when it has neither
+    : store.searchConversations({ text, limit: SEARCH_CONVERSATIONS, snippets: "untitled" }).hits;
   // Contacts are matched by a scan of them all, so only for a query naming an email or domain.
   const contacts = text.includes("@")
     ? store.searchContacts({ text, limit: SEARCH_CONTACTS }).contacts

@@ -17,6 +17,13 @@ Deno.test("search and fetch answer in the shape ChatGPT connectors read", async 
     results.filter((r) => r.id.startsWith("conversation_")).map((r) => r.id),
     expected.map((h) => `conversation_${h.id}`),
   );
+  // titles as from hits that all have snippets (the tool asks for those of untitled hits only)
+  assert.deepEqual(
+    results.filter((r) => r.id.startsWith("conversation_")).map((r) => r.title),
+    expected.map((h) =>
+      `#${h.id} ${h.source_subject ?? h.title ?? h.snippet ?? ""}`.trim().slice(0, 200)
+    ),
+  );
   const ws = fx.sim.workspace.app?.id_code;
   for (const r of results) {
     assert.ok(r.title.length > 0);
