@@ -54,7 +54,8 @@ class RunningSet {
   /** Sessions found not running, and when: they are looked up again after a second. */
   readonly #unknown = new Map<string, number>();
   readonly #options: WatchOptions;
-  #lastIds = "";
+  /** The ids last announced; null until the first read, so that "none" is announced too. */
+  #lastIds: string | null = null;
 
   constructor(options: WatchOptions) {
     this.#options = options;
@@ -65,9 +66,9 @@ class RunningSet {
     const report = await readStatus(this.#options.statusDir, {
       stallAfterSeconds: this.#options.stallAfterSeconds ?? 60,
     }).catch(() => null);
-    if (report === null) return;
+    // a status directory that is not there (yet) holds no running process
     const ids: string[] = [];
-    for (const record of report.active) {
+    for (const record of report?.active ?? []) {
       this.sessions.add(record.session_id);
       this.processes.add(record.process_id);
       ids.push(record.process_id);

@@ -146,16 +146,28 @@ Deno.test("monitor logs that matched nothing says so in one line when stopped", 
   await Deno.writeTextFile(join(box.logDir, "main.log"), "");
   const child = cliCommand(["monitor", "logs", "--all", "--component", "mcp"], { env: box.env })
     .spawn();
-  const stderr = new Response(child.stderr).text();
+  // interrupted only once it watches (says so), else a loaded machine may deliver the SIGINT
+  // before its handler is installed
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let stderr = "";
+  const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
   try {
-    await new Promise((r) => setTimeout(r, 1500));
+    while (!stderr.includes("(Ctrl-C to stop)")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      stderr += value;
+    }
   } finally {
     child.kill("SIGINT");
   }
+  for (let r = await reader.read(); !r.done; r = await reader.read()) stderr += r.value;
+  clearTimeout(deadline);
   assert.equal((await child.status).code, 0);
+  // it says at once that it waits (it used to say nothing when no process had ever run)
+  assert.match(stderr, /^No process is running; waiting for one to start \(Ctrl-C to stop\)\n/);
   assert.equal(await new Response(child.stdout).text(), "");
   assert.match(
-    await stderr,
+    stderr,
     /Nothing matched while watching \(component mcp\): no log line or progress event of a running process was written\n$/,
   );
 });
