@@ -90,6 +90,22 @@ export interface SyncRun {
   status: Record<string, number>;
 }
 
+/**
+ * The environment of a CLI child with its own home, data and status directories under `dir`,
+ * pointed at the simulator at `url` (Deno's module cache and PATH kept).
+ */
+export function sandboxEnv(dir: string, url: string): Record<string, string> {
+  return {
+    HOME: dir,
+    FASTINTERCOM_DATA_DIR: join(dir, "data"),
+    FASTINTERCOM_STATUS_DIR: join(dir, "status"),
+    FASTINTERCOM_API_URL: url,
+    INTERCOM_ACCESS_TOKEN: TOKEN,
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
+    PATH: Deno.env.get("PATH") ?? "",
+  };
+}
+
 /** Runs `sync --all --json …extra` against `url` in a fresh data directory. */
 export async function runSyncProcess(url: string, extra: string[]): Promise<SyncRun> {
   const dir = await Deno.makeTempDir({ prefix: "fim-bench-" });

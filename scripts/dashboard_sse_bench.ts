@@ -9,9 +9,8 @@
  *
  *   deno run -A scripts/dashboard_sse_bench.ts [--rounds 4] [--conversations 3000]
  */
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { firstLine, processCpuSeconds, spawnCli, TOKEN } from "./_bench_processes.ts";
+import { firstLine, processCpuSeconds, sandboxEnv, spawnCli } from "./_bench_processes.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -32,15 +31,7 @@ const monitorCpu: { cpu: number; wall: number }[] = [];
 
 async function oneSync(watch: boolean): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "sse_bench_" });
-  const env = {
-    HOME: dir,
-    FASTINTERCOM_DATA_DIR: join(dir, "data"),
-    FASTINTERCOM_STATUS_DIR: join(dir, "status"),
-    FASTINTERCOM_API_URL: simUrl,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
-    PATH: Deno.env.get("PATH") ?? "",
-  };
+  const env = sandboxEnv(dir, simUrl);
   let monitor: Deno.ChildProcess | null = null;
   const streams: AbortController[] = [];
   let events = 0;

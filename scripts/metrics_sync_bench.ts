@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { firstLine, processCpuSeconds, ROOT, spawnCli, TOKEN } from "./_bench_processes.ts";
+import { firstLine, processCpuSeconds, ROOT, sandboxEnv, spawnCli } from "./_bench_processes.ts";
 import { taskFlags } from "./task_flags.ts";
 
 const PERMS = taskFlags("cli");
@@ -79,15 +79,7 @@ const server = { cpu: 0, scrapes: 0, seconds: 0, scrapeMs: [] as number[] };
 
 async function oneSync(scrape: boolean): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "metrics_sync_bench_" });
-  const env = {
-    HOME: dir,
-    FASTINTERCOM_DATA_DIR: join(dir, "data"),
-    FASTINTERCOM_STATUS_DIR: join(dir, "status"),
-    FASTINTERCOM_API_URL: simUrl,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno"),
-    PATH: Deno.env.get("PATH") ?? "",
-  };
+  const env = sandboxEnv(dir, simUrl);
   let monitor: Deno.ChildProcess | null = null;
   let scraping: Promise<void> = Promise.resolve();
   let stop = false;
