@@ -25,6 +25,7 @@ import { unixSeconds } from "../util/clock.ts";
 import { storedCopyIsCurrent } from "./freshness.ts";
 import type { SyncMode } from "./plan.ts";
 import {
+  newStreamResult,
   pageLabel,
   quarantineEntry,
   type StreamContext,
@@ -72,20 +73,12 @@ export async function syncCompanies(
 }
 
 function emptyResult(options: CompanyStreamOptions, cursor: number | null): StreamResult {
-  return {
-    stream: "companies",
-    seen: 0,
-    stored: 0,
-    skipped: 0,
-    partsUpserted: 0,
-    quarantined: 0,
-    vanished: 0,
-    pages: 0,
+  return newStreamResult("companies", {
     windowStart: null,
     windowEnd: options.now,
     resumed: false,
     cursor,
-  };
+  });
 }
 
 /** "scroll already exists for this app": another scroll is open (intercom-ruby#292). */

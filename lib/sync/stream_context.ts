@@ -59,6 +59,24 @@ export interface StreamResult {
   cursor: number | null;
 }
 
+/** A run of `stream` that has done nothing yet, over the window (or pass) of `fields`. */
+export function newStreamResult(
+  stream: StreamResult["stream"],
+  fields: Pick<StreamResult, "windowStart" | "windowEnd" | "resumed" | "cursor">,
+): StreamResult {
+  return {
+    stream,
+    seen: 0,
+    stored: 0,
+    skipped: 0,
+    partsUpserted: 0,
+    quarantined: 0,
+    vanished: 0,
+    pages: 0,
+    ...fields,
+  };
+}
+
 /** The quarantine entry of a `MalformedRecordError`. */
 export function quarantineEntry(
   kind: StreamQuarantine["kind"],

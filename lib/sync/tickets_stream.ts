@@ -33,6 +33,7 @@ import {
   type SyncRequest,
 } from "./plan.ts";
 import {
+  newStreamResult,
   pageLabel,
   quarantineEntry,
   type StreamContext,
@@ -79,20 +80,12 @@ export async function syncTickets(
 ): Promise<StreamResult> {
   const plan = planTickets(ctx, options);
   const perPage = options.perPage ?? 150;
-  const result: StreamResult = {
-    stream: "tickets",
-    seen: 0,
-    stored: 0,
-    skipped: 0,
-    partsUpserted: 0,
-    quarantined: 0,
-    vanished: 0,
-    pages: 0,
+  const result = newStreamResult("tickets", {
     windowStart: plan.windowStart,
     windowEnd: plan.windowEnd,
     resumed: plan.resumedRunId !== null,
     cursor: null,
-  };
+  });
   let done = plan.done;
   let total = plan.done;
   let pagesDone = plan.pagesDone;
