@@ -15,10 +15,11 @@ import { docIdRange } from "./search_keys.ts";
 import { RANK_LIMIT } from "./search_plans.ts";
 import { makeSnippet } from "./snippet.ts";
 import type { TicketHit, TicketSearch, TicketSearchResult } from "./support_types.ts";
-import { clampInt, likeContains, stringArray, textOrNull } from "./_values.ts";
+import { clampInt, stringArray, textOrNull } from "./_values.ts";
 import { companyKeyGroups, hasSupportTables } from "./company_filter.ts";
 import { hasCompanyKeys } from "./company_keys.ts";
 import { hasTicketUnspaced } from "./tickets.ts";
+import { unspacedClauseIds, type UnspacedIndex } from "./_unspaced_ids.ts";
 
 /**
  * The FTS5 expression of `clauses` (each an OR of terms, all required) for a table whose text
@@ -37,69 +38,13 @@ export function supportFtsExpression(
     .join(" AND ");
 }
 
-/**
- * The doc_ids of tickets whose text holds every clause (one of its terms). A term in a script
- * without spaces is a substring: a trigram phrase match for 3+ characters, a LIKE over the rows
- * for shorter (migration 9; `ticket_unspaced` holds only tickets with such text). A word term
- * of the same clause (`請求書 OR invoice`) is a word in `tickets_fts`, narrowed by `match` (the
- * query's other clauses, which every result must match) or by the tickets still in.
- */
-function unspacedTicketIds(
-  conn: Connection,
-  clauses: readonly SearchTerm[][],
-  match: string | null,
-): number[] {
-  const mixed = (clause: readonly SearchTerm[]) => clause.some((t) => !t.unspaced);
-  // clauses of substrings alone first: they are usually rare
-  const ordered = [...clauses].sort((a, b) => Number(mixed(a)) - Number(mixed(b)));
-  let result = null as Set<number> | null;
-  for (const clause of ordered) {
-    const ids = new Set<number>();
-    for (const term of clause.filter((t) => t.unspaced)) {
-      const rows = [...term.text].length >= 3
-        ? conn.all(
-          "SELECT rowid AS id FROM tickets_unspaced_fts WHERE tickets_unspaced_fts MATCH ?",
-          `"${term.text.replaceAll('"', '""')}"`,
-        )
-        : conn.all(
-          "SELECT doc_id AS id FROM ticket_unspaced WHERE text LIKE ? ESCAPE '\\'",
-          likeContains(term.text),
-        );
-      for (const row of rows) ids.add(Number(row.id));
-    }
-    const words = clause.filter((t) => !t.unspaced);
-    if (words.length > 0) {
-      const expression = supportFtsExpression([words], "title description body");
-      for (const id of ticketWordIds(conn, expression, match, result)) ids.add(id);
-    }
-    const previous = result;
-    result = previous === null ? ids : new Set([...ids].filter((id) => previous.has(id)));
-    if (result.size === 0) break;
-  }
-  return [...(result ?? [])];
-}
-
-/** The doc_ids matching the word expression `words` (and `match`), among `within` if given. */
-function ticketWordIds(
-  conn: Connection,
-  words: string,
-  match: string | null,
-  within: Set<number> | null,
-): number[] {
-  const expression = match === null ? words : `${words} AND ${match}`;
-  if (within === null) {
-    return conn.all("SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ?", expression)
-      .map((row) => Number(row.id));
-  }
-  if (within.size === 0) return [];
-  // `+` keeps the list away from FTS5, which would run the MATCH once per value.
-  return conn.all(
-    "SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ? " +
-      "AND +rowid IN (SELECT value FROM json_each(?))",
-    expression,
-    JSON.stringify([...within]),
-  ).map((row) => Number(row.id));
-}
+/** The ticket tables the unspaced lookup reads (migration 9). */
+const TICKET_INDEX: UnspacedIndex = {
+  fts: "tickets_fts",
+  trigram: "tickets_unspaced_fts",
+  text: "ticket_unspaced",
+  words: (terms) => supportFtsExpression([terms], "title description body"),
+};
 
 function assigneeIds(conn: Connection, assignee: string): string[] {
   const rows = conn.all(
@@ -241,8 +186,9 @@ export function searchTickets(conn: Connection, search: TicketSearch): TicketSea
       params.push(search.contactId);
     }
     if (unspaced.length > 0) {
-      const ids = unspacedTicketIds(
+      const ids = unspacedClauseIds(
         conn,
+        TICKET_INDEX,
         unspaced,
         clauses.length > 0 ? clauses.join(" AND ") : null,
       );
