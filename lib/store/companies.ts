@@ -4,6 +4,7 @@
  */
 import type { Company } from "../intercom/support_types.ts";
 import type { StoredCopyTimes } from "../sync/freshness.ts";
+import { storedCopyTimes } from "./_stored_copies.ts";
 import { companiesChanged } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { storableJson, storableText } from "./_values.ts";
@@ -109,17 +110,5 @@ export function storedCompanyCopies(
   conn: Connection,
   ids: readonly string[],
 ): Map<string, StoredCopyTimes> {
-  const result = new Map<string, StoredCopyTimes>();
-  if (ids.length === 0) return result;
-  const rows = conn.all(
-    "SELECT id, updated_at, synced_at FROM companies WHERE id IN (SELECT value FROM json_each(?))",
-    JSON.stringify(ids),
-  );
-  for (const row of rows) {
-    result.set(String(row.id), {
-      updatedAt: Number(row.updated_at),
-      fetchedAt: Number(row.synced_at),
-    });
-  }
-  return result;
+  return storedCopyTimes(conn, "companies", ids);
 }

@@ -10,7 +10,9 @@ import type { Connection } from "./database.ts";
 import { UNSPACED_SCRIPTS_GLOB } from "./migrations.ts";
 import { hasUnspacedIndex } from "./search_filters.ts";
 import { toPlainText } from "./plain_text.ts";
-import { DOC_ID_SECOND_SPAN, docIdBase, tagKey } from "./search_keys.ts";
+import type { StoredCopyTimes } from "../sync/freshness.ts";
+import { storedCopyTimes } from "./_stored_copies.ts";
+import { allocateDocId, tagKey } from "./search_keys.ts";
 import { storableJson, storableText } from "./_values.ts";
 
 const logger = getLogger(["fast-intercom", "store"]);
@@ -166,19 +168,6 @@ function rowParams(conv: Conversation, docId: number, syncedAt: number) {
   };
 }
 
-/** A free `doc_id` in the range of `updatedAt`'s second (see `search_keys.ts`). */
-function allocateDocId(conn: Connection, updatedAt: number): number {
-  const base = docIdBase(updatedAt);
-  const row = conn.get(
-    "SELECT max(doc_id) AS last FROM conversations WHERE doc_id >= ? AND doc_id < ?",
-    base,
-    base + DOC_ID_SECOND_SPAN,
-  );
-  // Past 2^20 conversations in one second the ids spill into the next second's range, which
-  // only blurs recency order by a second.
-  return row?.last === null || row?.last === undefined ? base : Number(row.last) + 1;
-}
-
 function upsertPart(conn: Connection, conversationId: string, part: ConversationPart): boolean {
   const changed = conn.run(
     UPSERT_PART,
@@ -254,7 +243,7 @@ export function upsertConversation(
     }
     const docId = existing !== undefined && Number(existing.updated_at) === conv.updated_at
       ? Number(existing.doc_id)
-      : allocateDocId(conn, conv.updated_at);
+      : allocateDocId(conn, "conversations", conv.updated_at);
     conn.prepare(UPSERT_CONVERSATION).run(conversationParams(conv, docId, syncedAt));
     if (options.fetchedAt !== undefined) {
       conn.run(
@@ -287,27 +276,10 @@ export function upsertConversation(
   });
 }
 
-/** What the store holds of a conversation, to decide whether to fetch it again. */
-export interface StoredCopy {
-  updatedAt: number;
-  /** The second the copy was requested; null when not known (stored by an older version). */
-  fetchedAt: number | null;
-}
-
-/** The stored copy of each of `ids` that is stored. */
-export function storedCopies(conn: Connection, ids: readonly string[]): Map<string, StoredCopy> {
-  const result = new Map<string, StoredCopy>();
-  if (ids.length === 0) return result;
-  const rows = conn.all(
-    "SELECT id, updated_at, fetched_at FROM conversations " +
-      "WHERE id IN (SELECT value FROM json_each(?))",
-    JSON.stringify(ids),
-  );
-  for (const row of rows) {
-    result.set(String(row.id), {
-      updatedAt: Number(row.updated_at),
-      fetchedAt: row.fetched_at === null ? null : Number(row.fetched_at),
-    });
-  }
-  return result;
+/** The stored copy of each of `ids` that is stored, to decide whether to fetch it again. */
+export function storedCopies(
+  conn: Connection,
+  ids: readonly string[],
+): Map<string, StoredCopyTimes> {
+  return storedCopyTimes(conn, "conversations", ids);
 }

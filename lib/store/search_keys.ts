@@ -4,6 +4,7 @@
  * `facets` column (`zz` + kind + lower-case hex of the UTF-8 value; SQLite's `hex()` there,
  * this module here, so both sides must stay in step).
  */
+import type { Connection } from "./database.ts";
 
 /** Conversations sharing one `updated_at` second get consecutive ids below the next second. */
 export const DOC_ID_SECOND_SPAN = 2 ** 20;
@@ -16,6 +17,23 @@ function clampSecond(seconds: number): number {
 /** The smallest `doc_id` of a conversation updated at `updatedAt`. */
 export function docIdBase(updatedAt: number): number {
   return clampSecond(updatedAt) * DOC_ID_SECOND_SPAN;
+}
+
+/** A free `doc_id` of `table` (conversations, tickets) in the range of `updatedAt`'s second. */
+export function allocateDocId(
+  conn: Connection,
+  table: "conversations" | "tickets",
+  updatedAt: number,
+): number {
+  const base = docIdBase(updatedAt);
+  const row = conn.get(
+    `SELECT max(doc_id) AS last FROM ${table} WHERE doc_id >= ? AND doc_id < ?`,
+    base,
+    base + DOC_ID_SECOND_SPAN,
+  );
+  // Past 2^20 records in one second the ids spill into the next second's range, which only
+  // blurs recency order by a second.
+  return row?.last === null || row?.last === undefined ? base : Number(row.last) + 1;
 }
 
 /** The `updated_at` second a `doc_id` belongs to. */

@@ -1,10 +1,10 @@
 /** The local SQLite store: what the sync writes and `status`, health checks and MCP read. */
 import type { Admin, Contact, Conversation, Tag, Team } from "../intercom/types.ts";
+import type { StoredCopyTimes } from "../sync/freshness.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 import { type Connection, migrate, openConnection, readSchemaVersion } from "./database.ts";
 import {
   storedCopies,
-  type StoredCopy,
   upsertConversation,
   type UpsertConversationOptions,
 } from "./conversations.ts";
@@ -251,7 +251,7 @@ export class Store implements Disposable {
   }
 
   /** `updated_at` and fetch second by conversation id, for the given ids that are stored. */
-  storedCopies(ids: readonly string[]): Map<string, StoredCopy> {
+  storedCopies(ids: readonly string[]): Map<string, StoredCopyTimes> {
     return storedCopies(this.#conn, ids);
   }
 

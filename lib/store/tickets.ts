@@ -5,12 +5,13 @@
  */
 import type { DataAttribute, Ticket, TicketPart, TicketType } from "../intercom/support_types.ts";
 import type { StoredCopyTimes } from "../sync/freshness.ts";
+import { storedCopyTimes } from "./_stored_copies.ts";
 import { replaceObjectLinks } from "./conversation_extras.ts";
 import { replaceCompanyKeys } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { UNSPACED_SCRIPTS_GLOB } from "./migrations.ts";
 import { toPlainText } from "./plain_text.ts";
-import { DOC_ID_SECOND_SPAN, docIdBase } from "./search_keys.ts";
+import { allocateDocId } from "./search_keys.ts";
 import { storableJson, storableText } from "./_values.ts";
 
 const UPSERT_TICKET = `
@@ -82,17 +83,6 @@ export function hasTicketUnspaced(conn: Connection): boolean {
   ) !== undefined;
   if (found) withUnspaced.add(conn);
   return found;
-}
-
-/** A free `doc_id` of `table` in the range of `updatedAt`'s second (see `search_keys.ts`). */
-export function allocateDocIdIn(conn: Connection, table: string, updatedAt: number): number {
-  const base = docIdBase(updatedAt);
-  const row = conn.get(
-    `SELECT max(doc_id) AS last FROM ${table} WHERE doc_id >= ? AND doc_id < ?`,
-    base,
-    base + DOC_ID_SECOND_SPAN,
-  );
-  return row?.last === null || row?.last === undefined ? base : Number(row.last) + 1;
 }
 
 function text(value: unknown): string | null {
@@ -178,7 +168,7 @@ export function upsertTicket(
     }
     const docId = existing !== undefined && Number(existing.updated_at) === ticket.updated_at
       ? Number(existing.doc_id)
-      : allocateDocIdIn(conn, "tickets", ticket.updated_at);
+      : allocateDocId(conn, "tickets", ticket.updated_at);
     conn.prepare(UPSERT_TICKET).run(
       ticketParams(ticket, docId, syncedAt, options.fetchedAt ?? null),
     );
@@ -207,19 +197,7 @@ export function storedTicketCopies(
   conn: Connection,
   ids: readonly string[],
 ): Map<string, StoredCopyTimes> {
-  const result = new Map<string, StoredCopyTimes>();
-  if (ids.length === 0) return result;
-  const rows = conn.all(
-    "SELECT id, updated_at, fetched_at FROM tickets WHERE id IN (SELECT value FROM json_each(?))",
-    JSON.stringify(ids),
-  );
-  for (const row of rows) {
-    result.set(String(row.id), {
-      updatedAt: Number(row.updated_at),
-      fetchedAt: row.fetched_at === null ? null : Number(row.fetched_at),
-    });
-  }
-  return result;
+  return storedCopyTimes(conn, "tickets", ids);
 }
 
 /** Replaces every stored ticket type with `types`. */
