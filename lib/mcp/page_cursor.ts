@@ -85,3 +85,27 @@ export function resumeCursor(text: string, key: string): PageCursor {
   }
   return cursor;
 }
+
+/** Where a page of results sits, for {@link nextPageCursor}. */
+export interface PagePosition {
+  /** Results skipped before this page. */
+  offset: number;
+  /** Results on this page. */
+  returned: number;
+  /** Results in all. */
+  total: number;
+  /** {@link filterKey} of the filters. */
+  key: string;
+  /** The resolved time window. Default: none. */
+  window?: { start: number | null; end: number | null };
+  /** More results follow even at `total` (a lower bound). Default false. */
+  more?: boolean;
+}
+
+/** The cursor of the page after `page`, or null when it returned nothing or was the last. */
+export function nextPageCursor(page: PagePosition): string | null {
+  const offset = page.offset + page.returned;
+  if (page.returned === 0 || (offset >= page.total && page.more !== true)) return null;
+  const { start = null, end = null } = page.window ?? {};
+  return encodeCursor({ offset, start, end, key: page.key });
+}

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { InputError } from "../../lib/errors.ts";
-import { decodeCursor, encodeCursor, filterKey, resumeCursor } from "../../lib/mcp/page_cursor.ts";
+import {
+  decodeCursor,
+  encodeCursor,
+  filterKey,
+  nextPageCursor,
+  resumeCursor,
+} from "../../lib/mcp/page_cursor.ts";
 
 Deno.test("encodeCursor() and decodeCursor() round-trip offset, window and key", () => {
   const cursors = [
@@ -46,5 +52,27 @@ Deno.test("resumeCursor() refuses malformed cursors and cursors of other filters
   assert.throws(
     () => resumeCursor(text, filterKey({ query: "invoice" })),
     /cursor belongs to a search with other filters/,
+  );
+});
+
+Deno.test("nextPageCursor() points past the page while results remain, else is null", () => {
+  const key = filterKey({ q: "x" });
+  assert.deepEqual(
+    decodeCursor(nextPageCursor({ offset: 20, returned: 20, total: 45, key })!),
+    { offset: 40, start: null, end: null, key },
+  );
+  assert.deepEqual(
+    decodeCursor(
+      nextPageCursor({ offset: 0, returned: 5, total: 9, key, window: { start: 10, end: 20 } })!,
+    ),
+    { offset: 5, start: 10, end: 20, key },
+  );
+  assert.equal(nextPageCursor({ offset: 40, returned: 5, total: 45, key }), null);
+  assert.equal(nextPageCursor({ offset: 45, returned: 0, total: 45, key }), null);
+  assert.equal(nextPageCursor({ offset: 0, returned: 0, total: 0, key, more: true }), null);
+  // a lower-bound total: more results follow though the page reached it
+  assert.deepEqual(
+    decodeCursor(nextPageCursor({ offset: 0, returned: 10, total: 10, key, more: true })!),
+    { offset: 10, start: null, end: null, key },
   );
 });

@@ -10,7 +10,7 @@ import {
   customAttributesSchema,
   freshnessSchema,
 } from "../output_schemas.ts";
-import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
+import { filterKey, nextPageCursor, resumeCursor } from "../page_cursor.ts";
 import {
   attributesText,
   conversationSummary,
@@ -120,9 +120,7 @@ export function searchCompanies(
     total,
     returned: companies.length,
     offset,
-    next_cursor: nextOffset < total && hits.length > 0
-      ? encodeCursor({ offset: nextOffset, start: null, end: null, key })
-      : null,
+    next_cursor: nextPageCursor({ offset, returned: hits.length, total, key }),
     companies,
     notes,
     freshness: freshness(ctx),

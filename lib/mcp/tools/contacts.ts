@@ -4,7 +4,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { freshness, type McpContext, touchFreshness } from "../context.ts";
-import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
+import { filterKey, nextPageCursor, resumeCursor } from "../page_cursor.ts";
 import {
   contactDetail,
   contactDetailText,
@@ -71,9 +71,7 @@ export function searchContacts(
     total,
     returned: contacts.length,
     offset,
-    next_cursor: nextOffset < total && contacts.length > 0
-      ? encodeCursor({ offset: nextOffset, start: null, end: null, key })
-      : null,
+    next_cursor: nextPageCursor({ offset, returned: contacts.length, total, key }),
     contacts: contacts.map((c) => contactEntry(c, labels)),
     freshness: freshness(ctx),
   };

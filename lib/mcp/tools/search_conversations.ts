@@ -8,7 +8,7 @@ import type { ConversationSearch } from "../../store/types.ts";
 import { parseBound, parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { groupDigits } from "../../util/format.ts";
-import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
+import { filterKey, nextPageCursor, resumeCursor } from "../page_cursor.ts";
 import { conversationSummary, iso, summaryText } from "../present.ts";
 import { conversationSummarySchema, freshnessSchema } from "../output_schemas.ts";
 import { unknownPlanNote } from "../plan_note.ts";
@@ -156,11 +156,14 @@ export async function searchConversations(ctx: McpContext, args: Args): Promise<
   const notes = planNote === null ? storeNotes : [...storeNotes, planNote];
   const link = await ctx.workspace.links();
   const conversations = hits.map((hit) => conversationSummary(hit, link));
-  const nextOffset = offset + hits.length;
-  const nextCursor = hits.length > 0 &&
-      (nextOffset < total || (totalIsLowerBound && hits.length === limit))
-    ? encodeCursor({ offset: nextOffset, start: window.start, end: window.end, key })
-    : null;
+  const nextCursor = nextPageCursor({
+    offset,
+    returned: hits.length,
+    total,
+    key,
+    window,
+    more: totalIsLowerBound && hits.length === limit,
+  });
   const fresh = freshness(ctx);
   const structured = {
     total,

@@ -8,7 +8,7 @@ import { isoFromSeconds } from "../../util/clock.ts";
 import { parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
 import { freshnessSchema } from "../output_schemas.ts";
-import { encodeCursor, filterKey, resumeCursor } from "../page_cursor.ts";
+import { filterKey, nextPageCursor, resumeCursor } from "../page_cursor.ts";
 import { iso, personLabel } from "../present.ts";
 import { unknownPlanNote } from "../plan_note.ts";
 import { defineTool } from "../tool_definition.ts";
@@ -154,21 +154,20 @@ export function searchTickets(
     ...(window.start !== null ? { since: window.start } : {}),
     ...(window.end !== null ? { until: window.end } : {}),
   };
-  const { total, hits } = ctx.store.get().support.searchTickets(search);
+  const store = ctx.store.get();
+  const { total, hits } = store.support.searchTickets(search);
   const tickets = hits.map(ticketSummary);
   const nextOffset = offset + hits.length;
   const structured = {
     total,
     returned: tickets.length,
     offset,
-    next_cursor: nextOffset < total && hits.length > 0
-      ? encodeCursor({ offset: nextOffset, start: window.start, end: window.end, key })
-      : null,
+    next_cursor: nextPageCursor({ offset, returned: hits.length, total, key, window }),
     tickets,
-    tickets_synced_until: iso(ctx.store.get().support.stream("tickets").cursor),
+    tickets_synced_until: iso(store.support.stream("tickets").cursor),
     freshness: freshness(ctx),
   };
-  const planNote = total === 0 ? unknownPlanNote(ctx.store.get(), args.company_plan) : null;
+  const planNote = total === 0 ? unknownPlanNote(store, args.company_plan) : null;
   const lines = total === 0 ? [`No tickets found.${planNote ? ` ${planNote}` : ""}`] : [
     `Found ${total} ticket${total === 1 ? "" : "s"}; showing ${offset + 1}–${nextOffset}.`,
     ...tickets.map((t, i) => summaryLine(offset + i + 1, t)),
