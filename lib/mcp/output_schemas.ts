@@ -20,6 +20,14 @@ export const freshnessSchema = z.object({
   note: z.string(),
 });
 
+/** A conversation's or ticket's assignee (`assigneeEntry()` in present.ts). */
+export const assigneeSchema = z.object({
+  admin_id: z.string().nullable(),
+  admin_name: z.string().nullable(),
+  team_id: z.string().nullable(),
+  team_name: z.string().nullable(),
+});
+
 /** A conversation in a list (`conversationSummary()` in present.ts). */
 export const conversationSummarySchema = z.object({
   id: z.string(),
@@ -30,12 +38,7 @@ export const conversationSummarySchema = z.object({
   created_at: iso,
   updated_at: iso,
   customer: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
-  assignee: z.object({
-    admin_id: z.string().nullable(),
-    admin_name: z.string().nullable(),
-    team_id: z.string().nullable(),
-    team_name: z.string().nullable(),
-  }),
+  assignee: assigneeSchema,
   tags: z.array(z.string()),
   customer_messages: z.number(),
   teammate_messages: z.number(),

@@ -23,6 +23,24 @@ export function personLabel(name: string | null, email: string | null): string {
   return name ?? email ?? "unknown";
 }
 
+/** The assignee columns a conversation or ticket row carries. */
+export interface AssigneeColumns {
+  admin_assignee_id: string | null;
+  admin_assignee_name: string | null;
+  team_assignee_id: string | null;
+  team_assignee_name: string | null;
+}
+
+/** A row's assignee (teammate and team) as a tool result entry. */
+export function assigneeEntry(row: AssigneeColumns) {
+  return {
+    admin_id: row.admin_assignee_id,
+    admin_name: row.admin_assignee_name,
+    team_id: row.team_assignee_id,
+    team_name: row.team_assignee_name,
+  };
+}
+
 /** A search hit as a tool result entry. */
 export function conversationSummary(hit: ConversationHit, link: InboxLink) {
   return {
@@ -34,12 +52,7 @@ export function conversationSummary(hit: ConversationHit, link: InboxLink) {
     created_at: isoFromSeconds(hit.created_at),
     updated_at: isoFromSeconds(hit.updated_at),
     customer: { name: hit.source_author_name, email: hit.source_author_email },
-    assignee: {
-      admin_id: hit.admin_assignee_id,
-      admin_name: hit.admin_assignee_name,
-      team_id: hit.team_assignee_id,
-      team_name: hit.team_assignee_name,
-    },
+    assignee: assigneeEntry(hit),
     tags: hit.tag_names,
     customer_messages: hit.customer_messages,
     teammate_messages: hit.teammate_messages,
@@ -123,12 +136,7 @@ export function conversationHeader(
       delivered_as: conv.source_delivered_as,
       url: conv.source_url,
     },
-    assignee: {
-      admin_id: conv.admin_assignee_id,
-      admin_name: conv.admin_assignee_name,
-      team_id: conv.team_assignee_id,
-      team_name: conv.team_assignee_name,
-    },
+    assignee: assigneeEntry(conv),
     contacts,
     tags: conv.tag_names,
     customer_messages: conv.customer_messages,

@@ -16,7 +16,7 @@ import {
   messageText,
   personLabel,
 } from "../present.ts";
-import { customAttributesSchema, freshnessSchema } from "../output_schemas.ts";
+import { assigneeSchema, customAttributesSchema, freshnessSchema } from "../output_schemas.ts";
 import {
   conversationExtras,
   conversationExtrasSchema,
@@ -234,12 +234,7 @@ export const getConversationOutput = z.object({
       delivered_as: z.string().nullable(),
       url: z.string().nullable(),
     }),
-    assignee: z.object({
-      admin_id: z.string().nullable(),
-      admin_name: z.string().nullable(),
-      team_id: z.string().nullable(),
-      team_name: z.string().nullable(),
-    }),
+    assignee: assigneeSchema,
     contacts: z.array(z.object({ id: z.string(), ...person })),
     tags: z.array(z.string()),
     customer_messages: z.number(),

@@ -7,9 +7,9 @@ import type { StoredTicket, TicketHit, TicketSearch } from "../../store/support_
 import { isoFromSeconds } from "../../util/clock.ts";
 import { parseTimeframeOrThrow, TIMEFRAME_FORMS } from "../../util/timeframe.ts";
 import { freshness, type McpContext, nowSeconds, touchFreshness } from "../context.ts";
-import { freshnessSchema } from "../output_schemas.ts";
+import { assigneeSchema, freshnessSchema } from "../output_schemas.ts";
 import { filterKey, nextPageCursor, resumeCursor } from "../page_cursor.ts";
-import { iso, personLabel } from "../present.ts";
+import { assigneeEntry, iso, personLabel } from "../present.ts";
 import { unknownPlanNote } from "../plan_note.ts";
 import { defineTool } from "../tool_definition.ts";
 import { toolResult } from "../tool_result.ts";
@@ -83,12 +83,7 @@ function ticketSummary(hit: Omit<TicketHit, "snippet" | "rank"> & { snippet?: st
     ticket_type: hit.ticket_type_name,
     created_at: isoFromSeconds(hit.created_at),
     updated_at: isoFromSeconds(hit.updated_at),
-    assignee: {
-      admin_id: hit.admin_assignee_id,
-      admin_name: hit.admin_assignee_name,
-      team_id: hit.team_assignee_id,
-      team_name: hit.team_assignee_name,
-    },
+    assignee: assigneeEntry(hit),
     contact_ids: hit.contact_ids,
     parts_total: hit.parts_total,
     snippet: hit.snippet ?? null,
@@ -106,12 +101,7 @@ const ticketSummarySchema = z.object({
   ticket_type: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
-  assignee: z.object({
-    admin_id: z.string().nullable(),
-    admin_name: z.string().nullable(),
-    team_id: z.string().nullable(),
-    team_name: z.string().nullable(),
-  }),
+  assignee: assigneeSchema,
   contact_ids: z.array(z.string()),
   parts_total: z.number(),
   snippet: z.string().nullable().describe("with a query: where the words matched, in [brackets]"),
