@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { conformanceTools, runConformance } from "../../scripts/conformance.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { cliCommand, makeSandbox } from "../_fixtures/cli.ts";
+import { firstLine } from "./_raw_client.ts";
 
 const tools = await conformanceTools();
 const NAME = "serve passes the MCP conformance suite, but for the baseline's unoffered features";
@@ -24,9 +25,7 @@ Deno.test({
     );
     const stderr = new Response(child.stderr).text();
     try {
-      const reader = lines.getReader();
-      const first = (await reader.read()).value ?? "";
-      reader.releaseLock();
+      const first = await firstLine(lines);
       const url = /(http:\/\/\S+\/mcp)/.exec(first)?.[1];
       assert.ok(url, first);
       const result = await runConformance(tools, url);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { guardConnections } from "../../lib/mcp/connection_guard.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { cliCommand, makeSandbox } from "../_fixtures/cli.ts";
+import { firstLine } from "./_raw_client.ts";
 
 const LIMITS = {
   maxConnections: 3,
@@ -154,9 +155,7 @@ for (
     );
     const stderr = new Response(child.stderr).text();
     try {
-      const reader = lines.getReader();
-      const first = (await reader.read()).value ?? "";
-      reader.releaseLock();
+      const first = await firstLine(lines);
       const port = Number(/:(\d+)\/mcp/.exec(first)?.[1]);
       assert.ok(port > 0, first);
       const conns = await flood(port, 300);

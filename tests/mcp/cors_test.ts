@@ -4,20 +4,12 @@ import { corsHeaders, isPreflight, preflightResponse } from "../../lib/mcp/cors.
 import { createHttpHandler, serveHttp } from "../../lib/mcp/http.ts";
 import { hasTool, nameUnless } from "../_fixtures/tools.ts";
 import { syncedFixture } from "./_fixtures.ts";
+import { initializeRequest } from "./_raw_client.ts";
 
 const KEY = "cors-test-key-0123456789abcdef0123456789";
 const ALLOWED = "https://inspector.example";
 
-const initialize = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "b", version: "1" },
-  },
-};
+const initialize = initializeRequest({ client: "b" });
 
 Deno.test("preflightResponse() allows the MCP methods and the headers asked for, cached 10 minutes", () => {
   const request = new Request("http://127.0.0.1/mcp", {

@@ -4,6 +4,7 @@ import { openMcpApp } from "../../lib/mcp/app.ts";
 import { serveHttp } from "../../lib/mcp/http.ts";
 import { createMcpServer } from "../../lib/mcp/server.ts";
 import { syncedFixture } from "./_fixtures.ts";
+import { openRawSession } from "./_raw_client.ts";
 
 const TOOLS = new Set(["search_conversations", "get_conversation"]);
 const call = (params: unknown, extra: Record<string, unknown> = {}) => ({
@@ -81,20 +82,7 @@ Deno.test("over HTTP, a plain read-only tool call is answered as JSON, the same 
   };
   const post = (body: unknown) =>
     fetch(server.url, { method: "POST", headers, body: JSON.stringify(body) });
-  const init = await post({
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "t", version: "1" },
-    },
-  });
-  await init.body?.cancel();
-  headers["mcp-session-id"] = init.headers.get("mcp-session-id")!;
-  headers["mcp-protocol-version"] = "2025-06-18";
-  const initialized = await post({ jsonrpc: "2.0", method: "notifications/initialized" });
+  const initialized = await openRawSession(post, headers, { protocolVersion: true });
   assert.equal(initialized.status, 202);
   await initialized.body?.cancel();
 

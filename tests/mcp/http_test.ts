@@ -13,6 +13,7 @@ import { ConfigError } from "../../lib/errors.ts";
 import { LineSplitStream } from "../../lib/util/lines.ts";
 import { cliCommand, readAllText, runCli } from "../_fixtures/cli.ts";
 import { dataOf, type SyncedFixture, syncedFixture, textOf } from "./_fixtures.ts";
+import { firstLine, initializeRequest } from "./_raw_client.ts";
 
 const KEY = "test-api-key-5f0c9a-0123456789abcdef";
 
@@ -25,16 +26,7 @@ function appFor(fx: SyncedFixture) {
   });
 }
 
-const initialize = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  },
-};
+const initialize = initializeRequest({ client: "raw" });
 
 /** A JSON-RPC answer, sent as JSON or as the data line of an SSE stream. */
 // deno-lint-ignore no-explicit-any
@@ -191,10 +183,8 @@ Deno.test("serve refuses --host 0.0.0.0 without a key; with one it serves and ne
   );
   let stdout = "";
   try {
-    const reader = lines.getReader();
-    const first = (await reader.read()).value ?? "";
+    const first = await firstLine(lines);
     stdout += first;
-    reader.releaseLock();
     const port = /:(\d+)\/mcp/.exec(first)?.[1];
     assert.ok(port, first);
     const url = `http://127.0.0.1:${port}/mcp`;

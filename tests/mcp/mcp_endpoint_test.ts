@@ -14,6 +14,7 @@ import { serveHttp } from "../../lib/mcp/http.ts";
 import { McpSessions } from "../../lib/mcp/mcp_endpoint.ts";
 import type { SyncRunner } from "../../lib/mcp/sync_manager.ts";
 import { type SyncedFixture, syncedFixture } from "./_fixtures.ts";
+import { openRawSession } from "./_raw_client.ts";
 
 function appFor(fx: SyncedFixture, runner?: SyncRunner) {
   return openMcpApp(fx.settings, {
@@ -185,19 +186,7 @@ Deno.test("concurrent direct tool calls are answered in arrival order, each befo
           body: JSON.stringify(body),
         }),
       );
-    const init = await post({
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "t", version: "1" },
-      },
-    });
-    await init.body?.cancel();
-    headers["mcp-session-id"] = init.headers.get("mcp-session-id")!;
-    await (await post({ jsonrpc: "2.0", method: "notifications/initialized" })).body?.cancel();
+    await (await openRawSession(post, headers)).body?.cancel();
 
     // tools that only read the store (get_server_status also reads files: it awaits I/O,
     // and the next call starts meanwhile)

@@ -15,18 +15,10 @@ import {
   JSONRPCResultResponseSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { installFastGuards } from "../../lib/mcp/sdk_guards.ts";
+import { initializeRequest } from "./_raw_client.ts";
 
 const MESSAGES: unknown[] = [
-  {
-    jsonrpc: "2.0",
-    id: 1,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "c", version: "1" },
-    },
-  },
+  initializeRequest({ client: "c" }),
   { jsonrpc: "2.0", id: 1, method: "initialize", params: {} },
   { jsonrpc: "2.0", id: "a", method: "tools/call", params: { name: "x", arguments: {} } },
   { jsonrpc: "2.0", id: 1.5, method: "tools/call" },
