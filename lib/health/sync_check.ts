@@ -5,7 +5,7 @@
  */
 import type { Paths } from "../config/paths.ts";
 import { explainError } from "../explain_error.ts";
-import { readStatus } from "../registry/status_reader.ts";
+import { readStatus, type StatusReport } from "../registry/status_reader.ts";
 import { probeSyncLock } from "../sync/sync_lock.ts";
 import type { HealthCheck } from "./checks.ts";
 import type { StoreFindings } from "./store_checks.ts";
@@ -52,17 +52,23 @@ function witnessProblem(what: string, path: string, setting: string, cause: unkn
   return `cannot read ${what} ${path}: ${why}`;
 }
 
-/** Reads the lock and the status directory, and decides the state of this directory's sync. */
+/**
+ * Reads the lock and the status directory (unless the caller has just read it: `status`), and
+ * decides the state of this directory's sync. The lock is always probed here, after the runs
+ * were read: a run left `running` while nobody holds the lock is crashed only when the lock was
+ * probed after the run was seen.
+ */
 export async function readSyncVerdict(
   paths: Paths,
   store: Pick<StoreFindings, "runs" | "lastCompleted">,
   options: SyncCheckOptions,
+  status?: StatusReport,
 ): Promise<SyncVerdict> {
   const [lock, report] = await Promise.all([
     probeSyncLock(paths.syncLockFile).catch((cause) => {
       throw new SyncWitnessError("the data directory", paths.dataDir, "--data-dir", { cause });
     }),
-    readStatus(paths.statusDir, {
+    status ?? readStatus(paths.statusDir, {
       stallAfterSeconds: options.stallAfterSeconds,
       clock: () => options.now,
     }).catch((cause) => {

@@ -5,11 +5,12 @@
  * errors of the last hour. Every field is measured, none assumed. JSON fields are snake_case.
  */
 import type { Settings } from "../config/config.ts";
-import type { Anomaly } from "../trends/anomalies.ts";
-import { trendReport } from "../trends/trends.ts";
+import { type Anomaly, detectAnomalies } from "../trends/anomalies.ts";
+import { runTrend } from "../trends/run_trend.ts";
+import { ANOMALY_HISTORY, trendReport } from "../trends/trends.ts";
 import { ALL_LINES } from "../logs/filter.ts";
 import { readErrors } from "../logs/errors.ts";
-import { type ProcessRecord, readStatus } from "../registry/status_reader.ts";
+import { type ProcessRecord, readStatus, type StatusReport } from "../registry/status_reader.ts";
 import { explainError, explainSqliteCondition, sqliteCondition } from "../explain_error.ts";
 import { readSyncVerdict } from "../health/sync_check.ts";
 import { crashDescription, type SyncState } from "../health/sync_verdict.ts";
@@ -159,16 +160,21 @@ export async function collectMonitorSnapshot(
   const clock = options.clock ?? systemClock;
   const now = clock();
   const window = options.errorWindowSeconds ?? 3600;
-  const [connection, processes, errors] = await Promise.all([
+  // the status directory is read once: for the processes and for the verdict
+  const [connection, status, errors] = await Promise.all([
     connectionOf(settings, options.api),
-    processesOf(settings, now),
+    readStatus(settings.paths.statusDir, {
+      stallAfterSeconds: settings.stallAfterSeconds,
+      clock: () => now,
+    }),
     errorsOf(settings.paths.logDir, now, window),
   ]);
-  const { database, lastSync, runs, lastCompleted } = databaseOf(settings);
+  const processes = processesOf(settings, status, now);
+  const { database, lastSync, runs, lastCompleted, history } = databaseOf(settings);
   const verdict = await readSyncVerdict(settings.paths, { runs, lastCompleted }, {
     now,
     stallAfterSeconds: settings.stallAfterSeconds,
-  }).catch(() => null);
+  }, status).catch(() => null);
   // the newest run, left running by a process that is gone, is crashed here as everywhere
   if (lastSync !== null && verdict?.state === "crashed" && verdict.runId === lastSync.run_id) {
     lastSync.status = "crashed";
@@ -187,7 +193,10 @@ export async function collectMonitorSnapshot(
         unresolved_crash: verdict.crash === null ? null : crashDescription(verdict.crash),
       },
     errors,
-    anomalies: anomaliesOf(settings.paths.storeFile, now),
+    // judged on the runs the database section read; reread only when it could not read them
+    anomalies: history === null
+      ? anomaliesOf(settings.paths.storeFile, now)
+      : detectAnomalies(history.map(runTrend), Math.floor(now / 1000)),
   };
 }
 
@@ -231,9 +240,11 @@ function databaseOf(settings: Settings): {
   lastSync: LastSyncSnapshot | null;
   runs: SyncRun[];
   lastCompleted: SyncRun | null;
+  /** The newest {@link ANOMALY_HISTORY} runs for the anomalies; null when not read. */
+  history: SyncRun[] | null;
 } {
   const path = settings.paths.storeFile;
-  const none = { lastSync: null, runs: [], lastCompleted: null };
+  const none = { lastSync: null, runs: [], lastCompleted: null, history: null };
   const empty = {
     available: false,
     path,
@@ -270,10 +281,13 @@ function databaseOf(settings: Settings): {
       };
     }
     const stats = store.stats();
-    const runs = store.lastRuns(20);
+    const history = store.lastRuns(Math.max(20, ANOMALY_HISTORY));
+    const runs = history.slice(0, 20);
     const run = runs[0];
+    const support = store.support.counts();
     return {
       runs,
+      history,
       lastCompleted: store.lastCompletedRun(),
       database: {
         available: true,
@@ -285,8 +299,8 @@ function databaseOf(settings: Settings): {
         size_bytes: stats.sizeBytes,
         schema_version: store.schemaVersion(),
         quarantined: store.gapCounts().quarantined,
-        tickets: store.support.counts().tickets,
-        companies: store.support.counts().companies,
+        tickets: support.tickets,
+        companies: support.companies,
         streams: store.support.streams().map((st) => ({
           stream: st.stream,
           cursor: iso(st.cursor),
@@ -316,11 +330,7 @@ function databaseOf(settings: Settings): {
   }
 }
 
-async function processesOf(settings: Settings, now: number): Promise<ProcessSnapshot[]> {
-  const report = await readStatus(settings.paths.statusDir, {
-    stallAfterSeconds: settings.stallAfterSeconds,
-    clock: () => now,
-  });
+function processesOf(settings: Settings, report: StatusReport, now: number): ProcessSnapshot[] {
   return report.active.map((record) => processSnapshot(record, now, settings.stallAfterSeconds));
 }
 
