@@ -1,5 +1,6 @@
 /** Tables and times for command outputs (numbers, bytes, durations: `lib/util/format.ts`). */
 import Table from "cli-table3";
+import type { QuarantineEntry } from "../store/sync_gaps.ts";
 import { isoFromSeconds } from "../util/clock.ts";
 
 /** A Unix-seconds time as ISO UTC, or `—` when absent. */
@@ -19,4 +20,17 @@ export function gridTable(head: string[], rows: string[][]): string {
   const table = new Table({ head, style: { head: [], border: [] } });
   table.push(...rows);
   return table.toString();
+}
+
+/** A quarantined record as `sync --json` and `status --json` print it (snake_case). */
+export function quarantineJson(q: QuarantineEntry) {
+  return {
+    kind: q.kind,
+    id: q.id,
+    reason: q.reason,
+    endpoint: q.endpoint,
+    first_seen_at: q.firstSeenAt,
+    last_seen_at: q.lastSeenAt,
+    attempts: q.attempts,
+  };
 }

@@ -6,7 +6,7 @@ import { countsJson } from "../sync/run_record.ts";
 import { prepare } from "./context.ts";
 import { formatBytes, groupDigits } from "../util/format.ts";
 import { isoOrNull } from "../util/clock.ts";
-import { formatTime, gridTable, keyValueTable } from "./format.ts";
+import { formatTime, gridTable, keyValueTable, quarantineJson } from "./format.ts";
 import { printJson, printOut, stdoutIsTerminal } from "./output.ts";
 
 /** Registers `status` on the root command. */
@@ -58,15 +58,7 @@ export function storeStatusJson(s: StoreStatus): Record<string, unknown> {
     })),
     running_sync: s.runningSync,
     sync: { state: s.sync.state, detail: s.sync.detail },
-    quarantined: s.quarantined.map((q) => ({
-      kind: q.kind,
-      id: q.id,
-      reason: q.reason,
-      endpoint: q.endpoint,
-      first_seen_at: q.firstSeenAt,
-      last_seen_at: q.lastSeenAt,
-      attempts: q.attempts,
-    })),
+    quarantined: s.quarantined.map(quarantineJson),
     missing_contacts: s.missingContacts,
     last_runs: s.lastRuns.map((r) => ({
       id: r.id,

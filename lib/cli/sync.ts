@@ -9,7 +9,7 @@ import { parseTimeSpecFlag } from "../util/time_spec.ts";
 import { prepare } from "./context.ts";
 import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
 import { formatDuration, groupDigits } from "../util/format.ts";
-import { formatTime } from "./format.ts";
+import { formatTime, quarantineJson } from "./format.ts";
 import { printJson, printOut } from "./output.ts";
 import { getStderrTerminal } from "../logging/terminal.ts";
 
@@ -136,15 +136,7 @@ export function syncResultJson(r: SyncResult): Record<string, unknown> {
     cursor_iso: isoOrNull(r.cursor),
     limited: r.limited,
     rate_limit_wait_seconds: Number(r.rateLimitWaitSeconds.toFixed(1)),
-    quarantined: r.quarantined.map((q) => ({
-      kind: q.kind,
-      id: q.id,
-      reason: q.reason,
-      endpoint: q.endpoint,
-      first_seen_at: q.firstSeenAt,
-      last_seen_at: q.lastSeenAt,
-      attempts: q.attempts,
-    })),
+    quarantined: r.quarantined.map(quarantineJson),
     missing_contacts: r.missingContacts,
     streams: r.streams.map((s) => ({
       stream: s.stream,
