@@ -111,15 +111,17 @@ export async function archiveRotatedLogs(
   try {
     for await (const entry of Deno.readDir(dir)) {
       if (!entry.isFile) continue;
+      const family = ROTATED.exec(entry.name)?.[1] ??
+        (ROTATED_PROGRESS.test(entry.name) ? "progress" : null);
+      const archived = ARCHIVE_PATTERN.exec(entry.name)?.[1] ??
+        (PROGRESS_ARCHIVE_PATTERN.test(entry.name) ? "progress" : null);
+      // every command starts a pass: the live logs and other files are not even stat'ed
+      if (family === null && archived === null) continue;
       const info = await Deno.stat(join(dir, entry.name)).catch(() => null);
       const mtime = info?.mtime?.getTime() ?? now;
-      const r = ROTATED.exec(entry.name);
-      const family = r?.[1] ?? (ROTATED_PROGRESS.test(entry.name) ? "progress" : null);
       if (family !== null && now - mtime >= minAge) {
         rotated.push({ name: entry.name, family, mtime });
       }
-      const archived = ARCHIVE_PATTERN.exec(entry.name)?.[1] ??
-        (PROGRESS_ARCHIVE_PATTERN.test(entry.name) ? "progress" : null);
       if (archived !== null) {
         const list = archives.get(archived) ?? [];
         list.push({ name: entry.name, mtime });
