@@ -6,33 +6,16 @@ import type { ProcessMap, ProcessRecord } from "../../lib/registry/status_reader
 import type { SyncRun } from "../../lib/sync/run_record.ts";
 import { acquireSyncLock } from "../../lib/sync/sync_lock.ts";
 import { deadPid, processRecord, settingsIn, withTempDir } from "../_fixtures/fs.ts";
+import { syncRun } from "../_fixtures/sync_runs.ts";
 
 const NOW = Date.parse("2026-07-01T12:00:00Z");
-const s = (iso: string) => Date.parse(iso) / 1000;
 const options = { now: NOW, stallAfterSeconds: 60 };
 
 function run(id: number, status: SyncRun["status"], over: Partial<SyncRun> = {}): SyncRun {
-  return {
-    id,
-    mode: "incremental",
-    windowStart: 0,
-    windowEnd: 0,
-    startedAt: s("2026-07-01T11:00:00Z") + id,
-    finishedAt: status === "running" ? null : s("2026-07-01T11:05:00Z") + id,
-    status,
+  return syncRun(id, status, {
     error: status === "interrupted" ? "interrupted by the user" : null,
-    processId: `sync-${id}`,
-    sessionId: null,
-    conversationsSeen: 0,
-    conversationsFetched: 0,
-    conversationsSkipped: 0,
-    partsUpserted: 0,
-    contactsUpserted: 0,
-    apiCalls: 0,
-    retries: 0,
-    rateLimited: 0,
     ...over,
-  };
+  });
 }
 
 /** Paths under a temp dir, with `records` as the status directory's running processes. */

@@ -1,34 +1,9 @@
 import assert from "node:assert/strict";
 import { syncVerdict, type SyncVerdictInput } from "../../lib/health/sync_verdict.ts";
-import type { SyncRun } from "../../lib/sync/run_record.ts";
 import { processRecord } from "../_fixtures/fs.ts";
+import { syncRun as run } from "../_fixtures/sync_runs.ts";
 
 const NOW = Date.parse("2026-07-01T12:00:00Z");
-const s = (iso: string) => Date.parse(iso) / 1000;
-
-function run(id: number, status: SyncRun["status"], over: Partial<SyncRun> = {}): SyncRun {
-  return {
-    id,
-    mode: "incremental",
-    windowStart: 0,
-    windowEnd: 0,
-    startedAt: s("2026-07-01T11:00:00Z") + id,
-    finishedAt: status === "running" ? null : s("2026-07-01T11:05:00Z") + id,
-    status,
-    error: null,
-    processId: `sync-${id}`,
-    sessionId: null,
-    conversationsSeen: 0,
-    conversationsFetched: 0,
-    conversationsSkipped: 0,
-    partsUpserted: 0,
-    contactsUpserted: 0,
-    apiCalls: 0,
-    retries: 0,
-    rateLimited: 0,
-    ...over,
-  };
-}
 
 const base = (over: Partial<SyncVerdictInput>): SyncVerdictInput => ({
   dataDir: "/data",
