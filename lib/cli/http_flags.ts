@@ -1,11 +1,24 @@
 /**
- * Flags both HTTP servers (`serve`, `monitor serve`) share: the connection limits
- * (`--max-connections`, `--headers-timeout`, `--idle-timeout`), with the same defaults,
- * validation and help. Light to import: the command tree loads it for `--help`.
+ * Flags both HTTP servers (`serve`, `monitor serve`) share: `--host`, `--api-key` and the
+ * connection limits (`--max-connections`, `--headers-timeout`, `--idle-timeout`), with the
+ * same defaults, validation and help, and the start both servers make with them. Light to
+ * import: the command tree loads it for `--help`.
  */
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { ConnectionLimits } from "../mcp/connection_guard.ts";
 import { MIN_REMOTE_KEY_LENGTH } from "../mcp/http_guard.ts";
+import { registerSecret } from "../logging/redact.ts";
+import { type CommandContext, prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
+
+/** `--host <host>`: its help, for `.option(...HOST)`. */
+export const HOST = ["--host <host>", "address to bind (default 127.0.0.1)"] as const;
+
+/** `--api-key <key>`. */
+export const API_KEY = [
+  "--api-key <key>",
+  "bearer key clients must send (default: $FASTINTERCOM_API_KEY); required beyond loopback",
+] as const;
 
 /** `--max-connections <n>`: its help and parser, for `.option(...MAX_CONNECTIONS)`. */
 export const MAX_CONNECTIONS = [
@@ -53,4 +66,21 @@ export function connectionLimits(flags: ConnectionFlags): Partial<ConnectionLimi
       : {}),
     ...(flags.idleTimeout !== undefined ? { idleTimeoutMs: flags.idleTimeout * 1000 } : {}),
   };
+}
+
+/**
+ * The start of both servers: the key kept out of every log line, the command prepared, the
+ * host (default 127.0.0.1) and the API key resolved for it (`resolveApiKey`).
+ */
+export async function prepareServer(
+  flags: { host?: string | undefined; apiKey?: string | undefined },
+  cmd: CommandUnknownOpts,
+): Promise<{ ctx: CommandContext; host: string; apiKey: string | null }> {
+  registerSecret(flags.apiKey);
+  const ctx = await prepare(cmd);
+  const host = flags.host ?? "127.0.0.1";
+  // An empty variable counts as unset; a blank or weak key is refused, never taken for
+  // "no key".
+  const { resolveApiKey } = await import("./api_key.ts");
+  return { ctx, host, apiKey: resolveApiKey(flags.apiKey, host) };
 }

@@ -1,14 +1,16 @@
 /** `start` (alias `mcp`) and `serve`: the MCP server on stdio or Streamable HTTP. */
 import type { Command } from "@commander-js/extra-typings";
-import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
 import { integerFlag } from "./flag_types.ts";
 import {
+  API_KEY,
   connectionLimits,
   HEADERS_TIMEOUT,
+  HOST,
   IDLE_TIMEOUT,
   KEY_AND_CONNECTIONS_HELP,
   MAX_CONNECTIONS,
+  prepareServer,
 } from "./http_flags.ts";
 import { listenOn } from "./listen.ts";
 import { printOut } from "./output.ts";
@@ -71,7 +73,7 @@ Claude Desktop (claude_desktop_config.json):
     .description(
       "serve the local store over MCP Streamable HTTP (POST /mcp, GET /health, /metrics, /dashboard/)",
     )
-    .option("--host <host>", "address to bind (default 127.0.0.1)")
+    .option(...HOST)
     .option(
       "--port <port>",
       "port (default 8000; 0 = any free port)",
@@ -80,10 +82,7 @@ Claude Desktop (claude_desktop_config.json):
         max: 65535,
       }),
     )
-    .option(
-      "--api-key <key>",
-      "bearer key clients must send (default: $FASTINTERCOM_API_KEY); required beyond loopback",
-    )
+    .option(...API_KEY)
     .option(
       "--allow-origin <origin...>",
       "browser origins allowed besides localhost (e.g. https://inspector.example.com)",
@@ -104,13 +103,7 @@ Examples:
   FASTINTERCOM_API_KEY=$(openssl rand -hex 32) fast-intercom-mcp serve --host 0.0.0.0 --port 8080`,
     )
     .action(async (options, cmd) => {
-      registerSecret(options.apiKey);
-      const ctx = await prepare(cmd);
-      const host = options.host ?? "127.0.0.1";
-      // An empty variable counts as unset; a blank or weak key is refused, never taken for
-      // "no key".
-      const { resolveApiKey } = await import("./api_key.ts");
-      const apiKey = resolveApiKey(options.apiKey, host);
+      const { ctx, host, apiKey } = await prepareServer(options, cmd);
       const { serveHttp } = await import("../mcp/http.ts");
       const { openMcpApp } = await import("../mcp/app.ts");
       const { isLoopbackHost } = await import("../mcp/http_guard.ts");

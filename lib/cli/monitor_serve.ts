@@ -1,14 +1,16 @@
 /** `monitor serve` and `monitor metrics`: the monitor over HTTP, and metrics for Prometheus. */
 import type { Command } from "@commander-js/extra-typings";
-import { registerSecret } from "../logging/redact.ts";
 import { prepare } from "./context.ts";
 import { integerFlag, webhookUrlFlag } from "./flag_types.ts";
 import {
+  API_KEY,
   connectionLimits,
   HEADERS_TIMEOUT,
+  HOST,
   IDLE_TIMEOUT,
   KEY_AND_CONNECTIONS_HELP,
   MAX_CONNECTIONS,
+  prepareServer,
 } from "./http_flags.ts";
 import { listenOn } from "./listen.ts";
 import { printOut } from "./output.ts";
@@ -18,16 +20,13 @@ export function registerMonitorServe(monitor: Command): void {
   monitor
     .command("serve")
     .description("serve the live web dashboard (/) and Prometheus metrics (/metrics) over HTTP")
-    .option("--host <host>", "address to bind (default 127.0.0.1)")
+    .option(...HOST)
     .option(
       "--port <port>",
       "port (default 9464; 0 = any free port)",
       integerFlag("--port", { min: 0, max: 65535 }),
     )
-    .option(
-      "--api-key <key>",
-      "bearer key clients must send (default: $FASTINTERCOM_API_KEY); required beyond loopback",
-    )
+    .option(...API_KEY)
     .option(
       "--allow-origin <origin...>",
       "browser origins allowed besides localhost (e.g. https://grafana.example.com); they " +
@@ -62,11 +61,7 @@ Examples:
   FASTINTERCOM_API_KEY=$(openssl rand -hex 32) fast-intercom-mcp monitor serve --host 0.0.0.0`,
     )
     .action(async (options, cmd) => {
-      registerSecret(options.apiKey);
-      const ctx = await prepare(cmd);
-      const host = options.host ?? "127.0.0.1";
-      const { resolveApiKey } = await import("./api_key.ts");
-      const apiKey = resolveApiKey(options.apiKey, host);
+      const { ctx, host, apiKey } = await prepareServer(options, cmd);
       const { startMonitorServer } = await import("../app/monitor_server.ts");
       const port = options.port ?? 9464;
       const server = await listenOn(port, () =>
