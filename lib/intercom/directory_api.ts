@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { IntercomClient } from "./client.ts";
+import type { RecordKind } from "./errors.ts";
 import type { ItemsRead } from "./paging.ts";
 import { type Admin, AdminSchema, type Tag, TagSchema, type Team, TeamSchema } from "./types.ts";
 
@@ -18,36 +19,34 @@ export function readAdmins(
   client: IntercomClient,
   signal?: AbortSignal,
 ): Promise<ItemsRead<Admin>> {
-  return client.requestItems({
-    method: "GET",
-    path: "/admins",
-    signal,
-    schema: envelope,
-    item: AdminSchema,
-    records: { kind: "admin", endpoint: "GET /admins", list: "admins" },
-  });
+  return readDirectoryList(client, signal, "/admins", AdminSchema, "admin", "admins");
 }
 
 /** `GET /teams`: every team of the workspace, read one by one. */
 export function readTeams(client: IntercomClient, signal?: AbortSignal): Promise<ItemsRead<Team>> {
-  return client.requestItems({
-    method: "GET",
-    path: "/teams",
-    signal,
-    schema: envelope,
-    item: TeamSchema,
-    records: { kind: "team", endpoint: "GET /teams", list: "teams" },
-  });
+  return readDirectoryList(client, signal, "/teams", TeamSchema, "team", "teams");
 }
 
 /** `GET /tags`: every tag of the workspace, read one by one. */
 export function readTags(client: IntercomClient, signal?: AbortSignal): Promise<ItemsRead<Tag>> {
+  return readDirectoryList(client, signal, "/tags", TagSchema, "tag", "data");
+}
+
+/** `GET {path}`: the `list` of the body, each item read with `item` on its own. */
+function readDirectoryList<S extends z.ZodTypeAny>(
+  client: IntercomClient,
+  signal: AbortSignal | undefined,
+  path: string,
+  item: S,
+  kind: RecordKind,
+  list: string,
+): Promise<ItemsRead<z.output<S>>> {
   return client.requestItems({
     method: "GET",
-    path: "/tags",
+    path,
     signal,
     schema: envelope,
-    item: TagSchema,
-    records: { kind: "tag", endpoint: "GET /tags", list: "data" },
+    item,
+    records: { kind, endpoint: `GET ${path}`, list },
   });
 }
