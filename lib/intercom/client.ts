@@ -24,7 +24,7 @@ import {
   type SearchPage,
   toPage,
 } from "./paging.ts";
-import { type Call, type ClientStats, Transport } from "./transport.ts";
+import { type Call, type ClientStats, endpointOf, Transport } from "./transport.ts";
 import {
   type Admin,
   AdminListSchema,
@@ -310,7 +310,7 @@ export class IntercomClient {
     const { schema, records, ...rest } = call;
     const json = await this.#transport.call(rest);
     if (json === null) return null;
-    return this.#reader.parse(`${call.method} ${call.path.split("?")[0]}`, schema, json, records);
+    return this.#reader.parse(endpointOf(call), schema, json, records);
   }
 
   /**
@@ -328,7 +328,7 @@ export class IntercomClient {
     const list = keys.find((key) => Array.isArray(body?.[key])) ?? given.list;
     const records = { ...given, list };
     const envelope = schema.and(z.object({ [list]: z.array(z.unknown()) }));
-    const read = this.#reader.parse(`${call.method} ${call.path.split("?")[0]}`, envelope, json);
+    const read = this.#reader.parse(endpointOf(call), envelope, json);
     return { body: read, ...this.#reader.readItems(records, item, read[list] as unknown[]) };
   }
 
@@ -366,7 +366,7 @@ export class IntercomClient {
     options: { signal?: AbortSignal | undefined; records?: Records },
   ) {
     const json = await this.#transport.call({ method: "GET", path, signal: options.signal });
-    return this.#reader.parse(`GET ${path.split("?")[0]}`, schema, json, options.records);
+    return this.#reader.parse(endpointOf({ method: "GET", path }), schema, json, options.records);
   }
 
   async #post<S extends z.ZodTypeAny>(

@@ -97,13 +97,14 @@ export class Transport {
   }
 
   async #loop(call: Call): Promise<unknown> {
-    const endpoint = _endpoint(call);
+    const endpoint = endpointOf(call);
+    const at = { endpoint, template: endpointTemplate(call.method, call.path) };
     let attempts = 0;
     let rateLimitWaits = 0;
     for (;;) {
       const permit = await this.#acquire(call.signal);
       attempts++;
-      const outcome = await this.#attempt(call, permit, attempts);
+      const outcome = await this.#attempt(call, at, permit, attempts);
       if (outcome.kind === "ok") return outcome.json;
       if (outcome.kind === "not_found") return null;
       if (outcome.kind === "fatal") throw outcome.error;
@@ -152,8 +153,16 @@ export class Transport {
     }
   }
 
-  /** One HTTP exchange; only a caller's abort (or a bug) escapes as an exception. */
-  async #attempt(call: Call, permit: RateLimitPermit, attempt: number): Promise<AttemptOutcome> {
+  /**
+   * One HTTP exchange; only a caller's abort (or a bug) escapes as an exception. `at` names the
+   * call's endpoint (in errors) and its template (in the counters), worked out once per call.
+   */
+  async #attempt(
+    call: Call,
+    at: { endpoint: string; template: string },
+    permit: RateLimitPermit,
+    attempt: number,
+  ): Promise<AttemptOutcome> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.#o.timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
@@ -175,7 +184,7 @@ export class Transport {
       response = res;
       outcome = String(res.status);
       return classifyResponse(res, body, {
-        endpoint: _endpoint(call),
+        endpoint: at.endpoint,
         secret: this.#o.token,
         ...(call.notFoundAsNull ? { notFoundAsNull: true } : {}),
       });
@@ -193,7 +202,7 @@ export class Transport {
     } finally {
       clearTimeout(timer);
       permit.release(response);
-      const byStatus = this.stats.byEndpoint[endpointTemplate(call.method, call.path)] ??= {};
+      const byStatus = this.stats.byEndpoint[at.template] ??= {};
       byStatus[outcome] = (byStatus[outcome] ?? 0) + 1;
       this.#o.log.debug("{method} {path} {status} in {ms} ms (attempt {attempt})", {
         method: call.method,
@@ -210,7 +219,8 @@ export class Transport {
   }
 }
 
-function _endpoint(call: Call): string {
+/** A call's endpoint as errors name it: method and path without the query (`GET /me`). */
+export function endpointOf(call: Pick<Call, "method" | "path">): string {
   return `${call.method} ${call.path.split("?")[0]}`;
 }
 
