@@ -32,16 +32,13 @@ import { WorkspaceId } from "../lib/mcp/workspace.ts";
 import { readStatus } from "../lib/registry/status_reader.ts";
 import { Store } from "../lib/store/store.ts";
 import { LineSplitStream } from "../lib/util/lines.ts";
+import { percentile } from "./_bench_stats.ts";
 import { SYNTHETIC_END, SYNTHETIC_WORDS } from "./make_synthetic_store.ts";
 import { benchStorePath } from "./store_bench.ts";
 import { taskFlags } from "./task_flags.ts";
 
 const TARGETS = { search_conversations: 10, get_conversation: 5 } as const;
 const ROOT = new URL("../", import.meta.url).pathname;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 interface Stats {
   name: string;

@@ -31,16 +31,13 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { LineSplitStream } from "../lib/util/lines.ts";
 import { watchPeakRss } from "./integration/peak_rss.ts";
+import { percentile } from "./_bench_stats.ts";
 import { SYNTHETIC_WORDS } from "./make_synthetic_store.ts";
 import { benchStorePath } from "./store_bench.ts";
 import { taskFlags } from "./task_flags.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const TARGETS = { p95Ms: 300, rssBytes: 200 * 1024 * 1024 } as const;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function sample(path: string) {
   const db = new DatabaseSync(path, { readOnly: true });
