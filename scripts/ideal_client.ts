@@ -10,29 +10,11 @@
  *
  *   deno run -A scripts/ideal_client.ts --url http://127.0.0.1:PORT --concurrency 4
  */
-import { parseArgs } from "node:util";
+import { baselineArgs } from "./_baseline_args.ts";
 
-const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    token: { type: "string", default: "sim-token-0123456789" },
-    concurrency: { type: "string", default: "4" },
-  },
-});
-if (!values.url) {
-  console.error(
-    "ideal_client: --url is missing; give the simulator's URL: --url http://127.0.0.1:PORT",
-  );
-  Deno.exit(2);
-}
-const base = values.url.replace(/\/+$/, "");
-const concurrency = Number(values.concurrency);
-if (!Number.isInteger(concurrency) || concurrency < 1) {
-  console.error(`ideal_client: --concurrency ${values.concurrency} is not a whole number ≥ 1`);
-  Deno.exit(2);
-}
+const { url: base, token, concurrency } = baselineArgs("ideal_client");
 const headers = {
-  "Authorization": `Bearer ${values.token}`,
+  "Authorization": `Bearer ${token}`,
   "Accept": "application/json",
   "Intercom-Version": "2.11",
 };

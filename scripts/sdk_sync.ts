@@ -9,25 +9,12 @@
  *   deno run -A scripts/sdk_sync.ts --url http://127.0.0.1:PORT --concurrency 4
  */
 import { IntercomClient } from "intercom-client";
-import { parseArgs } from "node:util";
 import { mapPool } from "../lib/util/pool.ts";
+import { baselineArgs } from "./_baseline_args.ts";
 
-const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    token: { type: "string", default: "sim-token-0123456789" },
-    concurrency: { type: "string", default: "4" },
-  },
-});
-if (!values.url) {
-  console.error(
-    "sdk_sync: --url is missing; give the simulator's URL: --url http://127.0.0.1:PORT",
-  );
-  Deno.exit(2);
-}
-const concurrency = Number(values.concurrency);
+const { url, token, concurrency } = baselineArgs("sdk_sync");
 
-const client = new IntercomClient({ token: values.token, baseUrl: values.url, version: "2.11" });
+const client = new IntercomClient({ token, baseUrl: url, version: "2.11" });
 const started = performance.now();
 let conversations = 0;
 let requests = 0;
