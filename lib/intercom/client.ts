@@ -199,13 +199,17 @@ export class IntercomClient {
     } as const;
     const body = searchBody(query, options);
     if (options.skipUnreadable) {
-      const envelope = ConversationListSchema.extend({ conversations: z.array(z.unknown()) });
-      const list = await this.#post("/conversations/search", envelope, {
+      const read = await this.requestItems({
+        method: "POST",
+        path: "/conversations/search",
         body,
         signal: options.signal,
+        schema: ConversationListSchema.omit({ conversations: true }),
+        item: ConversationSummarySchema,
+        records,
       });
-      const read = this.#reader.readItems(records, ConversationSummarySchema, list.conversations);
-      return { ...toPage(read.items, list.total_count, list.pages), unreadable: read.unreadable };
+      const page = toPage(read.items, read.body.total_count, read.body.pages);
+      return { ...page, unreadable: read.unreadable };
     }
     const list = await this.#post("/conversations/search", ConversationListSchema, {
       body,
@@ -261,11 +265,17 @@ export class IntercomClient {
     const records = { kind: "contact", endpoint: "POST /contacts/search", list: "data" } as const;
     const body = searchBody(query, options);
     if (options.skipUnreadable) {
-      const envelope = ContactListSchema.extend({ data: z.array(z.unknown()) });
-      const list = await this.#post("/contacts/search", envelope, { body, signal: options.signal });
-      const read = this.#reader.readItems(records, ContactSchema, list.data);
-      const total = list.total_count ?? list.data.length;
-      return { ...toPage(read.items, total, list.pages), unreadable: read.unreadable };
+      const read = await this.requestItems({
+        method: "POST",
+        path: "/contacts/search",
+        body,
+        signal: options.signal,
+        schema: ContactListSchema.omit({ data: true }),
+        item: ContactSchema,
+        records,
+      });
+      const total = read.body.total_count ?? read.items.length + read.unreadable.length;
+      return { ...toPage(read.items, total, read.body.pages), unreadable: read.unreadable };
     }
     const list = await this.#post("/contacts/search", ContactListSchema, {
       body,
