@@ -136,13 +136,6 @@ export const CompanySchema = z.object({
 });
 export type Company = z.output<typeof CompanySchema>;
 
-/** A page of `GET /companies/scroll`: an empty `data` ends the scroll. */
-export const CompanyScrollSchema = z.object({
-  type: z.string(),
-  data: z.array(CompanySchema),
-  scroll_param: text,
-});
-
 export const DataAttributeSchema = z.object({
   type: z.string().optional(),
   id: nullableId,
@@ -157,8 +150,3 @@ export const DataAttributeSchema = z.object({
   archived: z.boolean().nullish().transform((v) => v ?? false),
 });
 export type DataAttribute = z.output<typeof DataAttributeSchema>;
-
-export const DataAttributeListSchema = z.object({
-  type: z.string(),
-  data: z.array(DataAttributeSchema),
-});
