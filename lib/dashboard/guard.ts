@@ -3,8 +3,8 @@
  * required whenever one is set (and a key must be set to bind beyond loopback), the Host
  * header must fit a loopback bind (DNS rebinding), and a browser Origin must be this machine
  * or allowed. Answers with the refusal (or a CORS preflight's answer), or null to let the
- * request through; pages from an allowed origin get CORS headers (`../mcp/cors.ts`) on what
- * passes, and on the 401 so they can ask for the key.
+ * request through. Pages from an allowed origin get CORS headers (`../mcp/cors.ts`) on the
+ * 401, so they can ask for the key (`server.ts` adds them to what passes).
  */
 import { getLogger } from "@logtape/logtape";
 import { corsHeaders, isPreflight, preflightResponse } from "../mcp/cors.ts";
@@ -55,20 +55,4 @@ export function guardRequest(request: Request, options: GuardOptions): Response 
     });
   }
   return null;
-}
-
-/** `response` with the CORS headers for `request`'s origin (none without an Origin). */
-export function withCors(request: Request, response: Response): Response {
-  const cors = corsHeaders(request.headers.get("origin"));
-  if (Object.keys(cors).length === 0) return response;
-  const headers = new Headers(response.headers);
-  for (const [name, value] of Object.entries(cors)) {
-    if (name === "vary" && headers.has("vary")) headers.append("vary", value);
-    else headers.set(name, value);
-  }
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
 }

@@ -12,8 +12,8 @@ import { listenGuarded } from "../mcp/guarded_listener.ts";
 import { assertSafeBinding } from "../mcp/http.ts";
 import { isLoopbackHost } from "../mcp/http_guard.ts";
 import { VERSION } from "../version.ts";
-import { isPreflight } from "../mcp/cors.ts";
-import { guardRequest, withCors } from "./guard.ts";
+import { corsHeaders, isPreflight, withCorsHeaders } from "../mcp/cors.ts";
+import { guardRequest } from "./guard.ts";
 
 const log = getLogger(["fast-intercom", "monitor"]);
 
@@ -99,9 +99,9 @@ export function createMonitorHandler(
     const guarded = !(key in open);
     const refused = guardRequest(request, guarded ? options : { ...options, apiKey: null });
     if (refused !== null) return refused;
+    const cors = guarded ? corsHeaders(request.headers.get("origin")) : {};
     try {
-      const response = await route(request, url);
-      return guarded ? withCors(request, response) : response;
+      return withCorsHeaders(await route(request, url), cors);
     } catch (error) {
       log.error("{route} failed: {error}", {
         route: url.pathname,
@@ -110,7 +110,7 @@ export function createMonitorHandler(
       const failed = json(500, {
         error: "internal error; see the logs (`fast-intercom-mcp logs errors`)",
       });
-      return guarded ? withCors(request, failed) : failed;
+      return withCorsHeaders(failed, cors);
     }
   };
 }

@@ -26,6 +26,24 @@ export function corsHeaders(origin: string | null): Record<string, string> {
   };
 }
 
+/**
+ * `response` with the `cors` headers added (a `Vary` it already has is extended, not
+ * replaced); `response` itself when there are none.
+ */
+export function withCorsHeaders(response: Response, cors: Record<string, string>): Response {
+  if (Object.keys(cors).length === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(cors)) {
+    if (name === "vary" && headers.has("vary")) headers.append("vary", value);
+    else headers.set(name, value);
+  }
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 /** Whether `request` is a CORS preflight (OPTIONS with `Access-Control-Request-Method`). */
 export function isPreflight(request: Request): boolean {
   return request.method === "OPTIONS" &&

@@ -7,7 +7,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { McpApp } from "./app.ts";
-import { corsHeaders, isPreflight, preflightResponse } from "./cors.ts";
+import { corsHeaders, isPreflight, preflightResponse, withCorsHeaders } from "./cors.ts";
 import { bearerMatches, hostAllowed, originAllowed } from "./http_guard.ts";
 import { McpSessions } from "./mcp_endpoint.ts";
 
@@ -83,17 +83,6 @@ export function builtInRoutes(app: McpApp, sessions: McpSessions): HttpRoute[] {
   ];
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  if (Object.keys(headers).length === 0) return response;
-  const merged = new Headers(response.headers);
-  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: merged,
-  });
-}
-
 /** The checks of a guarded route; an answer when the request is refused, else null. */
 function refusal(
   request: Request,
@@ -148,13 +137,13 @@ export function createHttpHandler(
       if (refused !== null) return refused;
     }
     if (!route.methods.includes(request.method)) {
-      return withHeaders(
+      return withCorsHeaders(
         rpcErrorResponse(405, `Method not allowed: use ${route.methods.join(" or ")}`, {
           allow: route.methods.join(", "),
         }),
         cors,
       );
     }
-    return withHeaders(await route.handle(request), cors);
+    return withCorsHeaders(await route.handle(request), cors);
   };
 }

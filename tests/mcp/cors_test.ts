@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { openMcpApp } from "../../lib/mcp/app.ts";
-import { corsHeaders, isPreflight, preflightResponse } from "../../lib/mcp/cors.ts";
+import {
+  corsHeaders,
+  isPreflight,
+  preflightResponse,
+  withCorsHeaders,
+} from "../../lib/mcp/cors.ts";
 import { createHttpHandler, serveHttp } from "../../lib/mcp/http.ts";
 import { hasTool, nameUnless } from "../_fixtures/tools.ts";
 import { syncedFixture } from "./_fixtures.ts";
@@ -226,4 +231,21 @@ Deno.test({
       await pages.shutdown();
     }
   },
+});
+
+Deno.test("withCorsHeaders() adds the CORS headers, extends a Vary already there, and keeps status and body", async () => {
+  const original = new Response("body", {
+    status: 201,
+    statusText: "Made",
+    headers: { vary: "Accept-Encoding", "content-type": "text/plain" },
+  });
+  const merged = withCorsHeaders(original, corsHeaders(ALLOWED));
+  assert.equal(merged.status, 201);
+  assert.equal(merged.statusText, "Made");
+  assert.equal(merged.headers.get("access-control-allow-origin"), ALLOWED);
+  assert.equal(merged.headers.get("vary"), "Accept-Encoding, Origin");
+  assert.equal(merged.headers.get("content-type"), "text/plain");
+  assert.equal(await merged.text(), "body");
+  const plain = new Response("x");
+  assert.equal(withCorsHeaders(plain, corsHeaders(null)), plain);
 });
