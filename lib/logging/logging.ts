@@ -209,21 +209,33 @@ export async function setupLogging(options: LoggingOptions): Promise<void> {
   if (options.archive) startLogArchiver(options.logDir, options.archive);
 }
 
-let archiver: { dir: string; timer: ReturnType<typeof setInterval> } | null = null;
+let archiveTimer: ReturnType<typeof setInterval> | null = null;
+/** The archive pass under way, if any. */
+let archivePass: Promise<void> | null = null;
 
 /**
  * Compresses rotated logs now and every minute while the process runs (the timer does not
- * keep it alive). Failures never reach the caller: the next pass tries again.
+ * keep it alive; {@link shutdownLogging} waits for the pass under way, so an exit never leaves
+ * a claimed file half compressed). Failures never reach the caller: the next pass tries again.
  */
 function startLogArchiver(dir: string, retention: { maxFiles: number; maxDays: number }): void {
-  if (archiver !== null) clearInterval(archiver.timer);
+  if (archiveTimer !== null) clearInterval(archiveTimer);
   const pass = () => {
-    archiveRotatedLogs(dir, retention).catch(() => {});
+    if (archivePass !== null) return; // the previous pass is still under way
+    archivePass = archiveRotatedLogs(dir, retention).then(() => {}, () => {}).finally(() => {
+      archivePass = null;
+    });
   };
-  const timer = setInterval(pass, 60_000);
-  Deno.unrefTimer(timer);
-  archiver = { dir, timer };
+  archiveTimer = setInterval(pass, 60_000);
+  Deno.unrefTimer(archiveTimer);
   pass();
+}
+
+/** Stops the archiver, after the pass under way (if any) has finished. */
+async function stopLogArchiver(): Promise<void> {
+  if (archiveTimer !== null) clearInterval(archiveTimer);
+  archiveTimer = null;
+  await archivePass;
 }
 
 function levelRank(level: LogLevel): number {
@@ -233,6 +245,7 @@ function levelRank(level: LogLevel): number {
 /** Flushes and closes the log files. Safe to call when logging was never set up. */
 export async function shutdownLogging(): Promise<void> {
   processTap = null;
+  await stopLogArchiver();
   try {
     await dispose();
   } catch {

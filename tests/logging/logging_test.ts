@@ -106,3 +106,35 @@ Deno.test("setupLogging() routes by component and level; console on stderr only"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("shutdownLogging() waits for the archive pass setupLogging() started: no rotated log is left claimed and half compressed when the process exits", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // a rotated log, untouched for an hour, big enough that compressing it outlasts a shutdown
+    const rotated = join(dir, "main.log.1");
+    const line = JSON.stringify({
+      timestamp: "2026-12-05T06:15:01.123Z",
+      level: "info",
+      component: "sync",
+      message: "page committed",
+    });
+    await Deno.writeTextFile(rotated, `${line}\n`.repeat(100_000));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await Deno.utime(rotated, anHourAgo, anHourAgo);
+    await setupLogging({
+      logDir: dir,
+      level: "info",
+      consoleLevel: "off",
+      sessionId: "sess-archive",
+      archive: { maxFiles: 50, maxDays: 30 },
+    });
+    await shutdownLogging();
+    const names: string[] = [];
+    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+    assert.deepEqual(names.filter((n) => n.startsWith("main.log.") || n.includes(".tmp")), []);
+    assert.ok(names.includes("main.20261205T061501123Z.log.gz"), names.join(", "));
+  } finally {
+    await shutdownLogging();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
