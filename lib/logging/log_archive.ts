@@ -11,9 +11,6 @@
 import { join } from "node:path";
 import { timestampOf } from "../logs/entry.ts";
 
-/** The log families that rotate. */
-export const ARCHIVED_FAMILIES = ["main", "sync", "errors"] as const;
-
 /** `main.20261205T061501123Z.log.gz` (optionally `-2` before `.log.gz` on a collision). */
 export const ARCHIVE_PATTERN = /^(main|sync|errors)\.(\d{8}T\d{9}Z)(?:-(\d+))?\.log\.gz$/;
 /** `progress.20261205T061501123Z.jsonl.gz`: rotated progress events, archived the same way. */
