@@ -4,6 +4,15 @@ import { DEFAULT_SIMULATOR_TOKEN } from "../../lib/simulator/mod.ts";
 import { parseContactSearchLag, parseMutateInterval } from "../../lib/cli/simulate.ts";
 import { cliCommand, makeSandbox, runCli } from "../_fixtures/cli.ts";
 
+/** Ctrl-C to a spawned `simulate`: it must stop cleanly (exit 0); its pipes are released. */
+async function interruptSimulator(child: Deno.ChildProcess): Promise<void> {
+  child.kill("SIGINT");
+  const status = await child.status;
+  await child.stdout.cancel().catch(() => {});
+  await child.stderr.cancel().catch(() => {});
+  assert.equal(status.code, 0, "Ctrl-C stops the simulator cleanly");
+}
+
 Deno.test("simulate --port 0 prints its URL first and answers /me and a search", async () => {
   await using box = await makeSandbox();
   const child = cliCommand(["simulate", "--port", "0", "--conversations", "30"], { env: box.env })
@@ -36,11 +45,7 @@ Deno.test("simulate --port 0 prints its URL first and answers /me and a search",
     assert.equal(body.type, "conversation.list");
     assert.equal(body.total_count, 30);
   } finally {
-    child.kill("SIGINT");
-    const status = await child.status;
-    await child.stdout.cancel().catch(() => {});
-    await child.stderr.cancel().catch(() => {});
-    assert.equal(status.code, 0, "Ctrl-C stops the simulator cleanly");
+    await interruptSimulator(child);
   }
 });
 
@@ -126,11 +131,7 @@ Deno.test("simulate --tickets, --companies and --contact-search-lag shape the wo
     assert.equal(byId.status, 200);
     await byId.body?.cancel();
   } finally {
-    child.kill("SIGINT");
-    const status = await child.status;
-    await child.stdout.cancel().catch(() => {});
-    await child.stderr.cancel().catch(() => {});
-    assert.equal(status.code, 0, "Ctrl-C stops the simulator cleanly");
+    await interruptSimulator(child);
   }
 });
 
