@@ -6,20 +6,9 @@
 import type { Connection } from "./database.ts";
 import type { CompanyFilter } from "./support_types.ts";
 
-const withSupportTables = new WeakSet<Connection>();
-
-/**
- * Whether the tickets migration (tickets, companies, extras) is in this store: a read-only open
- * may lack it, and so may a store a test builds at an older schema. Remembered once true
- * (tables are never dropped).
- */
+/** Whether the tickets migration (tickets, companies, extras) is in this store. */
 export function hasSupportTables(conn: Connection): boolean {
-  if (withSupportTables.has(conn)) return true;
-  const found = conn.get(
-    "SELECT 1 AS found FROM sqlite_schema WHERE type = 'table' AND name = 'tickets'",
-  ) !== undefined;
-  if (found) withSupportTables.add(conn);
-  return found;
+  return conn.hasTable("tickets");
 }
 
 /** SQLite's `lower()`: ASCII letters only, so keys written in SQL and asked for here agree. */

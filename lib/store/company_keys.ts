@@ -35,16 +35,9 @@ const TABLES = {
   },
 } as const;
 
-const withKeyTables = new WeakSet<Connection>();
-
 /** Whether migration 8 is in this store (a read-only open of an older one may lack it). */
 export function hasCompanyKeys(conn: Connection): boolean {
-  if (withKeyTables.has(conn)) return true;
-  const found = conn.get(
-    "SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'conversation_company_keys'",
-  ) !== undefined;
-  if (found) withKeyTables.add(conn);
-  return found;
+  return conn.hasTable("conversation_company_keys");
 }
 
 /** The keys a record should have now, from its contacts' companies. */

@@ -35,6 +35,7 @@ export class Connection {
   #statements = new Map<string, StatementSync>();
   #depth = 0;
   #closed = false;
+  #tables = new Set<string>();
 
   constructor(db: DatabaseSync, path: string, readOnly: boolean) {
     this.db = db;
@@ -54,6 +55,21 @@ export class Connection {
       this.#statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * Whether the table `name` exists: a read-only open of an older store, or one a test builds
+   * at an older schema, may lack a migration's tables. Remembered once true (tables are never
+   * dropped).
+   */
+  hasTable(name: string): boolean {
+    if (this.#tables.has(name)) return true;
+    const found = this.get(
+      "SELECT 1 AS found FROM sqlite_schema WHERE type = 'table' AND name = ?",
+      name,
+    ) !== undefined;
+    if (found) this.#tables.add(name);
+    return found;
   }
 
   /** All rows of `sql`. */
@@ -258,10 +274,7 @@ export function openConnection(path: string, options: ConnectionOptions = {}): C
 
 /** The highest applied schema version, 0 for a database the store never touched. */
 export function readSchemaVersion(conn: Connection): number {
-  const table = conn.get(
-    "SELECT 1 AS found FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'",
-  );
-  if (table === undefined) return 0;
+  if (!conn.hasTable("schema_version")) return 0;
   const row = conn.get("SELECT max(version) AS version FROM schema_version");
   return Number(row?.version ?? 0);
 }

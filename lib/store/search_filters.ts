@@ -57,19 +57,9 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-/** Whether the store has the unspaced-script index (migration 6), by connection. */
-const unspacedIndex = new WeakMap<Connection, boolean>();
-
 /** Whether the store has the unspaced-script index (a store before migration 6 has not). */
 export function hasUnspacedIndex(conn: Connection): boolean {
-  let has = unspacedIndex.get(conn);
-  if (has === undefined) {
-    has = conn.get(
-      "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'conversation_unspaced'",
-    ) !== undefined;
-    unspacedIndex.set(conn, has);
-  }
-  return has;
+  return conn.hasTable("conversation_unspaced");
 }
 
 /** What about `text` is not searched as typed: no searchable word, terms past the limit. */

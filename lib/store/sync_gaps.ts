@@ -52,11 +52,6 @@ export interface MissingContact {
 
 const MAX_REASON = 1000;
 
-function hasTable(conn: Connection, name: string): boolean {
-  return conn.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name) !==
-    undefined;
-}
-
 /** Records (or, when already there, updates) a failed read of `kind`/`id` at `now`. */
 export function quarantine(
   conn: Connection,
@@ -93,7 +88,7 @@ export function clearQuarantine(
 
 /** Every quarantined record (of `kind`, when given), oldest first. */
 export function quarantined(conn: Connection, kind?: QuarantineKind): QuarantineEntry[] {
-  if (!hasTable(conn, "quarantine")) return [];
+  if (!conn.hasTable("quarantine")) return [];
   const rows = kind === undefined
     ? conn.all("SELECT * FROM quarantine ORDER BY first_seen_at, kind, id")
     : conn.all("SELECT * FROM quarantine WHERE kind = ? ORDER BY first_seen_at, id", kind);
@@ -142,7 +137,7 @@ export function settleMissingContacts(conn: Connection, ids: readonly string[]):
 
 /** Every missing contact, oldest first. */
 export function missingContacts(conn: Connection): MissingContact[] {
-  if (!hasTable(conn, "missing_contacts")) return [];
+  if (!conn.hasTable("missing_contacts")) return [];
   return conn.all("SELECT * FROM missing_contacts ORDER BY first_missed_at, contact_id").map((
     row,
   ) => ({
@@ -156,7 +151,7 @@ export function missingContacts(conn: Connection): MissingContact[] {
 
 /** How many records are quarantined and how many contacts are missing (cheap, for status). */
 export function gapCounts(conn: Connection): { quarantined: number; missingContacts: number } {
-  if (!hasTable(conn, "quarantine")) return { quarantined: 0, missingContacts: 0 };
+  if (!conn.hasTable("quarantine")) return { quarantined: 0, missingContacts: 0 };
   return {
     quarantined: Number(conn.get("SELECT count(*) AS n FROM quarantine")?.n ?? 0),
     missingContacts: Number(conn.get("SELECT count(*) AS n FROM missing_contacts")?.n ?? 0),

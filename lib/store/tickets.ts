@@ -73,16 +73,9 @@ SELECT doc_id, text FROM (
   FROM ticket_documents WHERE doc_id = ?
 ) WHERE text GLOB '${UNSPACED_SCRIPTS_GLOB}'`;
 
-const withUnspaced = new WeakSet<Connection>();
-
 /** Whether migration 9 (the tickets' substring index) is in this store. */
 export function hasTicketUnspaced(conn: Connection): boolean {
-  if (withUnspaced.has(conn)) return true;
-  const found = conn.get(
-    "SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'ticket_unspaced'",
-  ) !== undefined;
-  if (found) withUnspaced.add(conn);
-  return found;
+  return conn.hasTable("ticket_unspaced");
 }
 
 function text(value: unknown): string | null {

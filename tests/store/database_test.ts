@@ -23,6 +23,22 @@ Deno.test("openConnection() creates a private directory and file with WAL and th
   });
 });
 
+Deno.test("Connection.hasTable() sees a table created after a miss and names only tables", async () => {
+  await withTempDir((dir) => {
+    const conn = openConnection(join(dir, "store.db"));
+    try {
+      assert.equal(conn.hasTable("later"), false);
+      conn.run("CREATE TABLE later (id INTEGER)");
+      conn.run("CREATE VIEW later_view AS SELECT id FROM later");
+      assert.equal(conn.hasTable("later"), true);
+      assert.equal(conn.hasTable("later"), true);
+      assert.equal(conn.hasTable("later_view"), false);
+    } finally {
+      conn.close();
+    }
+  });
+});
+
 Deno.test("openConnection() rejects a file that is not SQLite, naming it and suggesting reset", async () => {
   await withTempDir((dir) => {
     const path = join(dir, "store.db");
