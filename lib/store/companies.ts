@@ -3,8 +3,6 @@
  * custom attribute values and tags), in one transaction per call.
  */
 import type { Company } from "../intercom/support_types.ts";
-import type { StoredCopyTimes } from "../sync/freshness.ts";
-import { storedCopyTimes } from "./_stored_copies.ts";
 import { companiesChanged } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
 import { storableJson, storableText } from "./_values.ts";
@@ -103,12 +101,4 @@ export function upsertCompanies(
     companiesChanged(conn, keyed);
     return companies.length;
   });
-}
-
-/** What the store holds of each of `ids` that is stored (`synced_at` is its fetch time). */
-export function storedCompanyCopies(
-  conn: Connection,
-  ids: readonly string[],
-): Map<string, StoredCopyTimes> {
-  return storedCopyTimes(conn, "companies", ids);
 }

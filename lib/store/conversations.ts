@@ -10,8 +10,6 @@ import type { Connection } from "./database.ts";
 import { UNSPACED_SCRIPTS_GLOB } from "./migrations.ts";
 import { hasUnspacedIndex } from "./search_filters.ts";
 import { toPlainText } from "./plain_text.ts";
-import type { StoredCopyTimes } from "../sync/freshness.ts";
-import { storedCopyTimes } from "./_stored_copies.ts";
 import { allocateDocId, tagKey } from "./search_keys.ts";
 import { storableJson, storableText } from "./_values.ts";
 
@@ -274,12 +272,4 @@ export function upsertConversation(
     }
     return { partsUpserted };
   });
-}
-
-/** The stored copy of each of `ids` that is stored, to decide whether to fetch it again. */
-export function storedCopies(
-  conn: Connection,
-  ids: readonly string[],
-): Map<string, StoredCopyTimes> {
-  return storedCopyTimes(conn, "conversations", ids);
 }

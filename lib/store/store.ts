@@ -1,13 +1,10 @@
 /** The local SQLite store: what the sync writes and `status`, health checks and MCP read. */
 import type { Admin, Contact, Conversation, Tag, Team } from "../intercom/types.ts";
 import type { StoredCopyTimes } from "../sync/freshness.ts";
+import { storedCopyTimes } from "./_stored_copies.ts";
 import { type Clock, systemClock, unixSeconds } from "../util/clock.ts";
 import { type Connection, migrate, openConnection, readSchemaVersion } from "./database.ts";
-import {
-  storedCopies,
-  upsertConversation,
-  type UpsertConversationOptions,
-} from "./conversations.ts";
+import { upsertConversation, type UpsertConversationOptions } from "./conversations.ts";
 import {
   adminName,
   contactFetchTimes,
@@ -252,7 +249,7 @@ export class Store implements Disposable {
 
   /** `updated_at` and fetch second by conversation id, for the given ids that are stored. */
   storedCopies(ids: readonly string[]): Map<string, StoredCopyTimes> {
-    return storedCopies(this.#conn, ids);
+    return storedCopyTimes(this.#conn, "conversations", ids);
   }
 
   /** The contact ids among `ids` not stored yet (deduplicated). */

@@ -11,7 +11,8 @@
 import type { Company, DataAttribute, Ticket, TicketType } from "../intercom/support_types.ts";
 import type { StoredCopyTimes } from "../sync/freshness.ts";
 import { type Clock, unixSeconds } from "../util/clock.ts";
-import { storedCompanyCopies, upsertCompanies } from "./companies.ts";
+import { upsertCompanies } from "./companies.ts";
+import { storedCopyTimes } from "./_stored_copies.ts";
 import { readContactExtras, type StoredContactExtras } from "./contact_extras.ts";
 import {
   type FinHandoff,
@@ -37,7 +38,6 @@ import { searchTickets } from "./support_search.ts";
 import {
   replaceDataAttributes,
   replaceTicketTypes,
-  storedTicketCopies,
   upsertTicket,
   type UpsertTicketOptions,
 } from "./tickets.ts";
@@ -68,7 +68,7 @@ export class SupportStore {
 
   /** What the store holds of each of `ids` that is stored. */
   storedTicketCopies(ids: string[]): Map<string, StoredCopyTimes> {
-    return storedTicketCopies(this.#conn, ids);
+    return storedCopyTimes(this.#conn, "tickets", ids);
   }
 
   /** Inserts or replaces companies by id; returns how many were written. */
@@ -78,7 +78,7 @@ export class SupportStore {
 
   /** What the store holds of each of `ids` that is stored. */
   storedCompanyCopies(ids: string[]): Map<string, StoredCopyTimes> {
-    return storedCompanyCopies(this.#conn, ids);
+    return storedCopyTimes(this.#conn, "companies", ids);
   }
 
   /**

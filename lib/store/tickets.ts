@@ -4,8 +4,6 @@
  * Laid out like conversations (see `conversations.ts` and the tickets migration in `migrations.ts`).
  */
 import type { DataAttribute, Ticket, TicketPart, TicketType } from "../intercom/support_types.ts";
-import type { StoredCopyTimes } from "../sync/freshness.ts";
-import { storedCopyTimes } from "./_stored_copies.ts";
 import { replaceObjectLinks } from "./conversation_extras.ts";
 import { replaceCompanyKeys } from "./company_keys.ts";
 import type { Connection } from "./database.ts";
@@ -183,14 +181,6 @@ export function upsertTicket(
     if (unspaced) conn.run(UNSPACED_INSERT, docId);
     return { partsUpserted };
   });
-}
-
-/** What the store holds of each of `ids` that is stored, to skip unchanged tickets. */
-export function storedTicketCopies(
-  conn: Connection,
-  ids: readonly string[],
-): Map<string, StoredCopyTimes> {
-  return storedCopyTimes(conn, "tickets", ids);
 }
 
 /** Replaces every stored ticket type with `types`. */
